@@ -1,0 +1,103 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Azure.Data.Tables;
+using GraphQL;
+using GraphQL.DI;
+using Orleans.Configuration;
+using Platform.Gateway.GraphQL.Execution;
+using Platform.Gateway.GraphQL.Http;
+using Platform.Gateway.GraphQL.Schema;
+
+namespace Platform.Gateway;
+
+/// <summary>Settings of the gateway, in the <c>Platform:Gateway</c> section.</summary>
+public sealed class GatewaySettings
+{
+    public const string Section = "Platform:Gateway";
+
+    /// <summary>
+    /// <c>Client</c> (default): join the silo cluster found in Azure Table storage as an Orleans client.
+    /// <c>External</c>: the host provides the cluster (a co-hosted silo in tests).
+    /// </summary>
+    public string Orleans { get; set; } = "Client";
+
+    public string ConnectionStringName { get; set; } = "storage";
+    public string ClusterId { get; set; } = "platform-local";
+    public string ServiceId { get; set; } = "platform";
+
+    /// <summary>The largest GraphQL request body accepted, in bytes.</summary>
+    public int MaxRequestBytes { get; set; } = 256 * 1024;
+
+    /// <summary>How long the gateway keeps trying to reach the cluster at start.</summary>
+    public TimeSpan ClusterConnectTimeout { get; set; } = TimeSpan.FromMinutes(2);
+}
+
+public static class Extensions
+{
+    public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<GatewaySettings>().BindConfiguration(GatewaySettings.Section);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.AddClusterClient();
+        builder.AddGraphQLApi();
+        return builder;
+    }
+
+    private static void AddClusterClient(this IHostApplicationBuilder builder)
+    {
+        var settings = builder.Configuration.GetSection(GatewaySettings.Section).Get<GatewaySettings>() ?? new GatewaySettings();
+        if (string.Equals(settings.Orleans, "External", StringComparison.OrdinalIgnoreCase)) return;
+
+        var connectionString = builder.Configuration.GetConnectionString(settings.ConnectionStringName)
+            ?? throw new InvalidOperationException(
+                $"The gateway finds the silos through Azure Table storage, but 'ConnectionStrings:{settings.ConnectionStringName}' is not set.");
+        builder.UseOrleansClient(client =>
+        {
+            client.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = settings.ClusterId;
+                o.ServiceId = settings.ServiceId;
+            });
+            client.UseAzureStorageClustering(o => o.TableServiceClient = new TableServiceClient(connectionString));
+            client.UseConnectionRetryFilter(new ConnectRetry(settings.ClusterConnectTimeout).ShouldRetryAsync);
+        });
+    }
+
+    /// <summary>Keeps retrying while the silos start (the AppHost starts everything at once).</summary>
+    private sealed class ConnectRetry(TimeSpan timeout)
+    {
+        private readonly DateTimeOffset giveUpAt = DateTimeOffset.UtcNow + timeout;
+
+        public async Task<bool> ShouldRetryAsync(Exception exception, CancellationToken cancellationToken)
+        {
+            if (DateTimeOffset.UtcNow > giveUpAt) return false;
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            return true;
+        }
+    }
+
+    private static void AddGraphQLApi(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<ValidatedDocumentCache>();
+        builder.Services.AddSingleton<GraphQLHttpEndpoint.SchemaText>();
+        builder.Services.AddGraphQL(graphql => graphql
+            .AddSchema<PlatformSchema>()
+            .AddGraphTypes(typeof(PlatformSchema).Assembly)
+            // Readable non-ASCII (m³, €) while still escaping HTML-sensitive characters.
+            .AddSystemTextJson(o => o.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All))
+            .AddComplexityAnalyzer(o =>
+            {
+                // Bounds what one request can ask for; the schema's deepest useful query is about 6 levels.
+                o.MaxDepth = 12;
+                o.MaxComplexity = 20_000;
+            })
+            .ConfigureExecution(services => services.GetRequiredService<ValidatedDocumentCache>())
+            .AddErrorInfoProvider(o => o.ExposeExceptionDetails = builder.Environment.IsDevelopment()));
+    }
+
+    public static WebApplication MapGraphQLApi(this WebApplication app)
+    {
+        app.MapGraphQLEndpoint();
+        return app;
+    }
+}

@@ -1,0 +1,277 @@
+using System.Text.Json;
+using GraphQL;
+using GraphQL.Transport;
+using GraphQL.Types;
+using GraphQLParser;
+using GraphQLParser.AST;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+using Platform.Gateway.Mutations;
+
+namespace Platform.Gateway.GraphQL.Http;
+
+/// <summary>
+/// GraphQL over HTTP (the GraphQL Foundation's spec), the way graphql-dotnet/server behaves: GET and
+/// POST; application/graphql-response+json or application/json chosen from Accept; transport errors
+/// as 4xx with a GraphQL error body; no mutations over GET; 200 once an operation executed.
+/// </summary>
+public static class GraphQLHttpEndpoint
+{
+    public const string Path = "/graphql";
+    public const string GraphQLResponseJson = "application/graphql-response+json";
+    public const string Json = "application/json";
+    public const string GraphQLDocument = "application/graphql";
+
+    public static IEndpointRouteBuilder MapGraphQLEndpoint(this IEndpointRouteBuilder app)
+    {
+        app.Map(Path, HandleAsync).WithName("graphql");
+        app.MapGet($"{Path}/schema.graphql", (SchemaText sdl) => Results.Text(sdl.Value, "text/plain", System.Text.Encoding.UTF8))
+            .WithName("graphql-schema");
+        return app;
+    }
+
+    /// <summary>The schema in SDL, printed once.</summary>
+    public sealed class SchemaText(ISchema schema)
+    {
+        private readonly Lazy<string> text = new(() => schema.Print());
+        public string Value => text.Value;
+    }
+
+    private static async Task HandleAsync(HttpContext http, IDocumentExecuter executer, ISchema schema, IGraphQLTextSerializer serializer, IOptions<GatewaySettings> settings)
+    {
+        var isGet = HttpMethods.IsGet(http.Request.Method);
+        if (!isGet && !HttpMethods.IsPost(http.Request.Method))
+        {
+            http.Response.Headers.Allow = "GET, POST";
+            await WriteErrorAsync(http, serializer, Json, StatusCodes.Status405MethodNotAllowed, "METHOD_NOT_ALLOWED",
+                $"{http.Request.Method} is not supported; use GET for queries or POST.");
+            return;
+        }
+
+        var mediaType = NegotiateResponseType(http.Request);
+        if (mediaType is null)
+        {
+            await WriteErrorAsync(http, serializer, Json, StatusCodes.Status406NotAcceptable, "NOT_ACCEPTABLE",
+                $"None of the media types in Accept can be served; accept {GraphQLResponseJson} or {Json}.");
+            return;
+        }
+
+        var (request, failure) = isGet
+            ? ReadFromQueryString(http.Request.Query, serializer)
+            : await ReadFromBodyAsync(http.Request, serializer, settings.Value.MaxRequestBytes);
+        if (failure is not null)
+        {
+            await WriteErrorAsync(http, serializer, mediaType, failure.Value.Status, failure.Value.Code, failure.Value.Message);
+            return;
+        }
+
+        if (isGet && IsMutationOrSubscription(request!.Query!, request.OperationName))
+        {
+            http.Response.Headers.Allow = "POST";
+            await WriteErrorAsync(http, serializer, mediaType, StatusCodes.Status405MethodNotAllowed, "HTTP_METHOD_VALIDATION",
+                "Mutations and subscriptions are sent with POST; GET carries queries only.");
+            return;
+        }
+
+        var userContext = new Dictionary<string, object?>();
+        if (http.Request.Headers.TryGetValue(IdempotentMutation.HeaderName, out var key) && key.Count == 1)
+        {
+            userContext[IdempotentMutation.HeaderName] = key.ToString();
+        }
+
+        var result = await executer.ExecuteAsync(new ExecutionOptions
+        {
+            Schema = schema,
+            Query = request!.Query,
+            OperationName = request.OperationName,
+            Variables = request.Variables,
+            Extensions = request.Extensions,
+            RequestServices = http.RequestServices,
+            UserContext = userContext,
+            CancellationToken = http.RequestAborted,
+        });
+
+        // An operation that never ran (syntax, validation or variable errors) is a bad request under
+        // the GraphQL response type; legacy application/json clients get 200, as the spec asks.
+        var status = result.Executed || mediaType == Json ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest;
+        await WriteAsync(http, serializer, mediaType, status, result);
+    }
+
+    private readonly record struct Failure(int Status, string Code, string Message);
+
+    private static Failure BadRequest(string code, string message) => new(StatusCodes.Status400BadRequest, code, message);
+
+    private static (GraphQLRequest?, Failure?) ReadFromQueryString(IQueryCollection query, IGraphQLTextSerializer serializer)
+    {
+        if (query["query"] is not { Count: 1 } text || string.IsNullOrWhiteSpace(text))
+        {
+            return (null, BadRequest("QUERY_MISSING", "The 'query' parameter is required (once) and must hold a GraphQL document."));
+        }
+        var request = new GraphQLRequest { Query = text.ToString(), OperationName = NullIfEmpty(query["operationName"]) };
+        if (NullIfEmpty(query["variables"]) is { } variables)
+        {
+            if (!TryParseMap(variables, serializer, out var inputs)) return (null, BadRequest("INVALID_VARIABLES", "The 'variables' parameter must be a JSON object."));
+            request.Variables = inputs;
+        }
+        if (NullIfEmpty(query["extensions"]) is { } extensions)
+        {
+            if (!TryParseMap(extensions, serializer, out var inputs)) return (null, BadRequest("INVALID_EXTENSIONS", "The 'extensions' parameter must be a JSON object."));
+            request.Extensions = inputs;
+        }
+        return (request, null);
+    }
+
+    private static async Task<(GraphQLRequest?, Failure?)> ReadFromBodyAsync(HttpRequest http, IGraphQLTextSerializer serializer, int maxBytes)
+    {
+        if (!MediaTypeHeaderValue.TryParse(http.ContentType, out var contentType))
+        {
+            return (null, new(StatusCodes.Status415UnsupportedMediaType, "UNSUPPORTED_MEDIA_TYPE",
+                $"Send the request with Content-Type {Json}."));
+        }
+        var charset = contentType.Charset.Value;
+        if (charset is not null && !charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, new(StatusCodes.Status415UnsupportedMediaType, "UNSUPPORTED_CHARSET", $"Only utf-8 is accepted, not '{charset}'."));
+        }
+        var isJson = contentType.MediaType.Equals(Json, StringComparison.OrdinalIgnoreCase);
+        var isDocument = contentType.MediaType.Equals(GraphQLDocument, StringComparison.OrdinalIgnoreCase);
+        if (!isJson && !isDocument)
+        {
+            // Also the CSRF guard: the "simple" types a browser may post cross-site (form, text/plain) are refused.
+            return (null, new(StatusCodes.Status415UnsupportedMediaType, "UNSUPPORTED_MEDIA_TYPE",
+                $"Content-Type {contentType.MediaType} is not supported; send {Json}."));
+        }
+
+        var body = await ReadLimitedAsync(http, maxBytes);
+        if (body is null)
+        {
+            return (null, new(StatusCodes.Status413PayloadTooLarge, "REQUEST_TOO_LARGE", $"The request body exceeds {maxBytes} bytes."));
+        }
+        if (isDocument)
+        {
+            return (new GraphQLRequest { Query = System.Text.Encoding.UTF8.GetString(body) }, null);
+        }
+
+        JsonDocument json;
+        try
+        {
+            json = JsonDocument.Parse(body);
+        }
+        catch (JsonException ex)
+        {
+            return (null, BadRequest("INVALID_JSON", $"The body is not valid JSON: {ex.Message}"));
+        }
+        using (json)
+        {
+            var root = json.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) return (null, BadRequest("INVALID_REQUEST", "The body must be a JSON object with a 'query'."));
+            var request = new GraphQLRequest();
+            if (!root.TryGetProperty("query", out var query) || query.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(query.GetString()))
+            {
+                return (null, BadRequest("QUERY_MISSING", "'query' is required and must be a string holding a GraphQL document."));
+            }
+            request.Query = query.GetString()!;
+            if (root.TryGetProperty("operationName", out var name) && name.ValueKind != JsonValueKind.Null)
+            {
+                if (name.ValueKind != JsonValueKind.String) return (null, BadRequest("INVALID_OPERATION_NAME", "'operationName' must be a string or null."));
+                request.OperationName = name.GetString();
+            }
+            if (root.TryGetProperty("variables", out var variables) && variables.ValueKind != JsonValueKind.Null)
+            {
+                if (variables.ValueKind != JsonValueKind.Object) return (null, BadRequest("INVALID_VARIABLES", "'variables' must be a JSON object or null."));
+                request.Variables = serializer.Deserialize<global::GraphQL.Inputs>(variables.GetRawText());
+            }
+            if (root.TryGetProperty("extensions", out var extensions) && extensions.ValueKind != JsonValueKind.Null)
+            {
+                if (extensions.ValueKind != JsonValueKind.Object) return (null, BadRequest("INVALID_EXTENSIONS", "'extensions' must be a JSON object or null."));
+                request.Extensions = serializer.Deserialize<global::GraphQL.Inputs>(extensions.GetRawText());
+            }
+            return (request, null);
+        }
+    }
+
+    /// <summary>Reads at most <paramref name="maxBytes"/>; null when the body is larger.</summary>
+    private static async Task<byte[]?> ReadLimitedAsync(HttpRequest http, int maxBytes)
+    {
+        if (http.ContentLength > maxBytes) return null;
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await http.Body.ReadAsync(chunk, http.HttpContext.RequestAborted)) > 0)
+        {
+            if (buffer.Length + read > maxBytes) return null;
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    private static bool TryParseMap(string text, IGraphQLTextSerializer serializer, out global::GraphQL.Inputs? inputs)
+    {
+        inputs = null;
+        try
+        {
+            using var json = JsonDocument.Parse(text);
+            if (json.RootElement.ValueKind == JsonValueKind.Null) return true;
+            if (json.RootElement.ValueKind != JsonValueKind.Object) return false;
+            inputs = serializer.Deserialize<global::GraphQL.Inputs>(text);
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static string? NullIfEmpty(Microsoft.Extensions.Primitives.StringValues value) =>
+        value.Count == 1 && !string.IsNullOrEmpty(value[0]) ? value[0] : null;
+
+    /// <summary>The operation a GET would run; a document that does not parse is left to the executer to report.</summary>
+    private static bool IsMutationOrSubscription(string query, string? operationName)
+    {
+        GraphQLParser.AST.GraphQLDocument document;
+        try
+        {
+            document = Parser.Parse(query);
+        }
+        catch (GraphQLParser.Exceptions.GraphQLSyntaxErrorException)
+        {
+            return false;
+        }
+        var operations = document.Definitions.OfType<GraphQLOperationDefinition>().ToList();
+        var operation = operationName is null
+            ? (operations.Count == 1 ? operations[0] : null)
+            : operations.FirstOrDefault(o => o.Name?.Value == operationName);
+        return operation is not null && operation.Operation != OperationType.Query;
+    }
+
+    /// <summary>
+    /// application/graphql-response+json when the client names it; application/json for legacy
+    /// clients, for */* and when Accept is missing; null when neither is acceptable.
+    /// </summary>
+    private static string? NegotiateResponseType(HttpRequest request)
+    {
+        var accept = request.GetTypedHeaders().Accept;
+        if (accept is null || accept.Count == 0) return Json;
+        foreach (var candidate in accept.OrderByDescending(a => a.Quality ?? 1.0))
+        {
+            if (candidate.Quality == 0) continue;
+            var charset = candidate.Charset.Value;
+            if (charset is not null && !charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)) continue;
+            var type = candidate.MediaType.Value;
+            if (string.Equals(type, GraphQLResponseJson, StringComparison.OrdinalIgnoreCase)) return GraphQLResponseJson;
+            if (string.Equals(type, Json, StringComparison.OrdinalIgnoreCase)) return Json;
+            if (type is "*/*" or "application/*") return Json;
+        }
+        return null;
+    }
+
+    private static Task WriteErrorAsync(HttpContext http, IGraphQLTextSerializer serializer, string mediaType, int status, string code, string message) =>
+        WriteAsync(http, serializer, mediaType, status, new ExecutionResult { Errors = [new ExecutionError(message) { Code = code }] });
+
+    private static async Task WriteAsync(HttpContext http, IGraphQLTextSerializer serializer, string mediaType, int status, ExecutionResult result)
+    {
+        http.Response.StatusCode = status;
+        http.Response.ContentType = $"{mediaType}; charset=utf-8";
+        await serializer.WriteAsync(http.Response.Body, result, http.RequestAborted);
+    }
+}

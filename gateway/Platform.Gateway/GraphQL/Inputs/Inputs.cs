@@ -1,0 +1,153 @@
+using GraphQL.Types;
+using Platform.Domain.Arrangements;
+using Platform.Gateway.GraphQL.Types;
+
+namespace Platform.Gateway.GraphQL.Inputs;
+
+/// <summary>Every mutation input carries an optional idempotency key.</summary>
+public abstract class MutationInput
+{
+    public string? ClientMutationId { get; set; }
+}
+
+public abstract class MutationInputType<T> : InputObjectGraphType<T> where T : MutationInput
+{
+    protected MutationInputType(string name)
+    {
+        Name = name;
+        Field(x => x.ClientMutationId, nullable: true)
+            .Description("An idempotency key: a retry with the same key and input returns the first result and changes nothing twice.");
+    }
+}
+
+public sealed class OnboardMunicipalityInput : MutationInput
+{
+    public string Code { get; set; } = "";
+    public string Name { get; set; } = "";
+    public int Inhabitants { get; set; }
+    public DateOnly InhabitantsReferenceDate { get; set; }
+}
+
+public sealed class OnboardMunicipalityInputType : MutationInputType<OnboardMunicipalityInput>
+{
+    public OnboardMunicipalityInputType() : base("OnboardMunicipalityInput")
+    {
+        Field(x => x.Code).Description("The CBS code, e.g. GM0363.");
+        Field(x => x.Name);
+        Field(x => x.Inhabitants);
+        Field<NonNullGraphType<CalendarDateGraphType>>("inhabitantsReferenceDate");
+    }
+}
+
+public sealed class ServiceInput
+{
+    public string Code { get; set; } = "";
+    public string Name { get; set; } = "";
+}
+
+public sealed class ServiceInputType : InputObjectGraphType<ServiceInput>
+{
+    public ServiceInputType()
+    {
+        Name = "ServiceInput";
+        Field(x => x.Code).Description("1 to 40 lower-case letters, digits or hyphens, e.g. bouwpuin.");
+        Field(x => x.Name);
+    }
+}
+
+public sealed class VoteWeightInput
+{
+    public VoteWeightKind Kind { get; set; }
+    public int? InhabitantsPerVote { get; set; }
+}
+
+public sealed class VoteWeightInputType : InputObjectGraphType<VoteWeightInput>
+{
+    public VoteWeightInputType()
+    {
+        Name = "VoteWeightInput";
+        Field<NonNullGraphType<VoteWeightKindType>>("kind");
+        Field(x => x.InhabitantsPerVote, nullable: true).Description("Required for BY_INHABITANTS: one vote per this many inhabitants (rounded up, at least one).");
+    }
+}
+
+public sealed class CreateArrangementInput : MutationInput
+{
+    public string? Key { get; set; }
+    public string Name { get; set; } = "";
+    public string ExecutingOrganisation { get; set; } = "";
+    public List<ServiceInput> Services { get; set; } = [];
+    public VoteWeightInput? VoteWeight { get; set; }
+}
+
+public sealed class CreateArrangementInputType : MutationInputType<CreateArrangementInput>
+{
+    public CreateArrangementInputType() : base("CreateArrangementInput")
+    {
+        Field(x => x.Key, nullable: true).Description("A short id such as afval-nhn (3 to 50 lower-case letters, digits, hyphens); generated when left out.");
+        Field(x => x.Name);
+        Field(x => x.ExecutingOrganisation);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ServiceInputType>>>>("services");
+        Field<VoteWeightInputType>("voteWeight").Description("Default: one vote per member.");
+    }
+}
+
+public sealed class AddMemberInput : MutationInput
+{
+    public string ArrangementId { get; set; } = "";
+    public string MunicipalityCode { get; set; } = "";
+}
+
+public sealed class AddMemberInputType : MutationInputType<AddMemberInput>
+{
+    public AddMemberInputType() : base("AddMemberInput")
+    {
+        Field<NonNullGraphType<IdGraphType>>("arrangementId");
+        Field(x => x.MunicipalityCode);
+    }
+}
+
+public sealed class TariffInput
+{
+    public string ServiceCode { get; set; } = "";
+    public decimal Amount { get; set; }
+    public string? Currency { get; set; }
+    public decimal UnitQuantity { get; set; }
+    public string UnitMeasure { get; set; } = "";
+    public DateOnly ValidFrom { get; set; }
+    public DateOnly? ValidTo { get; set; }
+    public string? DecidedBy { get; set; }
+}
+
+public sealed class TariffInputType : InputObjectGraphType<TariffInput>
+{
+    public TariffInputType()
+    {
+        Name = "TariffInput";
+        Field(x => x.ServiceCode);
+        Field<NonNullGraphType<DecimalGraphType>>("amount").Description("In euros, whole cents; not negative.");
+        Field(x => x.Currency, nullable: true).Description("EUR (the default) is the only currency.");
+        Field<NonNullGraphType<DecimalGraphType>>("unitQuantity").Description("How much of unitMeasure the amount buys, e.g. 0.5 for 'per 0.5 m³'; greater than zero.");
+        Field(x => x.UnitMeasure).Description("e.g. m³, container, year.");
+        Field<NonNullGraphType<CalendarDateGraphType>>("validFrom");
+        Field<CalendarDateGraphType>("validTo").Description("The last day it applies (inclusive); leave out for no end.");
+        Field(x => x.DecidedBy, nullable: true).Description("The decision that set this tariff; defaults to the input's decidedBy.");
+    }
+}
+
+public sealed class PublishTariffScheduleInput : MutationInput
+{
+    public string ArrangementId { get; set; } = "";
+    public string? DecidedBy { get; set; }
+    public List<TariffInput> Tariffs { get; set; } = [];
+}
+
+public sealed class PublishTariffScheduleInputType : MutationInputType<PublishTariffScheduleInput>
+{
+    public PublishTariffScheduleInputType() : base("PublishTariffScheduleInput")
+    {
+        Field<NonNullGraphType<IdGraphType>>("arrangementId");
+        Field(x => x.DecidedBy, nullable: true).Description("The decision that set the schedule, e.g. 'AB-2024-11 (Board, 12 December 2024)'.");
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<TariffInputType>>>>("tariffs");
+    }
+}

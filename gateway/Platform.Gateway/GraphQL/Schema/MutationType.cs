@@ -1,0 +1,102 @@
+using System.Text.RegularExpressions;
+using GraphQL;
+using GraphQL.Types;
+using Platform.Domain.Arrangements;
+using Platform.Domain.Municipalities;
+using Platform.Domain.Tariffs;
+using Platform.Domain.Validation;
+using Platform.Gateway.GraphQL.Inputs;
+using Platform.Gateway.GraphQL.Types;
+using Platform.Gateway.Mutations;
+using Platform.Grains;
+using Platform.Grains.Arrangements;
+using Platform.Grains.Municipalities;
+
+namespace Platform.Gateway.GraphQL.Schema;
+
+public sealed partial class MutationType : ObjectGraphType
+{
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{2,49}$", RegexOptions.CultureInvariant)]
+    private static partial Regex ArrangementKey();
+
+    public MutationType()
+    {
+        Name = "Mutation";
+
+        Field<NonNullGraphType<OnboardMunicipalityPayloadType>>("onboardMunicipality")
+            .Description("Makes a municipality a tenant of the platform.")
+            .Argument<NonNullGraphType<OnboardMunicipalityInputType>>("input")
+            .ResolveAsync(async ctx =>
+            {
+                var input = ctx.GetArgument<OnboardMunicipalityInput>("input");
+                var code = MunicipalityCode.Normalize(input.Code);
+                return await IdempotentMutation.RunAsync(ctx, input, async _ =>
+                    MunicipalityCode.IsValid(code)
+                        ? await ctx.Grains().GetGrain<IMunicipalityGrain>(code).OnboardAsync(new(input.Name, input.Inhabitants, input.InhabitantsReferenceDate))
+                        : CommandResult.Fail("code", ViolationCodes.InvalidFormat,
+                            $"'{input.Code}' is not a CBS municipality code; expected GM followed by four digits, e.g. GM0363."));
+            });
+
+        Field<NonNullGraphType<CreateArrangementPayloadType>>("createArrangement")
+            .Description("Creates a joint arrangement with its executing organisation and services; members and tariffs follow.")
+            .Argument<NonNullGraphType<CreateArrangementInputType>>("input")
+            .ResolveAsync(async ctx =>
+            {
+                var input = ctx.GetArgument<CreateArrangementInput>("input");
+                return await IdempotentMutation.RunAsync(ctx, input, async reservedId =>
+                {
+                    if (input.Key is not null && !ArrangementKey().IsMatch(input.Key))
+                    {
+                        return CommandResult.Fail("key", ViolationCodes.InvalidFormat,
+                            $"'{input.Key}' is not an arrangement key; use 3 to 50 lower-case letters, digits or hyphens, e.g. afval-nhn.");
+                    }
+                    if (!TryWeightRule(input.VoteWeight, out var rule, out var error)) return error;
+                    var key = input.Key ?? $"arr-{reservedId}";
+                    var services = input.Services.Select(s => new ServiceDefinition(s.Code, s.Name)).ToList();
+                    return await ctx.Grains().GetGrain<IArrangementGrain>(key)
+                        .CreateAsync(new(input.Name, input.ExecutingOrganisation, services, rule));
+                });
+            });
+
+        Field<NonNullGraphType<AddMemberPayloadType>>("addMember")
+            .Description("Admits an onboarded municipality as a member; its vote weight follows from its inhabitants.")
+            .Argument<NonNullGraphType<AddMemberInputType>>("input")
+            .ResolveAsync(async ctx =>
+            {
+                var input = ctx.GetArgument<AddMemberInput>("input");
+                var key = GlobalId.KeyOf(ArrangementType.TypeName, input.ArrangementId);
+                return await IdempotentMutation.RunAsync(ctx, input,
+                    async _ => await ctx.Grains().GetGrain<IArrangementGrain>(key).AddMemberAsync(new(input.MunicipalityCode)),
+                    subject: MunicipalityCode.Normalize(input.MunicipalityCode));
+            });
+
+        Field<NonNullGraphType<PublishTariffSchedulePayloadType>>("publishTariffSchedule")
+            .Description("Publishes an arrangement's initial tariff schedule. Later changes go through a Board decision.")
+            .Argument<NonNullGraphType<PublishTariffScheduleInputType>>("input")
+            .ResolveAsync(async ctx =>
+            {
+                var input = ctx.GetArgument<PublishTariffScheduleInput>("input");
+                var key = GlobalId.KeyOf(ArrangementType.TypeName, input.ArrangementId);
+                var tariffs = input.Tariffs.Select(t => new TariffVersion(
+                    t.ServiceCode, t.Amount, t.Currency ?? TariffSchedule.Euro, t.UnitQuantity, t.UnitMeasure ?? "",
+                    t.ValidFrom, t.ValidTo, t.DecidedBy ?? input.DecidedBy)).ToList();
+                return await IdempotentMutation.RunAsync(ctx, input,
+                    async _ => await ctx.Grains().GetGrain<IArrangementGrain>(key).PublishTariffScheduleAsync(new(tariffs)));
+            });
+    }
+
+    private static bool TryWeightRule(VoteWeightInput? input, out VoteWeightRule rule, out CommandResult error)
+    {
+        rule = VoteWeightRule.OnePerMember;
+        error = CommandResult.Ok("");
+        if (input is null || input.Kind == VoteWeightKind.OnePerMember) return true;
+        if (input.InhabitantsPerVote is not > 0)
+        {
+            error = CommandResult.Fail("voteWeight.inhabitantsPerVote", ViolationCodes.OutOfRange,
+                "BY_INHABITANTS needs inhabitantsPerVote greater than zero.");
+            return false;
+        }
+        rule = VoteWeightRule.PerInhabitants(input.InhabitantsPerVote.Value);
+        return true;
+    }
+}

@@ -1,0 +1,80 @@
+using GraphQL;
+using GraphQL.Types;
+using Platform.Domain.Municipalities;
+using Platform.Gateway.GraphQL.Types;
+using Platform.Grains.Arrangements;
+using Platform.Grains.Catalogs;
+using Platform.Grains.Municipalities;
+
+namespace Platform.Gateway.GraphQL.Schema;
+
+public sealed class QueryType : ObjectGraphType
+{
+    public QueryType()
+    {
+        Name = "Query";
+        // AUTHZ(identity issue): everything here is public (tariffs, members, arrangements); later
+        // fields with internal notes and drafts check the caller's tenant and role.
+
+        Field<NodeInterface>("node")
+            .Description("Any object by its global id.")
+            .Argument<NonNullGraphType<IdGraphType>>("id")
+            .ResolveAsync(async ctx =>
+            {
+                if (!GlobalId.TryDecode(ctx.GetArgument<string>("id"), out var type, out var key)) return null;
+                return type switch
+                {
+                    MunicipalityType.TypeName => await ctx.Grains().GetGrain<IMunicipalityGrain>(key).GetAsync(),
+                    ArrangementType.TypeName => (object?)await ctx.Grains().GetGrain<IArrangementGrain>(key).GetAsync(),
+                    _ => null,
+                };
+            });
+
+        Field<MunicipalityType>("municipality")
+            .Description("A municipality by its CBS code (e.g. GM0363), or null when none is onboarded with that code.")
+            .Argument<NonNullGraphType<StringGraphType>>("code")
+            .ResolveAsync(async ctx =>
+            {
+                var code = MunicipalityCode.Normalize(ctx.GetArgument<string>("code"));
+                return MunicipalityCode.IsValid(code) ? await ctx.Grains().GetGrain<IMunicipalityGrain>(code).GetAsync() : null;
+            });
+
+        Field<NonNullGraphType<MunicipalityConnectionType>>("municipalities")
+            .Description("Every onboarded municipality, by CBS code.")
+            .Arguments(Paging.Arguments())
+            .ResolveAsync(async ctx => await PageAsync(ctx, CatalogNames.Municipalities, "MunicipalityCursor",
+                key => ctx.Grains().GetGrain<IMunicipalityGrain>(key).GetAsync()));
+
+        Field<ArrangementType>("arrangement")
+            .Description("An arrangement by its global id or its key (e.g. afval-nhn), or null when there is none.")
+            .Argument<NonNullGraphType<IdGraphType>>("id")
+            .ResolveAsync(async ctx => await FindArrangementAsync(ctx, ctx.GetArgument<string>("id")));
+
+        Field<NonNullGraphType<ArrangementConnectionType>>("arrangements")
+            .Description("Every arrangement, by key.")
+            .Arguments(Paging.Arguments())
+            .ResolveAsync(async ctx => await PageAsync(ctx, CatalogNames.Arrangements, "ArrangementCursor",
+                key => ctx.Grains().GetGrain<IArrangementGrain>(key).GetAsync()));
+    }
+
+    public static async Task<ArrangementSnapshot?> FindArrangementAsync(IResolveFieldContext ctx, string id)
+    {
+        var key = GlobalId.KeyOf(ArrangementType.TypeName, id);
+        return key.Length is > 0 and <= 100 ? await ctx.Grains().GetGrain<IArrangementGrain>(key).GetAsync() : null;
+    }
+
+    private static async Task<Connection<T>> PageAsync<T>(IResolveFieldContext ctx, string catalog, string cursorType, Func<string, Task<T?>> load)
+        where T : class
+    {
+        var (first, after) = Paging.Read(ctx, cursorType);
+        var page = await ctx.Grains().GetGrain<ICatalogGrain>(catalog).PageAsync(after, first);
+        var nodes = await Task.WhenAll(page.Ids.Select(load));
+        var edges = page.Ids.Zip(nodes)
+            .Where(x => x.Second is not null)
+            .Select(x => new Edge<T>(Paging.Cursor(cursorType, x.First), x.Second!))
+            .ToList();
+        return new Connection<T>(edges,
+            new PageInfo(page.HasNextPage, after is not null, edges.FirstOrDefault()?.Cursor, edges.LastOrDefault()?.Cursor),
+            page.TotalCount);
+    }
+}

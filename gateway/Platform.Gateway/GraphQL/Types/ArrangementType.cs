@@ -1,0 +1,130 @@
+using GraphQL;
+using GraphQL.Types;
+using Platform.Domain.Arrangements;
+using Platform.Domain.Tariffs;
+using Platform.Grains.Arrangements;
+using Platform.Domain.Calendar;
+
+namespace Platform.Gateway.GraphQL.Types;
+
+public sealed class ArrangementType : ObjectGraphType<ArrangementSnapshot>
+{
+    public const string TypeName = "Arrangement";
+
+    public ArrangementType()
+    {
+        Name = TypeName;
+        Description = "A joint arrangement (gemeenschappelijke regeling): municipalities that share an executing organisation for a service.";
+        Interface<NodeInterface>();
+        IsTypeOf = o => o is ArrangementSnapshot;
+        Field<NonNullGraphType<IdGraphType>>("id").Resolve(ctx => GlobalId.Encode(TypeName, ctx.Source.Id));
+        Field<NonNullGraphType<StringGraphType>>("key").Description("The arrangement's own short id, e.g. afval-nhn.").Resolve(ctx => ctx.Source.Id);
+        Field(x => x.Name);
+        Field(x => x.ExecutingOrganisation).Description("The organisation that does the work (uitvoeringsorganisatie).");
+        Field<NonNullGraphType<VoteWeightType>>("voteWeight").Resolve(ctx => ctx.Source.WeightRule);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<MemberType>>>>("members").Resolve(ctx => ctx.Source.Members);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ServiceType>>>>("services").Resolve(ctx => ctx.Source.Services);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<TariffType>>>>("tariffs")
+            .Description("The price of each service on a date (default: today in Europe/Amsterdam). A service with no price that day is left out.")
+            .Argument<CalendarDateGraphType>("on")
+            .Resolve(ctx =>
+            {
+                var on = ctx.GetArgument<DateOnly?>("on") ?? ctx.Time().TodayInAmsterdam();
+                return Views(ctx.Source, TariffSchedule.On(ctx.Source.Tariffs, on));
+            });
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<TariffType>>>>("tariffHistory")
+            .Description("Every tariff ever set, per service in date order, each with the decision that set it.")
+            .Argument<StringGraphType>("serviceCode")
+            .Resolve(ctx => Views(ctx.Source, TariffSchedule.History(ctx.Source.Tariffs, ctx.GetArgument<string?>("serviceCode"))));
+        Field<NonNullGraphType<DateTimeOffsetGraphType>>("createdAt").Resolve(ctx => ctx.Source.CreatedAt);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<HistoryEntryType>>>>("history")
+            .Description("Every change to this arrangement: who, when, what.")
+            .Resolve(ctx => ctx.Source.History);
+    }
+
+    private static IEnumerable<TariffView> Views(ArrangementSnapshot arrangement, IEnumerable<TariffVersion> versions)
+    {
+        var services = arrangement.Services.ToDictionary(s => s.Code, StringComparer.Ordinal);
+        return versions.Select(v => new TariffView(v, services.GetValueOrDefault(v.ServiceCode) ?? new ServiceDefinition(v.ServiceCode, v.ServiceCode)));
+    }
+}
+
+public sealed record TariffView(TariffVersion Version, ServiceDefinition Service);
+
+public sealed class TariffType : ObjectGraphType<TariffView>
+{
+    public TariffType()
+    {
+        Name = "Tariff";
+        Description = "A price a citizen or member pays for a service, valid for a period, with the decision that set it.";
+        Field<NonNullGraphType<ServiceType>>("service").Resolve(ctx => ctx.Source.Service);
+        Field<NonNullGraphType<DecimalGraphType>>("amount").Description("In euros.").Resolve(ctx => ctx.Source.Version.Amount);
+        Field<NonNullGraphType<StringGraphType>>("currency").Resolve(ctx => ctx.Source.Version.Currency);
+        Field<NonNullGraphType<StringGraphType>>("unit").Description("As people write it, e.g. 'per 0.5 m³'.").Resolve(ctx => ctx.Source.Version.Unit);
+        Field<NonNullGraphType<DecimalGraphType>>("unitQuantity").Resolve(ctx => ctx.Source.Version.UnitQuantity);
+        Field<NonNullGraphType<StringGraphType>>("unitMeasure").Resolve(ctx => ctx.Source.Version.UnitMeasure);
+        Field<NonNullGraphType<CalendarDateGraphType>>("validFrom").Resolve(ctx => ctx.Source.Version.ValidFrom);
+        Field<CalendarDateGraphType>("validTo").Description("The last day it applies; null while it has no end.").Resolve(ctx => ctx.Source.Version.ValidTo);
+        Field<StringGraphType>("decidedBy").Description("The decision that set this tariff.").Resolve(ctx => ctx.Source.Version.DecidedBy);
+    }
+}
+
+public sealed class ServiceType : ObjectGraphType<ServiceDefinition>
+{
+    public ServiceType()
+    {
+        Name = "Service";
+        Description = "A service the executing organisation delivers under the arrangement.";
+        Field(x => x.Code);
+        Field(x => x.Name);
+    }
+}
+
+public sealed class VoteWeightKindType : EnumerationGraphType<VoteWeightKind>
+{
+    public VoteWeightKindType() => Name = "VoteWeightKind";
+}
+
+public sealed class VoteWeightType : ObjectGraphType<VoteWeightRule>
+{
+    public VoteWeightType()
+    {
+        Name = "VoteWeight";
+        Description = "How a member's weight in the Board follows from its inhabitants.";
+        Field<NonNullGraphType<VoteWeightKindType>>("kind").Resolve(ctx => ctx.Source.Kind);
+        Field<IntGraphType>("inhabitantsPerVote").Resolve(ctx => ctx.Source.Kind == VoteWeightKind.ByInhabitants ? ctx.Source.InhabitantsPerVote : null);
+    }
+}
+
+public sealed class MemberType : ObjectGraphType<Member>
+{
+    public MemberType()
+    {
+        Name = "Member";
+        Description = "A member municipality of an arrangement and the basis of its vote weight.";
+        Field<NonNullGraphType<MunicipalityType>>("municipality")
+            .ResolveAsync(async ctx => await ctx.Grains().GetGrain<Platform.Grains.Municipalities.IMunicipalityGrain>(ctx.Source.MunicipalityCode).GetAsync());
+        Field(x => x.Weight).Description("The member's weight in the Board's votes.");
+        Field(x => x.Inhabitants).Description("Inhabitants the weight was computed from.");
+        Field<NonNullGraphType<CalendarDateGraphType>>("inhabitantsReferenceDate").Resolve(ctx => ctx.Source.InhabitantsReferenceDate);
+        Field<NonNullGraphType<DateTimeOffsetGraphType>>("joinedAt").Resolve(ctx => ctx.Source.JoinedAt);
+    }
+}
+
+public sealed class HistoryEntryType : ObjectGraphType<Platform.Grains.HistoryEntry>
+{
+    public HistoryEntryType()
+    {
+        Name = "HistoryEntry";
+        Description = "One recorded change: who did what, when.";
+        Field<NonNullGraphType<DateTimeOffsetGraphType>>("at").Resolve(ctx => ctx.Source.At);
+        Field(x => x.Actor);
+        Field(x => x.Action);
+        Field(x => x.Detail);
+    }
+}
+
+public sealed class MunicipalityEdgeType() : EdgeType<MunicipalityType, Platform.Grains.Municipalities.MunicipalitySnapshot>(MunicipalityType.TypeName);
+public sealed class MunicipalityConnectionType() : ConnectionType<MunicipalityType, MunicipalityEdgeType, Platform.Grains.Municipalities.MunicipalitySnapshot>(MunicipalityType.TypeName);
+public sealed class ArrangementEdgeType() : EdgeType<ArrangementType, ArrangementSnapshot>(ArrangementType.TypeName);
+public sealed class ArrangementConnectionType() : ConnectionType<ArrangementType, ArrangementEdgeType, ArrangementSnapshot>(ArrangementType.TypeName);

@@ -1,0 +1,35 @@
+using GraphQL.Types;
+using Platform.Grains.Arrangements;
+using Platform.Grains.Municipalities;
+
+namespace Platform.Gateway.GraphQL.Types;
+
+public sealed class MunicipalityType : ObjectGraphType<MunicipalitySnapshot>
+{
+    public const string TypeName = "Municipality";
+
+    public MunicipalityType()
+    {
+        Name = TypeName;
+        Description = "A municipality (gemeente): a tenant of the platform and a member of arrangements.";
+        Interface<NodeInterface>();
+        IsTypeOf = o => o is MunicipalitySnapshot;
+        Field<NonNullGraphType<IdGraphType>>("id").Resolve(ctx => GlobalId.Encode(TypeName, ctx.Source.Code));
+        Field(x => x.Code).Description("The CBS code, e.g. GM0363.");
+        Field(x => x.Name);
+        Field(x => x.Inhabitants).Description("Inhabitants on inhabitantsReferenceDate; the basis of vote weights.");
+        Field<NonNullGraphType<CalendarDateGraphType>>("inhabitantsReferenceDate").Resolve(ctx => ctx.Source.InhabitantsReferenceDate);
+        Field<NonNullGraphType<DateTimeOffsetGraphType>>("onboardedAt").Resolve(ctx => ctx.Source.OnboardedAt);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ArrangementType>>>>("arrangements")
+            .Description("The arrangements this municipality is a member of.")
+            .ResolveAsync(async ctx =>
+            {
+                var grains = ctx.Grains();
+                var all = await Task.WhenAll(ctx.Source.ArrangementIds.Select(id => grains.GetGrain<IArrangementGrain>(id).GetAsync()));
+                return all.Where(a => a is not null).ToList();
+            });
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<HistoryEntryType>>>>("history")
+            .Description("Every change to this municipality: who, when, what.")
+            .Resolve(ctx => ctx.Source.History);
+    }
+}

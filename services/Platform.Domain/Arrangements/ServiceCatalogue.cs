@@ -1,0 +1,41 @@
+using System.Text.RegularExpressions;
+using Platform.Domain.Validation;
+
+namespace Platform.Domain.Arrangements;
+
+/// <summary>A service the executing organisation delivers under the arrangement, e.g. "bouwpuin".</summary>
+[GenerateSerializer, Immutable]
+public sealed record ServiceDefinition([property: Id(0)] string Code, [property: Id(1)] string Name);
+
+public static partial class ServiceCatalogue
+{
+    public const int MaxServices = 100;
+    public const int MaxNameLength = 100;
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,39}$", RegexOptions.CultureInvariant)]
+    private static partial Regex CodePattern();
+
+    public static void Validate(ICollection<RuleViolation> violations, IReadOnlyList<ServiceDefinition> services)
+    {
+        if (services.Count > MaxServices)
+        {
+            violations.Add(new("services", ViolationCodes.TooLong, $"services holds {services.Count} entries; at most {MaxServices} are allowed."));
+            return;
+        }
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < services.Count; i++)
+        {
+            var s = services[i];
+            if (!CodePattern().IsMatch(s.Code ?? string.Empty))
+            {
+                violations.Add(new($"services[{i}].code", ViolationCodes.InvalidFormat,
+                    $"'{s.Code}' is not a service code; use 1 to 40 lower-case letters, digits or hyphens, e.g. 'bouwpuin'."));
+            }
+            else if (!seen.Add(s.Code!))
+            {
+                violations.Add(new($"services[{i}].code", ViolationCodes.Duplicate, $"The service code '{s.Code}' appears more than once."));
+            }
+            Rules.RequireText(violations, $"services[{i}].name", s.Name, MaxNameLength);
+        }
+    }
+}

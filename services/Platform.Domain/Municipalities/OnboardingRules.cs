@@ -1,0 +1,32 @@
+using Platform.Domain.Validation;
+
+namespace Platform.Domain.Municipalities;
+
+public static class OnboardingRules
+{
+    public const int MaxNameLength = 100;
+
+    /// <summary>Checks a municipality's profile before it becomes a tenant.</summary>
+    public static IReadOnlyList<RuleViolation> Validate(string code, string? name, int inhabitants, DateOnly? referenceDate, DateOnly today)
+    {
+        var violations = new List<RuleViolation>();
+        if (!MunicipalityCode.IsValid(code))
+        {
+            violations.Add(new("code", ViolationCodes.InvalidFormat, $"'{code}' is not a CBS municipality code; expected GM followed by four digits, e.g. GM0363."));
+        }
+        Rules.RequireText(violations, "name", name, MaxNameLength);
+        if (inhabitants <= 0)
+        {
+            violations.Add(new("inhabitants", ViolationCodes.OutOfRange, $"inhabitants must be a positive number; got {inhabitants}."));
+        }
+        if (referenceDate is null)
+        {
+            violations.Add(new("inhabitantsReferenceDate", ViolationCodes.Required, "inhabitantsReferenceDate is required: vote weights depend on the count at a known date."));
+        }
+        else if (referenceDate > today)
+        {
+            violations.Add(new("inhabitantsReferenceDate", ViolationCodes.OutOfRange, $"inhabitantsReferenceDate {referenceDate:yyyy-MM-dd} lies in the future."));
+        }
+        return violations;
+    }
+}

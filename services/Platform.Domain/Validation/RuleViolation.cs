@@ -1,0 +1,30 @@
+namespace Platform.Domain.Validation;
+
+/// <summary>
+/// A broken rule, worded for the person who sent the input: which field, a stable machine code,
+/// and a sentence that names the problem.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record RuleViolation(
+    [property: Id(0)] string Field,
+    [property: Id(1)] string Code,
+    [property: Id(2)] string Message);
+
+/// <summary>Stable codes that clients may branch on.</summary>
+public static class ViolationCodes
+{
+    public const string Required = "REQUIRED";
+    public const string TooLong = "TOO_LONG";
+    public const string InvalidFormat = "INVALID_FORMAT";
+    public const string OutOfRange = "OUT_OF_RANGE";
+    public const string NotFound = "NOT_FOUND";
+    public const string AlreadyExists = "ALREADY_EXISTS";
+    public const string Duplicate = "DUPLICATE";
+    public const string Overlap = "OVERLAP";
+    public const string InvalidPeriod = "INVALID_PERIOD";
+    public const string UnknownService = "UNKNOWN_SERVICE";
+    public const string UnsupportedCurrency = "UNSUPPORTED_CURRENCY";
+    public const string AlreadyPublished = "ALREADY_PUBLISHED";
+    public const string IdempotencyKeyReused = "IDEMPOTENCY_KEY_REUSED";
+    public const string InProgress = "IN_PROGRESS";
+}

@@ -1,0 +1,35 @@
+using Platform.Domain.Validation;
+
+namespace Platform.Grains;
+
+/// <summary>
+/// What a command did: the id of the aggregate it touched, or the rules it broke. A command with
+/// errors changed nothing.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record CommandResult(
+    [property: Id(0)] string? Id,
+    [property: Id(1)] IReadOnlyList<RuleViolation> Errors)
+{
+    public bool Succeeded => Errors.Count == 0;
+
+    public static CommandResult Ok(string id) => new(id, []);
+
+    public static CommandResult Fail(string field, string code, string message) => new(null, [new(field, code, message)]);
+
+    public static CommandResult Fail(IReadOnlyList<RuleViolation> errors) => new(null, errors);
+}
+
+/// <summary>One line of an aggregate's history: who did what, when. History is a feature users see.</summary>
+[GenerateSerializer, Immutable]
+public sealed record HistoryEntry(
+    [property: Id(0)] DateTimeOffset At,
+    [property: Id(1)] string Actor,
+    [property: Id(2)] string Action,
+    [property: Id(3)] string Detail);
+
+/// <summary>Names of the Orleans providers, shared by silo and tests.</summary>
+public static class StorageNames
+{
+    public const string Grains = "grains";
+}

@@ -1,0 +1,34 @@
+using Orleans.Concurrency;
+namespace Platform.Grains.Municipalities;
+
+/// <summary>A municipality (gemeente), the tenant. Key: its CBS code, e.g. GM0363.</summary>
+[Alias("Platform.IMunicipalityGrain")]
+public interface IMunicipalityGrain : IGrainWithStringKey
+{
+    [Alias("Onboard")]
+    Task<CommandResult> OnboardAsync(OnboardMunicipality command);
+
+    /// <summary>The municipality's profile, or null when it has not been onboarded.</summary>
+    [Alias("Get"), ReadOnly]
+    Task<MunicipalitySnapshot?> GetAsync();
+
+    /// <summary>Called by an arrangement that admitted this municipality as a member; idempotent.</summary>
+    [Alias("RecordMembership")]
+    Task RecordMembershipAsync(string arrangementId);
+}
+
+[GenerateSerializer, Immutable]
+public sealed record OnboardMunicipality(
+    [property: Id(0)] string? Name,
+    [property: Id(1)] int Inhabitants,
+    [property: Id(2)] DateOnly? InhabitantsReferenceDate);
+
+[GenerateSerializer, Immutable]
+public sealed record MunicipalitySnapshot(
+    [property: Id(0)] string Code,
+    [property: Id(1)] string Name,
+    [property: Id(2)] int Inhabitants,
+    [property: Id(3)] DateOnly InhabitantsReferenceDate,
+    [property: Id(4)] IReadOnlyList<string> ArrangementIds,
+    [property: Id(5)] DateTimeOffset OnboardedAt,
+    [property: Id(6)] IReadOnlyList<HistoryEntry> History);

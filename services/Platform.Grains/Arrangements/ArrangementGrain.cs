@@ -1,0 +1,132 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Platform.Domain.Arrangements;
+using Platform.Domain.Municipalities;
+using Platform.Domain.Tariffs;
+using Platform.Domain.Validation;
+using Platform.Grains.Catalogs;
+using Platform.Grains.Common;
+using Platform.Grains.Municipalities;
+
+namespace Platform.Grains.Arrangements;
+
+[GenerateSerializer]
+public sealed class ArrangementState
+{
+    [Id(0)] public string Name { get; set; } = "";
+    [Id(1)] public string ExecutingOrganisation { get; set; } = "";
+    [Id(2)] public VoteWeightRule WeightRule { get; set; } = VoteWeightRule.OnePerMember;
+    [Id(3)] public List<Member> Members { get; set; } = [];
+    [Id(4)] public List<ServiceDefinition> Services { get; set; } = [];
+    [Id(5)] public List<TariffVersion> Tariffs { get; set; } = [];
+    [Id(6)] public DateTimeOffset CreatedAt { get; set; }
+    [Id(7)] public List<HistoryEntry> History { get; set; } = [];
+    [Id(8)] public List<PendingEffect> Pending { get; set; } = [];
+}
+
+public sealed class ArrangementGrain(
+    [PersistentState("arrangement", StorageNames.Grains)] IPersistentState<ArrangementState> state,
+    TimeProvider time,
+    ILogger<ArrangementGrain> logger) : Grain, IArrangementGrain
+{
+    private string Id => this.GetPrimaryKeyString();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken) => DispatchAsync();
+
+    public async Task<CommandResult> CreateAsync(CreateArrangement command)
+    {
+        // AUTHZ(identity issue): a platform operator or the admin of a founding municipality.
+        if (state.RecordExists)
+        {
+            return CommandResult.Fail("id", ViolationCodes.AlreadyExists, $"An arrangement with id '{Id}' already exists.");
+        }
+        var errors = ArrangementRules.ValidateCreation(command.Name, command.ExecutingOrganisation, command.Services);
+        if (errors.Count > 0) return CommandResult.Fail(errors);
+
+        var s = state.State;
+        s.Name = command.Name!.Trim();
+        s.ExecutingOrganisation = command.ExecutingOrganisation!.Trim();
+        s.WeightRule = command.WeightRule;
+        s.Services = command.Services.Select(x => x with { Name = x.Name.Trim() }).ToList();
+        s.CreatedAt = time.GetUtcNow();
+        Record(s.CreatedAt, "created", $"{s.Name}, executed by {s.ExecutingOrganisation}, services: {string.Join(", ", s.Services.Select(x => x.Code))}");
+        s.Pending.Add(PendingEffect.ListIn(CatalogNames.Arrangements, Id));
+        await state.WriteStateAsync();
+        await DispatchAsync();
+        return CommandResult.Ok(Id);
+    }
+
+    public Task<ArrangementSnapshot?> GetAsync()
+    {
+        if (!state.RecordExists) return Task.FromResult<ArrangementSnapshot?>(null);
+        var s = state.State;
+        return Task.FromResult<ArrangementSnapshot?>(new(Id, s.Name, s.ExecutingOrganisation, s.WeightRule,
+            [.. s.Members], [.. s.Services], [.. s.Tariffs], s.CreatedAt, [.. s.History]));
+    }
+
+    public async Task<CommandResult> AddMemberAsync(AddMember command)
+    {
+        // AUTHZ(identity issue): the admin of a member municipality, or a platform operator.
+        if (!state.RecordExists) return NotFound();
+        var code = MunicipalityCode.Normalize(command.MunicipalityCode);
+        if (!MunicipalityCode.IsValid(code))
+        {
+            return CommandResult.Fail("municipalityCode", ViolationCodes.InvalidFormat,
+                $"'{command.MunicipalityCode}' is not a CBS municipality code; expected GM followed by four digits, e.g. GM0363.");
+        }
+        var s = state.State;
+        if (s.Members.Any(m => m.MunicipalityCode == code))
+        {
+            return CommandResult.Fail("municipalityCode", ViolationCodes.Duplicate, $"{code} is already a member of '{s.Name}'.");
+        }
+        if (s.Members.Count >= ArrangementRules.MaxMembers)
+        {
+            return CommandResult.Fail("municipalityCode", ViolationCodes.OutOfRange, $"'{s.Name}' already has the maximum of {ArrangementRules.MaxMembers} members.");
+        }
+        var municipality = await GrainFactory.GetGrain<IMunicipalityGrain>(code).GetAsync();
+        if (municipality is null)
+        {
+            return CommandResult.Fail("municipalityCode", ViolationCodes.NotFound, $"No municipality with code {code} has been onboarded.");
+        }
+
+        var now = time.GetUtcNow();
+        var weight = s.WeightRule.WeightOf(municipality.Inhabitants);
+        s.Members.Add(new(code, municipality.Inhabitants, municipality.InhabitantsReferenceDate, weight, now));
+        Record(now, "member-added",
+            $"{municipality.Name} ({code}), weight {weight} from {municipality.Inhabitants} inhabitants on {municipality.InhabitantsReferenceDate:yyyy-MM-dd}");
+        s.Pending.Add(PendingEffect.RecordMembership(code, Id));
+        await state.WriteStateAsync();
+        await DispatchAsync();
+        return CommandResult.Ok(Id);
+    }
+
+    public async Task<CommandResult> PublishTariffScheduleAsync(PublishTariffSchedule command)
+    {
+        // AUTHZ(identity issue): the contract manager or admin of a member municipality.
+        if (!state.RecordExists) return NotFound();
+        var s = state.State;
+        if (s.Tariffs.Count > 0)
+        {
+            return CommandResult.Fail("arrangementId", ViolationCodes.AlreadyPublished,
+                $"'{s.Name}' already has a tariff schedule ({s.Tariffs.Count} tariffs); later changes go through a Board decision.");
+        }
+        var known = s.Services.Select(x => x.Code).ToHashSet(StringComparer.Ordinal);
+        var errors = TariffSchedule.Validate(s.Tariffs, command.Tariffs, known);
+        if (errors.Count > 0) return CommandResult.Fail(errors);
+
+        s.Tariffs.AddRange(command.Tariffs);
+        var lines = command.Tariffs.Select(t => string.Create(CultureInfo.InvariantCulture,
+            $"{t.ServiceCode} {t.Currency} {t.Amount:0.00} {t.Unit} from {t.ValidFrom:yyyy-MM-dd}{(t.ValidTo is { } end ? $" to {end:yyyy-MM-dd}" : "")}"));
+        Record(time.GetUtcNow(), "tariff-schedule-published", string.Join("; ", lines));
+        await state.WriteStateAsync();
+        return CommandResult.Ok(Id);
+    }
+
+    private void Record(DateTimeOffset at, string action, string detail) =>
+        state.State.History.Add(new(at, CallerContext.Actor, action, detail));
+
+    private CommandResult NotFound() =>
+        CommandResult.Fail("arrangementId", ViolationCodes.NotFound, $"No arrangement has the id '{Id}'.");
+
+    private Task DispatchAsync() => Outbox.DispatchAsync(state.State.Pending, GrainFactory, () => state.WriteStateAsync(), logger);
+}

@@ -1,0 +1,61 @@
+using Microsoft.Extensions.Logging;
+using Platform.Grains.Catalogs;
+using Platform.Grains.Municipalities;
+
+namespace Platform.Grains.Common;
+
+public enum EffectKind
+{
+    ListInCatalog = 0,
+    RecordMembership = 1,
+}
+
+/// <summary>
+/// A call to another grain that must follow a state change. It is stored with the state (an outbox),
+/// so a crash between the two writes is repaired on the next activation instead of being lost.
+/// Every effect is idempotent.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record PendingEffect(
+    [property: Id(0)] EffectKind Kind,
+    [property: Id(1)] string Target,
+    [property: Id(2)] string Argument)
+{
+    public static PendingEffect ListIn(string catalog, string id) => new(EffectKind.ListInCatalog, catalog, id);
+
+    public static PendingEffect RecordMembership(string municipalityCode, string arrangementId) =>
+        new(EffectKind.RecordMembership, municipalityCode, arrangementId);
+
+    public Task ApplyAsync(IGrainFactory grains) => Kind switch
+    {
+        EffectKind.ListInCatalog => grains.GetGrain<ICatalogGrain>(Target).AddAsync(Argument),
+        EffectKind.RecordMembership => grains.GetGrain<IMunicipalityGrain>(Target).RecordMembershipAsync(Argument),
+        _ => throw new InvalidOperationException($"Unknown effect {Kind}"),
+    };
+}
+
+public static class Outbox
+{
+    /// <summary>Applies the pending effects in order, removing each that succeeded; stops at the first failure.</summary>
+    public static async Task DispatchAsync(List<PendingEffect> pending, IGrainFactory grains, Func<Task> save, ILogger logger)
+    {
+        if (pending.Count == 0) return;
+        var applied = 0;
+        try
+        {
+            foreach (var effect in pending)
+            {
+                await effect.ApplyAsync(grains);
+                applied++;
+            }
+        }
+        catch (Exception ex)
+        {
+            // The state change stands; the effect is retried on the next command or activation.
+            logger.LogWarning(ex, "Effect {Effect} failed; it stays pending", pending[applied]);
+        }
+        if (applied == 0) return;
+        pending.RemoveRange(0, applied);
+        await save();
+    }
+}

@@ -1,0 +1,91 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Platform.Grains.Arrangements;
+using Platform.Grains.Municipalities;
+
+namespace Platform.Grains.DemoData;
+
+/// <summary>
+/// Seeds the demo data once the silo runs. Idempotent: each step first looks whether it was done,
+/// so every later start (or a second silo) leaves the data as it is.
+/// </summary>
+public sealed class DemoDataSeeder(
+    IGrainFactory grains,
+    IHostApplicationLifetime lifetime,
+    ILogger<DemoDataSeeder> logger) : BackgroundService
+{
+    public const string Actor = "system:demo-seed";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!await WaitForStartAsync(stoppingToken)) return;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var changes = await SeedAsync(grains);
+                logger.LogInformation("Demo data in place ({Changes} changes made)", changes);
+                return;
+            }
+            catch (Exception ex) when (attempt < 10 && !stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(ex, "Seeding demo data failed (attempt {Attempt}); retrying", attempt);
+                await Task.Delay(TimeSpan.FromSeconds(attempt), stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>Brings the demo data into place and returns how many changes that took (0 when it was there).</summary>
+    public static async Task<int> SeedAsync(IGrainFactory grains)
+    {
+        CallerContext.SetActor(Actor);
+        var changes = 0;
+        foreach (var (code, profile) in DemoDataSet.Municipalities)
+        {
+            var municipality = grains.GetGrain<IMunicipalityGrain>(code);
+            if (await municipality.GetAsync() is null)
+            {
+                Ensure(await municipality.OnboardAsync(profile), code);
+                changes++;
+            }
+        }
+        foreach (var demo in DemoDataSet.Arrangements)
+        {
+            var arrangement = grains.GetGrain<IArrangementGrain>(demo.Id);
+            var snapshot = await arrangement.GetAsync();
+            if (snapshot is null)
+            {
+                Ensure(await arrangement.CreateAsync(demo.Definition), demo.Id);
+                changes++;
+                snapshot = (await arrangement.GetAsync())!;
+            }
+            foreach (var code in demo.MemberCodes.Where(c => snapshot.Members.All(m => m.MunicipalityCode != c)))
+            {
+                Ensure(await arrangement.AddMemberAsync(new(code)), $"{demo.Id}/{code}");
+                changes++;
+            }
+            if (snapshot.Tariffs.Count == 0)
+            {
+                Ensure(await arrangement.PublishTariffScheduleAsync(new(demo.Tariffs)), $"{demo.Id}/tariffs");
+                changes++;
+            }
+        }
+        return changes;
+    }
+
+    private static void Ensure(CommandResult result, string what)
+    {
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException($"Demo data {what} refused: {string.Join("; ", result.Errors.Select(e => e.Message))}");
+        }
+    }
+
+    private async Task<bool> WaitForStartAsync(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource();
+        using var registration = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        await Task.WhenAny(started.Task, Task.Delay(Timeout.Infinite, stoppingToken));
+        return !stoppingToken.IsCancellationRequested;
+    }
+}

@@ -1,0 +1,90 @@
+using Platform.Domain.Arrangements;
+using Platform.Domain.Tariffs;
+using Platform.Grains.Arrangements;
+using Platform.Grains.Municipalities;
+
+namespace Platform.Grains.DemoData;
+
+/// <summary>
+/// The demo: real municipalities (CBS codes, inhabitants on 1 January 2024, rounded to the hundred)
+/// in two joint arrangements. The arrangements, their executing organisations and prices are made up.
+/// </summary>
+public static class DemoDataSet
+{
+    public const string WasteArrangementId = "afval-nhn";
+    public const string GrittingArrangementId = "gladheid-amstelland";
+    public const string DebrisServiceCode = "bouwpuin";
+
+    private static readonly DateOnly Census = new(2024, 1, 1);
+
+    public static IReadOnlyList<(string Code, OnboardMunicipality Profile)> Municipalities { get; } =
+    [
+        // Noord-Holland Noord: members of the waste-disposal arrangement.
+        ("GM0405", new("Hoorn", 74_700, Census)),
+        ("GM0388", new("Enkhuizen", 18_900, Census)),
+        ("GM0420", new("Medemblik", 46_600, Census)),
+        ("GM0498", new("Drechterland", 20_700, Census)),
+        ("GM0532", new("Stede Broec", 22_400, Census)),
+        ("GM1598", new("Koggenland", 23_900, Census)),
+        ("GM0431", new("Opmeer", 12_200, Census)),
+        ("GM0400", new("Den Helder", 56_500, Census)),
+        ("GM0441", new("Schagen", 47_400, Census)),
+        ("GM1911", new("Hollands Kroon", 49_600, Census)),
+        // Amstelland: members of the winter-gritting arrangement.
+        ("GM0363", new("Amsterdam", 931_300, Census)),
+        ("GM0362", new("Amstelveen", 92_100, Census)),
+        ("GM0384", new("Diemen", 32_300, Census)),
+        ("GM0437", new("Ouder-Amstel", 14_800, Census)),
+        ("GM0358", new("Aalsmeer", 33_000, Census)),
+        ("GM0451", new("Uithoorn", 31_500, Census)),
+    ];
+
+    public static IReadOnlyList<DemoArrangement> Arrangements { get; } =
+    [
+        new(WasteArrangementId,
+            new CreateArrangement(
+                "Gemeenschappelijke Regeling Afval Noord-Holland Noord",
+                "Afvalbedrijf Noord-Holland Noord",
+                [
+                    new(DebrisServiceCode, "Construction debris (bouwpuin) at the recycling centre"),
+                    new("grofvuil", "Bulky household waste (grofvuil) collected at home"),
+                    new("tuinafval", "Garden waste at the recycling centre"),
+                    new("extra-container", "Extra residual-waste container (240 l)"),
+                ],
+                VoteWeightRule.PerInhabitants(10_000)),
+            ["GM0405", "GM0388", "GM0420", "GM0498", "GM0532", "GM1598", "GM0431", "GM0400", "GM0441", "GM1911"],
+            [
+                Tariff(DebrisServiceCode, 30.00m, 0.5m, "m³", new(2023, 1, 1), new(2024, 12, 31), "AB-2022-14 (Board, 8 December 2022)"),
+                Tariff(DebrisServiceCode, 35.00m, 0.5m, "m³", new(2025, 1, 1), null, "AB-2024-11 (Board, 12 December 2024)"),
+                Tariff("grofvuil", 25.00m, 1m, "m³", new(2024, 1, 1), null, "AB-2023-09 (Board, 7 December 2023)"),
+                Tariff("tuinafval", 0.00m, 1m, "m³", new(2023, 1, 1), null, "AB-2022-14 (Board, 8 December 2022)"),
+                Tariff("extra-container", 60.00m, 1m, "year", new(2025, 1, 1), null, "AB-2024-11 (Board, 12 December 2024)"),
+            ]),
+        new(GrittingArrangementId,
+            new CreateArrangement(
+                "Samenwerking Gladheidbestrijding Amstelland",
+                "Gladheidsdienst Amstelland",
+                [
+                    new("strooien-hoofdroutes", "Gritting of main routes and bus lanes"),
+                    new("strooien-fietspaden", "Gritting of primary cycle paths"),
+                    new("zoutlevering", "Road salt delivered to a member's depot"),
+                ],
+                VoteWeightRule.OnePerMember),
+            ["GM0363", "GM0362", "GM0384", "GM0437", "GM0358", "GM0451"],
+            [
+                Tariff("strooien-hoofdroutes", 1_850.00m, 1m, "km per season", new(2024, 10, 1), null, "DB-2024-03 (Board, 19 September 2024)"),
+                Tariff("strooien-fietspaden", 1_200.00m, 1m, "km per season", new(2024, 10, 1), null, "DB-2024-03 (Board, 19 September 2024)"),
+                Tariff("zoutlevering", 118.00m, 1m, "tonne", new(2024, 10, 1), new(2025, 9, 30), "DB-2024-03 (Board, 19 September 2024)"),
+                Tariff("zoutlevering", 126.50m, 1m, "tonne", new(2025, 10, 1), null, "DB-2025-05 (Board, 18 September 2025)"),
+            ]),
+    ];
+
+    private static TariffVersion Tariff(string service, decimal amount, decimal quantity, string measure, DateOnly from, DateOnly? to, string decision) =>
+        new(service, amount, TariffSchedule.Euro, quantity, measure, from, to, decision);
+}
+
+public sealed record DemoArrangement(
+    string Id,
+    CreateArrangement Definition,
+    IReadOnlyList<string> MemberCodes,
+    IReadOnlyList<TariffVersion> Tariffs);

@@ -1,0 +1,70 @@
+using Microsoft.Extensions.Logging;
+using Platform.Domain.Municipalities;
+using Platform.Domain.Validation;
+using Platform.Grains.Catalogs;
+using Platform.Grains.Common;
+using Platform.Domain.Calendar;
+
+namespace Platform.Grains.Municipalities;
+
+[GenerateSerializer]
+public sealed class MunicipalityState
+{
+    [Id(0)] public string Name { get; set; } = "";
+    [Id(1)] public int Inhabitants { get; set; }
+    [Id(2)] public DateOnly InhabitantsReferenceDate { get; set; }
+    [Id(3)] public SortedSet<string> ArrangementIds { get; set; } = new(StringComparer.Ordinal);
+    [Id(4)] public DateTimeOffset OnboardedAt { get; set; }
+    [Id(5)] public List<HistoryEntry> History { get; set; } = [];
+    [Id(6)] public List<PendingEffect> Pending { get; set; } = [];
+}
+
+public sealed class MunicipalityGrain(
+    [PersistentState("municipality", StorageNames.Grains)] IPersistentState<MunicipalityState> state,
+    TimeProvider time,
+    ILogger<MunicipalityGrain> logger) : Grain, IMunicipalityGrain
+{
+    private string Code => this.GetPrimaryKeyString();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken) => DispatchAsync();
+
+    public async Task<CommandResult> OnboardAsync(OnboardMunicipality command)
+    {
+        // AUTHZ(identity issue): only a platform operator approves onboarding.
+        if (state.RecordExists)
+        {
+            return CommandResult.Fail("code", ViolationCodes.AlreadyExists, $"Municipality {Code} is already onboarded as '{state.State.Name}'.");
+        }
+        var errors = OnboardingRules.Validate(Code, command.Name, command.Inhabitants, command.InhabitantsReferenceDate, time.TodayInAmsterdam());
+        if (errors.Count > 0) return CommandResult.Fail(errors);
+
+        var s = state.State;
+        s.Name = command.Name!.Trim();
+        s.Inhabitants = command.Inhabitants;
+        s.InhabitantsReferenceDate = command.InhabitantsReferenceDate!.Value;
+        s.OnboardedAt = time.GetUtcNow();
+        s.History.Add(new(s.OnboardedAt, CallerContext.Actor, "onboarded",
+            $"{s.Name} ({Code}), {s.Inhabitants} inhabitants on {s.InhabitantsReferenceDate:yyyy-MM-dd}"));
+        s.Pending.Add(PendingEffect.ListIn(CatalogNames.Municipalities, Code));
+        await state.WriteStateAsync();
+        await DispatchAsync();
+        return CommandResult.Ok(Code);
+    }
+
+    public Task<MunicipalitySnapshot?> GetAsync()
+    {
+        if (!state.RecordExists) return Task.FromResult<MunicipalitySnapshot?>(null);
+        var s = state.State;
+        return Task.FromResult<MunicipalitySnapshot?>(new(Code, s.Name, s.Inhabitants, s.InhabitantsReferenceDate,
+            [.. s.ArrangementIds], s.OnboardedAt, [.. s.History]));
+    }
+
+    public async Task RecordMembershipAsync(string arrangementId)
+    {
+        if (!state.RecordExists || !state.State.ArrangementIds.Add(arrangementId)) return;
+        state.State.History.Add(new(time.GetUtcNow(), CallerContext.Actor, "joined-arrangement", arrangementId));
+        await state.WriteStateAsync();
+    }
+
+    private Task DispatchAsync() => Outbox.DispatchAsync(state.State.Pending, GrainFactory, () => state.WriteStateAsync(), logger);
+}
