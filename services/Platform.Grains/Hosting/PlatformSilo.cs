@@ -37,38 +37,47 @@ public static class PlatformSilo
     public static IHostApplicationBuilder AddPlatformSilo(this IHostApplicationBuilder builder)
     {
         var settings = builder.Configuration.GetSection(SiloSettings.Section).Get<SiloSettings>() ?? new SiloSettings();
-        builder.Services.AddSingleton(TimeProvider.System);
+        var connectionString = builder.Configuration.GetConnectionString(settings.ConnectionStringName);
+        builder.Services.AddPlatformSilo(settings, connectionString);
+        return builder;
+    }
 
-        builder.UseOrleans(silo =>
-        {
-            silo.Configure<ClusterOptions>(o =>
-            {
-                o.ClusterId = settings.ClusterId;
-                o.ServiceId = settings.ServiceId;
-            });
-            if (string.Equals(settings.Storage, "Memory", StringComparison.OrdinalIgnoreCase))
-            {
-                silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort);
-                silo.AddMemoryGrainStorage(StorageNames.Grains);
-                silo.UseInMemoryReminderService();
-            }
-            else
-            {
-                var connectionString = builder.Configuration.GetConnectionString(settings.ConnectionStringName)
-                    ?? throw new InvalidOperationException(
-                        $"The silo stores its grains in Azure Storage, but the connection string 'ConnectionStrings:{settings.ConnectionStringName}' is not set. " +
-                        $"Set it, or set {SiloSettings.Section}:Storage to Memory for a throw-away silo.");
-                silo.ConfigureEndpoints(IPAddress.Parse(settings.AdvertisedAddress), settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: false);
-                silo.UseAzureStorageClustering(o => o.TableServiceClient = new TableServiceClient(connectionString));
-                silo.AddAzureBlobGrainStorage(StorageNames.Grains, o => o.BlobServiceClient = new BlobServiceClient(connectionString));
-                silo.UseAzureTableReminderService(o => o.TableServiceClient = new TableServiceClient(connectionString));
-            }
-        });
-
+    /// <summary>The same silo on a bare service collection, for hosts that build their own (functional tests).</summary>
+    public static IServiceCollection AddPlatformSilo(this IServiceCollection services, SiloSettings settings, string? connectionString)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddOrleans(silo => silo.ConfigurePlatformSilo(settings, connectionString));
         if (settings.SeedDemoData)
         {
-            builder.Services.AddHostedService<DemoDataSeeder>();
+            services.AddHostedService<DemoDataSeeder>();
         }
-        return builder;
+        return services;
+    }
+
+    public static ISiloBuilder ConfigurePlatformSilo(this ISiloBuilder silo, SiloSettings settings, string? connectionString)
+    {
+        silo.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = settings.ClusterId;
+            o.ServiceId = settings.ServiceId;
+        });
+        if (string.Equals(settings.Storage, "Memory", StringComparison.OrdinalIgnoreCase))
+        {
+            silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort);
+            silo.AddMemoryGrainStorage(StorageNames.Grains);
+            silo.UseInMemoryReminderService();
+            return silo;
+        }
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException(
+                $"The silo stores its grains in Azure Storage, but the connection string 'ConnectionStrings:{settings.ConnectionStringName}' is not set. " +
+                $"Set it, or set {SiloSettings.Section}:Storage to Memory for a throw-away silo.");
+        }
+        silo.ConfigureEndpoints(IPAddress.Parse(settings.AdvertisedAddress), settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: false);
+        silo.UseAzureStorageClustering(o => o.TableServiceClient = new TableServiceClient(connectionString));
+        silo.AddAzureBlobGrainStorage(StorageNames.Grains, o => o.BlobServiceClient = new BlobServiceClient(connectionString));
+        silo.UseAzureTableReminderService(o => o.TableServiceClient = new TableServiceClient(connectionString));
+        return silo;
     }
 }

@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Platform.AppHost;
+
+/// <summary>
+/// Ports and folders of the local platform. Fixed defaults so that URLs in the README hold; each can
+/// be changed in configuration (appsettings, environment, or <c>--Platform:GatewayPort=6080</c>).
+/// </summary>
+public sealed class LocalPlatformSettings
+{
+    public int GatewayPort { get; init; } = 5080;
+    public int WebAdminPort { get; init; } = 5082;
+    public int SiloHttpPort { get; init; } = 5083;
+    public int SiloPort { get; init; } = 11111;
+    public int OrleansGatewayPort { get; init; } = 30000;
+    public int BlobPort { get; init; } = 10000;
+    public int QueuePort { get; init; } = 10001;
+    public int TablePort { get; init; } = 10002;
+
+    public string GatewayGraphQLUrl => $"http://127.0.0.1:{GatewayPort}/graphql";
+
+    /// <summary>Where Azurite keeps its files; default <c>.data/azurite</c> at the repository root (git-ignored).</summary>
+    public string AzuriteDataPath { get; init; } = "";
+
+    /// <summary>The folder with Azurite's package.json and lock file.</summary>
+    public string AzuritePackagePath { get; init; } = "";
+
+    public static LocalPlatformSettings From(IDistributedApplicationBuilder builder)
+    {
+        var bound = builder.Configuration.GetSection("Platform").Get<LocalPlatformSettings>() ?? new LocalPlatformSettings();
+        var repositoryRoot = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", ".."));
+        return new LocalPlatformSettings
+        {
+            GatewayPort = bound.GatewayPort,
+            WebAdminPort = bound.WebAdminPort,
+            SiloHttpPort = bound.SiloHttpPort,
+            SiloPort = bound.SiloPort,
+            OrleansGatewayPort = bound.OrleansGatewayPort,
+            BlobPort = bound.BlobPort,
+            QueuePort = bound.QueuePort,
+            TablePort = bound.TablePort,
+            AzuriteDataPath = Path.GetFullPath(string.IsNullOrWhiteSpace(bound.AzuriteDataPath)
+                ? Path.Combine(repositoryRoot, ".data", "azurite")
+                : bound.AzuriteDataPath),
+            AzuritePackagePath = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "azurite")),
+        };
+    }
+}

@@ -1,0 +1,97 @@
+using Platform.Domain.Arrangements;
+using Platform.Domain.Calendar;
+using Platform.Domain.Municipalities;
+using Platform.Domain.Validation;
+
+namespace Platform.Domain.Tests;
+
+public sealed class MunicipalityRulesTests
+{
+    private static readonly DateOnly Today = new(2026, 11, 28);
+
+    [Theory]
+    [InlineData("GM0363", true)]
+    [InlineData("GM1911", true)]
+    [InlineData("gm0363", false)]
+    [InlineData("GM363", false)]
+    [InlineData("GM03630", false)]
+    [InlineData("0363", false)]
+    [InlineData("", false)]
+    public void A_CBS_code_is_GM_and_four_digits(string code, bool valid)
+    {
+        Assert.Equal(valid, MunicipalityCode.IsValid(code));
+    }
+
+    [Fact]
+    public void Codes_are_normalised_before_they_are_checked()
+    {
+        Assert.Equal("GM0363", MunicipalityCode.Normalize(" gm0363 "));
+        Assert.Equal("", MunicipalityCode.Normalize(null));
+    }
+
+    [Fact]
+    public void A_complete_profile_passes()
+    {
+        Assert.Empty(OnboardingRules.Validate("GM0363", "Amsterdam", 931_300, new(2024, 1, 1), Today));
+    }
+
+    [Fact]
+    public void Every_broken_rule_of_a_profile_is_named()
+    {
+        var errors = OnboardingRules.Validate("XX01", " ", 0, null, Today);
+
+        Assert.Equal(["code", "name", "inhabitants", "inhabitantsReferenceDate"], errors.Select(e => e.Field));
+    }
+
+    [Fact]
+    public void A_reference_date_in_the_future_is_refused()
+    {
+        var error = Assert.Single(OnboardingRules.Validate("GM0363", "Amsterdam", 10, Today.AddDays(1), Today));
+
+        Assert.Equal(ViolationCodes.OutOfRange, error.Code);
+    }
+
+    [Fact]
+    public void A_name_longer_than_allowed_is_refused()
+    {
+        var error = Assert.Single(OnboardingRules.Validate("GM0363", new string('a', OnboardingRules.MaxNameLength + 1), 10, new(2024, 1, 1), Today));
+
+        Assert.Equal(ViolationCodes.TooLong, error.Code);
+    }
+
+    [Theory]
+    [InlineData(74_700, 8)]
+    [InlineData(70_000, 7)]
+    [InlineData(70_001, 8)]
+    [InlineData(3, 1)]
+    public void By_inhabitants_each_started_block_is_a_vote(int inhabitants, int weight)
+    {
+        Assert.Equal(weight, VoteWeightRule.PerInhabitants(10_000).WeightOf(inhabitants));
+    }
+
+    [Fact]
+    public void One_per_member_ignores_inhabitants()
+    {
+        Assert.Equal(1, VoteWeightRule.OnePerMember.WeightOf(931_300));
+    }
+
+    [Fact]
+    public void Service_codes_are_checked_for_format_and_duplicates()
+    {
+        var errors = new List<RuleViolation>();
+        ServiceCatalogue.Validate(errors, [new("bouwpuin", "Debris"), new("Bouw Puin", "x"), new("bouwpuin", "again"), new("ok", "")]);
+
+        Assert.Equal(
+            [("services[1].code", ViolationCodes.InvalidFormat), ("services[2].code", ViolationCodes.Duplicate), ("services[3].name", ViolationCodes.Required)],
+            errors.Select(e => (e.Field, e.Code)));
+    }
+
+    [Theory]
+    [InlineData("2026-06-30T22:30:00Z", "2026-07-01")] // summer time, UTC+2
+    [InlineData("2026-12-31T22:59:59Z", "2026-12-31")] // winter time, UTC+1
+    [InlineData("2026-12-31T23:00:00Z", "2027-01-01")]
+    public void Dates_that_take_effect_are_dates_in_Amsterdam(string instant, string date)
+    {
+        Assert.Equal(DateOnly.Parse(date), AmsterdamCalendar.DateOf(DateTimeOffset.Parse(instant)));
+    }
+}
