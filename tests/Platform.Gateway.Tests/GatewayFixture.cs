@@ -1,0 +1,77 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Platform.Grains.DemoData;
+using Platform.Grains.Hosting;
+
+namespace Platform.Gateway.Tests;
+
+/// <summary>
+/// The real gateway (Program, endpoint, schema) with a silo co-hosted in the same process on memory
+/// storage and free ports, seeded with the demo data. One per test assembly.
+/// </summary>
+public sealed class GatewayFixture : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Platform:Gateway:Orleans", "External");
+        builder.ConfigureServices(services => services.AddPlatformSilo(new SiloSettings
+        {
+            Storage = "Memory",
+            SiloPort = FreePort(),
+            GatewayPort = FreePort(),
+            ClusterId = "gateway-tests",
+            SeedDemoData = false,
+        }, connectionString: null));
+    }
+
+    public async Task InitializeAsync()
+    {
+        _ = Server; // starts the host, and the silo with it
+        await DemoDataSeeder.SeedAsync(Services.GetRequiredService<IGrainFactory>());
+    }
+
+    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+
+    /// <summary>POSTs a GraphQL request and returns the status and the parsed body.</summary>
+    public async Task<(HttpStatusCode Status, JsonNode Body)> PostAsync(string query, object? variables = null, string accept = "application/graphql-response+json", string? idempotencyKey = null)
+    {
+        using var client = CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql")
+        {
+            Content = new StringContent(JsonSerializer.Serialize(new { query, variables }), Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Accept.ParseAdd(accept);
+        if (idempotencyKey is not null) request.Headers.Add("Idempotency-Key", idempotencyKey);
+        using var response = await client.SendAsync(request);
+        return (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!);
+    }
+
+    /// <summary>POSTs and expects an executed operation; returns <c>data</c>.</summary>
+    public async Task<JsonNode> DataAsync(string query, object? variables = null, string? idempotencyKey = null)
+    {
+        var (status, body) = await PostAsync(query, variables, idempotencyKey: idempotencyKey);
+        Assert.True(status == HttpStatusCode.OK, $"HTTP {(int)status}: {body.ToJsonString()}");
+        Assert.True(body["errors"] is null, body.ToJsonString());
+        return body["data"]!;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class GatewayCollection : ICollectionFixture<GatewayFixture>
+{
+    public const string Name = "gateway";
+}

@@ -1,0 +1,48 @@
+using Platform.Domain.Tariffs;
+using Platform.Grains.Arrangements;
+using Platform.Grains.DemoData;
+using Platform.Grains.Municipalities;
+
+namespace Platform.Grains.Tests;
+
+[Collection(ClusterCollection.Name)]
+public sealed class DemoDataTests(ClusterFixture fixture)
+{
+    [Fact]
+    public async Task Seeding_twice_changes_nothing_the_second_time()
+    {
+        await DemoDataSeeder.SeedAsync(fixture.Grains);
+        var before = await fixture.Grains.GetGrain<IArrangementGrain>(DemoDataSet.WasteArrangementId).GetAsync();
+
+        var changes = await DemoDataSeeder.SeedAsync(fixture.Grains);
+
+        Assert.Equal(0, changes);
+        var after = await fixture.Grains.GetGrain<IArrangementGrain>(DemoDataSet.WasteArrangementId).GetAsync();
+        Assert.Equal(before!.History.Count, after!.History.Count);
+        Assert.Equal(before.Members.Count, after.Members.Count);
+    }
+
+    [Fact]
+    public async Task The_waste_arrangement_charges_35_euros_per_half_cubic_metre_of_debris()
+    {
+        await DemoDataSeeder.SeedAsync(fixture.Grains);
+        var waste = await fixture.Grains.GetGrain<IArrangementGrain>(DemoDataSet.WasteArrangementId).GetAsync();
+
+        var debris = TariffSchedule.On(waste!.Tariffs, DemoDataSet.DebrisServiceCode, new DateOnly(2026, 11, 28));
+
+        Assert.Equal((35.00m, "per 0.5 m³"), (debris!.Amount, debris.Unit));
+        Assert.InRange(waste.Members.Count, 8, 12);
+    }
+
+    [Fact]
+    public async Task The_two_demo_arrangements_have_different_members()
+    {
+        await DemoDataSeeder.SeedAsync(fixture.Grains);
+        var waste = await fixture.Grains.GetGrain<IArrangementGrain>(DemoDataSet.WasteArrangementId).GetAsync();
+        var gritting = await fixture.Grains.GetGrain<IArrangementGrain>(DemoDataSet.GrittingArrangementId).GetAsync();
+
+        Assert.Empty(waste!.Members.Select(m => m.MunicipalityCode).Intersect(gritting!.Members.Select(m => m.MunicipalityCode)));
+        var amsterdam = await fixture.Grains.GetGrain<IMunicipalityGrain>("GM0363").GetAsync();
+        Assert.Equal([DemoDataSet.GrittingArrangementId], amsterdam!.ArrangementIds);
+    }
+}

@@ -1,0 +1,47 @@
+using Platform.Grains.Idempotency;
+
+namespace Platform.Grains.Tests;
+
+[Collection(ClusterCollection.Name)]
+public sealed class IdempotencyGrainTests(ClusterFixture fixture)
+{
+    [Fact]
+    public async Task A_completed_key_replays_its_first_result_and_reserved_id()
+    {
+        var grain = fixture.Grains.GetGrain<IIdempotencyGrain>("test/replay");
+        var first = await grain.BeginAsync("hash-a");
+        await grain.CompleteAsync(CommandResult.Ok("arr-1"));
+
+        var retry = await grain.BeginAsync("hash-a");
+
+        Assert.Equal(IdempotencyOutcome.Proceed, first.Outcome);
+        Assert.Equal(IdempotencyOutcome.Replay, retry.Outcome);
+        Assert.Equal(first.ReservedId, retry.ReservedId);
+        Assert.Equal("arr-1", retry.FirstResult!.Id);
+    }
+
+    [Fact]
+    public async Task A_key_reused_with_other_input_is_refused()
+    {
+        var grain = fixture.Grains.GetGrain<IIdempotencyGrain>("test/reuse");
+        await grain.BeginAsync("hash-a");
+        await grain.CompleteAsync(CommandResult.Ok("x"));
+
+        var other = await grain.BeginAsync("hash-b");
+
+        Assert.Equal(IdempotencyOutcome.KeyReused, other.Outcome);
+        Assert.Null(other.FirstResult);
+    }
+
+    [Fact]
+    public async Task A_retry_while_the_first_runs_is_told_to_wait()
+    {
+        var grain = fixture.Grains.GetGrain<IIdempotencyGrain>("test/in-progress");
+        var first = await grain.BeginAsync("hash-a");
+
+        var concurrent = await grain.BeginAsync("hash-a");
+
+        Assert.Equal(IdempotencyOutcome.InProgress, concurrent.Outcome);
+        Assert.Equal(first.ReservedId, concurrent.ReservedId);
+    }
+}
