@@ -1,3 +1,6 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Microsoft.Extensions.WebEncoders;
 using Platform.WebAdmin.Gateway;
 
 namespace Platform.WebAdmin;
@@ -16,6 +19,8 @@ public static class Extensions
     {
         builder.Services.AddOptions<WebAdminSettings>().BindConfiguration(WebAdminSettings.Section);
         builder.Services.AddRazorComponents();
+        // Dutch text (€, ë, m³) as characters, not numeric entities.
+        builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         builder.Services.AddHttpClient<GatewayClient>();
         return builder;
     }

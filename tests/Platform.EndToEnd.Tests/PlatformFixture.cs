@@ -1,0 +1,95 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Platform.EndToEnd.Tests;
+
+/// <summary>
+/// The whole platform as the AppHost runs it (Azurite from npm, silo, gateway, web admin), with
+/// Azurite's files in a fresh temporary folder. Started once for the assembly: a start takes 30–60 s.
+/// </summary>
+public sealed class PlatformFixture : IAsyncLifetime
+{
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
+
+    private readonly string dataPath = Path.Combine(Path.GetTempPath(), $"platform-e2e-{Guid.NewGuid():N}");
+
+    public DistributedApplication App { get; private set; } = null!;
+
+    // Ports of their own, so the tests run beside a developer's platform on the default ports.
+    private static readonly string[] Ports =
+    [
+        "--Platform:GatewayPort=6080", "--Platform:WebAdminPort=6082", "--Platform:SiloHttpPort=6083",
+        "--Platform:SiloPort=21111", "--Platform:OrleansGatewayPort=31000",
+        "--Platform:BlobPort=10100", "--Platform:QueuePort=10101", "--Platform:TablePort=10102",
+    ];
+
+    public Uri GatewayUrl { get; } = new("http://127.0.0.1:6080/graphql");
+
+    public Uri WebAdminUrl { get; } = new("http://127.0.0.1:6082/");
+
+    public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(60) };
+
+    public async Task InitializeAsync()
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Platform_AppHost>(
+            [$"--Platform:AzuriteDataPath={dataPath}", "--DcpPublisher:RandomizePorts=false", .. Ports],
+            (options, _) => options.DisableDashboard = true);
+        App = await builder.BuildAsync();
+        using var cts = new CancellationTokenSource(StartTimeout);
+        await App.StartAsync(cts.Token);
+        await WaitHealthyAsync("web-admin", cts.Token);
+    }
+
+    public async Task WaitHealthyAsync(string resource, CancellationToken cancellationToken) =>
+        await App.ResourceNotifications.WaitForResourceHealthyAsync(resource, cancellationToken);
+
+    /// <summary>Stops one resource through the AppHost, waits until its process is gone, and starts it again.</summary>
+    public async Task RestartAsync(string resource)
+    {
+        using var cts = new CancellationTokenSource(StartTimeout);
+        var commands = App.Services.GetRequiredService<ResourceCommandService>();
+        var stopped = await commands.ExecuteCommandAsync(resource, "resource-stop", cts.Token);
+        Assert.True(stopped.Success, $"stop: {stopped.Message}");
+        await App.ResourceNotifications.WaitForResourceAsync(resource,
+            e => e.Snapshot.State?.Text is "Exited" or "Finished" or "FailedToStart", cts.Token);
+        var started = await commands.ExecuteCommandAsync(resource, "resource-start", cts.Token);
+        Assert.True(started.Success, $"start: {started.Message}");
+        await WaitHealthyAsync(resource, cts.Token);
+    }
+
+    public async Task<JsonNode> GraphQLAsync(string query, object? variables = null)
+    {
+        using var response = await Http.PostAsJsonAsync(GatewayUrl, new { query, variables });
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.True(response.IsSuccessStatusCode && body["errors"] is null, body.ToJsonString());
+        return body["data"]!;
+    }
+
+    public async Task DisposeAsync()
+    {
+        Http.Dispose();
+        if (App is not null)
+        {
+            await App.StopAsync();
+            await App.DisposeAsync();
+        }
+        try
+        {
+            Directory.Delete(dataPath, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Azurite may still be closing its files; the temp folder is cleaned by the OS.
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class PlatformCollection : ICollectionFixture<PlatformFixture>
+{
+    public const string Name = "platform";
+}

@@ -1,0 +1,99 @@
+using System.Net;
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+
+namespace Platform.EndToEnd.Tests;
+
+[Collection(PlatformCollection.Name)]
+public sealed class PlatformTests(PlatformFixture platform)
+{
+    [Fact]
+    public async Task The_gateway_answers_the_demo_debris_tariff_of_35_euros()
+    {
+        var data = await platform.GraphQLAsync("""{ arrangement(id: "afval-nhn") { tariffs { service { code } amount unit } } }""");
+
+        var debris = data["arrangement"]!["tariffs"]!.AsArray().Single(t => t!["service"]!["code"]!.GetValue<string>() == "bouwpuin")!;
+        Assert.Equal("35.00", debris["amount"]!.ToJsonString());
+        Assert.Equal("per 0.5 m³", debris["unit"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Data_created_through_mutations_survives_a_silo_restart_in_Azure_Storage()
+    {
+        var key = $"e2e-{Guid.NewGuid():N}"[..16];
+        var created = await platform.GraphQLAsync("""
+            mutation($key: String!) {
+              onboard: onboardMunicipality(input: { code: "GM0034", name: "Almere", inhabitants: 226000, inhabitantsReferenceDate: "2024-01-01" }) { userErrors { code } }
+              create: createArrangement(input: { key: $key, name: "Afval Flevoland", executingOrganisation: "Flevo Afval", services: [{ code: "bouwpuin", name: "Bouwpuin" }] }) { userErrors { code message } }
+            }
+            """, new { key });
+        Assert.Empty(created["create"]!["userErrors"]!.AsArray());
+        var filled = await platform.GraphQLAsync("""
+            mutation($key: ID!) {
+              member: addMember(input: { arrangementId: $key, municipalityCode: "GM0034" }) { userErrors { code message } }
+              tariffs: publishTariffSchedule(input: { arrangementId: $key, decidedBy: "AB-E2E", tariffs: [{ serviceCode: "bouwpuin", amount: 27.50, unitQuantity: 0.5, unitMeasure: "m³", validFrom: "2025-01-01" }] }) { userErrors { code message } }
+            }
+            """, new { key });
+        Assert.Empty(filled["member"]!["userErrors"]!.AsArray());
+        Assert.Empty(filled["tariffs"]!["userErrors"]!.AsArray());
+
+        await platform.RestartAsync("silo");
+
+        var after = await platform.GraphQLAsync("""
+            query($key: ID!) { arrangement(id: $key) { name members { municipality { code name } } tariffs(on: "2026-01-01") { amount decidedBy } } }
+            """, new { key });
+        var arrangement = after["arrangement"]!;
+        Assert.Equal("Afval Flevoland", arrangement["name"]!.GetValue<string>());
+        Assert.Equal("Almere", arrangement["members"]![0]!["municipality"]!["name"]!.GetValue<string>());
+        Assert.Equal(("27.50", "AB-E2E"), (arrangement["tariffs"]![0]!["amount"]!.ToJsonString(), arrangement["tariffs"]![0]!["decidedBy"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task The_web_admin_lists_the_arrangements_it_reads_from_the_gateway()
+    {
+        var html = WebUtility.HtmlDecode(await platform.Http.GetStringAsync(platform.WebAdminUrl));
+
+        Assert.Contains("Gemeenschappelijke Regeling Afval Noord-Holland Noord", html);
+        Assert.Contains("Samenwerking Gladheidbestrijding Amstelland", html);
+        Assert.Contains("€ 35,00 per 0.5 m³", html);
+        Assert.DoesNotContain("role=\"alert\"", html);
+    }
+
+    [Fact]
+    public async Task The_graphql_http_audit_reports_no_errors_and_at_most_two_warnings()
+    {
+        var auditFolder = Path.Combine(RepositoryRoot(), "tests", "graphql-audit");
+        await RunAsync("npm", "install --no-audit --no-fund --prefer-offline --loglevel=error", auditFolder);
+
+        var output = await RunAsync("node", $"audit.mjs {platform.GatewayUrl}", auditFolder);
+
+        var summary = JsonNode.Parse(output)!;
+        var failures = summary["results"]!.AsArray().Where(r => r!["status"]!.GetValue<string>() != "ok").Select(r => r!.ToJsonString());
+        Assert.True(summary["error"]!.GetValue<int>() == 0, string.Join("\n", failures));
+        Assert.InRange(summary["warn"]!.GetValue<int>(), 0, 2);
+        Assert.True(summary["ok"]!.GetValue<int>() >= 59, $"only {summary["ok"]} audits passed");
+    }
+
+    private static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Platform.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("Platform.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    private static async Task<string> RunAsync(string command, string arguments, string workingDirectory)
+    {
+        using var process = Process.Start(new ProcessStartInfo(command, arguments)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await process.WaitForExitAsync(cts.Token);
+        Assert.True(process.ExitCode == 0, $"{command} {arguments} exited {process.ExitCode}: {await stderr}");
+        return await stdout;
+    }
+}
