@@ -28,6 +28,9 @@ public sealed class GatewaySettings
     /// <summary>The largest GraphQL request body accepted, in bytes.</summary>
     public int MaxRequestBytes { get; set; } = 256 * 1024;
 
+    /// <summary>Keep parsed and validated documents for reuse (on by default; off only to measure its effect).</summary>
+    public bool DocumentCache { get; set; } = true;
+
     /// <summary>How long the gateway keeps trying to reach the cluster at start.</summary>
     public TimeSpan ClusterConnectTimeout { get; set; } = TimeSpan.FromMinutes(2);
 }
@@ -78,22 +81,29 @@ public static class Extensions
 
     private static void AddGraphQLApi(this IHostApplicationBuilder builder)
     {
+        var documentCache = builder.Configuration.GetValue($"{GatewaySettings.Section}:{nameof(GatewaySettings.DocumentCache)}", true);
         builder.Services.AddSingleton<ValidatedDocumentCache>();
         builder.Services.AddSingleton<GraphQLHttpEndpoint.SchemaText>();
-        builder.Services.AddGraphQL(graphql => graphql
-            .AddSchema<PlatformSchema>()
-            .AddGraphTypes(typeof(PlatformSchema).Assembly)
-            // Readable non-ASCII (m³, €) while still escaping HTML-sensitive characters.
-            .AddSystemTextJson(o => o.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All))
-            .AddComplexityAnalyzer(o =>
+        builder.Services.AddGraphQL(graphql =>
+        {
+            graphql
+                .AddSchema<PlatformSchema>()
+                .AddGraphTypes(typeof(PlatformSchema).Assembly)
+                // Readable non-ASCII (m³, €) while still escaping HTML-sensitive characters.
+                .AddSystemTextJson(o => o.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All))
+                .AddComplexityAnalyzer(o =>
+                {
+                    // Bounds what one request can ask for: the deepest useful query is about 6 levels, and a page
+                    // of 100 arrangements with members and tariffs scores about 27,000.
+                    o.MaxDepth = 12;
+                    o.MaxComplexity = 250_000;
+                })
+                .AddErrorInfoProvider(o => o.ExposeExceptionDetails = false);
+            if (documentCache)
             {
-                // Bounds what one request can ask for: the deepest useful query is about 6 levels, and a page
-                // of 100 arrangements with members and tariffs scores about 27,000.
-                o.MaxDepth = 12;
-                o.MaxComplexity = 250_000;
-            })
-            .ConfigureExecution(services => services.GetRequiredService<ValidatedDocumentCache>())
-            .AddErrorInfoProvider(o => o.ExposeExceptionDetails = builder.Environment.IsDevelopment()));
+                graphql.ConfigureExecution(services => services.GetRequiredService<ValidatedDocumentCache>());
+            }
+        });
     }
 
     public static WebApplication MapGraphQLApi(this WebApplication app)
