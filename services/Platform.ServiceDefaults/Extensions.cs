@@ -68,6 +68,35 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
+    /// <summary>
+    /// A readiness check that runs <paramref name="probe"/> (e.g. one grain call that reads storage) with a
+    /// time limit; <c>/health</c> reports unhealthy while it fails, <c>/alive</c> does not look at it.
+    /// </summary>
+    public static TBuilder AddReadinessProbe<TBuilder>(this TBuilder builder, string name, Func<IServiceProvider, CancellationToken, Task> probe)
+        where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(name, services => new ProbeHealthCheck(services, probe), HealthStatus.Unhealthy, ["ready"]));
+        return builder;
+    }
+
+    private sealed class ProbeHealthCheck(IServiceProvider services, Func<IServiceProvider, CancellationToken, Task> probe) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(5));
+            try
+            {
+                await probe(services, timeout.Token).WaitAsync(timeout.Token);
+                return HealthCheckResult.Healthy();
+            }
+            catch (Exception ex)
+            {
+                return HealthCheckResult.Unhealthy(ex.Message, ex);
+            }
+        }
+    }
+
     /// <summary><c>/health</c>: ready for traffic (every check); <c>/alive</c>: the process runs (checks tagged "live").</summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {

@@ -4,6 +4,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddPlatformSilo();
+builder.AddReadinessProbe("grain-storage", PlatformSilo.ProbeAsync);
 
 var app = builder.Build();
 

@@ -163,4 +163,15 @@ public sealed class HttpTransportTests(GatewayFixture fixture)
         Assert.Contains("scalar Decimal", sdl);
         Assert.Contains("publishTariffSchedule(input: PublishTariffScheduleInput!): PublishTariffSchedulePayload!", sdl);
     }
+
+    [Theory]
+    [InlineData("/health")]
+    [InlineData("/alive")]
+    public async Task Health_endpoints_report_healthy_once_the_cluster_answers(string path)
+    {
+        var (response, _) = await SendAsync(HttpMethod.Get, path);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+    }
 }

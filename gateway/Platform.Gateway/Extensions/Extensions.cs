@@ -7,6 +7,7 @@ using Orleans.Configuration;
 using Platform.Gateway.GraphQL.Execution;
 using Platform.Gateway.GraphQL.Http;
 using Platform.Gateway.GraphQL.Schema;
+using Platform.Grains.Catalogs;
 
 namespace Platform.Gateway;
 
@@ -42,6 +43,9 @@ public static class Extensions
         builder.Services.AddOptions<GatewaySettings>().BindConfiguration(GatewaySettings.Section);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddClusterClient();
+        // Ready when a grain call through the cluster answers (silo reachable, storage readable).
+        builder.AddReadinessProbe("cluster", (services, _) =>
+            services.GetRequiredService<IGrainFactory>().GetGrain<ICatalogGrain>(CatalogNames.Arrangements).PageAsync(null, 1));
         builder.AddGraphQLApi();
         return builder;
     }

@@ -33,6 +33,10 @@ public sealed class SiloSettings
 
 public static class PlatformSilo
 {
+    /// <summary>Ready when a grain answers that reads its state from storage: the cluster and its storage work.</summary>
+    public static Task ProbeAsync(IServiceProvider services, CancellationToken cancellationToken) =>
+        services.GetRequiredService<IGrainFactory>().GetGrain<Catalogs.ICatalogGrain>(Catalogs.CatalogNames.Municipalities).PageAsync(null, 1);
+
     /// <summary>Adds an Orleans silo with the platform's grains, storage and (optionally) the demo data seeder.</summary>
     public static IHostApplicationBuilder AddPlatformSilo(this IHostApplicationBuilder builder)
     {
