@@ -278,4 +278,13 @@ public sealed class MutationTests(GatewayFixture fixture)
         Assert.All(history, h => Assert.Equal("anonymous", h!["actor"]!.GetValue<string>()));
         Assert.Contains("GM0637", history[1]!["detail"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task Weight_by_inhabitants_without_a_block_size_is_refused()
+    {
+        var payload = (await fixture.DataAsync(Create, new { input = new { key = "no-block-size", name = "Gewogen", executingOrganisation = "X", services = Array.Empty<object>(), voteWeight = new { kind = "BY_INHABITANTS" } } }))["createArrangement"]!;
+
+        Assert.Equal(("voteWeight.inhabitantsPerVote", "OUT_OF_RANGE"), Single(payload));
+        Assert.Null((await fixture.DataAsync("""{ arrangement(id: "no-block-size") { name } }"""))["arrangement"]);
+    }
 }

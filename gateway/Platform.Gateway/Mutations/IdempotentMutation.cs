@@ -5,6 +5,7 @@ using System.Text.Json;
 using GraphQL;
 using Platform.Domain.Validation;
 using Platform.Gateway.GraphQL.Inputs;
+using Platform.Gateway.GraphQL.Types;
 using Platform.Grains;
 using Platform.Grains.Idempotency;
 
@@ -109,7 +110,4 @@ public static class IdempotentMutation
                 break;
         }
     }
-
-    private static IGrainFactory Grains(this IResolveFieldContext context) =>
-        context.RequestServices!.GetRequiredService<IGrainFactory>();
 }

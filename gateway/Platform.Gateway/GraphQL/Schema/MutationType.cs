@@ -50,7 +50,8 @@ public sealed partial class MutationType : ObjectGraphType
                         return CommandResult.Fail("key", ViolationCodes.InvalidFormat,
                             $"'{input.Key}' is not an arrangement key; use 3 to 50 lower-case letters, digits or hyphens, e.g. afval-nhn.");
                     }
-                    if (!TryWeightRule(input.VoteWeight, out var rule, out var error)) return error;
+                    var (rule, error) = WeightRule(input.VoteWeight);
+                    if (error is not null) return error;
                     var key = input.Key ?? $"arr-{reservedId}";
                     var services = input.Services.Select(s => new ServiceDefinition(s.Code, s.Name)).ToList();
                     return await ctx.Grains().GetGrain<IArrangementGrain>(key)
@@ -85,18 +86,11 @@ public sealed partial class MutationType : ObjectGraphType
             });
     }
 
-    private static bool TryWeightRule(VoteWeightInput? input, out VoteWeightRule rule, out CommandResult error)
+    private static (VoteWeightRule Rule, CommandResult? Error) WeightRule(VoteWeightInput? input) => input switch
     {
-        rule = VoteWeightRule.OnePerMember;
-        error = CommandResult.Ok("");
-        if (input is null || input.Kind == VoteWeightKind.OnePerMember) return true;
-        if (input.InhabitantsPerVote is not > 0)
-        {
-            error = CommandResult.Fail("voteWeight.inhabitantsPerVote", ViolationCodes.OutOfRange,
-                "BY_INHABITANTS needs inhabitantsPerVote greater than zero.");
-            return false;
-        }
-        rule = VoteWeightRule.PerInhabitants(input.InhabitantsPerVote.Value);
-        return true;
-    }
+        null or { Kind: VoteWeightKind.OnePerMember } => (VoteWeightRule.OnePerMember, null),
+        { InhabitantsPerVote: > 0 and var perVote } => (VoteWeightRule.PerInhabitants(perVote), null),
+        _ => (VoteWeightRule.OnePerMember, CommandResult.Fail("voteWeight.inhabitantsPerVote", ViolationCodes.OutOfRange,
+            "BY_INHABITANTS needs inhabitantsPerVote greater than zero.")),
+    };
 }
