@@ -13,9 +13,18 @@ var silo = builder.AddProject<Projects.Platform_Silo>("silo", launchProfileName:
     .WithHttpHealthCheck("/health")
     .WaitFor(storage.Resource);
 
+var identity = builder.AddProject<Projects.Platform_Identity>("identity", launchProfileName: null)
+    .WithLoopbackHttpEndpoint(settings.IdentityPort)
+    .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
+    .WithEnvironment("Platform__Identity__DataPath", settings.IdentityDatabasePath)
+    .WithEnvironment("Platform__Identity__SeedDemoData", "true")
+    .WithHttpHealthCheck("/health");
+
 var gateway = builder.AddProject<Projects.Platform_Gateway>("gateway", launchProfileName: null)
     .WithLoopbackHttpEndpoint(settings.GatewayPort)
     .WithEnvironment("ConnectionStrings__storage", storage.ConnectionString)
+    .WithEnvironment("Platform__Gateway__Authority", settings.IdentityUrl)
+    .WaitFor(identity)
     .WithHttpHealthCheck("/health")
     .WaitFor(silo);
 

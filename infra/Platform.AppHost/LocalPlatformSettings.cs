@@ -9,6 +9,7 @@ namespace Platform.AppHost;
 public sealed class LocalPlatformSettings
 {
     public int GatewayPort { get; init; } = 5080;
+    public int IdentityPort { get; init; } = 5081;
     public int WebAdminPort { get; init; } = 5082;
     public int SiloHttpPort { get; init; } = 5083;
     public int SiloPort { get; init; } = 11111;
@@ -18,6 +19,11 @@ public sealed class LocalPlatformSettings
     public int TablePort { get; init; } = 10002;
 
     public string GatewayGraphQLUrl => $"http://127.0.0.1:{GatewayPort}/graphql";
+
+    public string IdentityUrl => $"http://127.0.0.1:{IdentityPort}/";
+
+    /// <summary>The identity server's SQLite file; default <c>.data/identity/identity.db</c> at the repository root.</summary>
+    public string IdentityDatabasePath { get; init; } = "";
 
     /// <summary>Where Azurite keeps its files; default <c>.data/azurite</c> at the repository root (git-ignored).</summary>
     public string AzuriteDataPath { get; init; } = "";
@@ -32,6 +38,7 @@ public sealed class LocalPlatformSettings
         return new LocalPlatformSettings
         {
             GatewayPort = bound.GatewayPort,
+            IdentityPort = bound.IdentityPort,
             WebAdminPort = bound.WebAdminPort,
             SiloHttpPort = bound.SiloHttpPort,
             SiloPort = bound.SiloPort,
@@ -42,6 +49,9 @@ public sealed class LocalPlatformSettings
             AzuriteDataPath = Path.GetFullPath(string.IsNullOrWhiteSpace(bound.AzuriteDataPath)
                 ? Path.Combine(repositoryRoot, ".data", "azurite")
                 : bound.AzuriteDataPath),
+            IdentityDatabasePath = Path.GetFullPath(string.IsNullOrWhiteSpace(bound.IdentityDatabasePath)
+                ? Path.Combine(repositoryRoot, ".data", "identity", "identity.db")
+                : bound.IdentityDatabasePath),
             AzuritePackagePath = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "azurite")),
         };
     }

@@ -1,3 +1,4 @@
+using Platform.Domain.Access;
 using Platform.Domain.Arrangements;
 using Platform.Domain.Tariffs;
 using Platform.Domain.Validation;
@@ -33,6 +34,7 @@ public sealed class ArrangementGrainTests(ClusterFixture fixture)
     [Fact]
     public async Task A_member_carries_its_weight_basis_and_the_municipality_learns_of_it()
     {
+        CallerContext.Set(ClusterFixture.Operator);
         var arrangement = await CreateAsync("twente-1");
         var code = await OnboardAsync("GM0153", 162_000);
 
@@ -48,6 +50,7 @@ public sealed class ArrangementGrainTests(ClusterFixture fixture)
     [Fact]
     public async Task A_member_added_twice_is_refused_and_listed_once()
     {
+        CallerContext.Set(ClusterFixture.Operator);
         var arrangement = await CreateAsync("twente-2");
         var code = await OnboardAsync("GM0158", 51_000);
         await arrangement.AddMemberAsync(new(code));
@@ -61,6 +64,7 @@ public sealed class ArrangementGrainTests(ClusterFixture fixture)
     [Fact]
     public async Task A_municipality_that_was_never_onboarded_cannot_join()
     {
+        CallerContext.Set(ClusterFixture.Operator);
         var arrangement = await CreateAsync("twente-3");
 
         var result = await arrangement.AddMemberAsync(new("GM9999"));
@@ -73,6 +77,7 @@ public sealed class ArrangementGrainTests(ClusterFixture fixture)
     [Fact]
     public async Task Commands_on_an_unknown_arrangement_are_refused_without_creating_it()
     {
+        CallerContext.Set(ClusterFixture.Operator);
         var grain = fixture.Grains.GetGrain<IArrangementGrain>("does-not-exist");
 
         var member = await grain.AddMemberAsync(new("GM0363"));
@@ -86,6 +91,7 @@ public sealed class ArrangementGrainTests(ClusterFixture fixture)
     [Fact]
     public async Task Creating_an_existing_arrangement_is_refused_and_keeps_the_first()
     {
+        CallerContext.Set(ClusterFixture.Operator);
         var grain = await CreateAsync("twente-4");
 
         var again = await grain.CreateAsync(Waste("Another name"));
@@ -97,6 +103,7 @@ public sealed class ArrangementGrainTests(ClusterFixture fixture)
     [Fact]
     public async Task The_published_schedule_keeps_every_version_with_its_decision()
     {
+        CallerContext.Set(ClusterFixture.Operator);
         var grain = await CreateAsync("twente-5");
 
         var result = await grain.PublishTariffScheduleAsync(new([Debris(30m, new(2023, 1, 1), new(2024, 12, 31)), Debris(35m, new(2025, 1, 1), null)]));
@@ -111,6 +118,7 @@ public sealed class ArrangementGrainTests(ClusterFixture fixture)
     [Fact]
     public async Task An_overlapping_schedule_is_refused_whole()
     {
+        CallerContext.Set(ClusterFixture.Operator);
         var grain = await CreateAsync("twente-6");
 
         var result = await grain.PublishTariffScheduleAsync(new([Debris(30m, new(2023, 1, 1), null), Debris(35m, new(2025, 1, 1), null)]));
@@ -122,6 +130,7 @@ public sealed class ArrangementGrainTests(ClusterFixture fixture)
     [Fact]
     public async Task A_second_publication_is_refused_because_changes_go_through_the_Board()
     {
+        CallerContext.Set(ClusterFixture.Operator);
         var grain = await CreateAsync("twente-7");
         await grain.PublishTariffScheduleAsync(new([Debris(35m, new(2025, 1, 1), null)]));
 

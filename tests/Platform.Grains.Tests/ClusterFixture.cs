@@ -1,3 +1,4 @@
+using Platform.Domain.Access;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 
@@ -21,6 +22,14 @@ public sealed class ClusterFixture : IAsyncLifetime
     }
 
     public IGrainFactory Grains => Cluster.Client;
+
+    public static Caller Operator { get; } = new(CallerKind.User, "operator@test", null, [Roles.Operator], []);
+
+    public static Caller AdminOf(string municipality) => new(CallerKind.User, $"admin@{municipality}", municipality, [Roles.MunicipalityAdmin], []);
+
+    public static Caller ManagerOf(string municipality) => new(CallerKind.User, $"manager@{municipality}", municipality, [Roles.ContractManager], []);
+
+    public static Caller CitizenOf(string municipality) => new(CallerKind.User, $"citizen@{municipality}", municipality, [Roles.Citizen], []);
 
     public Task InitializeAsync() => Cluster.DeployAsync();
 

@@ -1,3 +1,4 @@
+using Platform.Domain.Access;
 using Platform.Domain.Tariffs;
 using Platform.Grains.Arrangements;
 using Platform.Grains.DemoData;
@@ -11,6 +12,7 @@ public sealed class DemoDataTests(ClusterFixture fixture)
     [Fact]
     public async Task Seeding_twice_changes_nothing_the_second_time()
     {
+        CallerContext.Set(ClusterFixture.Operator);
         await DemoDataSeeder.SeedAsync(fixture.Grains);
         var before = await fixture.Grains.GetGrain<IArrangementGrain>(DemoDataSet.WasteArrangementId).GetAsync();
 
@@ -25,6 +27,7 @@ public sealed class DemoDataTests(ClusterFixture fixture)
     [Fact]
     public async Task The_waste_arrangement_charges_35_euros_per_half_cubic_metre_of_debris()
     {
+        CallerContext.Set(ClusterFixture.Operator);
         await DemoDataSeeder.SeedAsync(fixture.Grains);
         var waste = await fixture.Grains.GetGrain<IArrangementGrain>(DemoDataSet.WasteArrangementId).GetAsync();
 
@@ -37,6 +40,7 @@ public sealed class DemoDataTests(ClusterFixture fixture)
     [Fact]
     public async Task The_two_demo_arrangements_have_different_members()
     {
+        CallerContext.Set(ClusterFixture.Operator);
         await DemoDataSeeder.SeedAsync(fixture.Grains);
         var waste = await fixture.Grains.GetGrain<IArrangementGrain>(DemoDataSet.WasteArrangementId).GetAsync();
         var gritting = await fixture.Grains.GetGrain<IArrangementGrain>(DemoDataSet.GrittingArrangementId).GetAsync();

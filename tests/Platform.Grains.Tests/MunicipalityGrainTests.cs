@@ -1,3 +1,4 @@
+using Platform.Domain.Access;
 using Platform.Domain.Validation;
 using Platform.Grains.Catalogs;
 using Platform.Grains.Municipalities;
@@ -12,6 +13,7 @@ public sealed class MunicipalityGrainTests(ClusterFixture fixture)
     [Fact]
     public async Task An_onboarded_municipality_keeps_its_profile_and_history()
     {
+        CallerContext.Set(ClusterFixture.Operator);
         var grain = fixture.Grains.GetGrain<IMunicipalityGrain>("GM0014");
 
         var result = await grain.OnboardAsync(new("Groningen", 243_000, Census));
@@ -22,12 +24,13 @@ public sealed class MunicipalityGrainTests(ClusterFixture fixture)
         Assert.Equal(("GM0014", "Groningen", 243_000, Census), (snapshot.Code, snapshot.Name, snapshot.Inhabitants, snapshot.InhabitantsReferenceDate));
         var entry = Assert.Single(snapshot.History);
         Assert.Equal("onboarded", entry.Action);
-        Assert.Equal(CallerContext.System, entry.Actor);
+        Assert.Equal(ClusterFixture.Operator.Subject, entry.Actor);
     }
 
     [Fact]
     public async Task Onboarding_the_same_code_twice_is_refused_and_keeps_the_first()
     {
+        CallerContext.Set(ClusterFixture.Operator);
         var grain = fixture.Grains.GetGrain<IMunicipalityGrain>("GM0034");
         await grain.OnboardAsync(new("Almere", 226_000, Census));
 
@@ -42,6 +45,7 @@ public sealed class MunicipalityGrainTests(ClusterFixture fixture)
     [Fact]
     public async Task An_invalid_profile_stores_nothing()
     {
+        CallerContext.Set(ClusterFixture.Operator);
         var grain = fixture.Grains.GetGrain<IMunicipalityGrain>("GM0080");
 
         var result = await grain.OnboardAsync(new("", -5, null));
@@ -53,6 +57,7 @@ public sealed class MunicipalityGrainTests(ClusterFixture fixture)
     [Fact]
     public async Task An_onboarded_municipality_is_listed_in_the_catalog()
     {
+        CallerContext.Set(ClusterFixture.Operator);
         await fixture.Grains.GetGrain<IMunicipalityGrain>("GM0193").OnboardAsync(new("Zwolle", 132_000, Census));
 
         var ids = new List<string>();

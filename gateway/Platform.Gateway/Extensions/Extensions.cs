@@ -26,6 +26,9 @@ public sealed class GatewaySettings
     public string ClusterId { get; set; } = "platform-local";
     public string ServiceId { get; set; } = "platform";
 
+    /// <summary>The identity server whose access tokens the gateway accepts (its issuer URL).</summary>
+    public Uri Authority { get; set; } = new("http://127.0.0.1:5081/");
+
     /// <summary>The largest GraphQL request body accepted, in bytes.</summary>
     public int MaxRequestBytes { get; set; } = 256 * 1024;
 
@@ -43,6 +46,7 @@ public static class Extensions
         builder.Services.AddOptions<GatewaySettings>().BindConfiguration(GatewaySettings.Section);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddClusterClient();
+        builder.AddTokenValidation();
         // Ready when a grain call through the cluster answers (silo reachable, storage readable).
         builder.AddReadinessProbe("cluster", (services, _) =>
             services.GetRequiredService<IGrainFactory>().GetGrain<ICatalogGrain>(CatalogNames.Arrangements).PageAsync(null, 1));
@@ -69,6 +73,23 @@ public static class Extensions
             client.UseConnectionRetryFilter(new ConnectRetry(settings.ClusterConnectTimeout).ShouldRetryAsync);
         });
     }
+
+    /// <summary>Access tokens of our identity server, checked against its published keys (fetched from its discovery document).</summary>
+    private static void AddTokenValidation(this IHostApplicationBuilder builder)
+    {
+        var settings = builder.Configuration.GetSection(GatewaySettings.Section).Get<GatewaySettings>() ?? new GatewaySettings();
+        builder.Services.AddOpenIddict().AddValidation(options =>
+        {
+            options.SetIssuer(settings.Authority);
+            options.AddAudiences(ApiAudience);
+            options.UseSystemNetHttp();
+            options.UseAspNetCore();
+        });
+        builder.Services.AddAuthentication(OpenIddict.Validation.AspNetCore.OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    /// <summary>The audience our identity server puts in access tokens meant for this API.</summary>
+    public const string ApiAudience = "platform-api";
 
     /// <summary>Keeps retrying while the silos start (the AppHost starts everything at once).</summary>
     private sealed class ConnectRetry(TimeSpan timeout)

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using GraphQL;
 using Platform.Domain.Validation;
+using Platform.Gateway.Access;
 using Platform.Gateway.GraphQL.Inputs;
 using Platform.Gateway.GraphQL.Types;
 using Platform.Grains;
@@ -31,14 +32,14 @@ public static class IdempotentMutation
         string? subject = null)
         where TInput : MutationInput
     {
-        // AUTHZ(identity issue): the caller comes from the validated token; anonymous until then.
-        CallerContext.SetActor("anonymous");
+        var caller = context.Caller();
+        CallerContext.Set(caller);
 
         var key = input.ClientMutationId
             ?? (context.UserContext.TryGetValue(HeaderName, out var header) ? header as string : null);
         if (key is null)
         {
-            return new(null, await run(NewId()), subject);
+            return new(null, AccessErrors.ThrowIfRefused(await run(NewId())), subject);
         }
         if (key.Length is 0 or > MaxKeyLength)
         {
@@ -46,14 +47,14 @@ public static class IdempotentMutation
                 $"The idempotency key must be 1 to {MaxKeyLength} characters long; it is {key.Length}."), subject);
         }
 
-        // AUTHZ(identity issue): scope the key to the caller as well, so two callers never share one.
+        // Scoped to the caller, so two callers never share a key (nor learn of each other's requests).
         var operation = context.FieldDefinition.Name;
-        var record = context.Grains().GetGrain<IIdempotencyGrain>($"{operation}/{key}");
+        var record = context.Grains().GetGrain<IIdempotencyGrain>($"{operation}/{caller.Kind}:{caller.Subject}/{key}");
         var ticket = await record.BeginAsync(Fingerprint(context));
         switch (ticket.Outcome)
         {
             case IdempotencyOutcome.Replay:
-                return new(input.ClientMutationId, ticket.FirstResult!, subject);
+                return new(input.ClientMutationId, AccessErrors.ThrowIfRefused(ticket.FirstResult!), subject);
             case IdempotencyOutcome.KeyReused:
                 return new(input.ClientMutationId, CommandResult.Fail("clientMutationId", ViolationCodes.IdempotencyKeyReused,
                     $"The idempotency key '{key}' was used before for {operation} with different input; use a new key for a new request."), subject);
@@ -63,7 +64,7 @@ public static class IdempotentMutation
         }
         var result = await run(ticket.ReservedId);
         await record.CompleteAsync(result);
-        return new(input.ClientMutationId, result, subject);
+        return new(input.ClientMutationId, AccessErrors.ThrowIfRefused(result), subject);
     }
 
     public static string NewId() => Guid.NewGuid().ToString("N")[..12];

@@ -27,4 +27,6 @@ public static class ViolationCodes
     public const string AlreadyPublished = "ALREADY_PUBLISHED";
     public const string IdempotencyKeyReused = "IDEMPOTENCY_KEY_REUSED";
     public const string InProgress = "IN_PROGRESS";
+    public const string Unauthenticated = "UNAUTHENTICATED";
+    public const string Forbidden = "FORBIDDEN";
 }

@@ -1,17 +1,19 @@
+using Platform.Domain.Access;
+
 namespace Platform.Grains;
 
 /// <summary>
-/// The caller's identity travels with every grain call in Orleans <see cref="RequestContext"/>, so a
-/// grain can record who did something (and, from the identity issue on, refuse who may not).
+/// The caller travels with every grain call in Orleans <see cref="RequestContext"/> (and on to the
+/// grains those call), so a grain can check the caller itself and record who did something. A call
+/// that carries no caller is anonymous.
 /// </summary>
 public static class CallerContext
 {
-    private const string ActorKey = "platform.actor";
+    private const string Key = "platform.caller";
 
-    /// <summary>Used when nobody set a caller: calls from inside the cluster, such as the demo seeder.</summary>
-    public const string System = "system";
+    public static Caller Current => RequestContext.Get(Key) as Caller ?? Caller.Anonymous;
 
-    public static string Actor => RequestContext.Get(ActorKey) as string ?? System;
+    public static string Actor => Current.Actor;
 
-    public static void SetActor(string actor) => RequestContext.Set(ActorKey, actor);
+    public static void Set(Caller caller) => RequestContext.Set(Key, caller);
 }

@@ -18,6 +18,13 @@ public sealed record CommandResult(
     public static CommandResult Fail(string field, string code, string message) => new(null, [new(field, code, message)]);
 
     public static CommandResult Fail(IReadOnlyList<RuleViolation> errors) => new(null, errors);
+
+    /// <summary>The refusal of a policy, as a result: nothing was changed.</summary>
+    public static CommandResult Refused(Platform.Domain.Access.Decision decision) =>
+        Fail("", decision.NeedsAuthentication ? ViolationCodes.Unauthenticated : ViolationCodes.Forbidden, decision.Reason);
+
+    /// <summary>True when the command was refused for who the caller is, not for what it sent.</summary>
+    public bool IsRefusal => Errors.Count == 1 && Errors[0].Code is ViolationCodes.Unauthenticated or ViolationCodes.Forbidden;
 }
 
 /// <summary>One line of an aggregate's history: who did what, when. History is a feature users see.</summary>

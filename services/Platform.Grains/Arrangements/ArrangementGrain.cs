@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using Platform.Domain.Access;
 using Platform.Domain.Arrangements;
 using Platform.Domain.Municipalities;
 using Platform.Domain.Tariffs;
@@ -35,7 +36,8 @@ public sealed class ArrangementGrain(
 
     public async Task<CommandResult> CreateAsync(CreateArrangement command)
     {
-        // AUTHZ(identity issue): a platform operator or the admin of a founding municipality.
+        var decision = ArrangementPolicy.Create(CallerContext.Current);
+        if (!decision.Allowed) return CommandResult.Refused(decision);
         if (state.RecordExists)
         {
             return CommandResult.Fail("id", ViolationCodes.AlreadyExists, $"An arrangement with id '{Id}' already exists.");
@@ -66,8 +68,9 @@ public sealed class ArrangementGrain(
 
     public async Task<CommandResult> AddMemberAsync(AddMember command)
     {
-        // AUTHZ(identity issue): the admin of a member municipality, or a platform operator.
         if (!state.RecordExists) return NotFound();
+        var decision = ArrangementPolicy.AddMember(CallerContext.Current, MemberCodes);
+        if (!decision.Allowed) return CommandResult.Refused(decision);
         var code = MunicipalityCode.Normalize(command.MunicipalityCode);
         if (!MunicipalityCode.IsValid(code))
         {
@@ -102,8 +105,9 @@ public sealed class ArrangementGrain(
 
     public async Task<CommandResult> PublishTariffScheduleAsync(PublishTariffSchedule command)
     {
-        // AUTHZ(identity issue): the contract manager or admin of a member municipality.
         if (!state.RecordExists) return NotFound();
+        var decision = ArrangementPolicy.PublishTariffs(CallerContext.Current, MemberCodes);
+        if (!decision.Allowed) return CommandResult.Refused(decision);
         var s = state.State;
         if (s.Tariffs.Count > 0)
         {
@@ -121,6 +125,8 @@ public sealed class ArrangementGrain(
         await state.WriteStateAsync();
         return CommandResult.Ok(Id);
     }
+
+    private IEnumerable<string> MemberCodes => state.State.Members.Select(m => m.MunicipalityCode);
 
     private void Record(DateTimeOffset at, string action, string detail) =>
         state.State.History.Add(new(at, CallerContext.Actor, action, detail));

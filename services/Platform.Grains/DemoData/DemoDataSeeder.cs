@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Platform.Domain.Access;
 using Platform.Grains.Arrangements;
 using Platform.Grains.Municipalities;
 
@@ -38,7 +39,7 @@ public sealed class DemoDataSeeder(
     /// <summary>Brings the demo data into place and returns how many changes that took (0 when it was there).</summary>
     public static async Task<int> SeedAsync(IGrainFactory grains)
     {
-        CallerContext.SetActor(Actor);
+        CallerContext.Set(Caller.System(Actor));
         var changes = 0;
         foreach (var (code, profile) in DemoDataSet.Municipalities)
         {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Platform.Domain.Access;
 using Platform.Domain.Municipalities;
 using Platform.Domain.Validation;
 using Platform.Grains.Catalogs;
@@ -30,7 +31,8 @@ public sealed class MunicipalityGrain(
 
     public async Task<CommandResult> OnboardAsync(OnboardMunicipality command)
     {
-        // AUTHZ(identity issue): only a platform operator approves onboarding.
+        var decision = ArrangementPolicy.Onboard(CallerContext.Current);
+        if (!decision.Allowed) return CommandResult.Refused(decision);
         if (state.RecordExists)
         {
             return CommandResult.Fail("code", ViolationCodes.AlreadyExists, $"Municipality {Code} is already onboarded as '{state.State.Name}'.");

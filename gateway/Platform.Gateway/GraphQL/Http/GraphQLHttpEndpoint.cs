@@ -6,6 +6,7 @@ using GraphQLParser;
 using GraphQLParser.AST;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using Platform.Gateway.Access;
 using Platform.Gateway.Mutations;
 
 namespace Platform.Gateway.GraphQL.Http;
@@ -73,7 +74,16 @@ public static class GraphQLHttpEndpoint
             return;
         }
 
-        var userContext = new Dictionary<string, object?>();
+        var (outcome, caller, problem) = await CallerAuthentication.AuthenticateAsync(http);
+        if (outcome == CallerAuthentication.Outcome.InvalidToken)
+        {
+            http.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
+            await WriteErrorAsync(http, serializer, mediaType, StatusCodes.Status401Unauthorized, "INVALID_TOKEN",
+                $"The bearer token was refused: {problem} Request a new token, or send none to read public data.");
+            return;
+        }
+
+        var userContext = new Dictionary<string, object?> { [AccessErrors.CallerKey] = caller };
         if (http.Request.Headers.TryGetValue(IdempotentMutation.HeaderName, out var key) && key.Count == 1)
         {
             userContext[IdempotentMutation.HeaderName] = key.ToString();
@@ -94,6 +104,12 @@ public static class GraphQLHttpEndpoint
         // An operation that never ran (syntax, validation or variable errors) is a bad request under
         // the GraphQL response type; legacy application/json clients get 200, as the spec asks.
         var status = result.Executed || mediaType == Json ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest;
+        // A refusal for who the caller is answers as HTTP does: 401 (sign in) or 403 (not permitted).
+        if (AccessErrors.StatusOf(result) is { } refused)
+        {
+            status = refused;
+            if (refused == StatusCodes.Status401Unauthorized) http.Response.Headers.WWWAuthenticate = "Bearer";
+        }
         await WriteAsync(http, serializer, mediaType, status, result);
     }
 

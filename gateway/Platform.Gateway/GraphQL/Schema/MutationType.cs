@@ -1,7 +1,9 @@
 using System.Text.RegularExpressions;
 using GraphQL;
 using GraphQL.Types;
+using Platform.Domain.Access;
 using Platform.Domain.Arrangements;
+using Platform.Gateway.Access;
 using Platform.Domain.Municipalities;
 using Platform.Domain.Tariffs;
 using Platform.Domain.Validation;
@@ -28,6 +30,7 @@ public sealed partial class MutationType : ObjectGraphType
             .Argument<NonNullGraphType<OnboardMunicipalityInputType>>("input")
             .ResolveAsync(async ctx =>
             {
+                AccessErrors.Enforce(ArrangementPolicy.Onboard(ctx.Caller()));
                 var input = ctx.GetArgument<OnboardMunicipalityInput>("input");
                 var code = MunicipalityCode.Normalize(input.Code);
                 return await IdempotentMutation.RunAsync(ctx, input, async _ =>
@@ -42,6 +45,7 @@ public sealed partial class MutationType : ObjectGraphType
             .Argument<NonNullGraphType<CreateArrangementInputType>>("input")
             .ResolveAsync(async ctx =>
             {
+                AccessErrors.Enforce(ArrangementPolicy.Create(ctx.Caller()));
                 var input = ctx.GetArgument<CreateArrangementInput>("input");
                 return await IdempotentMutation.RunAsync(ctx, input, async reservedId =>
                 {
@@ -66,6 +70,10 @@ public sealed partial class MutationType : ObjectGraphType
             {
                 var input = ctx.GetArgument<AddMemberInput>("input");
                 var key = GlobalId.KeyOf(ArrangementType.TypeName, input.ArrangementId);
+                if (await QueryType.FindArrangementAsync(ctx, key) is { } arrangement)
+                {
+                    AccessErrors.Enforce(ArrangementPolicy.AddMember(ctx.Caller(), arrangement.Members.Select(m => m.MunicipalityCode)));
+                }
                 return await IdempotentMutation.RunAsync(ctx, input,
                     async _ => await ctx.Grains().GetGrain<IArrangementGrain>(key).AddMemberAsync(new(input.MunicipalityCode)),
                     subject: MunicipalityCode.Normalize(input.MunicipalityCode));
@@ -78,6 +86,10 @@ public sealed partial class MutationType : ObjectGraphType
             {
                 var input = ctx.GetArgument<PublishTariffScheduleInput>("input");
                 var key = GlobalId.KeyOf(ArrangementType.TypeName, input.ArrangementId);
+                if (await QueryType.FindArrangementAsync(ctx, key) is { } arrangement)
+                {
+                    AccessErrors.Enforce(ArrangementPolicy.PublishTariffs(ctx.Caller(), arrangement.Members.Select(m => m.MunicipalityCode)));
+                }
                 var tariffs = input.Tariffs.Select(t => new TariffVersion(
                     t.ServiceCode, t.Amount, t.Currency ?? TariffSchedule.Euro, t.UnitQuantity, t.UnitMeasure ?? "",
                     t.ValidFrom, t.ValidTo, t.DecidedBy ?? input.DecidedBy)).ToList();

@@ -1,6 +1,7 @@
 using GraphQL;
 using GraphQL.Types;
 using Platform.Domain.Municipalities;
+using Platform.Gateway.Access;
 using Platform.Gateway.GraphQL.Types;
 using Platform.Grains.Arrangements;
 using Platform.Grains.Catalogs;
@@ -13,8 +14,12 @@ public sealed class QueryType : ObjectGraphType
     public QueryType()
     {
         Name = "Query";
-        // AUTHZ(identity issue): everything here is public (tariffs, members, arrangements); later
-        // fields with internal notes and drafts check the caller's tenant and role.
+        // Everything here is public (tariffs, members, arrangements); fields with internal notes and
+        // drafts will check the caller's tenant and role through the aggregate's policy.
+
+        Field<NonNullGraphType<ViewerType>>("viewer")
+            .Description("Who the gateway takes the caller to be: anonymous without a token.")
+            .Resolve(ctx => ctx.Caller());
 
         Field<NodeInterface>("node")
             .Description("Any object by its global id.")

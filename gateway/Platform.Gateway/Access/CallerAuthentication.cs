@@ -1,0 +1,51 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using OpenIddict.Validation.AspNetCore;
+using Platform.Domain.Access;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace Platform.Gateway.Access;
+
+/// <summary>Turns the bearer token of a request into the <see cref="Caller"/> that grains and policies see.</summary>
+public static class CallerAuthentication
+{
+    public const string OrganisationClaim = "org";
+    public const string CallerKindClaim = "caller_kind";
+
+    public enum Outcome { Anonymous, Authenticated, InvalidToken }
+
+    /// <summary>No Authorization header: anonymous. A header with a token that does not validate: refused (401).</summary>
+    public static async Task<(Outcome Outcome, Caller Caller, string? Problem)> AuthenticateAsync(HttpContext http)
+    {
+        if (!http.Request.Headers.Authorization.Any())
+        {
+            return (Outcome.Anonymous, Caller.Anonymous, null);
+        }
+        var result = await http.AuthenticateAsync(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
+        if (!result.Succeeded || result.Principal is null)
+        {
+            var problem = result.Properties?.Items.TryGetValue(".error_description", out var description) == true ? description : null;
+            return (Outcome.InvalidToken, Caller.Anonymous, problem ?? result.Failure?.Message ?? "The bearer token is not valid.");
+        }
+        http.User = result.Principal;
+        return (Outcome.Authenticated, FromPrincipal(result.Principal), null);
+    }
+
+    public static Caller FromPrincipal(ClaimsPrincipal principal)
+    {
+        var kind = principal.FindFirst(CallerKindClaim)?.Value == "partner" ? CallerKind.Partner : CallerKind.User;
+        var subject = kind == CallerKind.User
+            ? principal.FindFirst(Claims.Email)?.Value ?? principal.FindFirst(Claims.Name)?.Value ?? principal.FindFirst(Claims.Subject)?.Value ?? "unknown"
+            : principal.FindFirst(Claims.Subject)?.Value ?? "unknown";
+        var scopes = principal.FindAll(Claims.Private.Scope).SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Concat(principal.FindAll(Claims.Scope).SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        return new Caller(
+            kind,
+            subject,
+            principal.FindFirst(OrganisationClaim)?.Value,
+            kind == CallerKind.User ? principal.FindAll(Claims.Role).Select(c => c.Value).ToList() : [],
+            kind == CallerKind.Partner ? scopes : []);
+    }
+}

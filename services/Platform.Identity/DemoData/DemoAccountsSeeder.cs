@@ -1,0 +1,108 @@
+using Microsoft.AspNetCore.Identity;
+using OpenIddict.Abstractions;
+using ApiScopes = Platform.Domain.Access.Scopes;
+using Roles = Platform.Domain.Access.Roles;
+using Platform.Identity.Persistence;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace Platform.Identity.DemoData;
+
+/// <summary>
+/// Demo accounts (one per role), the demo partner clients and the command-line client, created in
+/// Development when missing; values that scripts and the README rely on.
+/// </summary>
+public sealed class DemoAccountsSeeder(IServiceProvider services, ILogger<DemoAccountsSeeder> logger) : IHostedService
+{
+    public const string Password = "Demo!2345";
+    public const string FirstMunicipality = "GM0405";
+    public const string OtherMunicipality = "GM0363";
+    public const string WasteExecutor = "afvalbedrijf-nhn";
+
+    public static IReadOnlyList<(string Email, string Name, string? Organisation, string? Role)> Accounts { get; } =
+    [
+        ("operator@demo.test", "Platform operator", null, Roles.Operator),
+        ("admin@demo.test", "Admin, Hoorn", FirstMunicipality, Roles.MunicipalityAdmin),
+        ("manager@demo.test", "Contract manager, Hoorn", FirstMunicipality, Roles.ContractManager),
+        ("board@demo.test", "Board member, Hoorn", FirstMunicipality, Roles.BoardMember),
+        ("alderman@demo.test", "Alderman, Hoorn", FirstMunicipality, Roles.Alderman),
+        ("citizen@demo.test", "Resident of Hoorn", FirstMunicipality, Roles.Citizen),
+        ("executor@demo.test", "Staff, Afvalbedrijf Noord-Holland Noord", WasteExecutor, Roles.ExecutorStaff),
+        // Another tenant, for trying (and testing) that one tenant's staff cannot act on another's objects.
+        ("admin.amsterdam@demo.test", "Admin, Amsterdam", OtherMunicipality, Roles.MunicipalityAdmin),
+    ];
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PlatformUser>>();
+        var applications = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
+
+        foreach (var role in Roles.All)
+        {
+            if (!await roles.RoleExistsAsync(role)) Ensure(await roles.CreateAsync(new IdentityRole(role)), role);
+        }
+        foreach (var (email, name, organisation, role) in Accounts)
+        {
+            if (await users.FindByEmailAsync(email) is not null) continue;
+            var user = new PlatformUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = name, Organisation = organisation };
+            Ensure(await users.CreateAsync(user, Password), email);
+            if (role is not null) Ensure(await users.AddToRoleAsync(user, role), email);
+        }
+
+        await EnsureClientAsync(applications, Partner("demo-partner", "demo-partner-secret", "Demo partner (Hoorn)", FirstMunicipality, ApiScopes.Partner), cancellationToken);
+        await EnsureClientAsync(applications, Partner("demo-partner-readonly", "demo-partner-readonly-secret", "Demo partner, read only (Hoorn)", FirstMunicipality, [ApiScopes.ArrangementsRead]), cancellationToken);
+        await EnsureClientAsync(applications, Partner("demo-partner-amsterdam", "demo-partner-amsterdam-secret", "Demo partner (Amsterdam)", OtherMunicipality, ApiScopes.Partner), cancellationToken);
+        await EnsureClientAsync(applications, CommandLineClient(), cancellationToken);
+        logger.LogInformation("Demo accounts and clients in place");
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private static OpenIddictApplicationDescriptor Partner(string clientId, string secret, string name, string organisation, IEnumerable<string> scopes)
+    {
+        var descriptor = new OpenIddictApplicationDescriptor
+        {
+            ClientId = clientId,
+            ClientSecret = secret,
+            ClientType = ClientTypes.Confidential,
+            DisplayName = name,
+            Permissions = { Permissions.Endpoints.Token, Permissions.GrantTypes.ClientCredentials },
+        };
+        foreach (var scope in scopes) descriptor.Permissions.Add(Permissions.Prefixes.Scope + scope);
+        descriptor.Properties[IdentityNames.OrganisationProperty] = System.Text.Json.JsonSerializer.SerializeToElement(organisation);
+        return descriptor;
+    }
+
+    /// <summary>A public client for command-line tools: code flow with PKCE, a loopback redirect.</summary>
+    private static OpenIddictApplicationDescriptor CommandLineClient() => new()
+    {
+        ClientId = "demo-cli",
+        ClientType = ClientTypes.Public,
+        ConsentType = ConsentTypes.Implicit,
+        DisplayName = "Command-line tools",
+        RedirectUris = { new Uri("http://127.0.0.1:8765/callback") },
+        PostLogoutRedirectUris = { new Uri("http://127.0.0.1:8765/signed-out") },
+        Permissions =
+        {
+            Permissions.Endpoints.Authorization, Permissions.Endpoints.Token, Permissions.Endpoints.EndSession,
+            Permissions.GrantTypes.AuthorizationCode, Permissions.GrantTypes.RefreshToken, Permissions.ResponseTypes.Code,
+            Permissions.Scopes.Email, Permissions.Scopes.Profile, Permissions.Scopes.Roles,
+            Permissions.Prefixes.Scope + Scopes.OfflineAccess,
+        },
+        Requirements = { Requirements.Features.ProofKeyForCodeExchange },
+    };
+
+    private static async Task EnsureClientAsync(IOpenIddictApplicationManager applications, OpenIddictApplicationDescriptor descriptor, CancellationToken cancellationToken)
+    {
+        if (await applications.FindByClientIdAsync(descriptor.ClientId!, cancellationToken) is null)
+        {
+            await applications.CreateAsync(descriptor, cancellationToken);
+        }
+    }
+
+    private static void Ensure(IdentityResult result, string what)
+    {
+        if (!result.Succeeded) throw new InvalidOperationException($"Demo account {what}: {string.Join("; ", result.Errors.Select(e => e.Description))}");
+    }
+}

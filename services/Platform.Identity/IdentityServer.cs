@@ -1,0 +1,161 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Platform.Identity.Connect;
+using Platform.Identity.DemoData;
+using Platform.Identity.Persistence;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace Platform.Identity;
+
+public static class IdentityServer
+{
+    /// <summary>Accounts (ASP.NET Core Identity), the OpenID Connect server (OpenIddict) and their store.</summary>
+    public static IHostApplicationBuilder AddIdentityServer(this IHostApplicationBuilder builder)
+    {
+        var settings = builder.Configuration.GetSection(IdentitySettings.Section).Get<IdentitySettings>() ?? new IdentitySettings();
+        builder.Services.AddOptions<IdentitySettings>().BindConfiguration(IdentitySettings.Section);
+        var development = builder.Environment.IsDevelopment() || builder.Environment.IsEnvironment("Testing");
+        if (development) RequireLoopback(builder.Configuration);
+
+        var postgres = builder.Configuration.GetConnectionString("identity-db");
+        var sqlitePath = Path.GetFullPath(string.IsNullOrWhiteSpace(settings.DataPath)
+            ? Path.Combine(builder.Environment.ContentRootPath, "..", "..", ".data", "identity", "identity.db")
+            : settings.DataPath);
+        builder.Services.AddDbContext<IdentityStore>(options =>
+        {
+            if (!string.IsNullOrWhiteSpace(postgres))
+            {
+                options.UseNpgsql(postgres);
+            }
+            else
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(sqlitePath)!);
+                options.UseSqlite($"Data Source={sqlitePath}");
+            }
+            options.UseOpenIddict();
+        });
+
+        builder.Services.AddIdentity<PlatformUser, IdentityRole>(options =>
+            {
+                options.User.RequireUniqueEmail = true;
+                options.Password.RequiredLength = 8;
+                options.Lockout.AllowedForNewUsers = true;
+                options.Lockout.MaxFailedAccessAttempts = settings.MaxFailedSignIns;
+                options.Lockout.DefaultLockoutTimeSpan = settings.LockoutDuration;
+                // Tokens carry the OpenID Connect claim names.
+                options.ClaimsIdentity.UserNameClaimType = Claims.Name;
+                options.ClaimsIdentity.UserIdClaimType = Claims.Subject;
+                options.ClaimsIdentity.RoleClaimType = Claims.Role;
+                options.ClaimsIdentity.EmailClaimType = Claims.Email;
+            })
+            .AddEntityFrameworkStores<IdentityStore>()
+            .AddDefaultTokenProviders();
+        builder.Services.ConfigureApplicationCookie(options =>
+        {
+            options.LoginPath = "/account/login";
+            options.LogoutPath = "/account/logout";
+            options.Cookie.Name = "platform.identity";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            options.ExpireTimeSpan = TimeSpan.FromHours(8);
+        });
+
+        builder.Services.AddOpenIddict()
+            .AddCore(options => options.UseEntityFrameworkCore().UseDbContext<IdentityStore>())
+            .AddServer(options =>
+            {
+                options.SetAuthorizationEndpointUris("connect/authorize")
+                    .SetTokenEndpointUris("connect/token")
+                    .SetEndSessionEndpointUris("connect/logout");
+
+                options.AllowAuthorizationCodeFlow()
+                    .RequireProofKeyForCodeExchange()
+                    .AllowClientCredentialsFlow()
+                    .AllowRefreshTokenFlow();
+                // S256 only: "plain" would let a stolen code be redeemed by whoever saw the request.
+                options.Configure(o => o.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain));
+
+                options.RegisterScopes([Scopes.OpenId, Scopes.Email, Scopes.Profile, Scopes.Roles, Scopes.OfflineAccess,
+                    .. Platform.Domain.Access.Scopes.Partner]);
+                options.SetAccessTokenLifetime(settings.AccessTokenLifetime);
+                options.SetRefreshTokenLifetime(settings.RefreshTokenLifetime);
+                // Rotation: a refresh token works once; a second use revokes the whole chain.
+                options.SetRefreshTokenReuseLeeway(TimeSpan.Zero);
+                // The gateway validates access tokens with the published signing keys alone.
+                options.DisableAccessTokenEncryption();
+                if (settings.Issuer is not null) options.SetIssuer(settings.Issuer);
+
+                if (development)
+                {
+                    options.AddDevelopmentEncryptionCertificate().AddDevelopmentSigningCertificate();
+                }
+                else
+                {
+                    options.AddSigningCertificate(LoadCertificate(settings.SigningCertificate, "SigningCertificate"));
+                    options.AddEncryptionCertificate(LoadCertificate(settings.EncryptionCertificate, "EncryptionCertificate"));
+                }
+
+                var aspNetCore = options.UseAspNetCore()
+                    .EnableAuthorizationEndpointPassthrough()
+                    .EnableTokenEndpointPassthrough()
+                    .EnableEndSessionEndpointPassthrough()
+                    .EnableStatusCodePagesIntegration();
+                if (development)
+                {
+                    // Plain HTTP, and only on loopback (checked above). Elsewhere TLS is required.
+                    aspNetCore.DisableTransportSecurityRequirement();
+                }
+            });
+
+        builder.Services.AddRazorPages(o => o.Conventions.AuthorizeFolder("/Account/Manage"));
+        builder.Services.AddHostedService<IdentityDatabase>();
+        if (settings.SeedDemoData) builder.Services.AddHostedService<DemoAccountsSeeder>();
+        return builder;
+    }
+
+    public static WebApplication MapIdentityServer(this WebApplication app)
+    {
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapConnectEndpoints();
+        app.MapRazorPages();
+        app.MapGet("/", () => Results.Redirect("/account/login"));
+        return app;
+    }
+
+    private static X509Certificate2 LoadCertificate(CertificateSettings? certificate, string name)
+    {
+        var key = $"{IdentitySettings.Section}:{name}";
+        if (certificate is null || string.IsNullOrWhiteSpace(certificate.Path))
+        {
+            throw new InvalidOperationException(
+                $"Outside Development the identity server needs a {name} to sign and encrypt tokens: set {key}:Path to a PFX file " +
+                $"(and {key}:Password if it has one). Development keys are used only in the Development environment.");
+        }
+        if (!File.Exists(certificate.Path))
+        {
+            throw new InvalidOperationException($"{key}:Path names '{certificate.Path}', which does not exist.");
+        }
+        return X509CertificateLoader.LoadPkcs12FromFile(certificate.Path, certificate.Password);
+    }
+
+    /// <summary>Plain HTTP is allowed in Development only when every address the server listens on is loopback.</summary>
+    private static void RequireLoopback(IConfiguration configuration)
+    {
+        var urls = (configuration["urls"] ?? configuration["ASPNETCORE_URLS"] ?? "")
+            .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var url in urls)
+        {
+            if (!Uri.TryCreate(url.Replace("*", "0.0.0.0").Replace("+", "0.0.0.0"), UriKind.Absolute, out var uri)) continue;
+            var loopback = uri.IsLoopback || (IPAddress.TryParse(uri.Host, out var ip) && IPAddress.IsLoopback(ip));
+            if (!loopback)
+            {
+                throw new InvalidOperationException(
+                    $"In Development the identity server runs on plain HTTP and so listens on loopback only; '{url}' is not a loopback address.");
+            }
+        }
+    }
+}

@@ -1,0 +1,40 @@
+namespace Platform.Identity;
+
+/// <summary>Settings of the identity server, in the <c>Platform:Identity</c> section.</summary>
+public sealed class IdentitySettings
+{
+    public const string Section = "Platform:Identity";
+
+    /// <summary>The issuer URL tokens carry; default: the URL the server listens on.</summary>
+    public Uri? Issuer { get; set; }
+
+    /// <summary>Where the SQLite file lives when no PostgreSQL connection string is set.</summary>
+    public string DataPath { get; set; } = "";
+
+    /// <summary>Signing and encryption certificates (PFX), required outside Development.</summary>
+    public CertificateSettings? SigningCertificate { get; set; }
+    public CertificateSettings? EncryptionCertificate { get; set; }
+
+    public bool SeedDemoData { get; set; }
+
+    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
+    public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(14);
+    public int MaxFailedSignIns { get; set; } = 5;
+    public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
+}
+
+public sealed class CertificateSettings
+{
+    public string Path { get; set; } = "";
+    public string? Password { get; set; }
+}
+
+/// <summary>Names shared with the gateway.</summary>
+public static class IdentityNames
+{
+    /// <summary>The audience of access tokens for the GraphQL gateway.</summary>
+    public const string Api = "platform-api";
+
+    public const string OrganisationClaim = "org";
+    public const string OrganisationProperty = "organisation";
+}

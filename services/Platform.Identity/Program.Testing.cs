@@ -1,0 +1,2 @@
+// Lets WebApplicationFactory<Program> find the entry point in functional tests.
+public partial class Program;
