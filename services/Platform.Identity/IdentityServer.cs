@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.ApplicationParts;
 using Microsoft.EntityFrameworkCore;
 using Platform.Identity.Connect;
 using Platform.Identity.DemoData;
@@ -109,7 +110,16 @@ public static class IdentityServer
                 }
             });
 
-        builder.Services.AddRazorPages(o => o.Conventions.AuthorizeFolder("/Account/Manage"));
+        // The pages live in this assembly, which is not the entry assembly when a test hosts the server.
+        builder.Services.AddRazorPages().ConfigureApplicationPartManager(parts =>
+        {
+            var assembly = typeof(IdentityServer).Assembly;
+            if (parts.ApplicationParts.Any(p => p.Name == assembly.GetName().Name)) return;
+            foreach (var part in ApplicationPartFactory.GetApplicationPartFactory(assembly).GetApplicationParts(assembly))
+            {
+                parts.ApplicationParts.Add(part);
+            }
+        });
         builder.Services.AddHostedService<IdentityDatabase>();
         if (settings.SeedDemoData) builder.Services.AddHostedService<DemoAccountsSeeder>();
         return builder;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -8,6 +9,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Grains.DemoData;
 using Platform.Grains.Hosting;
+using Platform.Tests.Shared;
 
 namespace Platform.Gateway.Tests;
 
@@ -17,10 +19,17 @@ namespace Platform.Gateway.Tests;
 /// </summary>
 public sealed class GatewayFixture : WebApplicationFactory<Program>, IAsyncLifetime
 {
+    private readonly ConcurrentDictionary<string, Task<string>> tokens = new();
+
+    public IdentityHost Identity { get; private set; } = null!;
+
+    public TokenClient Tokens { get; private set; } = null!;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("Platform:Gateway:Orleans", "External");
+        builder.UseSetting("Platform:Gateway:Authority", Identity.Url.ToString());
         builder.ConfigureServices(services => services.AddPlatformSilo(new SiloSettings
         {
             Storage = "Memory",
@@ -33,14 +42,29 @@ public sealed class GatewayFixture : WebApplicationFactory<Program>, IAsyncLifet
 
     public async Task InitializeAsync()
     {
+        Identity = await IdentityHost.StartAsync();
+        Tokens = new TokenClient(Identity.Url);
         _ = Server; // starts the host, and the silo with it
         await DemoDataSeeder.SeedAsync(Services.GetRequiredService<IGrainFactory>());
     }
 
-    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        await Identity.DisposeAsync();
+    }
+
+    /// <summary>An access token of a demo account (signed in through the form once) or a demo partner client.</summary>
+    public Task<string> TokenAsync(string who) => tokens.GetOrAdd(who, name => name switch
+    {
+        "demo-partner" or "demo-partner-readonly" or "demo-partner-amsterdam" => Tokens.AccessTokenAsync(name, $"{name}-secret"),
+        _ => Tokens.UserAccessTokenAsync(name),
+    });
+
+    public Task<string> OperatorAsync() => TokenAsync("operator@demo.test");
 
     /// <summary>POSTs a GraphQL request and returns the status and the parsed body.</summary>
-    public async Task<(HttpStatusCode Status, JsonNode Body)> PostAsync(string query, object? variables = null, string accept = "application/graphql-response+json", string? idempotencyKey = null)
+    public async Task<(HttpStatusCode Status, JsonNode Body)> PostAsync(string query, object? variables = null, string accept = "application/graphql-response+json", string? idempotencyKey = null, string? token = null)
     {
         using var client = CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql")
@@ -49,14 +73,15 @@ public sealed class GatewayFixture : WebApplicationFactory<Program>, IAsyncLifet
         };
         request.Headers.Accept.ParseAdd(accept);
         if (idempotencyKey is not null) request.Headers.Add("Idempotency-Key", idempotencyKey);
+        if (token is not null) request.Headers.Authorization = new("Bearer", token);
         using var response = await client.SendAsync(request);
         return (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!);
     }
 
     /// <summary>POSTs and expects an executed operation; returns <c>data</c>.</summary>
-    public async Task<JsonNode> DataAsync(string query, object? variables = null, string? idempotencyKey = null)
+    public async Task<JsonNode> DataAsync(string query, object? variables = null, string? idempotencyKey = null, string? token = null)
     {
-        var (status, body) = await PostAsync(query, variables, idempotencyKey: idempotencyKey);
+        var (status, body) = await PostAsync(query, variables, idempotencyKey: idempotencyKey, token: token);
         Assert.True(status == HttpStatusCode.OK, $"HTTP {(int)status}: {body.ToJsonString()}");
         Assert.True(body["errors"] is null, body.ToJsonString());
         return body["data"]!;

@@ -44,7 +44,7 @@ public sealed class MutationTests(GatewayFixture fixture)
 
     private async Task<string> CreateArrangementAsync(string key, params string[] services)
     {
-        var data = await fixture.DataAsync(Create, new { input = new { key, name = $"Regeling {key}", executingOrganisation = "Uitvoerder BV", services = services.Select(s => new { code = s, name = s.ToUpperInvariant() }) } });
+        var data = await fixture.DataAsync(Create, new { input = new { key, name = $"Regeling {key}", executingOrganisation = "Uitvoerder BV", services = services.Select(s => new { code = s, name = s.ToUpperInvariant() }) } }, token: await fixture.OperatorAsync());
         Assert.Empty(Errors(data["createArrangement"]!));
         return key;
     }
@@ -55,7 +55,7 @@ public sealed class MutationTests(GatewayFixture fixture)
     [Fact]
     public async Task Onboarding_creates_a_municipality_that_queries_find()
     {
-        var data = await fixture.DataAsync(Onboard, Municipality("GM0268", "Nijmegen", 183_000));
+        var data = await fixture.DataAsync(Onboard, Municipality("GM0268", "Nijmegen", 183_000), token: await fixture.OperatorAsync());
 
         var payload = data["onboardMunicipality"]!;
         Assert.Empty(Errors(payload));
@@ -67,8 +67,8 @@ public sealed class MutationTests(GatewayFixture fixture)
     [Fact]
     public async Task A_replay_with_the_same_clientMutationId_returns_the_first_result_and_changes_nothing_twice()
     {
-        var first = (await fixture.DataAsync(Onboard, Municipality("GM0202", "Arnhem", 166_000, key: "onboard-arnhem")))["onboardMunicipality"]!;
-        var replay = (await fixture.DataAsync(Onboard, Municipality("GM0202", "Arnhem", 166_000, key: "onboard-arnhem")))["onboardMunicipality"]!;
+        var first = (await fixture.DataAsync(Onboard, Municipality("GM0202", "Arnhem", 166_000, key: "onboard-arnhem"), token: await fixture.OperatorAsync()))["onboardMunicipality"]!;
+        var replay = (await fixture.DataAsync(Onboard, Municipality("GM0202", "Arnhem", 166_000, key: "onboard-arnhem"), token: await fixture.OperatorAsync()))["onboardMunicipality"]!;
 
         Assert.Empty(Errors(first));
         Assert.Empty(Errors(replay));
@@ -80,9 +80,9 @@ public sealed class MutationTests(GatewayFixture fixture)
     [Fact]
     public async Task A_clientMutationId_reused_with_other_input_is_refused_and_the_first_stays()
     {
-        await fixture.DataAsync(Onboard, Municipality("GM0200", "Apeldoorn", 165_000, key: "reused-key"));
+        await fixture.DataAsync(Onboard, Municipality("GM0200", "Apeldoorn", 165_000, key: "reused-key"), token: await fixture.OperatorAsync());
 
-        var reused = (await fixture.DataAsync(Onboard, Municipality("GM0200", "Apeldoorn", 999, key: "reused-key")))["onboardMunicipality"]!;
+        var reused = (await fixture.DataAsync(Onboard, Municipality("GM0200", "Apeldoorn", 999, key: "reused-key"), token: await fixture.OperatorAsync()))["onboardMunicipality"]!;
 
         Assert.Equal(("clientMutationId", "IDEMPOTENCY_KEY_REUSED"), Single(reused));
         var stored = await fixture.DataAsync("""{ municipality(code: "GM0200") { inhabitants } }""");
@@ -95,8 +95,8 @@ public sealed class MutationTests(GatewayFixture fixture)
         var input = new { input = new { name = "Regeling zonder sleutel", executingOrganisation = "Uitvoerder BV", services = new[] { new { code = "zout", name = "Zout" } } } };
         var before = (await fixture.DataAsync("{ arrangements(first: 1) { totalCount } }"))["arrangements"]!["totalCount"]!.GetValue<int>();
 
-        var first = (await fixture.DataAsync(Create, input, idempotencyKey: "create-once"))["createArrangement"]!;
-        var replay = (await fixture.DataAsync(Create, input, idempotencyKey: "create-once"))["createArrangement"]!;
+        var first = (await fixture.DataAsync(Create, input, idempotencyKey: "create-once", token: await fixture.OperatorAsync()))["createArrangement"]!;
+        var replay = (await fixture.DataAsync(Create, input, idempotencyKey: "create-once", token: await fixture.OperatorAsync()))["createArrangement"]!;
 
         var after = (await fixture.DataAsync("{ arrangements(first: 1) { totalCount } }"))["arrangements"]!["totalCount"]!.GetValue<int>();
         Assert.Equal(before + 1, after);
@@ -107,9 +107,9 @@ public sealed class MutationTests(GatewayFixture fixture)
     [Fact]
     public async Task Onboarding_the_same_code_twice_is_refused()
     {
-        await fixture.DataAsync(Onboard, Municipality("GM0599", "Rotterdam", 670_000));
+        await fixture.DataAsync(Onboard, Municipality("GM0599", "Rotterdam", 670_000), token: await fixture.OperatorAsync());
 
-        var second = (await fixture.DataAsync(Onboard, Municipality("GM0599", "Rotterdam", 1)))["onboardMunicipality"]!;
+        var second = (await fixture.DataAsync(Onboard, Municipality("GM0599", "Rotterdam", 1), token: await fixture.OperatorAsync()))["onboardMunicipality"]!;
 
         Assert.Equal(("code", "ALREADY_EXISTS"), Single(second));
         Assert.Null(second["municipality"]);
@@ -121,7 +121,7 @@ public sealed class MutationTests(GatewayFixture fixture)
     [InlineData("GM0301", "Testgemeente", 0, "inhabitants", "OUT_OF_RANGE")]
     public async Task An_invalid_municipality_is_refused_with_the_field_named(string code, string name, int inhabitants, string field, string errorCode)
     {
-        var payload = (await fixture.DataAsync(Onboard, Municipality(code, name, inhabitants)))["onboardMunicipality"]!;
+        var payload = (await fixture.DataAsync(Onboard, Municipality(code, name, inhabitants), token: await fixture.OperatorAsync()))["onboardMunicipality"]!;
 
         Assert.Equal((field, errorCode), Single(payload));
         Assert.Null((await fixture.DataAsync("query($c: String!) { municipality(code: $c) { name } }", new { c = code }))["municipality"]);
@@ -130,7 +130,7 @@ public sealed class MutationTests(GatewayFixture fixture)
     [Fact]
     public async Task A_missing_required_input_field_is_refused_before_anything_runs()
     {
-        var (status, body) = await fixture.PostAsync(Onboard, new { input = new { code = "GM0307", inhabitants = 10, inhabitantsReferenceDate = "2024-01-01" } });
+        var (status, body) = await fixture.PostAsync(Onboard, new { input = new { code = "GM0307", inhabitants = 10, inhabitantsReferenceDate = "2024-01-01" } }, token: await fixture.OperatorAsync());
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Contains("name", body["errors"]![0]!["message"]!.GetValue<string>());
@@ -140,7 +140,7 @@ public sealed class MutationTests(GatewayFixture fixture)
     [Fact]
     public async Task A_wrongly_typed_input_field_is_refused_before_anything_runs()
     {
-        var (status, body) = await fixture.PostAsync(Onboard, new { input = new { code = "GM0307", name = "Amersfoort", inhabitants = "many", inhabitantsReferenceDate = "2024-01-01" } });
+        var (status, body) = await fixture.PostAsync(Onboard, new { input = new { code = "GM0307", name = "Amersfoort", inhabitants = "many", inhabitantsReferenceDate = "2024-01-01" } }, token: await fixture.OperatorAsync());
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Contains("inhabitants", body["errors"]![0]!["message"]!.GetValue<string>());
@@ -151,10 +151,10 @@ public sealed class MutationTests(GatewayFixture fixture)
     public async Task A_member_joins_with_its_inhabitants_weight()
     {
         await CreateArrangementAsync("weighted", "zout");
-        await fixture.DataAsync(Create, new { input = new { key = "weighted-inh", name = "Gewogen", executingOrganisation = "X", services = Array.Empty<object>(), voteWeight = new { kind = "BY_INHABITANTS", inhabitantsPerVote = 10_000 } } });
-        await fixture.DataAsync(Onboard, Municipality("GM0344", "Utrecht", 367_000));
+        await fixture.DataAsync(Create, new { input = new { key = "weighted-inh", name = "Gewogen", executingOrganisation = "X", services = Array.Empty<object>(), voteWeight = new { kind = "BY_INHABITANTS", inhabitantsPerVote = 10_000 } } }, token: await fixture.OperatorAsync());
+        await fixture.DataAsync(Onboard, Municipality("GM0344", "Utrecht", 367_000), token: await fixture.OperatorAsync());
 
-        var payload = (await fixture.DataAsync(AddMember, new { input = new { arrangementId = "weighted-inh", municipalityCode = "GM0344" } }))["addMember"]!;
+        var payload = (await fixture.DataAsync(AddMember, new { input = new { arrangementId = "weighted-inh", municipalityCode = "GM0344" } }, token: await fixture.OperatorAsync()))["addMember"]!;
 
         Assert.Empty(Errors(payload));
         Assert.Equal(37, payload["member"]!["weight"]!.GetValue<int>());
@@ -166,10 +166,10 @@ public sealed class MutationTests(GatewayFixture fixture)
     public async Task A_member_added_twice_is_refused_and_listed_once()
     {
         await CreateArrangementAsync("twice", "zout");
-        await fixture.DataAsync(Onboard, Municipality("GM0141", "Almelo", 74_000));
-        await fixture.DataAsync(AddMember, new { input = new { arrangementId = "twice", municipalityCode = "GM0141" } });
+        await fixture.DataAsync(Onboard, Municipality("GM0141", "Almelo", 74_000), token: await fixture.OperatorAsync());
+        await fixture.DataAsync(AddMember, new { input = new { arrangementId = "twice", municipalityCode = "GM0141" } }, token: await fixture.OperatorAsync());
 
-        var again = (await fixture.DataAsync(AddMember, new { input = new { arrangementId = "twice", municipalityCode = "GM0141" } }))["addMember"]!;
+        var again = (await fixture.DataAsync(AddMember, new { input = new { arrangementId = "twice", municipalityCode = "GM0141" } }, token: await fixture.OperatorAsync()))["addMember"]!;
 
         Assert.Equal(("municipalityCode", "DUPLICATE"), Single(again));
         Assert.Single((await ArrangementAsync("twice"))!["members"]!.AsArray());
@@ -183,7 +183,7 @@ public sealed class MutationTests(GatewayFixture fixture)
     {
         var before = (await ArrangementAsync("afval-nhn"))!["members"]!.AsArray().Count;
 
-        var payload = (await fixture.DataAsync(AddMember, new { input = new { arrangementId, municipalityCode = code } }))["addMember"]!;
+        var payload = (await fixture.DataAsync(AddMember, new { input = new { arrangementId, municipalityCode = code } }, token: await fixture.OperatorAsync()))["addMember"]!;
 
         Assert.Equal((field, errorCode), Single(payload));
         Assert.Equal(before, (await ArrangementAsync("afval-nhn"))!["members"]!.AsArray().Count);
@@ -198,7 +198,7 @@ public sealed class MutationTests(GatewayFixture fixture)
         {
             new { serviceCode = "bouwpuin", amount = 30.00m, unitQuantity = 0.5m, unitMeasure = "m³", validFrom = "2024-01-01", validTo = "2024-12-31" },
             new { serviceCode = "bouwpuin", amount = 35.00m, unitQuantity = 0.5m, unitMeasure = "m³", validFrom = "2025-01-01", decidedBy = "AB-2024-11" },
-        } } }))["publishTariffSchedule"]!;
+        } } }, token: await fixture.OperatorAsync()))["publishTariffSchedule"]!;
 
         Assert.Empty(Errors(payload));
         var history = payload["arrangement"]!["tariffHistory"]!.AsArray();
@@ -218,7 +218,7 @@ public sealed class MutationTests(GatewayFixture fixture)
         var payload = (await fixture.DataAsync(Publish, new { input = new { arrangementId = key, tariffs = new[]
         {
             new { serviceCode = "bouwpuin", amount = (decimal)amount, unitQuantity = (decimal)quantity, unitMeasure = "m³", validFrom = from, validTo = to },
-        } } }))["publishTariffSchedule"]!;
+        } } }, token: await fixture.OperatorAsync()))["publishTariffSchedule"]!;
 
         Assert.Equal((field, code), Single(payload));
         Assert.Empty((await ArrangementAsync(key))!["tariffHistory"]!.AsArray());
@@ -233,7 +233,7 @@ public sealed class MutationTests(GatewayFixture fixture)
         {
             new { serviceCode = "bouwpuin", amount = 30m, unitQuantity = 1m, unitMeasure = "m³", validFrom = "2024-01-01" },
             new { serviceCode = "bouwpuin", amount = 35m, unitQuantity = 1m, unitMeasure = "m³", validFrom = "2025-01-01" },
-        } } }))["publishTariffSchedule"]!;
+        } } }, token: await fixture.OperatorAsync()))["publishTariffSchedule"]!;
 
         Assert.Equal(("tariffs[1].validFrom", "OVERLAP"), Single(payload));
         Assert.Empty((await ArrangementAsync("overlap"))!["tariffHistory"]!.AsArray());
@@ -245,7 +245,7 @@ public sealed class MutationTests(GatewayFixture fixture)
         var payload = (await fixture.DataAsync(Publish, new { input = new { arrangementId = "afval-nhn", tariffs = new[]
         {
             new { serviceCode = "bouwpuin", amount = 10m, unitQuantity = 1m, unitMeasure = "m³", validFrom = "2030-01-01" },
-        } } }))["publishTariffSchedule"]!;
+        } } }, token: await fixture.OperatorAsync()))["publishTariffSchedule"]!;
 
         Assert.Equal(("arrangementId", "ALREADY_PUBLISHED"), Single(payload));
         var debris = await fixture.DataAsync("""{ arrangement(id: "afval-nhn") { tariffs(on: "2030-06-01") { service { code } amount } } }""");
@@ -257,7 +257,7 @@ public sealed class MutationTests(GatewayFixture fixture)
     [InlineData("afval-nhn", "id", "ALREADY_EXISTS")]
     public async Task An_arrangement_with_a_bad_or_taken_key_is_refused(string key, string field, string code)
     {
-        var payload = (await fixture.DataAsync(Create, new { input = new { key, name = "Nog een", executingOrganisation = "X", services = Array.Empty<object>() } }))["createArrangement"]!;
+        var payload = (await fixture.DataAsync(Create, new { input = new { key, name = "Nog een", executingOrganisation = "X", services = Array.Empty<object>() } }, token: await fixture.OperatorAsync()))["createArrangement"]!;
 
         Assert.Equal((field, code), Single(payload));
         var demo = await fixture.DataAsync("""{ arrangement(id: "afval-nhn") { name } }""");
@@ -268,21 +268,21 @@ public sealed class MutationTests(GatewayFixture fixture)
     public async Task Every_change_is_recorded_with_who_and_what()
     {
         await CreateArrangementAsync("recorded", "zout");
-        await fixture.DataAsync(Onboard, Municipality("GM0637", "Zoetermeer", 127_000));
-        await fixture.DataAsync(AddMember, new { input = new { arrangementId = "recorded", municipalityCode = "GM0637" } });
+        await fixture.DataAsync(Onboard, Municipality("GM0637", "Zoetermeer", 127_000), token: await fixture.OperatorAsync());
+        await fixture.DataAsync(AddMember, new { input = new { arrangementId = "recorded", municipalityCode = "GM0637" } }, token: await fixture.OperatorAsync());
 
         var data = await fixture.DataAsync("""{ arrangement(id: "recorded") { history { at actor action detail } } }""");
 
         var history = data["arrangement"]!["history"]!.AsArray();
         Assert.Equal(["created", "member-added"], history.Select(h => h!["action"]!.GetValue<string>()));
-        Assert.All(history, h => Assert.Equal("anonymous", h!["actor"]!.GetValue<string>()));
+        Assert.All(history, h => Assert.Equal("operator@demo.test", h!["actor"]!.GetValue<string>()));
         Assert.Contains("GM0637", history[1]!["detail"]!.GetValue<string>());
     }
 
     [Fact]
     public async Task Weight_by_inhabitants_without_a_block_size_is_refused()
     {
-        var payload = (await fixture.DataAsync(Create, new { input = new { key = "no-block-size", name = "Gewogen", executingOrganisation = "X", services = Array.Empty<object>(), voteWeight = new { kind = "BY_INHABITANTS" } } }))["createArrangement"]!;
+        var payload = (await fixture.DataAsync(Create, new { input = new { key = "no-block-size", name = "Gewogen", executingOrganisation = "X", services = Array.Empty<object>(), voteWeight = new { kind = "BY_INHABITANTS" } } }, token: await fixture.OperatorAsync()))["createArrangement"]!;
 
         Assert.Equal(("voteWeight.inhabitantsPerVote", "OUT_OF_RANGE"), Single(payload));
         Assert.Null((await fixture.DataAsync("""{ arrangement(id: "no-block-size") { name } }"""))["arrangement"]);
