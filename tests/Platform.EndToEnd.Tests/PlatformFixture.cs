@@ -4,6 +4,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Platform.Tests.Shared;
 
 namespace Platform.EndToEnd.Tests;
 
@@ -22,7 +23,7 @@ public sealed class PlatformFixture : IAsyncLifetime
     // Ports of their own, so the tests run beside a developer's platform on the default ports.
     private static readonly string[] Ports =
     [
-        "--Platform:GatewayPort=6080", "--Platform:WebAdminPort=6082", "--Platform:SiloHttpPort=6083",
+        "--Platform:GatewayPort=6080", "--Platform:IdentityPort=6081", "--Platform:WebAdminPort=6082", "--Platform:SiloHttpPort=6083",
         "--Platform:SiloPort=21111", "--Platform:OrleansGatewayPort=31000",
         "--Platform:BlobPort=10100", "--Platform:QueuePort=10101", "--Platform:TablePort=10102",
     ];
@@ -31,12 +32,14 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     public Uri WebAdminUrl { get; } = new("http://127.0.0.1:6082/");
 
+    public TokenClient Tokens { get; } = new(new Uri("http://127.0.0.1:6081/"));
+
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(60) };
 
     public async Task InitializeAsync()
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Platform_AppHost>(
-            [$"--Platform:AzuriteDataPath={dataPath}", "--DcpPublisher:RandomizePorts=false", .. Ports],
+            [$"--Platform:AzuriteDataPath={dataPath}", $"--Platform:IdentityDatabasePath={Path.Combine(dataPath, "identity.db")}", "--DcpPublisher:RandomizePorts=false", .. Ports],
             (options, _) => options.DisableDashboard = true);
         App = await builder.BuildAsync();
         using var cts = new CancellationTokenSource(StartTimeout);
@@ -61,9 +64,11 @@ public sealed class PlatformFixture : IAsyncLifetime
         await WaitHealthyAsync(resource, cts.Token);
     }
 
-    public async Task<JsonNode> GraphQLAsync(string query, object? variables = null)
+    public async Task<JsonNode> GraphQLAsync(string query, object? variables = null, string? token = null)
     {
-        using var response = await Http.PostAsJsonAsync(GatewayUrl, new { query, variables });
+        using var request = new HttpRequestMessage(HttpMethod.Post, GatewayUrl) { Content = JsonContent.Create(new { query, variables }) };
+        if (token is not null) request.Headers.Authorization = new("Bearer", token);
+        using var response = await Http.SendAsync(request);
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         Assert.True(response.IsSuccessStatusCode && body["errors"] is null, body.ToJsonString());
         return body["data"]!;

@@ -21,19 +21,20 @@ public sealed class PlatformTests(PlatformFixture platform)
     public async Task Data_created_through_mutations_survives_a_silo_restart_in_Azure_Storage()
     {
         var key = $"e2e-{Guid.NewGuid():N}"[..16];
+        var token = await platform.Tokens.UserAccessTokenAsync("operator@demo.test");
         var created = await platform.GraphQLAsync("""
             mutation($key: String!) {
               onboard: onboardMunicipality(input: { code: "GM0034", name: "Almere", inhabitants: 226000, inhabitantsReferenceDate: "2024-01-01" }) { userErrors { code } }
               create: createArrangement(input: { key: $key, name: "Afval Flevoland", executingOrganisation: "Flevo Afval", services: [{ code: "bouwpuin", name: "Bouwpuin" }] }) { userErrors { code message } }
             }
-            """, new { key });
+            """, new { key }, token);
         Assert.Empty(created["create"]!["userErrors"]!.AsArray());
         var filled = await platform.GraphQLAsync("""
             mutation($key: ID!) {
               member: addMember(input: { arrangementId: $key, municipalityCode: "GM0034" }) { userErrors { code message } }
               tariffs: publishTariffSchedule(input: { arrangementId: $key, decidedBy: "AB-E2E", tariffs: [{ serviceCode: "bouwpuin", amount: 27.50, unitQuantity: 0.5, unitMeasure: "m³", validFrom: "2025-01-01" }] }) { userErrors { code message } }
             }
-            """, new { key });
+            """, new { key }, token);
         Assert.Empty(filled["member"]!["userErrors"]!.AsArray());
         Assert.Empty(filled["tariffs"]!["userErrors"]!.AsArray());
 
@@ -46,6 +47,18 @@ public sealed class PlatformTests(PlatformFixture platform)
         Assert.Equal("Afval Flevoland", arrangement["name"]!.GetValue<string>());
         Assert.Equal("Almere", arrangement["members"]![0]!["municipality"]!["name"]!.GetValue<string>());
         Assert.Equal(("27.50", "AB-E2E"), (arrangement["tariffs"]![0]!["amount"]!.ToJsonString(), arrangement["tariffs"]![0]!["decidedBy"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task A_partner_token_from_the_identity_server_is_accepted_by_the_gateway()
+    {
+        var token = await platform.Tokens.AccessTokenAsync("demo-partner", "demo-partner-secret");
+
+        var data = await platform.GraphQLAsync("{ viewer { kind subject organisation scopes } }", token: token);
+
+        var viewer = data["viewer"]!;
+        Assert.Equal(("PARTNER", "demo-partner", "GM0405"), (viewer["kind"]!.GetValue<string>(), viewer["subject"]!.GetValue<string>(), viewer["organisation"]!.GetValue<string>()));
+        Assert.Contains("arrangements:write", viewer["scopes"]!.AsArray().Select(s => s!.GetValue<string>()));
     }
 
     [Fact]

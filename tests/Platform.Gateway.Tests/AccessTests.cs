@@ -1,0 +1,211 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Text.Json.Nodes;
+using GraphQL.Types;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+using OpenIddict.Server;
+using Platform.Tests.Shared;
+using Xunit.Abstractions;
+
+namespace Platform.Gateway.Tests;
+
+[Collection(GatewayCollection.Name)]
+public sealed class AccessTests(GatewayFixture fixture, ITestOutputHelper output)
+{
+    private const string Viewer = "{ viewer { kind subject organisation roles scopes } }";
+
+    private static string Code(JsonNode body) => body["errors"]![0]!["extensions"]!["code"]!.GetValue<string>();
+
+    [Fact]
+    public async Task Without_a_token_the_caller_is_anonymous_and_reads_public_data()
+    {
+        var data = await fixture.DataAsync("""{ viewer { kind } arrangement(id: "afval-nhn") { name } }""");
+
+        Assert.Equal("ANONYMOUS", data["viewer"]!["kind"]!.GetValue<string>());
+        Assert.NotNull(data["arrangement"]);
+    }
+
+    [Fact]
+    public async Task A_signed_in_person_is_known_by_email_organisation_and_roles()
+    {
+        var data = await fixture.DataAsync(Viewer, token: await fixture.TokenAsync("manager@demo.test"));
+
+        var viewer = data["viewer"]!;
+        Assert.Equal(("USER", "manager@demo.test", "GM0405"), (viewer["kind"]!.GetValue<string>(), viewer["subject"]!.GetValue<string>(), viewer["organisation"]!.GetValue<string>()));
+        Assert.Equal(["contract-manager"], viewer["roles"]!.AsArray().Select(r => r!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task A_partner_client_is_known_by_client_id_organisation_and_scopes()
+    {
+        var data = await fixture.DataAsync(Viewer, token: await fixture.TokenAsync("demo-partner-readonly"));
+
+        var viewer = data["viewer"]!;
+        Assert.Equal(("PARTNER", "demo-partner-readonly", "GM0405"), (viewer["kind"]!.GetValue<string>(), viewer["subject"]!.GetValue<string>(), viewer["organisation"]!.GetValue<string>()));
+        Assert.Equal(["arrangements:read"], viewer["scopes"]!.AsArray().Select(r => r!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task A_partner_with_the_write_scope_publishes_tariffs_and_one_without_it_gets_403()
+    {
+        var key = await ArrangementOfHoornAsync();
+        var publish = """
+            mutation($id: ID!) { publishTariffSchedule(input: { arrangementId: $id, tariffs: [{ serviceCode: "bouwpuin", amount: 31.00, unitQuantity: 0.5, unitMeasure: "m³", validFrom: "2026-01-01" }] }) { userErrors { code } } }
+            """;
+
+        var (readOnlyStatus, readOnlyBody) = await fixture.PostAsync(publish, new { id = key }, token: await fixture.TokenAsync("demo-partner-readonly"));
+        var writer = await fixture.DataAsync(publish, new { id = key }, token: await fixture.TokenAsync("demo-partner"));
+
+        Assert.Equal(HttpStatusCode.Forbidden, readOnlyStatus);
+        Assert.Equal("FORBIDDEN", Code(readOnlyBody));
+        Assert.Contains("arrangements:write", readOnlyBody["errors"]![0]!["message"]!.GetValue<string>());
+        Assert.Empty(writer["publishTariffSchedule"]!["userErrors"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task The_admin_of_a_member_admits_a_member()
+    {
+        var key = await ArrangementOfHoornAsync();
+        await fixture.DataAsync("""mutation { onboardMunicipality(input: { code: "GM0398", name: "Heerhugowaard", inhabitants: 58000, inhabitantsReferenceDate: "2024-01-01" }) { userErrors { code } } }""", token: await fixture.OperatorAsync());
+
+        var data = await fixture.DataAsync("mutation($id: ID!) { addMember(input: { arrangementId: $id, municipalityCode: \"GM0398\" }) { userErrors { code } member { municipality { code } } } }",
+            new { id = key }, token: await fixture.TokenAsync("admin@demo.test"));
+
+        Assert.Empty(data["addMember"]!["userErrors"]!.AsArray());
+        Assert.Equal("GM0398", data["addMember"]!["member"]!["municipality"]!["code"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task An_anonymous_mutation_gets_401_with_a_bearer_challenge_and_changes_nothing()
+    {
+        using var client = fixture.CreateClient();
+        using var response = await client.PostAsync("/graphql", Json("""mutation { createArrangement(input: { key: "anon-try", name: "X", executingOrganisation: "Y", services: [] }) { userErrors { code } } }"""));
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
+        Assert.Equal("UNAUTHENTICATED", Code(body));
+        Assert.Null((await fixture.DataAsync("""{ arrangement(id: "anon-try") { name } }"""))["arrangement"]);
+    }
+
+    [Theory]
+    [InlineData("tampered")]
+    [InlineData("expired")]
+    [InlineData("foreign-issuer")]
+    [InlineData("wrong-audience")]
+    [InlineData("garbage")]
+    public async Task A_bad_token_gets_401_even_for_public_data(string kind)
+    {
+        var valid = await fixture.TokenAsync("operator@demo.test");
+        var token = kind switch
+        {
+            "tampered" => Tamper(valid),
+            "expired" => Resign(valid, p => { p["exp"] = DateTimeOffset.UtcNow.AddMinutes(-5).ToUnixTimeSeconds(); p["iat"] = DateTimeOffset.UtcNow.AddMinutes(-20).ToUnixTimeSeconds(); }),
+            "foreign-issuer" => Resign(valid, p => p["iss"] = "http://127.0.0.1:1/"),
+            "wrong-audience" => Resign(valid, p => p["aud"] = "another-api"),
+            _ => "not-a-token",
+        };
+
+        var (status, body) = await fixture.PostAsync(Viewer, token: token);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+        Assert.Equal("INVALID_TOKEN", Code(body));
+        Assert.Null(body["data"]);
+    }
+
+    [Fact]
+    public async Task A_resigned_but_otherwise_unchanged_token_is_accepted()
+    {
+        // The control for the bad-token cases: the forging itself is sound, only the changed claim fails.
+        var token = Resign(await fixture.TokenAsync("operator@demo.test"), _ => { });
+
+        var data = await fixture.DataAsync(Viewer, token: token);
+
+        Assert.Equal("operator@demo.test", data["viewer"]!["subject"]!.GetValue<string>());
+    }
+
+    public static readonly string[] TenantACallers =
+    [
+        "anonymous", "citizen@demo.test", "admin@demo.test", "manager@demo.test", "board@demo.test", "alderman@demo.test",
+        "executor@demo.test", "demo-partner", "demo-partner-readonly",
+    ];
+
+    /// <summary>How each mutation is aimed at tenant B (Amsterdam and its gritting arrangement).</summary>
+    private static readonly Dictionary<string, string> AgainstTenantB = new()
+    {
+        ["onboardMunicipality"] = """mutation { onboardMunicipality(input: { code: "GM0363", name: "Amsterdam", inhabitants: 1, inhabitantsReferenceDate: "2024-01-01" }) { userErrors { code } } }""",
+        ["createArrangement"] = """mutation { createArrangement(input: { key: "gladheid-amstelland-2", name: "Takeover", executingOrganisation: "X", services: [] }) { userErrors { code } } }""",
+        ["addMember"] = """mutation { addMember(input: { arrangementId: "gladheid-amstelland", municipalityCode: "GM0405" }) { userErrors { code } } }""",
+        ["publishTariffSchedule"] = """mutation { publishTariffSchedule(input: { arrangementId: "gladheid-amstelland", tariffs: [{ serviceCode: "zoutlevering", amount: 1, unitQuantity: 1, unitMeasure: "tonne", validFrom: "2030-01-01" }] }) { userErrors { code } } }""",
+    };
+
+    [Fact]
+    public async Task Isolation_matrix_every_caller_of_tenant_A_is_denied_every_mutation_on_tenant_B()
+    {
+        var schema = fixture.Services.GetRequiredService<ISchema>();
+        schema.Initialize();
+        var mutations = schema.Mutation!.Fields.Select(f => f.Name).ToList();
+        var missing = mutations.Except(AgainstTenantB.Keys).ToList();
+        Assert.True(missing.Count == 0, $"No tenant-B request for: {string.Join(", ", missing)}; add one so the matrix covers it.");
+        var before = await TenantBStateAsync();
+
+        var cells = new List<(string Caller, string Mutation, HttpStatusCode Status, string Code)>();
+        foreach (var caller in TenantACallers)
+        {
+            var token = caller == "anonymous" ? null : await fixture.TokenAsync(caller);
+            foreach (var mutation in mutations)
+            {
+                var (status, body) = await fixture.PostAsync(AgainstTenantB[mutation], token: token);
+                cells.Add((caller, mutation, status, body["errors"]?[0]?["extensions"]?["code"]?.GetValue<string>() ?? "none"));
+            }
+        }
+
+        var denied = cells.Count(c => (c.Status, c.Code) is (HttpStatusCode.Unauthorized, "UNAUTHENTICATED") or (HttpStatusCode.Forbidden, "FORBIDDEN"));
+        output.WriteLine($"isolation matrix: {TenantACallers.Length} callers x {mutations.Count} mutations = {cells.Count} cells, {denied} denied ({100.0 * denied / cells.Count:0.#}%)");
+        foreach (var cell in cells) output.WriteLine($"  {cell.Caller,-24} {cell.Mutation,-22} {(int)cell.Status} {cell.Code}");
+        Assert.Equal(cells.Count, denied);
+        Assert.All(cells.Where(c => c.Caller == "anonymous"), c => Assert.Equal(HttpStatusCode.Unauthorized, c.Status));
+        Assert.Equal(before, await TenantBStateAsync());
+    }
+
+    private async Task<string> TenantBStateAsync() =>
+        (await fixture.DataAsync("""{ arrangement(id: "gladheid-amstelland") { members { municipality { code } } tariffHistory { amount validFrom } history { action } } municipality(code: "GM0363") { inhabitants name } }""")).ToJsonString();
+
+    /// <summary>A fresh arrangement whose one member is Hoorn, tenant A of the demo accounts.</summary>
+    private async Task<string> ArrangementOfHoornAsync()
+    {
+        var key = $"hoorn-{Guid.NewGuid():N}"[..18];
+        var token = await fixture.OperatorAsync();
+        await fixture.DataAsync("mutation($key: String!) { createArrangement(input: { key: $key, name: \"Hoorn en partners\", executingOrganisation: \"X\", services: [{ code: \"bouwpuin\", name: \"Bouwpuin\" }] }) { userErrors { code } } }", new { key }, token: token);
+        await fixture.DataAsync("mutation($key: ID!) { addMember(input: { arrangementId: $key, municipalityCode: \"GM0405\" }) { userErrors { code } } }", new { key }, token: token);
+        return key;
+    }
+
+    private static StringContent Json(string query) => new(System.Text.Json.JsonSerializer.Serialize(new { query }), Encoding.UTF8, "application/json");
+
+    private static string Tamper(string token)
+    {
+        var parts = token.Split('.');
+        var payload = JsonNode.Parse(Base64UrlEncoder.Decode(parts[1]))!;
+        payload["org"] = "GM0363";
+        return $"{parts[0]}.{Base64UrlEncoder.Encode(payload.ToJsonString())}.{parts[2]}";
+    }
+
+    /// <summary>Changes claims and signs again with the identity server's own key, so that only the changed claim is wrong.</summary>
+    private string Resign(string token, Action<JsonObject> change)
+    {
+        var parts = token.Split('.');
+        var payload = JsonNode.Parse(Base64UrlEncoder.Decode(parts[1]))!.AsObject();
+        change(payload);
+        var signed = $"{parts[0]}.{Base64UrlEncoder.Encode(payload.ToJsonString())}";
+        var credentials = fixture.Identity.Services.GetRequiredService<IOptionsMonitor<OpenIddictServerOptions>>().CurrentValue.SigningCredentials
+            .First(c => c.Key is X509SecurityKey);
+        using var rsa = ((X509SecurityKey)credentials.Key).Certificate.GetRSAPrivateKey()!;
+        var signature = rsa.SignData(Encoding.ASCII.GetBytes(signed), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        return $"{signed}.{Base64UrlEncoder.Encode(signature)}";
+    }
+}
