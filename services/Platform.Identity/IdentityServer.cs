@@ -101,8 +101,7 @@ public static class IdentityServer
                 var aspNetCore = options.UseAspNetCore()
                     .EnableAuthorizationEndpointPassthrough()
                     .EnableTokenEndpointPassthrough()
-                    .EnableEndSessionEndpointPassthrough()
-                    .EnableStatusCodePagesIntegration();
+                    .EnableEndSessionEndpointPassthrough();
                 if (development)
                 {
                     // Plain HTTP, and only on loopback (checked above). Elsewhere TLS is required.
@@ -127,7 +126,6 @@ public static class IdentityServer
 
     public static WebApplication MapIdentityServer(this WebApplication app)
     {
-        app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapConnectEndpoints();

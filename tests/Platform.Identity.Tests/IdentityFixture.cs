@@ -1,0 +1,26 @@
+using Platform.Tests.Shared;
+
+namespace Platform.Identity.Tests;
+
+/// <summary>One identity server on Kestrel (loopback, fresh SQLite file, demo accounts) for the assembly.</summary>
+public sealed class IdentityFixture : IAsyncLifetime
+{
+    public IdentityHost Host { get; private set; } = null!;
+
+    public TokenClient Tokens { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        // Three wrong passwords lock an account here, so the lockout test stays short.
+        Host = await IdentityHost.StartAsync(new() { ["Platform:Identity:MaxFailedSignIns"] = "3" });
+        Tokens = new TokenClient(Host.Url);
+    }
+
+    public async Task DisposeAsync() => await Host.DisposeAsync();
+}
+
+[CollectionDefinition(Name)]
+public sealed class IdentityCollection : ICollectionFixture<IdentityFixture>
+{
+    public const string Name = "identity";
+}

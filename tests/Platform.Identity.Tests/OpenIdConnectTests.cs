@@ -1,0 +1,153 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.IdentityModel.Tokens;
+using Platform.Tests.Shared;
+
+namespace Platform.Identity.Tests;
+
+[Collection(IdentityCollection.Name)]
+public sealed class OpenIdConnectTests(IdentityFixture fixture)
+{
+    private static JsonNode Claims(string jwt) => JsonNode.Parse(Base64UrlEncoder.Decode(jwt.Split('.')[1]))!;
+
+    [Fact]
+    public async Task A_partner_gets_a_token_for_its_organisation_with_its_scopes()
+    {
+        var response = await fixture.Tokens.ClientCredentialsAsync("demo-partner", "demo-partner-secret");
+
+        var claims = Claims(response["access_token"]!.GetValue<string>());
+        Assert.Equal(("demo-partner", "GM0405", "partner"), (claims["sub"]!.GetValue<string>(), claims["org"]!.GetValue<string>(), claims["caller_kind"]!.GetValue<string>()));
+        Assert.Equal("platform-api", claims["aud"]!.GetValue<string>());
+        Assert.Contains("arrangements:write", claims["scope"]!.GetValue<string>().Split(' '));
+        Assert.Null(response["refresh_token"]);
+    }
+
+    [Fact]
+    public async Task A_partner_cannot_ask_for_a_scope_it_does_not_hold()
+    {
+        var refused = await Assert.ThrowsAsync<TokenRefusedException>(() => fixture.Tokens.ClientCredentialsAsync("demo-partner-readonly", "demo-partner-readonly-secret", "arrangements:write"));
+
+        Assert.Equal(400, refused.Status);
+        var error = JsonNode.Parse(refused.Body)!;
+        Assert.Contains(error["error"]!.GetValue<string>(), new[] { "invalid_scope", "invalid_request" });
+        Assert.Contains("scope", error["error_description"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("demo-partner", "wrong-secret")]
+    [InlineData("no-such-client", "x")]
+    public async Task A_wrong_secret_or_unknown_client_gets_no_token(string client, string secret)
+    {
+        var refused = await Assert.ThrowsAsync<TokenRefusedException>(() => fixture.Tokens.ClientCredentialsAsync(client, secret));
+
+        Assert.Contains("invalid_client", refused.Body);
+    }
+
+    [Fact]
+    public async Task A_person_signs_in_with_code_and_PKCE_and_the_token_carries_organisation_and_role()
+    {
+        var tokens = await fixture.Tokens.SignInAsync("board@demo.test");
+
+        var access = Claims(tokens["access_token"]!.GetValue<string>());
+        Assert.Equal(("board@demo.test", "GM0405", "board-member", "user"),
+            (access["email"]!.GetValue<string>(), access["org"]!.GetValue<string>(), access["role"]!.GetValue<string>(), access["caller_kind"]!.GetValue<string>()));
+        Assert.NotNull(tokens["id_token"]);
+        Assert.NotNull(tokens["refresh_token"]);
+    }
+
+    [Fact]
+    public async Task An_authorize_request_without_a_code_challenge_is_refused()
+    {
+        var response = await fixture.Tokens.RawAuthorizeAsync(new()
+        {
+            ["client_id"] = TokenClient.CliClient, ["redirect_uri"] = TokenClient.CliRedirect, ["response_type"] = "code", ["scope"] = "openid",
+        });
+
+        Assert.Contains("code_challenge", await ErrorOf(response));
+    }
+
+    [Fact]
+    public async Task An_authorize_request_with_the_plain_method_is_refused()
+    {
+        var response = await fixture.Tokens.RawAuthorizeAsync(new()
+        {
+            ["client_id"] = TokenClient.CliClient, ["redirect_uri"] = TokenClient.CliRedirect, ["response_type"] = "code", ["scope"] = "openid",
+            ["code_challenge"] = new string('a', 43), ["code_challenge_method"] = "plain",
+        });
+
+        Assert.Contains("code_challenge_method", await ErrorOf(response));
+    }
+
+    [Fact]
+    public async Task A_refresh_token_works_once_and_its_reuse_revokes_the_chain()
+    {
+        var first = (await fixture.Tokens.SignInAsync("alderman@demo.test"))["refresh_token"]!.GetValue<string>();
+
+        var (rotatedStatus, rotated) = await fixture.Tokens.RefreshAsync(first);
+        var (reuseStatus, reuse) = await fixture.Tokens.RefreshAsync(first);
+        var (chainStatus, _) = await fixture.Tokens.RefreshAsync(rotated["refresh_token"]!.GetValue<string>());
+
+        Assert.Equal(HttpStatusCode.OK, rotatedStatus);
+        Assert.NotEqual(first, rotated["refresh_token"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.BadRequest, reuseStatus);
+        Assert.Equal("invalid_grant", reuse["error"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.BadRequest, chainStatus);
+    }
+
+    [Fact]
+    public async Task A_wrong_password_is_refused_with_a_message_and_no_code()
+    {
+        var refused = await Assert.ThrowsAsync<SignInRefusedException>(() => fixture.Tokens.SignInAsync("manager@demo.test", "not-the-password"));
+
+        Assert.Equal(400, refused.Status);
+        Assert.Contains("The email address or the password is not right.", WebUtility.HtmlDecode(refused.Page));
+        Assert.Contains("role=\"alert\"", refused.Page);
+    }
+
+    [Fact]
+    public async Task Repeated_wrong_passwords_lock_the_account_even_for_the_right_password()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            await Assert.ThrowsAsync<SignInRefusedException>(() => fixture.Tokens.SignInAsync("executor@demo.test", $"wrong-{i}"));
+        }
+
+        var locked = await Assert.ThrowsAsync<SignInRefusedException>(() => fixture.Tokens.SignInAsync("executor@demo.test"));
+
+        Assert.Contains("locked", WebUtility.HtmlDecode(locked.Page));
+    }
+
+    [Fact]
+    public async Task The_sign_in_page_is_labelled_for_assistive_technology()
+    {
+        using var http = new HttpClient();
+        var page = await http.GetStringAsync(new Uri(fixture.Host.Url, "account/login"));
+
+        Assert.Contains("<html lang=\"en\">", page);
+        Assert.Contains("<label for=\"email\">", page);
+        Assert.Contains("<label for=\"password\">", page);
+        Assert.Contains("autocomplete=\"current-password\"", page);
+    }
+
+    [Fact]
+    public async Task Discovery_advertises_S256_only_and_the_endpoints()
+    {
+        using var http = new HttpClient();
+        var discovery = JsonNode.Parse(await http.GetStringAsync(new Uri(fixture.Host.Url, ".well-known/openid-configuration")))!;
+
+        Assert.Equal(["S256"], discovery["code_challenge_methods_supported"]!.AsArray().Select(m => m!.GetValue<string>()));
+        Assert.EndsWith("/connect/logout", discovery["end_session_endpoint"]!.GetValue<string>());
+        Assert.Contains("client_credentials", discovery["grant_types_supported"]!.AsArray().Select(m => m!.GetValue<string>()));
+    }
+
+    /// <summary>OpenIddict answers a bad authorize request with an error page or a redirect carrying the error.</summary>
+    private static async Task<string> ErrorOf(HttpResponseMessage response)
+    {
+        var text = response.Headers.Location?.ToString() ?? "";
+        text += await response.Content.ReadAsStringAsync();
+        Assert.Contains("invalid_request", text);
+        return Uri.UnescapeDataString(text);
+    }
+}
