@@ -7,6 +7,7 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 
+app.UseCallerAndTenant();
 app.MapDefaultEndpoints();
 app.MapGraphQLApi();
 

@@ -64,16 +64,17 @@ public sealed class GatewayFixture : WebApplicationFactory<Program>, IAsyncLifet
     public Task<string> OperatorAsync() => TokenAsync("operator@demo.test");
 
     /// <summary>POSTs a GraphQL request and returns the status and the parsed body.</summary>
-    public async Task<(HttpStatusCode Status, JsonNode Body)> PostAsync(string query, object? variables = null, string accept = "application/graphql-response+json", string? idempotencyKey = null, string? token = null)
+    public async Task<(HttpStatusCode Status, JsonNode Body)> PostAsync(string query, object? variables = null, string accept = "application/graphql-response+json", string? idempotencyKey = null, string? token = null, string path = "/graphql", Dictionary<string, string>? headers = null)
     {
         using var client = CreateClient();
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql")
+        using var request = new HttpRequestMessage(HttpMethod.Post, path)
         {
             Content = new StringContent(JsonSerializer.Serialize(new { query, variables }), Encoding.UTF8, "application/json"),
         };
         request.Headers.Accept.ParseAdd(accept);
         if (idempotencyKey is not null) request.Headers.Add("Idempotency-Key", idempotencyKey);
         if (token is not null) request.Headers.Authorization = new("Bearer", token);
+        foreach (var (name, value) in headers ?? []) request.Headers.Add(name, value);
         using var response = await client.SendAsync(request);
         return (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!);
     }

@@ -9,6 +9,12 @@ namespace Platform.Gateway.Access;
 public static class AccessErrors
 {
     public const string CallerKey = "caller";
+    public const string TenantKey = "tenant";
+
+    public static Platform.MultiTenancy.MultiTenantContext Tenant(this IResolveFieldContext context) =>
+        context.UserContext.TryGetValue(TenantKey, out var tenant) && tenant is Platform.MultiTenancy.MultiTenantContext known
+            ? known
+            : Platform.MultiTenancy.MultiTenantContext.Empty;
 
     public static Caller Caller(this IResolveFieldContext context) =>
         context.UserContext.TryGetValue(CallerKey, out var caller) && caller is Caller known ? known : Platform.Domain.Access.Caller.Anonymous;

@@ -21,6 +21,10 @@ public static class CallerAuthentication
         {
             return (Outcome.Anonymous, Caller.Anonymous, null);
         }
+        if (http.User.Identity?.IsAuthenticated == true)
+        {
+            return (Outcome.Authenticated, FromPrincipal(http.User), null); // done by the authentication middleware
+        }
         var result = await http.AuthenticateAsync(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
         if (!result.Succeeded || result.Principal is null)
         {

@@ -8,6 +8,8 @@ using Platform.Gateway.GraphQL.Execution;
 using Platform.Gateway.GraphQL.Http;
 using Platform.Gateway.GraphQL.Schema;
 using Platform.Grains.Catalogs;
+using Platform.Gateway.Tenancy;
+using Platform.MultiTenancy;
 
 namespace Platform.Gateway;
 
@@ -47,6 +49,7 @@ public static class Extensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddClusterClient();
         builder.AddTokenValidation();
+        builder.AddTenantResolution();
         // Ready when a grain call through the cluster answers (silo reachable, storage readable).
         builder.AddReadinessProbe("cluster", (services, _) =>
             services.GetRequiredService<IGrainFactory>().GetGrain<ICatalogGrain>(CatalogNames.Arrangements).PageAsync(null, 1));
@@ -86,6 +89,24 @@ public static class Extensions
             options.UseAspNetCore();
         });
         builder.Services.AddAuthentication(OpenIddict.Validation.AspNetCore.OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    /// <summary>
+    /// The tenant of a request: the organisation in the caller's token, a <c>/t/{tenant}/graphql</c>
+    /// link, a host name (when a template is configured) and, in Development only, an X-Tenant header.
+    /// </summary>
+    private static void AddTenantResolution(this IHostApplicationBuilder builder)
+    {
+        var tenancy = builder.Services.AddMultiTenant()
+            .WithClaimStrategy()
+            .WithRouteStrategy()
+            .WithDevelopmentHeaderStrategy(builder.Environment)
+            .WithStore<GrainTenantStore>()
+            .OnRefused((http, status, code, detail) => GraphQLHttpEndpoint.WriteErrorAsync(http, status, code, detail));
+        if (builder.Configuration[$"{GatewaySettings.Section}:TenantHostTemplate"] is { Length: > 0 } template)
+        {
+            tenancy.WithHostStrategy(template);
+        }
     }
 
     /// <summary>The audience our identity server puts in access tokens meant for this API.</summary>
@@ -129,6 +150,14 @@ public static class Extensions
                 graphql.ConfigureExecution(services => services.GetRequiredService<ValidatedDocumentCache>());
             }
         });
+    }
+
+    /// <summary>Who is calling (token) and for which tenant, before any endpoint runs.</summary>
+    public static WebApplication UseCallerAndTenant(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseMultiTenant();
+        return app;
     }
 
     public static WebApplication MapGraphQLApi(this WebApplication app)

@@ -34,6 +34,7 @@ public static class IdempotentMutation
     {
         var caller = context.Caller();
         CallerContext.Set(caller);
+        CallerContext.SetTenant(context.Tenant().TenantInfo?.Id);
 
         var key = input.ClientMutationId
             ?? (context.UserContext.TryGetValue(HeaderName, out var header) ? header as string : null);

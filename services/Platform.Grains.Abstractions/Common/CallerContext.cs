@@ -10,10 +10,20 @@ namespace Platform.Grains;
 public static class CallerContext
 {
     private const string Key = "platform.caller";
+    private const string TenantKey = "platform.tenant";
 
     public static Caller Current => RequestContext.Get(Key) as Caller ?? Caller.Anonymous;
 
     public static string Actor => Current.Actor;
 
     public static void Set(Caller caller) => RequestContext.Set(Key, caller);
+
+    /// <summary>The tenant the gateway resolved for the request (null when none): a CBS code or an organisation id.</summary>
+    public static string? Tenant => RequestContext.Get(TenantKey) as string;
+
+    public static void SetTenant(string? tenant)
+    {
+        if (tenant is null) RequestContext.Remove(TenantKey);
+        else RequestContext.Set(TenantKey, tenant);
+    }
 }

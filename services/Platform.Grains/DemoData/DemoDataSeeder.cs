@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Platform.Domain.Access;
 using Platform.Grains.Arrangements;
 using Platform.Grains.Municipalities;
+using Platform.Grains.Organisations;
 
 namespace Platform.Grains.DemoData;
 
@@ -47,6 +48,15 @@ public sealed class DemoDataSeeder(
             if (await municipality.GetAsync() is null)
             {
                 Ensure(await municipality.OnboardAsync(profile), code);
+                changes++;
+            }
+        }
+        foreach (var (id, name) in DemoDataSet.ExecutingOrganisations)
+        {
+            var organisation = grains.GetGrain<IOrganisationGrain>(id);
+            if (await organisation.GetAsync() is null)
+            {
+                Ensure(await organisation.RegisterAsync(new(name)), id);
                 changes++;
             }
         }

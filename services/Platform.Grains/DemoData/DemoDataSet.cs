@@ -39,6 +39,13 @@ public static class DemoDataSet
         ("GM0451", new("Uithoorn", 31_500, Census)),
     ];
 
+    /// <summary>The executing organisations, tenants of their own (ids are what their staff's tokens carry).</summary>
+    public static IReadOnlyList<(string Id, string Name)> ExecutingOrganisations { get; } =
+    [
+        ("afvalbedrijf-nhn", "Afvalbedrijf Noord-Holland Noord"),
+        ("gladheidsdienst-amstelland", "Gladheidsdienst Amstelland"),
+    ];
+
     public static IReadOnlyList<DemoArrangement> Arrangements { get; } =
     [
         new(WasteArrangementId,

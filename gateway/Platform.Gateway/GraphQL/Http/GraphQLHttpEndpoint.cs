@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using Platform.Gateway.Access;
 using Platform.Gateway.Mutations;
+using Platform.MultiTenancy;
 
 namespace Platform.Gateway.GraphQL.Http;
 
@@ -26,8 +27,11 @@ public static class GraphQLHttpEndpoint
     public static IEndpointRouteBuilder MapGraphQLEndpoint(this IEndpointRouteBuilder app)
     {
         app.Map(Path, HandleAsync).WithName("graphql");
+        // The same endpoint inside a tenant's part of the portal: /t/GM0405/graphql.
+        app.Map("/t/{tenant}" + Path, HandleAsync).WithName("graphql-tenant");
         app.MapGet($"{Path}/schema.graphql", (SchemaText sdl) => Results.Text(sdl.Value, "text/plain", System.Text.Encoding.UTF8))
-            .WithName("graphql-schema");
+            .WithName("graphql-schema")
+            .ExcludeFromMultiTenantResolution();
         return app;
     }
 
@@ -38,7 +42,8 @@ public static class GraphQLHttpEndpoint
         public string Value => text.Value;
     }
 
-    private static async Task HandleAsync(HttpContext http, IDocumentExecuter executer, ISchema schema, IGraphQLTextSerializer serializer, IOptions<GatewaySettings> settings)
+    private static async Task HandleAsync(HttpContext http, IDocumentExecuter executer, ISchema schema, IGraphQLTextSerializer serializer,
+        IOptions<GatewaySettings> settings, IMultiTenantContextAccessor tenancy)
     {
         var isGet = HttpMethods.IsGet(http.Request.Method);
         if (!isGet && !HttpMethods.IsPost(http.Request.Method))
@@ -83,7 +88,11 @@ public static class GraphQLHttpEndpoint
             return;
         }
 
-        var userContext = new Dictionary<string, object?> { [AccessErrors.CallerKey] = caller };
+        var userContext = new Dictionary<string, object?>
+        {
+            [AccessErrors.CallerKey] = caller,
+            [AccessErrors.TenantKey] = tenancy.MultiTenantContext,
+        };
         if (http.Request.Headers.TryGetValue(IdempotentMutation.HeaderName, out var key) && key.Count == 1)
         {
             userContext[IdempotentMutation.HeaderName] = key.ToString();
@@ -280,6 +289,10 @@ public static class GraphQLHttpEndpoint
         }
         return null;
     }
+
+    /// <summary>A transport-level refusal from outside the endpoint (tenant resolution), in the endpoint's format.</summary>
+    public static Task WriteErrorAsync(HttpContext http, int status, string code, string message) =>
+        WriteErrorAsync(http, http.RequestServices.GetRequiredService<IGraphQLTextSerializer>(), NegotiateResponseType(http.Request) ?? Json, status, code, message);
 
     private static Task WriteErrorAsync(HttpContext http, IGraphQLTextSerializer serializer, string mediaType, int status, string code, string message) =>
         WriteAsync(http, serializer, mediaType, status, new ExecutionResult { Errors = [new ExecutionError(message) { Code = code }] });
