@@ -5,8 +5,11 @@ var settings = LocalPlatformSettings.From(builder);
 
 var storage = builder.AddAzurite(settings);
 
+var environment = builder.Environment.EnvironmentName;
+
 var silo = builder.AddProject<Projects.Platform_Silo>("silo", launchProfileName: null)
     .WithLoopbackHttpEndpoint(settings.SiloHttpPort)
+    .WithEnvironment("ASPNETCORE_ENVIRONMENT", environment)
     .WithEnvironment("ConnectionStrings__storage", storage.ConnectionString)
     .WithEnvironment("Platform__Silo__SiloPort", settings.SiloPort.ToString())
     .WithEnvironment("Platform__Silo__GatewayPort", settings.OrleansGatewayPort.ToString())
@@ -15,13 +18,14 @@ var silo = builder.AddProject<Projects.Platform_Silo>("silo", launchProfileName:
 
 var identity = builder.AddProject<Projects.Platform_Identity>("identity", launchProfileName: null)
     .WithLoopbackHttpEndpoint(settings.IdentityPort)
-    .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
+    .WithEnvironment("ASPNETCORE_ENVIRONMENT", environment)
     .WithEnvironment("Platform__Identity__DataPath", settings.IdentityDatabasePath)
     .WithEnvironment("Platform__Identity__SeedDemoData", "true")
     .WithHttpHealthCheck("/health");
 
 var gateway = builder.AddProject<Projects.Platform_Gateway>("gateway", launchProfileName: null)
     .WithLoopbackHttpEndpoint(settings.GatewayPort)
+    .WithEnvironment("ASPNETCORE_ENVIRONMENT", environment)
     .WithEnvironment("ConnectionStrings__storage", storage.ConnectionString)
     .WithEnvironment("Platform__Gateway__Authority", settings.IdentityUrl)
     .WaitFor(identity)
@@ -30,6 +34,7 @@ var gateway = builder.AddProject<Projects.Platform_Gateway>("gateway", launchPro
 
 builder.AddProject<Projects.Platform_WebAdmin>("web-admin", launchProfileName: null)
     .WithLoopbackHttpEndpoint(settings.WebAdminPort)
+    .WithEnvironment("ASPNETCORE_ENVIRONMENT", environment)
     .WithEnvironment("Platform__WebAdmin__GatewayUrl", settings.GatewayGraphQLUrl)
     .WithHttpHealthCheck("/health")
     .WaitFor(gateway);

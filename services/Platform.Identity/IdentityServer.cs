@@ -3,7 +3,9 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.ApplicationParts;
 using Microsoft.EntityFrameworkCore;
+using Platform.Identity.Accounts;
 using Platform.Identity.Connect;
+using Platform.Identity.Mail;
 using Platform.Identity.DemoData;
 using Platform.Identity.Persistence;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -65,6 +67,12 @@ public static class IdentityServer
 
         builder.Services.AddOpenIddict()
             .AddCore(options => options.UseEntityFrameworkCore().UseDbContext<IdentityStore>())
+            // The identity server's own API (invitations) accepts tokens it issued itself.
+            .AddValidation(options =>
+            {
+                options.UseLocalServer();
+                options.UseAspNetCore();
+            })
             .AddServer(options =>
             {
                 options.SetAuthorizationEndpointUris("connect/authorize")
@@ -79,7 +87,7 @@ public static class IdentityServer
                 options.Configure(o => o.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain));
 
                 options.RegisterScopes([Scopes.OpenId, Scopes.Email, Scopes.Profile, Scopes.Roles, Scopes.OfflineAccess,
-                    .. Platform.Domain.Access.Scopes.Partner]);
+                    .. Platform.Domain.Access.Scopes.Partner, Platform.Identity.Accounts.InvitationEndpoints.Scope]);
                 options.SetAccessTokenLifetime(settings.AccessTokenLifetime);
                 options.SetRefreshTokenLifetime(settings.RefreshTokenLifetime);
                 // Rotation: a refresh token works once; a second use revokes the whole chain.
@@ -119,6 +127,7 @@ public static class IdentityServer
                 parts.ApplicationParts.Add(part);
             }
         });
+        builder.AddMail(development);
         builder.Services.AddHostedService<IdentityDatabase>();
         if (settings.SeedDemoData) builder.Services.AddHostedService<DemoAccountsSeeder>();
         return builder;
@@ -129,6 +138,7 @@ public static class IdentityServer
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapConnectEndpoints();
+        app.MapInvitationEndpoints();
         app.MapRazorPages();
         app.MapGet("/", () => Results.Redirect("/account/login"));
         return app;

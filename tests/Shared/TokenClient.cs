@@ -70,7 +70,7 @@ public sealed partial class TokenClient(Uri authority)
         });
     }
 
-    public async Task<string> UserAccessTokenAsync(string email) => (await SignInAsync(email))["access_token"]!.GetValue<string>();
+    public async Task<string> UserAccessTokenAsync(string email, string password = DemoPassword) => (await SignInAsync(email, password))["access_token"]!.GetValue<string>();
 
     public async Task<(HttpStatusCode Status, JsonNode Body)> RefreshAsync(string refreshToken)
     {

@@ -31,6 +31,10 @@ public sealed class GatewaySettings
     /// <summary>The identity server whose access tokens the gateway accepts (its issuer URL).</summary>
     public Uri Authority { get; set; } = new("http://127.0.0.1:5081/");
 
+    /// <summary>The gateway's own client at the identity server (for invitations).</summary>
+    public string ServiceClientId { get; set; } = "platform-gateway";
+    public string? ServiceClientSecret { get; set; }
+
     /// <summary>The largest GraphQL request body accepted, in bytes.</summary>
     public int MaxRequestBytes { get; set; } = 256 * 1024;
 
@@ -50,6 +54,7 @@ public static class Extensions
         builder.AddClusterClient();
         builder.AddTokenValidation();
         builder.AddTenantResolution();
+        builder.Services.AddHttpClient<Platform.Gateway.Onboarding.IdentityAdminClient>();
         // Ready when a grain call through the cluster answers (silo reachable, storage readable).
         builder.AddReadinessProbe("cluster", (services, _) =>
             services.GetRequiredService<IGrainFactory>().GetGrain<ICatalogGrain>(CatalogNames.Arrangements).PageAsync(null, 1));

@@ -29,4 +29,21 @@ public static class OnboardingRules
         }
         return violations;
     }
+
+    public const int MaxContactLength = 200;
+
+    /// <summary>Checks an application: the municipality's profile and a contact who will become its first admin.</summary>
+    public static IReadOnlyList<RuleViolation> ValidateApplication(string code, string? name, int inhabitants, DateOnly? referenceDate,
+        string? contactName, string? contactEmail, DateOnly today)
+    {
+        var violations = Validate(code, name, inhabitants, referenceDate, today).ToList();
+        Rules.RequireText(violations, "contactName", contactName, MaxContactLength);
+        Rules.RequireText(violations, "contactEmail", contactEmail, MaxContactLength);
+        if (!string.IsNullOrWhiteSpace(contactEmail) && contactEmail.Length <= MaxContactLength
+            && !System.Net.Mail.MailAddress.TryCreate(contactEmail.Trim(), out _))
+        {
+            violations.Add(new("contactEmail", ViolationCodes.InvalidFormat, $"'{contactEmail}' is not an email address."));
+        }
+        return violations;
+    }
 }

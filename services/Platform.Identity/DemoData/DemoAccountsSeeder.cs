@@ -54,6 +54,7 @@ public sealed class DemoAccountsSeeder(IServiceProvider services, ILogger<DemoAc
         await EnsureClientAsync(applications, Partner("demo-partner-readonly", "demo-partner-readonly-secret", "Demo partner, read only (Hoorn)", FirstMunicipality, [ApiScopes.ArrangementsRead]), cancellationToken);
         await EnsureClientAsync(applications, Partner("demo-partner-amsterdam", "demo-partner-amsterdam-secret", "Demo partner (Amsterdam)", OtherMunicipality, ApiScopes.Partner), cancellationToken);
         await EnsureClientAsync(applications, CommandLineClient(), cancellationToken);
+        await EnsureClientAsync(applications, PlatformService("platform-gateway", "platform-gateway-secret", "The GraphQL gateway", [Platform.Identity.Accounts.InvitationEndpoints.Scope]), cancellationToken);
         logger.LogInformation("Demo accounts and clients in place");
     }
 
@@ -71,6 +72,21 @@ public sealed class DemoAccountsSeeder(IServiceProvider services, ILogger<DemoAc
         };
         foreach (var scope in scopes) descriptor.Permissions.Add(Permissions.Prefixes.Scope + scope);
         descriptor.Properties[IdentityNames.OrganisationProperty] = System.Text.Json.JsonSerializer.SerializeToElement(organisation);
+        return descriptor;
+    }
+
+    /// <summary>One of the platform's own services, calling the identity server's API.</summary>
+    private static OpenIddictApplicationDescriptor PlatformService(string clientId, string secret, string name, IEnumerable<string> scopes)
+    {
+        var descriptor = new OpenIddictApplicationDescriptor
+        {
+            ClientId = clientId,
+            ClientSecret = secret,
+            ClientType = ClientTypes.Confidential,
+            DisplayName = name,
+            Permissions = { Permissions.Endpoints.Token, Permissions.GrantTypes.ClientCredentials },
+        };
+        foreach (var scope in scopes) descriptor.Permissions.Add(Permissions.Prefixes.Scope + scope);
         return descriptor;
     }
 

@@ -151,3 +151,41 @@ public sealed class PublishTariffScheduleInputType : MutationInputType<PublishTa
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<TariffInputType>>>>("tariffs");
     }
 }
+
+public sealed class ApplyForOnboardingInput : MutationInput
+{
+    public string Code { get; set; } = "";
+    public string Name { get; set; } = "";
+    public int Inhabitants { get; set; }
+    public DateOnly InhabitantsReferenceDate { get; set; }
+    public string ContactName { get; set; } = "";
+    public string ContactEmail { get; set; } = "";
+}
+
+public sealed class ApplyForOnboardingInputType : MutationInputType<ApplyForOnboardingInput>
+{
+    public ApplyForOnboardingInputType() : base("ApplyForOnboardingInput")
+    {
+        Field(x => x.Code).Description("The CBS code, e.g. GM0363.");
+        Field(x => x.Name);
+        Field(x => x.Inhabitants);
+        Field<NonNullGraphType<CalendarDateGraphType>>("inhabitantsReferenceDate");
+        Field(x => x.ContactName).Description("Who will be the municipality's first admin.");
+        Field(x => x.ContactEmail).Description("Where the invitation to set a password goes.");
+    }
+}
+
+public sealed class DecideOnboardingInput : MutationInput
+{
+    public string Code { get; set; } = "";
+    public string? Reason { get; set; }
+}
+
+public sealed class DecideOnboardingInputType : MutationInputType<DecideOnboardingInput>
+{
+    public DecideOnboardingInputType() : base("DecideOnboardingInput")
+    {
+        Field(x => x.Code);
+        Field(x => x.Reason, nullable: true).Description("Required when rejecting.");
+    }
+}

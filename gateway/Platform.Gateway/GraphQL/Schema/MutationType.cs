@@ -13,6 +13,8 @@ using Platform.Gateway.Mutations;
 using Platform.Grains;
 using Platform.Grains.Arrangements;
 using Platform.Grains.Municipalities;
+using Platform.Grains.Onboarding;
+using Platform.Gateway.Onboarding;
 
 namespace Platform.Gateway.GraphQL.Schema;
 
@@ -38,6 +40,57 @@ public sealed partial class MutationType : ObjectGraphType
                         ? await ctx.Grains().GetGrain<IMunicipalityGrain>(code).OnboardAsync(new(input.Name, input.Inhabitants, input.InhabitantsReferenceDate))
                         : CommandResult.Fail("code", ViolationCodes.InvalidFormat,
                             $"'{input.Code}' is not a CBS municipality code; expected GM followed by four digits, e.g. GM0363."));
+            });
+
+        Field<NonNullGraphType<OnboardingPayloadType>>("applyForOnboarding")
+            .Description("A municipality applies to join the platform (no sign-in needed); a platform operator decides.")
+            .Argument<NonNullGraphType<ApplyForOnboardingInputType>>("input")
+            .ResolveAsync(async ctx =>
+            {
+                var input = ctx.GetArgument<ApplyForOnboardingInput>("input");
+                var code = MunicipalityCode.Normalize(input.Code);
+                return await IdempotentMutation.RunAsync(ctx, input, async _ => MunicipalityCode.IsValid(code)
+                    ? await ctx.Grains().GetGrain<IOnboardingGrain>(code).ApplyAsync(new(input.Name, input.Inhabitants, input.InhabitantsReferenceDate, input.ContactName, input.ContactEmail))
+                    : CommandResult.Fail("code", ViolationCodes.InvalidFormat, $"'{input.Code}' is not a CBS municipality code; expected GM followed by four digits, e.g. GM0363."));
+            });
+
+        Field<NonNullGraphType<OnboardingPayloadType>>("approveOnboarding")
+            .Description("A platform operator approves an application: the municipality becomes a tenant and its contact is invited to set a password.")
+            .Argument<NonNullGraphType<DecideOnboardingInputType>>("input")
+            .ResolveAsync(async ctx =>
+            {
+                AccessErrors.Enforce(ArrangementPolicy.Onboard(ctx.Caller()));
+                var input = ctx.GetArgument<DecideOnboardingInput>("input");
+                var grain = ctx.Grains().GetGrain<IOnboardingGrain>(MunicipalityCode.Normalize(input.Code));
+                return await IdempotentMutation.RunAsync(ctx, input, async _ =>
+                {
+                    var approved = await grain.ApproveAsync();
+                    if (!approved.Succeeded || await grain.GetAsync() is not { InvitationSent: false } application) return approved;
+                    try
+                    {
+                        await ctx.RequestServices!.GetRequiredService<IdentityAdminClient>().InviteAsync(
+                            application.ContactEmail, application.ContactName, application.Code, Roles.MunicipalityAdmin, ctx.CancellationToken);
+                        await grain.RecordInvitationAsync(true, $"to {application.ContactEmail}");
+                        return approved;
+                    }
+                    catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or TaskCanceledException)
+                    {
+                        await grain.RecordInvitationAsync(false, ex.Message);
+                        // Approved all the same; approving again sends the invitation again.
+                        return new CommandResult(application.Code, [new("code", "INVITATION_FAILED", $"Approved, but the invitation was not sent: {ex.Message} Approve again to retry.")]);
+                    }
+                });
+            });
+
+        Field<NonNullGraphType<OnboardingPayloadType>>("rejectOnboarding")
+            .Description("A platform operator rejects an application, with a reason the municipality sees.")
+            .Argument<NonNullGraphType<DecideOnboardingInputType>>("input")
+            .ResolveAsync(async ctx =>
+            {
+                AccessErrors.Enforce(ArrangementPolicy.Onboard(ctx.Caller()));
+                var input = ctx.GetArgument<DecideOnboardingInput>("input");
+                return await IdempotentMutation.RunAsync(ctx, input,
+                    async _ => await ctx.Grains().GetGrain<IOnboardingGrain>(MunicipalityCode.Normalize(input.Code)).RejectAsync(input.Reason));
             });
 
         Field<NonNullGraphType<CreateArrangementPayloadType>>("createArrangement")

@@ -6,6 +6,8 @@ using Platform.Gateway.GraphQL.Types;
 using Platform.Grains.Arrangements;
 using Platform.Grains.Catalogs;
 using Platform.Grains.Municipalities;
+using Platform.Grains.Onboarding;
+using Platform.Domain.Access;
 
 namespace Platform.Gateway.GraphQL.Schema;
 
@@ -49,6 +51,25 @@ public sealed class QueryType : ObjectGraphType
             .Arguments(Paging.Arguments())
             .ResolveAsync(async ctx => await PageAsync(ctx, CatalogNames.Municipalities, "MunicipalityCursor",
                 key => ctx.Grains().GetGrain<IMunicipalityGrain>(key).GetAsync()));
+
+        Field<OnboardingApplicationType>("onboardingApplication")
+            .Description("A municipality's application (platform operators only: it holds a contact's personal data).")
+            .Argument<NonNullGraphType<StringGraphType>>("code")
+            .ResolveAsync(async ctx =>
+            {
+                AccessErrors.Enforce(ArrangementPolicy.Onboard(ctx.Caller()));
+                var code = MunicipalityCode.Normalize(ctx.GetArgument<string>("code"));
+                return MunicipalityCode.IsValid(code) ? await ctx.Grains().GetGrain<IOnboardingGrain>(code).GetAsync() : null;
+            });
+
+        Field<NonNullGraphType<OnboardingApplicationConnectionType>>("onboardingApplications")
+            .Description("Every application, by CBS code (platform operators only).")
+            .Arguments(Paging.Arguments())
+            .ResolveAsync(async ctx =>
+            {
+                AccessErrors.Enforce(ArrangementPolicy.Onboard(ctx.Caller()));
+                return await PageAsync(ctx, "onboarding-applications", "OnboardingCursor", key => ctx.Grains().GetGrain<IOnboardingGrain>(key).GetAsync());
+            });
 
         Field<ArrangementType>("arrangement")
             .Description("An arrangement by its global id or its key (e.g. afval-nhn), or null when there is none.")
