@@ -142,6 +142,27 @@ public sealed class OpenIdConnectTests(IdentityFixture fixture)
         Assert.Contains("client_credentials", discovery["grant_types_supported"]!.AsArray().Select(m => m!.GetValue<string>()));
     }
 
+    [Theory]
+    [InlineData("http://127.0.0.1:8765/signed-out", "http://127.0.0.1:8765/signed-out")]
+    [InlineData("https://evil.example/", null)]
+    public async Task End_session_returns_only_to_a_registered_address(string redirect, string? expected)
+    {
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+        var url = new Uri(fixture.Host.Url, $"connect/logout?client_id={TokenClient.CliClient}&post_logout_redirect_uri={Uri.EscapeDataString(redirect)}");
+
+        using var response = await http.GetAsync(url);
+
+        if (expected is null)
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        }
+        else
+        {
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            Assert.StartsWith(expected, response.Headers.Location!.ToString());
+        }
+    }
+
     /// <summary>OpenIddict answers a bad authorize request with an error page or a redirect carrying the error.</summary>
     private static async Task<string> ErrorOf(HttpResponseMessage response)
     {
