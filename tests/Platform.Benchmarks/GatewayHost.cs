@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -11,6 +9,8 @@ using Microsoft.Extensions.Logging;
 using Platform.Gateway;
 using Platform.Grains.DemoData;
 using Platform.Grains.Hosting;
+
+using Platform.Tests.Shared;
 
 namespace Platform.Benchmarks;
 
@@ -46,8 +46,8 @@ public sealed class GatewayHost : IAsyncDisposable
         builder.Services.AddPlatformSilo(new SiloSettings
         {
             Storage = "Memory",
-            SiloPort = FreePort(),
-            GatewayPort = FreePort(),
+            SiloPort = LoopbackPort.Free(),
+            GatewayPort = LoopbackPort.Free(),
             ClusterId = $"bench-{Guid.NewGuid():N}",
             SeedDemoData = false,
         }, connectionString: null);
@@ -87,12 +87,6 @@ public sealed class GatewayHost : IAsyncDisposable
         return new HttpRequestMessage(HttpMethod.Post, uri) { Content = content };
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public async ValueTask DisposeAsync()
     {

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -34,8 +33,8 @@ public sealed class GatewayFixture : WebApplicationFactory<Program>, IAsyncLifet
         builder.ConfigureServices(services => services.AddPlatformSilo(new SiloSettings
         {
             Storage = "Memory",
-            SiloPort = FreePort(),
-            GatewayPort = FreePort(),
+            SiloPort = LoopbackPort.Free(),
+            GatewayPort = LoopbackPort.Free(),
             ClusterId = "gateway-tests",
             SeedDemoData = false,
         }, connectionString: null));
@@ -89,12 +88,6 @@ public sealed class GatewayFixture : WebApplicationFactory<Program>, IAsyncLifet
         return body["data"]!;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 [CollectionDefinition(Name)]

@@ -1,6 +1,4 @@
 extern alias identity;
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -36,7 +34,7 @@ public sealed class IdentityHost : IAsyncDisposable
     {
         var folder = Path.Combine(Path.GetTempPath(), $"platform-identity-{Guid.NewGuid():N}");
         Directory.CreateDirectory(folder);
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         var url = $"http://127.0.0.1:{port}/";
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development", ContentRootPath = folder });
         builder.WebHost.UseUrls(url);
@@ -55,12 +53,6 @@ public sealed class IdentityHost : IAsyncDisposable
         return new IdentityHost(app, new Uri(url), folder);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public async ValueTask DisposeAsync()
     {
