@@ -29,4 +29,6 @@ public static class ViolationCodes
     public const string InProgress = "IN_PROGRESS";
     public const string Unauthenticated = "UNAUTHENTICATED";
     public const string Forbidden = "FORBIDDEN";
+    public const string IllegalTransition = "ILLEGAL_TRANSITION";
+    public const string Expired = "EXPIRED";
 }
