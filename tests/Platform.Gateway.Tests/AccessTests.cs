@@ -142,6 +142,8 @@ public sealed class AccessTests(GatewayFixture fixture, ITestOutputHelper output
         ["addMember"] = """mutation { addMember(input: { arrangementId: "gladheid-amstelland", municipalityCode: "GM0405" }) { userErrors { code } } }""",
         ["approveOnboarding"] = """mutation { approveOnboarding(input: { code: "GM0362" }) { userErrors { code } } }""",
         ["rejectOnboarding"] = """mutation { rejectOnboarding(input: { code: "GM0362", reason: "No" }) { userErrors { code } } }""",
+        ["fileComplaint"] = """mutation { fileComplaint(input: { arrangementId: "gladheid-amstelland", serviceCode: "strooien-fietspaden", description: "Not gritted", location: { address: "Dam 1, Amsterdam" } }) { complaint { key } userErrors { code } } }""",
+        ["transitionComplaint"] = """mutation { transitionComplaint(input: { complaintId: "{complaintB}", action: RESOLVE }) { complaint { key } userErrors { code } } }""",
         ["publishTariffSchedule"] = """mutation { publishTariffSchedule(input: { arrangementId: "gladheid-amstelland", tariffs: [{ serviceCode: "zoutlevering", amount: 1, unitQuantity: 1, unitMeasure: "tonne", validFrom: "2030-01-01" }] }) { userErrors { code } } }""",
     };
 
@@ -159,23 +161,46 @@ public sealed class AccessTests(GatewayFixture fixture, ITestOutputHelper output
         Assert.True(missing.Count == 0, $"No tenant-B request for: {string.Join(", ", missing)}; add one so the matrix covers it.");
         var before = await TenantBStateAsync();
 
-        var cells = new List<(string Caller, string Mutation, HttpStatusCode Status, string Code)>();
+        var complaintB = await ComplaintOfTenantBAsync();
+        var cells = new List<(string Caller, string Field, HttpStatusCode Status, string Code)>();
         foreach (var caller in TenantACallers)
         {
             var token = caller == "anonymous" ? null : await fixture.TokenAsync(caller);
             foreach (var mutation in mutations)
             {
-                var (status, body) = await fixture.PostAsync(AgainstTenantB[mutation], token: token);
-                cells.Add((caller, mutation, status, body["errors"]?[0]?["extensions"]?["code"]?.GetValue<string>() ?? "none"));
+                var (status, body) = await fixture.PostAsync(AgainstTenantB[mutation].Replace("{complaintB}", complaintB), token: token);
+                var payload = body["data"]?[mutation];
+                var code = body["errors"]?[0]?["extensions"]?["code"]?.GetValue<string>()
+                    ?? payload?["userErrors"]?.AsArray().FirstOrDefault()?["code"]?.GetValue<string>()
+                    ?? "none";
+                cells.Add((caller, mutation, status, code));
             }
+            // Queries that take tenant B's ids answer nothing that is not public.
+            var (_, read) = await fixture.PostAsync("query($id: ID!) { complaint(id: $id) { key } node(id: $id) { id } }", new { id = complaintB }, token: token);
+            cells.Add((caller, "complaint(id)", HttpStatusCode.OK, read["data"]?["complaint"] is null && read["data"]?["node"] is null ? "HIDDEN" : "VISIBLE"));
         }
 
-        var denied = cells.Count(c => (c.Status, c.Code) is (HttpStatusCode.Unauthorized, "UNAUTHENTICATED") or (HttpStatusCode.Forbidden, "FORBIDDEN"));
-        output.WriteLine($"isolation matrix: {TenantACallers.Length} callers x {mutations.Count} mutations = {cells.Count} cells, {denied} denied ({100.0 * denied / cells.Count:0.#}%)");
-        foreach (var cell in cells) output.WriteLine($"  {cell.Caller,-24} {cell.Mutation,-22} {(int)cell.Status} {cell.Code}");
-        Assert.Equal(cells.Count, denied);
-        Assert.All(cells.Where(c => c.Caller == "anonymous"), c => Assert.Equal(HttpStatusCode.Unauthorized, c.Status));
+        // Denied: 401 or 403, or (where the caller may use the operation at all) refused as input
+        // that names tenant B's object, or, for reads, nothing returned.
+        static bool Denied((string Caller, string Field, HttpStatusCode Status, string Code) c) =>
+            (c.Status, c.Code) is (HttpStatusCode.Unauthorized, "UNAUTHENTICATED") or (HttpStatusCode.Forbidden, "FORBIDDEN")
+            || (c.Status == HttpStatusCode.OK && c.Code is "NOT_FOUND" or "OUT_OF_RANGE" or "HIDDEN");
+        var denied = cells.Count(Denied);
+        output.WriteLine($"isolation matrix: {TenantACallers.Length} callers x {mutations.Count + 1} operations = {cells.Count} cells, {denied} denied ({100.0 * denied / cells.Count:0.#}%)");
+        foreach (var cell in cells) output.WriteLine($"  {cell.Caller,-24} {cell.Field,-22} {(int)cell.Status} {cell.Code}");
+        Assert.True(cells.Count == denied, string.Join("\n", cells.Where(c => !Denied(c))));
+        Assert.All(cells.Where(c => c.Caller == "anonymous" && c.Field != "complaint(id)"), c => Assert.Equal(HttpStatusCode.Unauthorized, c.Status));
         Assert.Equal(before, await TenantBStateAsync());
+        var complaint = await fixture.DataAsync("query($id: ID!) { complaint(id: $id) { status history { action } } }", new { id = complaintB }, token: await fixture.TokenAsync("citizen.amsterdam@demo.test"));
+        Assert.Equal("SUBMITTED", complaint["complaint"]!["status"]!.GetValue<string>());
+        Assert.Single(complaint["complaint"]!["history"]!.AsArray());
+    }
+
+    private async Task<string> ComplaintOfTenantBAsync()
+    {
+        var data = await fixture.DataAsync("""mutation { fileComplaint(input: { arrangementId: "gladheid-amstelland", serviceCode: "strooien-fietspaden", description: "The cycle path along the Amstel is icy", location: { latitude: 52.35, longitude: 4.91 } }) { complaint { key } userErrors { code message } } }""",
+            token: await fixture.TokenAsync("citizen.amsterdam@demo.test"));
+        return data["fileComplaint"]!["complaint"]!["key"]!.GetValue<string>();
     }
 
     private async Task<string> TenantBStateAsync() =>

@@ -33,8 +33,6 @@ public static class IdempotentMutation
         where TInput : MutationInput
     {
         var caller = context.Caller();
-        CallerContext.Set(caller);
-        CallerContext.SetTenant(context.Tenant().TenantInfo?.Id);
 
         var key = input.ClientMutationId
             ?? (context.UserContext.TryGetValue(HeaderName, out var header) ? header as string : null);

@@ -3,9 +3,18 @@ using Platform.Domain.Validation;
 
 namespace Platform.Domain.Arrangements;
 
-/// <summary>A service the executing organisation delivers under the arrangement, e.g. "bouwpuin".</summary>
+/// <summary>
+/// A service the executing organisation delivers under the arrangement, e.g. "bouwpuin", with the
+/// service level it promised for complaints about it (the default when none was agreed).
+/// </summary>
 [GenerateSerializer, Immutable]
-public sealed record ServiceDefinition([property: Id(0)] string Code, [property: Id(1)] string Name);
+public sealed record ServiceDefinition(
+    [property: Id(0)] string Code,
+    [property: Id(1)] string Name,
+    [property: Id(2)] Platform.Domain.ServiceLevels.ServiceLevel? Level = null)
+{
+    public Platform.Domain.ServiceLevels.ServiceLevel ServiceLevel => Level ?? Platform.Domain.ServiceLevels.ServiceLevel.Default;
+}
 
 public static partial class ServiceCatalogue
 {

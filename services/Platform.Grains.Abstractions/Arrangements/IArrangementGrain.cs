@@ -31,7 +31,8 @@ public sealed record CreateArrangement(
     [property: Id(0)] string? Name,
     [property: Id(1)] string? ExecutingOrganisation,
     [property: Id(2)] IReadOnlyList<ServiceDefinition> Services,
-    [property: Id(3)] VoteWeightRule WeightRule);
+    [property: Id(3)] VoteWeightRule WeightRule,
+    [property: Id(4)] string? ExecutingOrganisationId = null);
 
 [GenerateSerializer, Immutable]
 public sealed record AddMember([property: Id(0)] string? MunicipalityCode);
@@ -58,4 +59,5 @@ public sealed record ArrangementSnapshot(
     [property: Id(5)] IReadOnlyList<ServiceDefinition> Services,
     [property: Id(6)] IReadOnlyList<TariffVersion> Tariffs,
     [property: Id(7)] DateTimeOffset CreatedAt,
-    [property: Id(8)] IReadOnlyList<HistoryEntry> History);
+    [property: Id(8)] IReadOnlyList<HistoryEntry> History,
+    [property: Id(9)] string? ExecutingOrganisationId = null);

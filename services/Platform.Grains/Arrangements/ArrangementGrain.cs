@@ -23,6 +23,7 @@ public sealed class ArrangementState
     [Id(6)] public DateTimeOffset CreatedAt { get; set; }
     [Id(7)] public List<HistoryEntry> History { get; set; } = [];
     [Id(8)] public List<PendingEffect> Pending { get; set; } = [];
+    [Id(9)] public string? ExecutingOrganisationId { get; set; }
 }
 
 public sealed class ArrangementGrain(
@@ -49,6 +50,7 @@ public sealed class ArrangementGrain(
         s.Name = command.Name!.Trim();
         s.ExecutingOrganisation = command.ExecutingOrganisation!.Trim();
         s.WeightRule = command.WeightRule;
+        s.ExecutingOrganisationId = command.ExecutingOrganisationId;
         s.Services = command.Services.Select(x => x with { Name = x.Name.Trim() }).ToList();
         s.CreatedAt = time.GetUtcNow();
         Record(s.CreatedAt, "created", $"{s.Name}, executed by {s.ExecutingOrganisation}, services: {string.Join(", ", s.Services.Select(x => x.Code))}");
@@ -63,7 +65,7 @@ public sealed class ArrangementGrain(
         if (!state.RecordExists) return Task.FromResult<ArrangementSnapshot?>(null);
         var s = state.State;
         return Task.FromResult<ArrangementSnapshot?>(new(Id, s.Name, s.ExecutingOrganisation, s.WeightRule,
-            [.. s.Members], [.. s.Services], [.. s.Tariffs], s.CreatedAt, [.. s.History]));
+            [.. s.Members], [.. s.Services], [.. s.Tariffs], s.CreatedAt, [.. s.History], s.ExecutingOrganisationId));
     }
 
     public async Task<CommandResult> AddMemberAsync(AddMember command)

@@ -1,4 +1,5 @@
 using Platform.Domain.Arrangements;
+using Platform.Domain.ServiceLevels;
 using Platform.Domain.Tariffs;
 using Platform.Grains.Arrangements;
 using Platform.Grains.Municipalities;
@@ -53,12 +54,13 @@ public static class DemoDataSet
                 "Gemeenschappelijke Regeling Afval Noord-Holland Noord",
                 "Afvalbedrijf Noord-Holland Noord",
                 [
-                    new(DebrisServiceCode, "Construction debris (bouwpuin) at the recycling centre"),
-                    new("grofvuil", "Bulky household waste (grofvuil) collected at home"),
+                    new(DebrisServiceCode, "Construction debris (bouwpuin) at the recycling centre", new(2, 10, DayCounting.WorkingDays)),
+                    new("grofvuil", "Bulky household waste (grofvuil) collected at home", new(2, 5, DayCounting.WorkingDays)),
                     new("tuinafval", "Garden waste at the recycling centre"),
-                    new("extra-container", "Extra residual-waste container (240 l)"),
+                    new("extra-container", "Extra residual-waste container (240 l)", new(5, 20, DayCounting.CalendarDays)),
                 ],
-                VoteWeightRule.PerInhabitants(10_000)),
+                VoteWeightRule.PerInhabitants(10_000),
+                "afvalbedrijf-nhn"),
             ["GM0405", "GM0388", "GM0420", "GM0498", "GM0532", "GM1598", "GM0431", "GM0400", "GM0441", "GM1911"],
             [
                 Tariff(DebrisServiceCode, 30.00m, 0.5m, "m³", new(2023, 1, 1), new(2024, 12, 31), "AB-2022-14 (Board, 8 December 2022)"),
@@ -72,11 +74,12 @@ public static class DemoDataSet
                 "Samenwerking Gladheidbestrijding Amstelland",
                 "Gladheidsdienst Amstelland",
                 [
-                    new("strooien-hoofdroutes", "Gritting of main routes and bus lanes"),
-                    new("strooien-fietspaden", "Gritting of primary cycle paths"),
+                    new("strooien-hoofdroutes", "Gritting of main routes and bus lanes", new(1, 1, DayCounting.CalendarDays)),
+                    new("strooien-fietspaden", "Gritting of primary cycle paths", new(1, 2, DayCounting.CalendarDays)),
                     new("zoutlevering", "Road salt delivered to a member's depot"),
                 ],
-                VoteWeightRule.OnePerMember),
+                VoteWeightRule.OnePerMember,
+                "gladheidsdienst-amstelland"),
             ["GM0363", "GM0362", "GM0384", "GM0437", "GM0358", "GM0451"],
             [
                 Tariff("strooien-hoofdroutes", 1_850.00m, 1m, "km per season", new(2024, 10, 1), null, "DB-2024-03 (Board, 19 September 2024)"),

@@ -29,6 +29,8 @@ public sealed class DemoAccountsSeeder(IServiceProvider services, ILogger<DemoAc
         ("executor@demo.test", "Staff, Afvalbedrijf Noord-Holland Noord", WasteExecutor, Roles.ExecutorStaff),
         // Another tenant, for trying (and testing) that one tenant's staff cannot act on another's objects.
         ("admin.amsterdam@demo.test", "Admin, Amsterdam", OtherMunicipality, Roles.MunicipalityAdmin),
+        ("citizen.amsterdam@demo.test", "Resident of Amsterdam", OtherMunicipality, Roles.Citizen),
+        ("executor.amstelland@demo.test", "Staff, Gladheidsdienst Amstelland", "gladheidsdienst-amstelland", Roles.ExecutorStaff),
     ];
 
     public async Task StartAsync(CancellationToken cancellationToken)

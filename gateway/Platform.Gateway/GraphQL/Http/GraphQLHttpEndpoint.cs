@@ -9,6 +9,7 @@ using Microsoft.Net.Http.Headers;
 using Platform.Gateway.Access;
 using Platform.Gateway.Mutations;
 using Platform.MultiTenancy;
+using Platform.Grains;
 
 namespace Platform.Gateway.GraphQL.Http;
 
@@ -88,6 +89,9 @@ public static class GraphQLHttpEndpoint
             return;
         }
 
+        // Every grain call of this request carries the caller and the tenant (Orleans RequestContext flows with the async calls).
+        CallerContext.Set(caller);
+        CallerContext.SetTenant(tenancy.MultiTenantContext.TenantInfo?.Id);
         var userContext = new Dictionary<string, object?>
         {
             [AccessErrors.CallerKey] = caller,

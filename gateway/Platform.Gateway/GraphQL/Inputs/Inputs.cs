@@ -189,3 +189,64 @@ public sealed class DecideOnboardingInputType : MutationInputType<DecideOnboardi
         Field(x => x.Reason, nullable: true).Description("Required when rejecting.");
     }
 }
+
+public sealed class LocationInput
+{
+    public double? Latitude { get; set; }
+    public double? Longitude { get; set; }
+    public string? Address { get; set; }
+}
+
+public sealed class LocationInputType : InputObjectGraphType<LocationInput>
+{
+    public LocationInputType()
+    {
+        Name = "LocationInput";
+        Description = "Coordinates (WGS84 degrees), an address, or both.";
+        Field(x => x.Latitude, nullable: true);
+        Field(x => x.Longitude, nullable: true);
+        Field(x => x.Address, nullable: true);
+    }
+}
+
+public sealed class FileComplaintInput : MutationInput
+{
+    public string ArrangementId { get; set; } = "";
+    public string ServiceCode { get; set; } = "";
+    public string Description { get; set; } = "";
+    public LocationInput? Location { get; set; }
+}
+
+public sealed class FileComplaintInputType : MutationInputType<FileComplaintInput>
+{
+    public FileComplaintInputType() : base("FileComplaintInput")
+    {
+        Field<NonNullGraphType<IdGraphType>>("arrangementId");
+        Field(x => x.ServiceCode);
+        Field(x => x.Description);
+        Field<LocationInputType>("location");
+    }
+}
+
+public sealed class TransitionComplaintInput : MutationInput
+{
+    public string ComplaintId { get; set; } = "";
+    public Platform.Domain.Complaints.ComplaintAction Action { get; set; }
+    public string? Note { get; set; }
+    public string? Reason { get; set; }
+    public string? Referral { get; set; }
+    public string? DuplicateOf { get; set; }
+}
+
+public sealed class TransitionComplaintInputType : MutationInputType<TransitionComplaintInput>
+{
+    public TransitionComplaintInputType() : base("TransitionComplaintInput")
+    {
+        Field<NonNullGraphType<IdGraphType>>("complaintId");
+        Field<NonNullGraphType<ComplaintActionType>>("action");
+        Field(x => x.Note, nullable: true);
+        Field(x => x.Reason, nullable: true).Description("Required to reject: why it is not yours to handle.");
+        Field(x => x.Referral, nullable: true).Description("With a rejection: who is responsible instead.");
+        Field<IdGraphType>("duplicateOf").Description("Required to mark as duplicate: the original complaint.");
+    }
+}

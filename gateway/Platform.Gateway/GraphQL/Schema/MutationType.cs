@@ -14,6 +14,7 @@ using Platform.Grains;
 using Platform.Grains.Arrangements;
 using Platform.Grains.Municipalities;
 using Platform.Grains.Onboarding;
+using Platform.Grains.Complaints;
 using Platform.Gateway.Onboarding;
 
 namespace Platform.Gateway.GraphQL.Schema;
@@ -91,6 +92,33 @@ public sealed partial class MutationType : ObjectGraphType
                 var input = ctx.GetArgument<DecideOnboardingInput>("input");
                 return await IdempotentMutation.RunAsync(ctx, input,
                     async _ => await ctx.Grains().GetGrain<IOnboardingGrain>(MunicipalityCode.Normalize(input.Code)).RejectAsync(input.Reason));
+            });
+
+        Field<NonNullGraphType<ComplaintPayloadType>>("fileComplaint")
+            .Description("A signed-in resident files a complaint about a service of an arrangement their municipality is a member of.")
+            .Argument<NonNullGraphType<FileComplaintInputType>>("input")
+            .ResolveAsync(async ctx =>
+            {
+                AccessErrors.Enforce(ComplaintPolicy.File(ctx.Caller()));
+                var input = ctx.GetArgument<FileComplaintInput>("input");
+                var location = input.Location is { } l ? new Location(l.Latitude, l.Longitude, l.Address) : null;
+                return await IdempotentMutation.RunAsync(ctx, input, async reservedId =>
+                    await ctx.Grains().GetGrain<IComplaintGrain>($"c-{reservedId}").FileAsync(new(
+                        GlobalId.KeyOf(ArrangementType.TypeName, input.ArrangementId), input.ServiceCode, input.Description, location)));
+            });
+
+        Field<NonNullGraphType<ComplaintPayloadType>>("transitionComplaint")
+            .Description("Moves a complaint one step in its workflow; who may take which step follows from how the caller relates to it.")
+            .Argument<NonNullGraphType<TransitionComplaintInputType>>("input")
+            .ResolveAsync(async ctx =>
+            {
+                var input = ctx.GetArgument<TransitionComplaintInput>("input");
+                if (!ctx.Caller().IsAuthenticated) AccessErrors.Enforce(Decision.Unauthenticated("Sign in to act on a complaint."));
+                var key = GlobalId.KeyOf(ComplaintType.TypeName, input.ComplaintId);
+                var duplicateOf = input.DuplicateOf is null ? null : GlobalId.KeyOf(ComplaintType.TypeName, input.DuplicateOf);
+                return await IdempotentMutation.RunAsync(ctx, input, async _ => key.Length is > 0 and <= 100
+                    ? await ctx.Grains().GetGrain<IComplaintGrain>(key).TransitionAsync(new(input.Action, input.Note, input.Reason, input.Referral, duplicateOf))
+                    : CommandResult.Fail("complaintId", ViolationCodes.NotFound, "No such complaint."));
             });
 
         Field<NonNullGraphType<CreateArrangementPayloadType>>("createArrangement")

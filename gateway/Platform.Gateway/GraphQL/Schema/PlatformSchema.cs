@@ -12,6 +12,7 @@ public sealed class PlatformSchema : global::GraphQL.Types.Schema
         Mutation = mutation;
         RegisterType(typeof(MunicipalityType));
         RegisterType(typeof(ArrangementType));
+        RegisterType(typeof(ComplaintType));
         RegisterTypeMapping(typeof(DateOnly), typeof(CalendarDateGraphType));
     }
 }

@@ -7,6 +7,7 @@ using Platform.Grains.Arrangements;
 using Platform.Grains.Catalogs;
 using Platform.Grains.Municipalities;
 using Platform.Grains.Onboarding;
+using Platform.Grains.Complaints;
 using Platform.Domain.Access;
 
 namespace Platform.Gateway.GraphQL.Schema;
@@ -33,6 +34,7 @@ public sealed class QueryType : ObjectGraphType
                 {
                     MunicipalityType.TypeName => await ctx.Grains().GetGrain<IMunicipalityGrain>(key).GetAsync(),
                     ArrangementType.TypeName => (object?)await ctx.Grains().GetGrain<IArrangementGrain>(key).GetAsync(),
+                    ComplaintType.TypeName => await ctx.Grains().GetGrain<IComplaintGrain>(key).GetAsync(),
                     _ => null,
                 };
             });
@@ -69,6 +71,15 @@ public sealed class QueryType : ObjectGraphType
             {
                 AccessErrors.Enforce(ArrangementPolicy.Onboard(ctx.Caller()));
                 return await PageAsync(ctx, "onboarding-applications", "OnboardingCursor", key => ctx.Grains().GetGrain<IOnboardingGrain>(key).GetAsync());
+            });
+
+        Field<ComplaintType>("complaint")
+            .Description("A complaint by its global id or key, or null when there is none you may see (its author, the author's municipality and the executing organisation may).")
+            .Argument<NonNullGraphType<IdGraphType>>("id")
+            .ResolveAsync(async ctx =>
+            {
+                var key = GlobalId.KeyOf(ComplaintType.TypeName, ctx.GetArgument<string>("id"));
+                return key.Length is > 0 and <= 100 ? await ctx.Grains().GetGrain<IComplaintGrain>(key).GetAsync() : null;
             });
 
         Field<ArrangementType>("arrangement")

@@ -1,0 +1,81 @@
+using GraphQL.Types;
+using Platform.Domain.Complaints;
+using Platform.Domain.ServiceLevels;
+using Platform.Grains.Arrangements;
+using Platform.Grains.Complaints;
+
+namespace Platform.Gateway.GraphQL.Types;
+
+public sealed class ComplaintStatusType : EnumerationGraphType<ComplaintStatus>
+{
+    public ComplaintStatusType() => Name = "ComplaintStatus";
+}
+
+public sealed class ComplaintActionType : EnumerationGraphType<ComplaintAction>
+{
+    public ComplaintActionType() => Name = "ComplaintAction";
+}
+
+public sealed class ComplaintRoleType : EnumerationGraphType<ComplaintRole>
+{
+    public ComplaintRoleType() => Name = "ComplaintRole";
+}
+
+public sealed class LocationType : ObjectGraphType<Location>
+{
+    public LocationType()
+    {
+        Name = "Location";
+        Field(x => x.Latitude, nullable: true);
+        Field(x => x.Longitude, nullable: true);
+        Field(x => x.Address, nullable: true);
+    }
+}
+
+public sealed class ComplaintType : ObjectGraphType<ComplaintSnapshot>
+{
+    public const string TypeName = "Complaint";
+
+    public ComplaintType()
+    {
+        Name = TypeName;
+        Description = "A citizen's complaint. Visible to its author, the author's municipality and the executing organisation only.";
+        Interface<NodeInterface>();
+        IsTypeOf = o => o is ComplaintSnapshot;
+        Field<NonNullGraphType<IdGraphType>>("id").Resolve(ctx => GlobalId.Encode(TypeName, ctx.Source.Id));
+        Field<NonNullGraphType<StringGraphType>>("key").Resolve(ctx => ctx.Source.Id);
+        Field<NonNullGraphType<ComplaintStatusType>>("status").Resolve(ctx => ctx.Source.Status);
+        Field(x => x.Description);
+        Field<NonNullGraphType<LocationType>>("location").Resolve(ctx => ctx.Source.Location);
+        Field<ArrangementType>("arrangement").ResolveAsync(async ctx => await ctx.Grains().GetGrain<IArrangementGrain>(ctx.Source.ArrangementId).GetAsync());
+        Field(x => x.ServiceCode);
+        Field(x => x.Municipality).Description("The author's municipality, which stays accountable.");
+        Field(x => x.ExecutingOrganisation, nullable: true).Description("The organisation that handles it.");
+        Field<NonNullGraphType<DateTimeOffsetGraphType>>("filedAt").Resolve(ctx => ctx.Source.FiledAt);
+        Field<NonNullGraphType<CalendarDateGraphType>>("acknowledgeBy").Resolve(ctx => ctx.Source.AcknowledgeBy);
+        Field<NonNullGraphType<CalendarDateGraphType>>("resolveBy").Resolve(ctx => ctx.Source.ResolveBy);
+        Field<NonNullGraphType<BooleanGraphType>>("acknowledgeOverdue")
+            .Description("Not acknowledged and the acknowledge-by date has passed.")
+            .Resolve(ctx => ctx.Source.AcknowledgedAt is null && ServiceLevelClock.IsOverdue(ctx.Source.AcknowledgeBy, ctx.Time().GetUtcNow()));
+        Field<NonNullGraphType<BooleanGraphType>>("resolveOverdue")
+            .Description("Not resolved and the resolve-by date has passed.")
+            .Resolve(ctx => ctx.Source.ResolvedAt is null && ctx.Source.Status is not (ComplaintStatus.Rejected or ComplaintStatus.Duplicate)
+                && ServiceLevelClock.IsOverdue(ctx.Source.ResolveBy, ctx.Time().GetUtcNow()));
+        Field(x => x.Reason, nullable: true).Description("Why it was rejected.");
+        Field(x => x.Referral, nullable: true).Description("Where the citizen should go instead.");
+        Field(x => x.DuplicateOf, nullable: true);
+        Field<NonNullGraphType<ComplaintRoleType>>("viewerRole").Description("How you relate to this complaint.").Resolve(ctx => ctx.Source.ViewerRole);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ComplaintActionType>>>>("allowedActions")
+            .Description("The steps you may take now.").Resolve(ctx => ctx.Source.AllowedActions);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<HistoryEntryType>>>>("history").Resolve(ctx => ctx.Source.History);
+    }
+}
+
+public sealed class ComplaintPayloadType : PayloadType
+{
+    public ComplaintPayloadType() : base("ComplaintPayload")
+    {
+        Field<ComplaintType>("complaint").ResolveAsync(async ctx =>
+            ctx.Source.Result.Id is { } id ? await ctx.Grains().GetGrain<IComplaintGrain>(id).GetAsync() : null);
+    }
+}

@@ -1,0 +1,32 @@
+using Platform.Domain.Complaints;
+
+namespace Platform.Domain.Access;
+
+/// <summary>
+/// Who may file, see and move a complaint. A complaint is visible to its author, to staff of the
+/// author's municipality (which stays accountable to its residents) and to the executing
+/// organisation that handles it (its staff, or its systems with the complaints scopes); nobody else.
+/// </summary>
+public static class ComplaintPolicy
+{
+    private static readonly string[] MunicipalStaffRoles = [Roles.MunicipalityAdmin, Roles.ContractManager, Roles.BoardMember, Roles.Alderman];
+
+    /// <summary>A signed-in resident files for the municipality they live in.</summary>
+    public static Decision File(Caller caller) =>
+        caller.HasRole(Roles.Citizen) && caller.Organisation is not null
+            ? Decision.Allow
+            : Decision.Deny(caller, "Complaints are filed by a signed-in resident of a member municipality.");
+
+    /// <param name="partnerScope">The scope a partner system needs for what it is doing (read or write).</param>
+    public static ComplaintRole RoleOf(Caller caller, string authorSubject, string municipality, string? executor, string partnerScope = Scopes.ComplaintsRead)
+    {
+        if (caller.Kind == CallerKind.System) return ComplaintRole.System;
+        if (caller.Kind == CallerKind.User && caller.Subject == authorSubject) return ComplaintRole.Author;
+        if (caller.Organisation == municipality && (MunicipalStaffRoles.Any(caller.HasRole) || caller.HasScope(partnerScope))) return ComplaintRole.MunicipalityStaff;
+        if (executor is not null && caller.Organisation == executor
+            && (caller.HasRole(Roles.ExecutorStaff) || caller.HasScope(partnerScope))) return ComplaintRole.ExecutorStaff;
+        return ComplaintRole.Other;
+    }
+
+    public static bool CanSee(ComplaintRole role) => role != ComplaintRole.Other;
+}

@@ -1,0 +1,62 @@
+using Orleans.Concurrency;
+using Platform.Domain.Complaints;
+
+namespace Platform.Grains.Complaints;
+
+/// <summary>One citizen's complaint: its workflow, service-level dates and whole history. Key: the complaint id.</summary>
+[Alias("Platform.IComplaintGrain")]
+public interface IComplaintGrain : IGrainWithStringKey
+{
+    [Alias("File")]
+    Task<CommandResult> FileAsync(FileComplaint command);
+
+    [Alias("Transition")]
+    Task<CommandResult> TransitionAsync(ComplaintTransition command);
+
+    /// <summary>The complaint as the caller may see it, or null when it does not exist or the caller may not see it.</summary>
+    [Alias("Get"), ReadOnly]
+    Task<ComplaintSnapshot?> GetAsync();
+}
+
+[GenerateSerializer, Immutable]
+public sealed record Location(
+    [property: Id(0)] double? Latitude,
+    [property: Id(1)] double? Longitude,
+    [property: Id(2)] string? Address);
+
+[GenerateSerializer, Immutable]
+public sealed record FileComplaint(
+    [property: Id(0)] string? ArrangementId,
+    [property: Id(1)] string? ServiceCode,
+    [property: Id(2)] string? Description,
+    [property: Id(3)] Location? Location);
+
+[GenerateSerializer, Immutable]
+public sealed record ComplaintTransition(
+    [property: Id(0)] ComplaintAction Action,
+    [property: Id(1)] string? Note,
+    [property: Id(2)] string? Reason,
+    [property: Id(3)] string? Referral,
+    [property: Id(4)] string? DuplicateOf);
+
+[GenerateSerializer, Immutable]
+public sealed record ComplaintSnapshot(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string ArrangementId,
+    [property: Id(2)] string ServiceCode,
+    [property: Id(3)] string Description,
+    [property: Id(4)] Location Location,
+    [property: Id(5)] string Municipality,
+    [property: Id(6)] string? ExecutingOrganisation,
+    [property: Id(7)] ComplaintStatus Status,
+    [property: Id(8)] DateTimeOffset FiledAt,
+    [property: Id(9)] DateOnly AcknowledgeBy,
+    [property: Id(10)] DateOnly ResolveBy,
+    [property: Id(11)] DateTimeOffset? AcknowledgedAt,
+    [property: Id(12)] DateTimeOffset? ResolvedAt,
+    [property: Id(13)] string? Reason,
+    [property: Id(14)] string? Referral,
+    [property: Id(15)] string? DuplicateOf,
+    [property: Id(16)] ComplaintRole ViewerRole,
+    [property: Id(17)] IReadOnlyList<ComplaintAction> AllowedActions,
+    [property: Id(18)] IReadOnlyList<HistoryEntry> History);

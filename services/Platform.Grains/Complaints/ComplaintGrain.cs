@@ -1,0 +1,176 @@
+using Platform.Domain.Access;
+using Platform.Domain.Complaints;
+using Platform.Domain.Validation;
+using Platform.Grains.Arrangements;
+
+namespace Platform.Grains.Complaints;
+
+[GenerateSerializer]
+public sealed class ComplaintState
+{
+    [Id(0)] public string ArrangementId { get; set; } = "";
+    [Id(1)] public string ServiceCode { get; set; } = "";
+    [Id(2)] public string Description { get; set; } = "";
+    [Id(3)] public Location Location { get; set; } = new(null, null, null);
+    [Id(4)] public string AuthorSubject { get; set; } = "";
+    [Id(5)] public string Municipality { get; set; } = "";
+    [Id(6)] public string? ExecutingOrganisation { get; set; }
+    [Id(7)] public ComplaintStatus Status { get; set; }
+    [Id(8)] public DateTimeOffset FiledAt { get; set; }
+    [Id(9)] public DateOnly AcknowledgeBy { get; set; }
+    [Id(10)] public DateOnly ResolveBy { get; set; }
+    [Id(11)] public DateTimeOffset? AcknowledgedAt { get; set; }
+    [Id(12)] public DateTimeOffset? ResolvedAt { get; set; }
+    [Id(13)] public DateTimeOffset? SettledAt { get; set; }
+    [Id(14)] public string? Reason { get; set; }
+    [Id(15)] public string? Referral { get; set; }
+    [Id(16)] public string? DuplicateOf { get; set; }
+    [Id(17)] public List<HistoryEntry> History { get; set; } = [];
+}
+
+public sealed class ComplaintGrain(
+    [PersistentState("complaint", StorageNames.Grains)] IPersistentState<ComplaintState> state,
+    TimeProvider time) : Grain, IComplaintGrain
+{
+    public const int MaxDescriptionLength = 4_000;
+    public const int MaxAddressLength = 300;
+
+    private string Id => this.GetPrimaryKeyString();
+
+    public async Task<CommandResult> FileAsync(FileComplaint command)
+    {
+        var caller = CallerContext.Current;
+        var decision = ComplaintPolicy.File(caller);
+        if (!decision.Allowed) return CommandResult.Refused(decision);
+        if (state.RecordExists) return CommandResult.Fail("id", ViolationCodes.AlreadyExists, $"Complaint {Id} exists already.");
+
+        var errors = ValidateText(command);
+        if (errors.Count > 0) return CommandResult.Fail(errors);
+        var arrangement = command.ArrangementId is { Length: > 0 and <= 100 } key
+            ? await GrainFactory.GetGrain<IArrangementGrain>(key).GetAsync()
+            : null;
+        if (arrangement is null)
+        {
+            return CommandResult.Fail("arrangementId", ViolationCodes.NotFound, $"No arrangement has the id '{command.ArrangementId}'.");
+        }
+        if (arrangement.Members.All(m => m.MunicipalityCode != caller.Organisation))
+        {
+            return CommandResult.Fail("arrangementId", ViolationCodes.OutOfRange,
+                $"'{arrangement.Name}' does not serve your municipality ({caller.Organisation}); file the complaint with an arrangement your municipality is a member of.");
+        }
+        var service = arrangement.Services.FirstOrDefault(s => s.Code == command.ServiceCode);
+        if (service is null)
+        {
+            return CommandResult.Fail("serviceCode", ViolationCodes.UnknownService,
+                $"'{arrangement.Name}' has no service '{command.ServiceCode}'; its services are {string.Join(", ", arrangement.Services.Select(s => s.Code))}.");
+        }
+
+        var now = time.GetUtcNow();
+        var s = state.State;
+        s.ArrangementId = arrangement.Id;
+        s.ServiceCode = service.Code;
+        s.Description = command.Description!.Trim();
+        s.Location = command.Location! with { Address = command.Location!.Address?.Trim() };
+        s.AuthorSubject = caller.Subject;
+        s.Municipality = caller.Organisation!;
+        s.ExecutingOrganisation = arrangement.ExecutingOrganisationId;
+        s.Status = ComplaintStatus.Submitted;
+        s.FiledAt = now;
+        s.AcknowledgeBy = service.ServiceLevel.Due(now, service.ServiceLevel.DaysToAcknowledge);
+        s.ResolveBy = service.ServiceLevel.Due(now, service.ServiceLevel.DaysToResolve);
+        s.History.Add(new(now, caller.Actor, "filed", $"{service.Name}; to {arrangement.ExecutingOrganisation}; acknowledge by {s.AcknowledgeBy:yyyy-MM-dd}, resolve by {s.ResolveBy:yyyy-MM-dd}"));
+        await state.WriteStateAsync();
+        return CommandResult.Ok(Id);
+    }
+
+    public async Task<CommandResult> TransitionAsync(ComplaintTransition command)
+    {
+        if (!state.RecordExists) return NotFound();
+        var caller = CallerContext.Current;
+        var s = state.State;
+        var scope = command.Action is ComplaintAction.Acknowledge or ComplaintAction.StartWork or ComplaintAction.Resolve or ComplaintAction.Reject or ComplaintAction.MarkDuplicate
+            ? Scopes.ComplaintsWrite : Scopes.ComplaintsRead;
+        var role = ComplaintPolicy.RoleOf(caller, s.AuthorSubject, s.Municipality, s.ExecutingOrganisation, scope);
+        if (!ComplaintPolicy.CanSee(role)) return NotFound(); // no hint that it exists
+        var now = time.GetUtcNow();
+        var (next, error) = ComplaintWorkflow.Decide(s.Status, new(command.Action, role, command.Note, command.Reason, command.Referral, command.DuplicateOf),
+            s.SettledAt, now, WorkflowSettings.Default, Id);
+        if (error is not null)
+        {
+            return error.Code == ViolationCodes.Forbidden ? CommandResult.Refused(Decision.Forbidden(error.Message)) : CommandResult.Fail([error]);
+        }
+        if (command.Action == ComplaintAction.MarkDuplicate)
+        {
+            var original = await GrainFactory.GetGrain<IComplaintGrain>(command.DuplicateOf!).GetAsync();
+            if (original is null || original.ArrangementId != s.ArrangementId)
+            {
+                return CommandResult.Fail("duplicateOf", ViolationCodes.NotFound, $"No complaint '{command.DuplicateOf}' about this arrangement is visible to you.");
+            }
+        }
+
+        var from = s.Status;
+        s.Status = next;
+        switch (command.Action)
+        {
+            case ComplaintAction.Acknowledge or ComplaintAction.StartWork:
+                s.AcknowledgedAt ??= now;
+                break;
+            case ComplaintAction.Resolve:
+                s.AcknowledgedAt ??= now;
+                s.ResolvedAt = now;
+                s.SettledAt = now;
+                break;
+            case ComplaintAction.Confirm or ComplaintAction.AutoClose:
+                s.SettledAt = now;
+                break;
+            case ComplaintAction.Reject:
+                s.Reason = command.Reason!.Trim();
+                s.Referral = command.Referral?.Trim();
+                break;
+            case ComplaintAction.MarkDuplicate:
+                s.DuplicateOf = command.DuplicateOf;
+                break;
+        }
+        var detail = string.Join("; ", new[] { $"{from} → {next}", command.Note, command.Reason, command.Referral is null ? null : $"referred to {command.Referral}", command.DuplicateOf is null ? null : $"duplicate of {command.DuplicateOf}" }
+            .Where(x => !string.IsNullOrWhiteSpace(x)));
+        s.History.Add(new(now, caller.Actor, command.Action.ToString(), detail));
+        await state.WriteStateAsync();
+        return CommandResult.Ok(Id);
+    }
+
+    public Task<ComplaintSnapshot?> GetAsync()
+    {
+        if (!state.RecordExists) return Task.FromResult<ComplaintSnapshot?>(null);
+        var s = state.State;
+        var role = ComplaintPolicy.RoleOf(CallerContext.Current, s.AuthorSubject, s.Municipality, s.ExecutingOrganisation);
+        if (!ComplaintPolicy.CanSee(role)) return Task.FromResult<ComplaintSnapshot?>(null);
+        return Task.FromResult<ComplaintSnapshot?>(new(Id, s.ArrangementId, s.ServiceCode, s.Description, s.Location, s.Municipality, s.ExecutingOrganisation,
+            s.Status, s.FiledAt, s.AcknowledgeBy, s.ResolveBy, s.AcknowledgedAt, s.ResolvedAt, s.Reason, s.Referral, s.DuplicateOf,
+            role, ComplaintWorkflow.Allowed(s.Status, role), [.. s.History]));
+    }
+
+    private static List<RuleViolation> ValidateText(FileComplaint command)
+    {
+        var errors = new List<RuleViolation>();
+        Rules.RequireText(errors, "description", command.Description, MaxDescriptionLength);
+        var location = command.Location;
+        var hasCoordinates = location?.Latitude is not null || location?.Longitude is not null;
+        if (location is null || (!hasCoordinates && string.IsNullOrWhiteSpace(location.Address)))
+        {
+            errors.Add(new("location", ViolationCodes.Required, "Say where it is: coordinates, an address, or both."));
+            return errors;
+        }
+        if (hasCoordinates && (location.Latitude is not (>= 50.7 and <= 53.7) || location.Longitude is not (>= 3.2 and <= 7.3)))
+        {
+            errors.Add(new("location", ViolationCodes.OutOfRange,
+                $"The coordinates ({location.Latitude}, {location.Longitude}) are not in the Netherlands; give latitude and longitude in WGS84 degrees, e.g. 52.64, 5.06."));
+        }
+        if (location.Address is { Length: > MaxAddressLength })
+        {
+            errors.Add(new("location.address", ViolationCodes.TooLong, $"The address is {location.Address.Length} characters long; at most {MaxAddressLength} are allowed."));
+        }
+        return errors;
+    }
+
+    private CommandResult NotFound() => CommandResult.Fail("complaintId", ViolationCodes.NotFound, $"No complaint '{Id}' is visible to you.");
+}
