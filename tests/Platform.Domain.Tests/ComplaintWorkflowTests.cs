@@ -109,3 +109,30 @@ public sealed class ComplaintWorkflowTests
         }
     }
 }
+
+public sealed class PhotoRulesTests
+{
+    [Theory]
+    [InlineData(new byte[] { 0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10 }, "image/jpeg")]
+    [InlineData(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0 }, "image/png")]
+    [InlineData(new byte[] { 0x52, 0x49, 0x46, 0x46, 1, 2, 3, 4, 0x57, 0x45, 0x42, 0x50, 0x56 }, "image/webp")]
+    [InlineData(new byte[] { 0x47, 0x49, 0x46, 0x38, 0x39, 0x61 }, null)] // GIF
+    [InlineData(new byte[] { 0x68, 0x65, 0x6C, 0x6C, 0x6F }, null)] // "hello", a text file named .jpg
+    public void The_type_is_judged_by_the_bytes(byte[] head, string? expected)
+    {
+        Assert.Equal(expected, PhotoRules.Sniff(head));
+    }
+
+    [Fact]
+    public void A_sixth_photo_an_oversized_one_and_a_text_file_are_refused()
+    {
+        var jpeg = new byte[] { 0xFF, 0xD8, 0xFF, 0xE0 };
+        var oversized = new byte[PhotoRules.MaxBytes + 1];
+        jpeg.CopyTo(oversized, 0);
+
+        Assert.Null(PhotoRules.Check(jpeg, 4));
+        Assert.Contains("at most 5", PhotoRules.Check(jpeg, 5)!.Message);
+        Assert.Contains("at most 10 MB", PhotoRules.Check(oversized, 0)!.Message);
+        Assert.Equal(Platform.Domain.Validation.ViolationCodes.InvalidFormat, PhotoRules.Check("hello"u8, 0)!.Code);
+    }
+}

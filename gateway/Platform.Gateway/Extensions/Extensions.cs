@@ -55,6 +55,7 @@ public static class Extensions
         builder.AddTokenValidation();
         builder.AddTenantResolution();
         builder.Services.AddHttpClient<Platform.Gateway.Onboarding.IdentityAdminClient>();
+        builder.AddPhotoStorage();
         // Ready when a grain call through the cluster answers (silo reachable, storage readable).
         builder.AddReadinessProbe("cluster", (services, _) =>
             services.GetRequiredService<IGrainFactory>().GetGrain<ICatalogGrain>(CatalogNames.Arrangements).PageAsync(null, 1));
@@ -114,6 +115,15 @@ public static class Extensions
         }
     }
 
+    /// <summary>Complaint photos go to the same storage account as the grains (none configured: uploads answer 503).</summary>
+    private static void AddPhotoStorage(this IHostApplicationBuilder builder)
+    {
+        var settings = builder.Configuration.GetSection(GatewaySettings.Section).Get<GatewaySettings>() ?? new GatewaySettings();
+        if (builder.Configuration.GetConnectionString(settings.ConnectionStringName) is not { Length: > 0 } connectionString) return;
+        builder.Services.AddSingleton(new Azure.Storage.Blobs.BlobServiceClient(connectionString));
+        builder.Services.AddSingleton<Platform.Gateway.Complaints.PhotoStore>();
+    }
+
     /// <summary>The audience our identity server puts in access tokens meant for this API.</summary>
     public const string ApiAudience = "platform-api";
 
@@ -168,6 +178,7 @@ public static class Extensions
     public static WebApplication MapGraphQLApi(this WebApplication app)
     {
         app.MapGraphQLEndpoint();
+        Platform.Gateway.Complaints.PhotoEndpoints.MapPhotoEndpoints(app);
         return app;
     }
 }

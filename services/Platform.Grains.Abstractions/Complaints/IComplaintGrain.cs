@@ -13,6 +13,14 @@ public interface IComplaintGrain : IGrainWithStringKey
     [Alias("Transition")]
     Task<CommandResult> TransitionAsync(ComplaintTransition command);
 
+    /// <summary>Whether the caller (the author) may attach another photo now; checked before the upload.</summary>
+    [Alias("CanAddPhoto"), ReadOnly]
+    Task<CommandResult> CanAddPhotoAsync();
+
+    /// <summary>Records a photo already stored in the tenant's blob container.</summary>
+    [Alias("AddPhoto")]
+    Task<CommandResult> AddPhotoAsync(Photo photo);
+
     /// <summary>The complaint as the caller may see it, or null when it does not exist or the caller may not see it.</summary>
     [Alias("Get"), ReadOnly]
     Task<ComplaintSnapshot?> GetAsync();
@@ -59,4 +67,16 @@ public sealed record ComplaintSnapshot(
     [property: Id(15)] string? DuplicateOf,
     [property: Id(16)] ComplaintRole ViewerRole,
     [property: Id(17)] IReadOnlyList<ComplaintAction> AllowedActions,
-    [property: Id(18)] IReadOnlyList<HistoryEntry> History);
+    [property: Id(18)] IReadOnlyList<HistoryEntry> History,
+    [property: Id(19)] IReadOnlyList<Photo> Photos);
+
+/// <summary>A photo of a complaint: where its bytes are (blob container and name) and what they are.</summary>
+[GenerateSerializer, Immutable]
+public sealed record Photo(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string Container,
+    [property: Id(2)] string BlobName,
+    [property: Id(3)] string ContentType,
+    [property: Id(4)] long Size,
+    [property: Id(5)] string Sha256,
+    [property: Id(6)] DateTimeOffset UploadedAt);

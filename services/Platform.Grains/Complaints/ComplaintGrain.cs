@@ -26,6 +26,7 @@ public sealed class ComplaintState
     [Id(15)] public string? Referral { get; set; }
     [Id(16)] public string? DuplicateOf { get; set; }
     [Id(17)] public List<HistoryEntry> History { get; set; } = [];
+    [Id(18)] public List<Photo> Photos { get; set; } = [];
 }
 
 public sealed class ComplaintGrain(
@@ -138,6 +139,33 @@ public sealed class ComplaintGrain(
         return CommandResult.Ok(Id);
     }
 
+    public Task<CommandResult> CanAddPhotoAsync() => Task.FromResult(CheckPhoto());
+
+    public async Task<CommandResult> AddPhotoAsync(Photo photo)
+    {
+        var check = CheckPhoto();
+        if (!check.Succeeded) return check;
+        state.State.Photos.Add(photo);
+        state.State.History.Add(new(photo.UploadedAt, CallerContext.Actor, "photo-added", $"{photo.ContentType}, {photo.Size} bytes"));
+        await state.WriteStateAsync();
+        return CommandResult.Ok(Id);
+    }
+
+    /// <summary>Only the author adds photos, up to the limit.</summary>
+    private CommandResult CheckPhoto()
+    {
+        if (!state.RecordExists) return NotFound();
+        var s = state.State;
+        var role = ComplaintPolicy.RoleOf(CallerContext.Current, s.AuthorSubject, s.Municipality, s.ExecutingOrganisation);
+        if (!ComplaintPolicy.CanSee(role)) return NotFound();
+        if (role != ComplaintRole.Author) return CommandResult.Refused(Decision.Forbidden("Only the citizen who filed the complaint adds photos to it."));
+        if (s.Photos.Count >= PhotoRules.MaxPerComplaint)
+        {
+            return CommandResult.Fail("photo", ViolationCodes.TooLong, $"A complaint has at most {PhotoRules.MaxPerComplaint} photos; this one has {s.Photos.Count}.");
+        }
+        return CommandResult.Ok(Id);
+    }
+
     public Task<ComplaintSnapshot?> GetAsync()
     {
         if (!state.RecordExists) return Task.FromResult<ComplaintSnapshot?>(null);
@@ -146,7 +174,7 @@ public sealed class ComplaintGrain(
         if (!ComplaintPolicy.CanSee(role)) return Task.FromResult<ComplaintSnapshot?>(null);
         return Task.FromResult<ComplaintSnapshot?>(new(Id, s.ArrangementId, s.ServiceCode, s.Description, s.Location, s.Municipality, s.ExecutingOrganisation,
             s.Status, s.FiledAt, s.AcknowledgeBy, s.ResolveBy, s.AcknowledgedAt, s.ResolvedAt, s.Reason, s.Referral, s.DuplicateOf,
-            role, ComplaintWorkflow.Allowed(s.Status, role), [.. s.History]));
+            role, ComplaintWorkflow.Allowed(s.Status, role), [.. s.History], [.. s.Photos]));
     }
 
     private static List<RuleViolation> ValidateText(FileComplaint command)

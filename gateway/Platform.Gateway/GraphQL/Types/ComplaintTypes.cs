@@ -67,7 +67,23 @@ public sealed class ComplaintType : ObjectGraphType<ComplaintSnapshot>
         Field<NonNullGraphType<ComplaintRoleType>>("viewerRole").Description("How you relate to this complaint.").Resolve(ctx => ctx.Source.ViewerRole);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ComplaintActionType>>>>("allowedActions")
             .Description("The steps you may take now.").Resolve(ctx => ctx.Source.AllowedActions);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<PhotoType>>>>("photos").Resolve(ctx => ctx.Source.Photos);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<HistoryEntryType>>>>("history").Resolve(ctx => ctx.Source.History);
+    }
+}
+
+public sealed class PhotoType : ObjectGraphType<Photo>
+{
+    public PhotoType()
+    {
+        Name = "Photo";
+        Field(x => x.Id);
+        Field(x => x.ContentType);
+        Field(x => x.Size);
+        Field<NonNullGraphType<DateTimeOffsetGraphType>>("uploadedAt").Resolve(ctx => ctx.Source.UploadedAt);
+        Field<StringGraphType>("url")
+            .Description("A read-only link valid for five minutes; ask again for a fresh one. Null where photo storage is not configured.")
+            .Resolve(ctx => ctx.RequestServices!.GetService<Platform.Gateway.Complaints.PhotoStore>()?.ReadLink(ctx.Source.Container, ctx.Source.BlobName).ToString());
     }
 }
 

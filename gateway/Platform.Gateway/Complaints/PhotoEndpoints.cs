@@ -1,0 +1,106 @@
+using System.Security.Cryptography;
+using Platform.Domain.Complaints;
+using Platform.Domain.Validation;
+using Platform.Gateway.Access;
+using Platform.Gateway.GraphQL.Types;
+using Platform.Grains;
+using Platform.Grains.Complaints;
+
+namespace Platform.Gateway.Complaints;
+
+/// <summary>
+/// <c>POST /complaints/{id}/photos</c>: the author attaches one photo (the raw bytes as the body). The
+/// type is judged from the bytes; the grain decides whether this caller may add one more.
+/// </summary>
+public static class PhotoEndpoints
+{
+    public static IEndpointRouteBuilder MapPhotoEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/complaints/{id}/photos", UploadAsync).DisableAntiforgery();
+        app.MapPost("/t/{tenant}/complaints/{id}/photos", UploadAsync).DisableAntiforgery();
+        return app;
+    }
+
+    private static async Task<IResult> UploadAsync(HttpContext http, string id, IGrainFactory grains, IServiceProvider services, TimeProvider time)
+    {
+        if (services.GetService<PhotoStore>() is not { } store)
+        {
+            return Problem(StatusCodes.Status503ServiceUnavailable, "STORAGE_UNAVAILABLE", "Photo storage is not configured on this gateway.");
+        }
+        var (outcome, caller, problem) = await CallerAuthentication.AuthenticateAsync(http);
+        if (outcome != CallerAuthentication.Outcome.Authenticated)
+        {
+            http.Response.Headers.WWWAuthenticate = "Bearer";
+            return Problem(StatusCodes.Status401Unauthorized, ViolationCodes.Unauthenticated, problem ?? "Sign in as the citizen who filed the complaint.");
+        }
+        CallerContext.Set(caller);
+
+        if (http.Request.ContentLength > PhotoRules.MaxBytes)
+        {
+            return Problem(StatusCodes.Status413PayloadTooLarge, ViolationCodes.TooLong, $"A photo is at most {PhotoRules.MaxBytes / (1024 * 1024)} MB.");
+        }
+        var bytes = await ReadAtMostAsync(http.Request.Body, PhotoRules.MaxBytes + 1, http.RequestAborted);
+        if (PhotoRules.Check(bytes, 0) is { } invalid)
+        {
+            var status = invalid.Code == ViolationCodes.TooLong ? StatusCodes.Status413PayloadTooLarge
+                : invalid.Code == ViolationCodes.InvalidFormat ? StatusCodes.Status415UnsupportedMediaType
+                : StatusCodes.Status400BadRequest;
+            return Problem(status, invalid.Code, invalid.Message);
+        }
+
+        var key = GlobalId.KeyOf(ComplaintType.TypeName, id);
+        var complaint = grains.GetGrain<IComplaintGrain>(key);
+        var snapshot = key.Length is > 0 and <= 100 ? await complaint.GetAsync() : null;
+        if (snapshot is null) return Problem(StatusCodes.Status404NotFound, ViolationCodes.NotFound, $"No complaint '{id}' is visible to you.");
+        if (Refusal(await complaint.CanAddPhotoAsync()) is { } refused) return refused;
+
+        var contentType = PhotoRules.Sniff(bytes)!;
+        var photoId = Guid.NewGuid().ToString("N")[..12];
+        var photo = new Photo(photoId, PhotoStore.ContainerOf(snapshot.Municipality), $"complaints/{key}/{photoId}.{PhotoRules.Extension(contentType)}",
+            contentType, bytes.Length, Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant(), time.GetUtcNow());
+        try
+        {
+            await store.UploadAsync(photo.Container, photo.BlobName, BinaryData.FromBytes(bytes), contentType, http.RequestAborted);
+        }
+        catch (Exception ex) when (ex is Azure.RequestFailedException or HttpRequestException)
+        {
+            return Problem(StatusCodes.Status503ServiceUnavailable, "STORAGE_UNAVAILABLE", "The photo could not be stored just now; try again shortly.");
+        }
+        if (Refusal(await complaint.AddPhotoAsync(photo)) is { } late)
+        {
+            // Another upload took the last place meanwhile: nothing may stay behind.
+            await store.DeleteAsync(photo.Container, photo.BlobName, CancellationToken.None);
+            return late;
+        }
+        return Results.Created($"/complaints/{key}/photos/{photoId}", new { id = photoId, contentType, size = bytes.Length, sha256 = photo.Sha256 });
+    }
+
+    private static IResult? Refusal(CommandResult result)
+    {
+        if (result.Succeeded) return null;
+        var error = result.Errors[0];
+        var status = error.Code switch
+        {
+            ViolationCodes.Forbidden => StatusCodes.Status403Forbidden,
+            ViolationCodes.Unauthenticated => StatusCodes.Status401Unauthorized,
+            ViolationCodes.NotFound => StatusCodes.Status404NotFound,
+            _ => StatusCodes.Status400BadRequest,
+        };
+        return Problem(status, error.Code, error.Message);
+    }
+
+    private static IResult Problem(int status, string code, string detail) =>
+        Results.Problem(detail: detail, statusCode: status, extensions: new Dictionary<string, object?> { ["code"] = code });
+
+    private static async Task<byte[]> ReadAtMostAsync(Stream body, int limit, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0 && buffer.Length <= limit)
+        {
+            buffer.Write(chunk, 0, (int)Math.Min(read, limit + 1 - buffer.Length));
+        }
+        return buffer.ToArray();
+    }
+}
