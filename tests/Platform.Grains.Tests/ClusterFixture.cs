@@ -1,5 +1,6 @@
 using Platform.Domain.Access;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Orleans.TestingHost;
 
 namespace Platform.Grains.Tests;
@@ -16,12 +17,15 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             silo.AddMemoryGrainStorage(StorageNames.Grains);
             silo.UseInMemoryReminderService();
-            silo.Services.AddSingleton(TimeProvider.System);
+            // A clock the tests move forward (service-level dates, automatic closing); it starts at now.
+            silo.Services.AddSingleton<TimeProvider>(Clock);
         });
         Cluster = builder.Build();
     }
 
     public IGrainFactory Grains => Cluster.Client;
+
+    public static FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 
     public static Caller Operator { get; } = new(CallerKind.User, "operator@test", null, [Roles.Operator], []);
 
@@ -30,6 +34,8 @@ public sealed class ClusterFixture : IAsyncLifetime
     public static Caller ManagerOf(string municipality) => new(CallerKind.User, $"manager@{municipality}", municipality, [Roles.ContractManager], []);
 
     public static Caller CitizenOf(string municipality) => new(CallerKind.User, $"citizen@{municipality}", municipality, [Roles.Citizen], []);
+
+    public static Caller ExecutorOf(string organisation) => new(CallerKind.User, $"staff@{organisation}", organisation, [Roles.ExecutorStaff], []);
 
     public Task InitializeAsync() => Cluster.DeployAsync();
 

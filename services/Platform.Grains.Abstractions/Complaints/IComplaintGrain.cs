@@ -21,6 +21,13 @@ public interface IComplaintGrain : IGrainWithStringKey
     [Alias("AddPhoto")]
     Task<CommandResult> AddPhotoAsync(Photo photo);
 
+    /// <summary>
+    /// What the service-level reminder runs: marks the complaint overdue once a promised date has
+    /// passed, and closes a resolved complaint the citizen did not confirm in time. Idempotent.
+    /// </summary>
+    [Alias("CheckServiceLevel")]
+    Task CheckServiceLevelAsync();
+
     /// <summary>The complaint as the caller may see it, or null when it does not exist or the caller may not see it.</summary>
     [Alias("Get"), ReadOnly]
     Task<ComplaintSnapshot?> GetAsync();
@@ -68,7 +75,9 @@ public sealed record ComplaintSnapshot(
     [property: Id(16)] ComplaintRole ViewerRole,
     [property: Id(17)] IReadOnlyList<ComplaintAction> AllowedActions,
     [property: Id(18)] IReadOnlyList<HistoryEntry> History,
-    [property: Id(19)] IReadOnlyList<Photo> Photos);
+    [property: Id(19)] IReadOnlyList<Photo> Photos,
+    [property: Id(20)] DateTimeOffset? AcknowledgeOverdueSince = null,
+    [property: Id(21)] DateTimeOffset? ResolveOverdueSince = null);
 
 /// <summary>A photo of a complaint: where its bytes are (blob container and name) and what they are.</summary>
 [GenerateSerializer, Immutable]

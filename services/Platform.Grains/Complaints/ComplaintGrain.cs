@@ -1,5 +1,6 @@
 using Platform.Domain.Access;
 using Platform.Domain.Complaints;
+using Platform.Domain.ServiceLevels;
 using Platform.Domain.Validation;
 using Platform.Grains.Arrangements;
 
@@ -27,12 +28,16 @@ public sealed class ComplaintState
     [Id(16)] public string? DuplicateOf { get; set; }
     [Id(17)] public List<HistoryEntry> History { get; set; } = [];
     [Id(18)] public List<Photo> Photos { get; set; } = [];
+    [Id(19)] public DateTimeOffset? AcknowledgeOverdueSince { get; set; }
+    [Id(20)] public DateTimeOffset? ResolveOverdueSince { get; set; }
 }
 
 public sealed class ComplaintGrain(
     [PersistentState("complaint", StorageNames.Grains)] IPersistentState<ComplaintState> state,
-    TimeProvider time) : Grain, IComplaintGrain
+    TimeProvider time) : Grain, IComplaintGrain, IRemindable
 {
+    public const string ServiceLevelReminder = "service-level";
+    public const string ServiceLevelActor = "system:service-level";
     public const int MaxDescriptionLength = 4_000;
     public const int MaxAddressLength = 300;
 
@@ -81,6 +86,8 @@ public sealed class ComplaintGrain(
         s.ResolveBy = service.ServiceLevel.Due(now, service.ServiceLevel.DaysToResolve);
         s.History.Add(new(now, caller.Actor, "filed", $"{service.Name}; to {arrangement.ExecutingOrganisation}; acknowledge by {s.AcknowledgeBy:yyyy-MM-dd}, resolve by {s.ResolveBy:yyyy-MM-dd}"));
         await state.WriteStateAsync();
+        // Durable: the check runs even if no one looks at the complaint again, on whichever silo.
+        await this.RegisterOrUpdateReminder(ServiceLevelReminder, TimeSpan.FromHours(1), TimeSpan.FromHours(1));
         return CommandResult.Ok(Id);
     }
 
@@ -136,8 +143,57 @@ public sealed class ComplaintGrain(
             .Where(x => !string.IsNullOrWhiteSpace(x)));
         s.History.Add(new(now, caller.Actor, command.Action.ToString(), detail));
         await state.WriteStateAsync();
+        if (command.Action == ComplaintAction.Reopen)
+        {
+            await this.RegisterOrUpdateReminder(ServiceLevelReminder, TimeSpan.FromHours(1), TimeSpan.FromHours(1));
+        }
         return CommandResult.Ok(Id);
     }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) =>
+        reminderName == ServiceLevelReminder ? CheckServiceLevelAsync() : Task.CompletedTask;
+
+    public async Task CheckServiceLevelAsync()
+    {
+        if (!state.RecordExists) return;
+        var s = state.State;
+        var now = time.GetUtcNow();
+        var changed = false;
+        if (s.AcknowledgedAt is null && s.AcknowledgeOverdueSince is null && IsOpen(s.Status) && ServiceLevelClock.IsOverdue(s.AcknowledgeBy, now))
+        {
+            s.AcknowledgeOverdueSince = now;
+            s.History.Add(new(now, ServiceLevelActor, "overdue", $"not acknowledged by {s.AcknowledgeBy:yyyy-MM-dd}"));
+            changed = true;
+        }
+        if (s.ResolvedAt is null && s.ResolveOverdueSince is null && IsOpen(s.Status) && ServiceLevelClock.IsOverdue(s.ResolveBy, now))
+        {
+            s.ResolveOverdueSince = now;
+            s.History.Add(new(now, ServiceLevelActor, "overdue", $"not resolved by {s.ResolveBy:yyyy-MM-dd}"));
+            changed = true;
+        }
+        if (s.Status == ComplaintStatus.Resolved)
+        {
+            var (next, error) = ComplaintWorkflow.Decide(s.Status, new(ComplaintAction.AutoClose, ComplaintRole.System), s.SettledAt, now, WorkflowSettings.Default, Id);
+            if (error is null)
+            {
+                s.Status = next;
+                s.SettledAt = now;
+                s.History.Add(new(now, ServiceLevelActor, ComplaintAction.AutoClose.ToString(),
+                    $"closed {WorkflowSettings.Default.AutoCloseAfterDays} days after it was resolved without the citizen's confirmation"));
+                changed = true;
+            }
+        }
+        if (changed) await state.WriteStateAsync();
+        if (!NeedsChecking(s) && await this.GetReminder(ServiceLevelReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+    }
+
+    private static bool IsOpen(ComplaintStatus status) => status is ComplaintStatus.Submitted or ComplaintStatus.Acknowledged or ComplaintStatus.InProgress or ComplaintStatus.Reopened;
+
+    /// <summary>Still something the clock can change: an open complaint, or a resolved one waiting to close.</summary>
+    private static bool NeedsChecking(ComplaintState s) => IsOpen(s.Status) || s.Status == ComplaintStatus.Resolved;
 
     public Task<CommandResult> CanAddPhotoAsync() => Task.FromResult(CheckPhoto());
 
@@ -174,7 +230,7 @@ public sealed class ComplaintGrain(
         if (!ComplaintPolicy.CanSee(role)) return Task.FromResult<ComplaintSnapshot?>(null);
         return Task.FromResult<ComplaintSnapshot?>(new(Id, s.ArrangementId, s.ServiceCode, s.Description, s.Location, s.Municipality, s.ExecutingOrganisation,
             s.Status, s.FiledAt, s.AcknowledgeBy, s.ResolveBy, s.AcknowledgedAt, s.ResolvedAt, s.Reason, s.Referral, s.DuplicateOf,
-            role, ComplaintWorkflow.Allowed(s.Status, role), [.. s.History], [.. s.Photos]));
+            role, ComplaintWorkflow.Allowed(s.Status, role), [.. s.History], [.. s.Photos], s.AcknowledgeOverdueSince, s.ResolveOverdueSince));
     }
 
     private static List<RuleViolation> ValidateText(FileComplaint command)

@@ -61,6 +61,8 @@ public sealed class ComplaintType : ObjectGraphType<ComplaintSnapshot>
             .Description("Not resolved and the resolve-by date has passed.")
             .Resolve(ctx => ctx.Source.ResolvedAt is null && ctx.Source.Status is not (ComplaintStatus.Rejected or ComplaintStatus.Duplicate)
                 && ServiceLevelClock.IsOverdue(ctx.Source.ResolveBy, ctx.Time().GetUtcNow()));
+        Field<DateTimeOffsetGraphType>("acknowledgeOverdueSince").Description("When the service-level check marked it overdue for acknowledgement.").Resolve(ctx => ctx.Source.AcknowledgeOverdueSince);
+        Field<DateTimeOffsetGraphType>("resolveOverdueSince").Description("When the service-level check marked it overdue for resolution.").Resolve(ctx => ctx.Source.ResolveOverdueSince);
         Field(x => x.Reason, nullable: true).Description("Why it was rejected.");
         Field(x => x.Referral, nullable: true).Description("Where the citizen should go instead.");
         Field(x => x.DuplicateOf, nullable: true);
