@@ -12,6 +12,7 @@ var silo = builder.AddProject<Projects.Platform_Silo>("silo", launchProfileName:
     .WithEnvironment("ASPNETCORE_ENVIRONMENT", environment)
     .WithEnvironment("ConnectionStrings__storage", storage.ConnectionString)
     .WithEnvironment("Platform__Silo__SiloPort", settings.SiloPort.ToString())
+    .WithEnvironment("Platform__ReadModel__Path", settings.ReadModelPath)
     .WithEnvironment("Platform__Silo__GatewayPort", settings.OrleansGatewayPort.ToString())
     .WithHttpHealthCheck("/health")
     .WaitFor(storage.Resource);
@@ -28,6 +29,7 @@ var gateway = builder.AddProject<Projects.Platform_Gateway>("gateway", launchPro
     .WithEnvironment("ASPNETCORE_ENVIRONMENT", environment)
     .WithEnvironment("ConnectionStrings__storage", storage.ConnectionString)
     .WithEnvironment("Platform__Gateway__Authority", settings.IdentityUrl)
+    .WithEnvironment("Platform__ReadModel__Path", settings.ReadModelPath)
     .WaitFor(identity)
     .WithHttpHealthCheck("/health")
     .WaitFor(silo);

@@ -22,6 +22,9 @@ public sealed class LocalPlatformSettings
 
     public string IdentityUrl => $"http://127.0.0.1:{IdentityPort}/";
 
+    /// <summary>The complaint lists' SQLite file, shared by the silo (writes) and the gateway (reads).</summary>
+    public string ReadModelPath { get; init; } = "";
+
     /// <summary>The identity server's SQLite file; default <c>.data/identity/identity.db</c> at the repository root.</summary>
     public string IdentityDatabasePath { get; init; } = "";
 
@@ -52,6 +55,9 @@ public sealed class LocalPlatformSettings
             IdentityDatabasePath = Path.GetFullPath(string.IsNullOrWhiteSpace(bound.IdentityDatabasePath)
                 ? Path.Combine(repositoryRoot, ".data", "identity", "identity.db")
                 : bound.IdentityDatabasePath),
+            ReadModelPath = Path.GetFullPath(string.IsNullOrWhiteSpace(bound.ReadModelPath)
+                ? Path.Combine(repositoryRoot, ".data", "readmodel", "complaints.db")
+                : bound.ReadModelPath),
             AzuritePackagePath = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "azurite")),
         };
     }

@@ -39,7 +39,7 @@ public sealed class PlatformFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Platform_AppHost>(
-            [$"--Platform:AzuriteDataPath={dataPath}", $"--Platform:IdentityDatabasePath={Path.Combine(dataPath, "identity.db")}", "--DcpPublisher:RandomizePorts=false", .. Ports],
+            [$"--Platform:AzuriteDataPath={dataPath}", $"--Platform:IdentityDatabasePath={Path.Combine(dataPath, "identity.db")}", $"--Platform:ReadModelPath={Path.Combine(dataPath, "complaints.db")}", "--DcpPublisher:RandomizePorts=false", .. Ports],
             (options, _) => options.DisableDashboard = true);
         App = await builder.BuildAsync();
         using var cts = new CancellationTokenSource(StartTimeout);

@@ -30,6 +30,7 @@ public sealed class GatewayFixture : WebApplicationFactory<Program>, IAsyncLifet
         builder.UseSetting("Platform:Gateway:Orleans", "External");
         builder.UseSetting("Platform:Gateway:Authority", Identity.Url.ToString());
         builder.UseSetting("Platform:Gateway:ServiceClientSecret", "platform-gateway-secret");
+        builder.UseSetting("Platform:ReadModel:Path", Path.Combine(Path.GetTempPath(), $"gateway-tests-{Guid.NewGuid():N}", "complaints.db"));
         builder.ConfigureServices(services => services.AddPlatformSilo(new SiloSettings
         {
             Storage = "Memory",

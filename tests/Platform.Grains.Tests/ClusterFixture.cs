@@ -1,6 +1,7 @@
 using Platform.Domain.Access;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Platform.ReadModel;
 using Orleans.TestingHost;
 
 namespace Platform.Grains.Tests;
@@ -19,6 +20,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.UseInMemoryReminderService();
             // A clock the tests move forward (service-level dates, automatic closing); it starts at now.
             silo.Services.AddSingleton<TimeProvider>(Clock);
+            silo.Services.AddComplaintList(null, Path.Combine(Path.GetTempPath(), $"grain-tests-{Guid.NewGuid():N}", "complaints.db"));
         });
         Cluster = builder.Build();
     }

@@ -10,6 +10,7 @@ using Platform.Gateway.GraphQL.Schema;
 using Platform.Grains.Catalogs;
 using Platform.Gateway.Tenancy;
 using Platform.MultiTenancy;
+using Platform.ReadModel;
 
 namespace Platform.Gateway;
 
@@ -56,6 +57,7 @@ public static class Extensions
         builder.AddTenantResolution();
         builder.Services.AddHttpClient<Platform.Gateway.Onboarding.IdentityAdminClient>();
         builder.AddPhotoStorage();
+        builder.Services.AddComplaintList(builder.Configuration, builder.Environment);
         // Ready when a grain call through the cluster answers (silo reachable, storage readable).
         builder.AddReadinessProbe("cluster", (services, _) =>
             services.GetRequiredService<IGrainFactory>().GetGrain<ICatalogGrain>(CatalogNames.Arrangements).PageAsync(null, 1));

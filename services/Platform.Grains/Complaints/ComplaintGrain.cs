@@ -1,4 +1,7 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Platform.Domain.Access;
+using Platform.ReadModel;
 using Platform.Domain.Complaints;
 using Platform.Domain.ServiceLevels;
 using Platform.Domain.Validation;
@@ -30,11 +33,15 @@ public sealed class ComplaintState
     [Id(18)] public List<Photo> Photos { get; set; } = [];
     [Id(19)] public DateTimeOffset? AcknowledgeOverdueSince { get; set; }
     [Id(20)] public DateTimeOffset? ResolveOverdueSince { get; set; }
+    /// <summary>Raised at every write; the read model keeps the highest it has seen.</summary>
+    [Id(21)] public long Version { get; set; }
 }
 
 public sealed class ComplaintGrain(
     [PersistentState("complaint", StorageNames.Grains)] IPersistentState<ComplaintState> state,
-    TimeProvider time) : Grain, IComplaintGrain, IRemindable
+    TimeProvider time,
+    IDbContextFactory<ComplaintListStore> lists,
+    ILogger<ComplaintGrain> logger) : Grain, IComplaintGrain, IRemindable
 {
     public const string ServiceLevelReminder = "service-level";
     public const string ServiceLevelActor = "system:service-level";
@@ -42,6 +49,38 @@ public sealed class ComplaintGrain(
     public const int MaxAddressLength = 300;
 
     private string Id => this.GetPrimaryKeyString();
+
+    /// <summary>Repairs the list row after a crash between the state write and the row write.</summary>
+    public override Task OnActivateAsync(CancellationToken cancellationToken) => state.RecordExists ? ProjectAsync() : Task.CompletedTask;
+
+    /// <summary>State first (the source of truth), then the list row; a failed row write is repaired later.</summary>
+    private async Task SaveAsync()
+    {
+        state.State.Version++;
+        await state.WriteStateAsync();
+        await ProjectAsync();
+    }
+
+    private async Task ProjectAsync()
+    {
+        var s = state.State;
+        try
+        {
+            await using var store = await lists.CreateDbContextAsync();
+            await store.UpsertAsync(new ComplaintRow
+            {
+                Id = Id, Version = s.Version, ArrangementId = s.ArrangementId, Municipality = s.Municipality,
+                ExecutingOrganisation = s.ExecutingOrganisation, AuthorSubject = s.AuthorSubject, ServiceCode = s.ServiceCode,
+                Status = s.Status.ToString(), Description = s.Description, FiledAt = s.FiledAt.ToUnixTimeMilliseconds(),
+                ResolvedAt = s.ResolvedAt?.ToUnixTimeMilliseconds(), ResolveBy = s.ResolveBy,
+                Overdue = s.AcknowledgeOverdueSince is not null || s.ResolveOverdueSince is not null,
+            });
+        }
+        catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
+        {
+            logger.LogWarning(ex, "Complaint {Id} version {Version} not yet in the list; repaired on the next write or activation", Id, s.Version);
+        }
+    }
 
     public async Task<CommandResult> FileAsync(FileComplaint command)
     {
@@ -85,7 +124,7 @@ public sealed class ComplaintGrain(
         s.AcknowledgeBy = service.ServiceLevel.Due(now, service.ServiceLevel.DaysToAcknowledge);
         s.ResolveBy = service.ServiceLevel.Due(now, service.ServiceLevel.DaysToResolve);
         s.History.Add(new(now, caller.Actor, "filed", $"{service.Name}; to {arrangement.ExecutingOrganisation}; acknowledge by {s.AcknowledgeBy:yyyy-MM-dd}, resolve by {s.ResolveBy:yyyy-MM-dd}"));
-        await state.WriteStateAsync();
+        await SaveAsync();
         // Durable: the check runs even if no one looks at the complaint again, on whichever silo.
         await this.RegisterOrUpdateReminder(ServiceLevelReminder, TimeSpan.FromHours(1), TimeSpan.FromHours(1));
         return CommandResult.Ok(Id);
@@ -142,7 +181,7 @@ public sealed class ComplaintGrain(
         var detail = string.Join("; ", new[] { $"{from} → {next}", command.Note, command.Reason, command.Referral is null ? null : $"referred to {command.Referral}", command.DuplicateOf is null ? null : $"duplicate of {command.DuplicateOf}" }
             .Where(x => !string.IsNullOrWhiteSpace(x)));
         s.History.Add(new(now, caller.Actor, command.Action.ToString(), detail));
-        await state.WriteStateAsync();
+        await SaveAsync();
         if (command.Action == ComplaintAction.Reopen)
         {
             await this.RegisterOrUpdateReminder(ServiceLevelReminder, TimeSpan.FromHours(1), TimeSpan.FromHours(1));
@@ -183,7 +222,7 @@ public sealed class ComplaintGrain(
                 changed = true;
             }
         }
-        if (changed) await state.WriteStateAsync();
+        if (changed) await SaveAsync();
         if (!NeedsChecking(s) && await this.GetReminder(ServiceLevelReminder) is { } reminder)
         {
             await this.UnregisterReminder(reminder);
@@ -203,7 +242,7 @@ public sealed class ComplaintGrain(
         if (!check.Succeeded) return check;
         state.State.Photos.Add(photo);
         state.State.History.Add(new(photo.UploadedAt, CallerContext.Actor, "photo-added", $"{photo.ContentType}, {photo.Size} bytes"));
-        await state.WriteStateAsync();
+        await SaveAsync();
         return CommandResult.Ok(Id);
     }
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using Platform.Grains.DemoData;
+using Platform.ReadModel;
 using System.Net;
 
 namespace Platform.Grains.Hosting;
@@ -43,6 +44,7 @@ public static class PlatformSilo
         var settings = builder.Configuration.GetSection(SiloSettings.Section).Get<SiloSettings>() ?? new SiloSettings();
         var connectionString = builder.Configuration.GetConnectionString(settings.ConnectionStringName);
         builder.Services.AddPlatformSilo(settings, connectionString);
+        builder.Services.AddComplaintList(builder.Configuration, builder.Environment);
         return builder;
     }
 

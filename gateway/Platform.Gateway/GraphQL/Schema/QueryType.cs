@@ -82,6 +82,17 @@ public sealed class QueryType : ObjectGraphType
                 return key.Length is > 0 and <= 100 ? await ctx.Grains().GetGrain<IComplaintGrain>(key).GetAsync() : null;
             });
 
+        Field<NonNullGraphType<Platform.Gateway.Complaints.ComplaintConnectionType>>("complaints")
+            .Description("Complaints you may see (your own; your municipality's; your organisation's), newest first.")
+            .Argument<Platform.Gateway.Complaints.ComplaintFilterType>("filter")
+            .Arguments(Paging.Arguments())
+            .ResolveAsync(async ctx => await Platform.Gateway.Complaints.ComplaintLists.PageAsync(ctx));
+
+        Field<NonNullGraphType<Platform.Gateway.Complaints.ComplaintFiguresType>>("complaintFigures")
+            .Description("For municipal staff: their municipality's complaints about one arrangement (open, overdue, resolved on time, median days).")
+            .Argument<NonNullGraphType<IdGraphType>>("arrangementId")
+            .ResolveAsync(async ctx => await Platform.Gateway.Complaints.ComplaintLists.FiguresAsync(ctx));
+
         Field<ArrangementType>("arrangement")
             .Description("An arrangement by its global id or its key (e.g. afval-nhn), or null when there is none.")
             .Argument<NonNullGraphType<IdGraphType>>("id")

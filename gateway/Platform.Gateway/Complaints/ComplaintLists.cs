@@ -1,0 +1,162 @@
+using GraphQL;
+using GraphQL.Types;
+using Microsoft.EntityFrameworkCore;
+using Platform.Domain.Access;
+using Platform.Domain.Complaints;
+using Platform.Gateway.Access;
+using Platform.Gateway.GraphQL.Types;
+using Platform.Grains.Complaints;
+using Platform.ReadModel;
+
+namespace Platform.Gateway.Complaints;
+
+public sealed class ComplaintFilter
+{
+    public string? ArrangementId { get; set; }
+    public List<ComplaintStatus>? Status { get; set; }
+    public string? ServiceCode { get; set; }
+    public bool? Overdue { get; set; }
+    public string? Text { get; set; }
+    public DateOnly? FiledFrom { get; set; }
+    public DateOnly? FiledTo { get; set; }
+}
+
+public sealed class ComplaintFilterType : InputObjectGraphType<ComplaintFilter>
+{
+    public ComplaintFilterType()
+    {
+        Name = "ComplaintFilter";
+        Field<IdGraphType>("arrangementId");
+        Field<ListGraphType<NonNullGraphType<ComplaintStatusType>>>("status");
+        Field(x => x.ServiceCode, nullable: true);
+        Field(x => x.Overdue, nullable: true);
+        Field(x => x.Text, nullable: true).Description("Words in the description.");
+        Field<CalendarDateGraphType>("filedFrom");
+        Field<CalendarDateGraphType>("filedTo");
+    }
+}
+
+public sealed record ComplaintFigures(int Total, int Open, int Overdue, double? ResolvedOnTimePercent, double? MedianDaysToResolve);
+
+public sealed class ComplaintFiguresType : ObjectGraphType<ComplaintFigures>
+{
+    public ComplaintFiguresType()
+    {
+        Name = "ComplaintFigures";
+        Description = "A municipality's complaints about one arrangement.";
+        Field(x => x.Total);
+        Field(x => x.Open);
+        Field(x => x.Overdue);
+        Field(x => x.ResolvedOnTimePercent, nullable: true).Description("Of the resolved ones, the share resolved by their resolve-by date.");
+        Field(x => x.MedianDaysToResolve, nullable: true);
+    }
+}
+
+public sealed class ComplaintEdgeType() : EdgeType<ComplaintType, ComplaintSnapshot>(ComplaintType.TypeName);
+public sealed class ComplaintConnectionType() : ConnectionType<ComplaintType, ComplaintEdgeType, ComplaintSnapshot>(ComplaintType.TypeName);
+
+/// <summary>Lists and figures from the read model, narrowed to the complaints the caller may see.</summary>
+public static class ComplaintLists
+{
+    private const string CursorType = "ComplaintCursor";
+    private static readonly string[] OpenStatuses = [nameof(ComplaintStatus.Submitted), nameof(ComplaintStatus.Acknowledged), nameof(ComplaintStatus.InProgress), nameof(ComplaintStatus.Reopened)];
+    private static readonly string[] MunicipalStaff = [Roles.MunicipalityAdmin, Roles.ContractManager, Roles.BoardMember, Roles.Alderman];
+
+    /// <summary>The same rule as <see cref="ComplaintPolicy"/>, as a query: own complaints, the municipality's, or the executor's.</summary>
+    public static IQueryable<ComplaintRow> Visible(this IQueryable<ComplaintRow> rows, Caller caller)
+    {
+        var org = caller.Organisation ?? "\0";
+        var municipal = MunicipalStaff.Any(caller.HasRole) || caller.HasScope(Scopes.ComplaintsRead);
+        var executor = caller.HasRole(Roles.ExecutorStaff) || caller.HasScope(Scopes.ComplaintsRead);
+        var subject = caller.Kind == CallerKind.User ? caller.Subject : "\0";
+        return rows.Where(r => r.AuthorSubject == subject || (municipal && r.Municipality == org) || (executor && r.ExecutingOrganisation == org));
+    }
+
+    public static async Task<Connection<ComplaintSnapshot>> PageAsync(IResolveFieldContext ctx)
+    {
+        var caller = ctx.Caller();
+        if (!caller.IsAuthenticated) AccessErrors.Enforce(Decision.Unauthenticated("Sign in to list complaints."));
+        var (first, after) = Paging.Read(ctx, CursorType);
+        var filter = ctx.GetArgument<ComplaintFilter?>("filter") ?? new ComplaintFilter();
+        await using var store = await ctx.RequestServices!.GetRequiredService<IDbContextFactory<ComplaintListStore>>().CreateDbContextAsync(ctx.CancellationToken);
+        var rows = Filter(store.Complaints.AsNoTracking().Visible(caller), filter);
+        var total = await rows.CountAsync(ctx.CancellationToken);
+        if (after is not null)
+        {
+            var (filedAt, id) = ParseCursor(after);
+            rows = rows.Where(r => r.FiledAt < filedAt || (r.FiledAt == filedAt && string.Compare(r.Id, id) < 0));
+        }
+        var page = await rows.OrderByDescending(r => r.FiledAt).ThenByDescending(r => r.Id).Take(first + 1).ToListAsync(ctx.CancellationToken);
+        var hasNext = page.Count > first;
+        if (hasNext) page.RemoveAt(first);
+        var grains = ctx.Grains();
+        var snapshots = await Task.WhenAll(page.Select(r => grains.GetGrain<IComplaintGrain>(r.Id).GetAsync()));
+        var edges = page.Zip(snapshots).Where(x => x.Second is not null)
+            .Select(x => new Edge<ComplaintSnapshot>(Paging.Cursor(CursorType, $"{x.First.FiledAt}:{x.First.Id}"), x.Second!)).ToList();
+        return new(edges, new PageInfo(hasNext, after is not null, edges.FirstOrDefault()?.Cursor, edges.LastOrDefault()?.Cursor), total);
+    }
+
+    public static async Task<ComplaintFigures> FiguresAsync(IResolveFieldContext ctx)
+    {
+        var caller = ctx.Caller();
+        if (!caller.IsAuthenticated) AccessErrors.Enforce(Decision.Unauthenticated("Sign in to see figures."));
+        if (!MunicipalStaff.Any(caller.HasRole) || caller.Organisation is null)
+        {
+            AccessErrors.Enforce(Decision.Forbidden("Figures are for the staff of a member municipality."));
+        }
+        var arrangement = GlobalId.KeyOf(ArrangementType.TypeName, ctx.GetArgument<string>("arrangementId"));
+        await using var store = await ctx.RequestServices!.GetRequiredService<IDbContextFactory<ComplaintListStore>>().CreateDbContextAsync(ctx.CancellationToken);
+        var rows = await store.Complaints.AsNoTracking()
+            .Where(r => r.ArrangementId == arrangement && r.Municipality == caller.Organisation)
+            .Select(r => new { r.Status, r.Overdue, r.FiledAt, r.ResolvedAt, r.ResolveBy })
+            .ToListAsync(ctx.CancellationToken);
+        var resolved = rows.Where(r => r.ResolvedAt is not null).ToList();
+        var days = resolved.Select(r => (r.ResolvedAt!.Value - r.FiledAt) / 86_400_000.0).Order().ToList();
+        double? median = days.Count == 0 ? null : days.Count % 2 == 1 ? days[days.Count / 2] : (days[days.Count / 2 - 1] + days[days.Count / 2]) / 2;
+        double? onTime = resolved.Count == 0 ? null : 100.0 * resolved.Count(r =>
+            Platform.Domain.Calendar.AmsterdamCalendar.DateOf(DateTimeOffset.FromUnixTimeMilliseconds(r.ResolvedAt!.Value)) <= r.ResolveBy) / resolved.Count;
+        return new(rows.Count, rows.Count(r => OpenStatuses.Contains(r.Status)), rows.Count(r => r.Overdue && OpenStatuses.Contains(r.Status)),
+            onTime is null ? null : Math.Round(onTime.Value, 1), median is null ? null : Math.Round(median.Value, 2));
+    }
+
+    private static IQueryable<ComplaintRow> Filter(IQueryable<ComplaintRow> rows, ComplaintFilter filter)
+    {
+        if (filter.ArrangementId is { } arrangement)
+        {
+            var key = GlobalId.KeyOf(ArrangementType.TypeName, arrangement);
+            rows = rows.Where(r => r.ArrangementId == key);
+        }
+        if (filter.Status is { Count: > 0 } statuses)
+        {
+            var names = statuses.Select(s => s.ToString()).ToList();
+            rows = rows.Where(r => names.Contains(r.Status));
+        }
+        if (filter.ServiceCode is { } service) rows = rows.Where(r => r.ServiceCode == service);
+        if (filter.Overdue is { } overdue) rows = rows.Where(r => r.Overdue == overdue);
+        if (!string.IsNullOrWhiteSpace(filter.Text))
+        {
+            if (filter.Text.Length > 200) throw new ExecutionError("'text' is at most 200 characters.") { Code = "BAD_USER_INPUT" };
+            var text = filter.Text.Trim().ToLower();
+            rows = rows.Where(r => r.Description.ToLower().Contains(text));
+        }
+        if (filter.FiledFrom is { } from)
+        {
+            var ms = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).ToUnixTimeMilliseconds();
+            rows = rows.Where(r => r.FiledAt >= ms);
+        }
+        if (filter.FiledTo is { } to)
+        {
+            var ms = new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).ToUnixTimeMilliseconds();
+            rows = rows.Where(r => r.FiledAt < ms);
+        }
+        return rows;
+    }
+
+    private static (long FiledAt, string Id) ParseCursor(string cursor)
+    {
+        var colon = cursor.IndexOf(':');
+        return colon > 0 && long.TryParse(cursor[..colon], out var filedAt)
+            ? (filedAt, cursor[(colon + 1)..])
+            : throw new ExecutionError($"'after' is not a cursor of this list: '{cursor}'.") { Code = "BAD_USER_INPUT" };
+    }
+}

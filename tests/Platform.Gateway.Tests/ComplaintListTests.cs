@@ -1,0 +1,112 @@
+using System.Net;
+using System.Text.Json.Nodes;
+
+namespace Platform.Gateway.Tests;
+
+[Collection(GatewayCollection.Name)]
+public sealed class ComplaintListTests(GatewayFixture fixture)
+{
+    private const string List = """
+        query($filter: ComplaintFilter, $first: Int, $after: String) {
+          complaints(filter: $filter, first: $first, after: $after) { totalCount nodes { key status description } pageInfo { hasNextPage endCursor } }
+        }
+        """;
+
+    private async Task<List<string>> FileAsync(string marker, int count)
+    {
+        var keys = new List<string>();
+        for (var i = 0; i < count; i++)
+        {
+            var data = await fixture.DataAsync("""
+                mutation($d: String!) { fileComplaint(input: { arrangementId: "afval-nhn", serviceCode: "grofvuil", description: $d, location: { address: "Kerkplein 1, Hoorn" } }) { complaint { key } } }
+                """, new { d = $"Bulky waste left {marker} number {i}" }, token: await fixture.TokenAsync("citizen@demo.test"));
+            keys.Add(data["fileComplaint"]!["complaint"]!["key"]!.GetValue<string>());
+        }
+        return keys;
+    }
+
+    private async Task<JsonNode> ListAsync(string who, object? filter = null, int? first = null, string? after = null) =>
+        (await fixture.DataAsync(List, new { filter, first, after }, token: await fixture.TokenAsync(who)))["complaints"]!;
+
+    private static List<string> Keys(JsonNode page) => page["nodes"]!.AsArray().Select(n => n!["key"]!.GetValue<string>()).ToList();
+
+    [Fact]
+    public async Task Each_caller_lists_exactly_the_complaints_they_may_see_newest_first()
+    {
+        var marker = $"m{Guid.NewGuid():N}"[..10];
+        var keys = await FileAsync(marker, 3);
+        var filter = new { text = marker };
+
+        var citizen = Keys(await ListAsync("citizen@demo.test", filter));
+        var manager = Keys(await ListAsync("manager@demo.test", filter));
+        var executor = Keys(await ListAsync("executor@demo.test", filter));
+        var partner = Keys(await ListAsync("demo-partner", filter));
+        var otherMunicipality = Keys(await ListAsync("admin.amsterdam@demo.test", filter));
+        var otherExecutor = Keys(await ListAsync("executor.amstelland@demo.test", filter));
+        var otherCitizen = Keys(await ListAsync("citizen.amsterdam@demo.test", filter));
+
+        var newestFirst = Enumerable.Reverse(keys).ToList();
+        Assert.Equal(newestFirst, citizen);
+        Assert.Equal(newestFirst, manager);
+        Assert.Equal(newestFirst, executor);
+        Assert.Equal(newestFirst, partner);
+        Assert.Empty(otherMunicipality);
+        Assert.Empty(otherExecutor);
+        Assert.Empty(otherCitizen);
+        var (anonymous, _) = await fixture.PostAsync(List, new { filter });
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous);
+    }
+
+    [Fact]
+    public async Task Filters_narrow_the_list_and_pages_follow_the_cursor()
+    {
+        var marker = $"f{Guid.NewGuid():N}"[..10];
+        var keys = await FileAsync(marker, 3);
+        await fixture.DataAsync("mutation($id: ID!) { transitionComplaint(input: { complaintId: $id, action: ACKNOWLEDGE }) { userErrors { code } } }",
+            new { id = keys[0] }, token: await fixture.TokenAsync("executor@demo.test"));
+
+        var acknowledged = Keys(await ListAsync("manager@demo.test", new { text = marker, status = new[] { "ACKNOWLEDGED" } }));
+        var submitted = Keys(await ListAsync("manager@demo.test", new { text = marker, status = new[] { "SUBMITTED" }, serviceCode = "grofvuil", arrangementId = "afval-nhn" }));
+        var otherService = Keys(await ListAsync("manager@demo.test", new { text = marker, serviceCode = "bouwpuin" }));
+        var future = Keys(await ListAsync("manager@demo.test", new { text = marker, filedFrom = "2100-01-01" }));
+        var firstPage = await ListAsync("manager@demo.test", new { text = marker }, first: 2);
+        var secondPage = await ListAsync("manager@demo.test", new { text = marker }, first: 2, after: firstPage["pageInfo"]!["endCursor"]!.GetValue<string>());
+
+        Assert.Equal([keys[0]], acknowledged);
+        Assert.Equal([keys[2], keys[1]], submitted);
+        Assert.Empty(otherService);
+        Assert.Empty(future);
+        Assert.Equal(3, firstPage["totalCount"]!.GetValue<int>());
+        Assert.True(firstPage["pageInfo"]!["hasNextPage"]!.GetValue<bool>());
+        Assert.Equal([keys[2], keys[1]], Keys(firstPage));
+        Assert.Equal([keys[0]], Keys(secondPage));
+        Assert.False(secondPage["pageInfo"]!["hasNextPage"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task A_foreign_cursor_is_refused()
+    {
+        var (_, body) = await fixture.PostAsync(List, new { after = "garbage" }, token: await fixture.TokenAsync("manager@demo.test"));
+
+        Assert.Equal("BAD_USER_INPUT", body["errors"]![0]!["extensions"]!["code"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Municipal_staff_see_figures_for_their_municipality_and_citizens_do_not()
+    {
+        var marker = $"g{Guid.NewGuid():N}"[..10];
+        var keys = await FileAsync(marker, 2);
+        var executor = await fixture.TokenAsync("executor@demo.test");
+        await fixture.DataAsync("mutation($id: ID!) { transitionComplaint(input: { complaintId: $id, action: RESOLVE }) { userErrors { code } } }", new { id = keys[0] }, token: executor);
+        const string Figures = """{ complaintFigures(arrangementId: "afval-nhn") { total open overdue resolvedOnTimePercent medianDaysToResolve } }""";
+
+        var figures = (await fixture.DataAsync(Figures, token: await fixture.TokenAsync("manager@demo.test")))["complaintFigures"]!;
+        var (citizen, _) = await fixture.PostAsync(Figures, token: await fixture.TokenAsync("citizen@demo.test"));
+
+        Assert.True(figures["total"]!.GetValue<int>() >= 2);
+        Assert.True(figures["open"]!.GetValue<int>() >= 1);
+        Assert.Equal(100.0, figures["resolvedOnTimePercent"]!.GetValue<double>());
+        Assert.True(figures["medianDaysToResolve"]!.GetValue<double>() < 1);
+        Assert.Equal(HttpStatusCode.Forbidden, citizen);
+    }
+}
