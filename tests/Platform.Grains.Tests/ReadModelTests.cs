@@ -1,0 +1,83 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Platform.Domain.Arrangements;
+using Platform.Domain.Complaints;
+using Platform.Domain.ServiceLevels;
+using Platform.Grains.Arrangements;
+using Platform.Grains.Complaints;
+using Platform.Grains.Municipalities;
+using Platform.ReadModel;
+
+namespace Platform.Grains.Tests;
+
+[Collection(ClusterCollection.Name)]
+public sealed class ReadModelTests(ClusterFixture fixture)
+{
+    private IDbContextFactory<ComplaintListStore> Lists => fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<IDbContextFactory<ComplaintListStore>>();
+
+    private async Task<ComplaintRow?> RowAsync(string id)
+    {
+        await using var store = await Lists.CreateDbContextAsync();
+        return await store.Complaints.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id);
+    }
+
+    [Fact]
+    public async Task Every_write_reaches_the_list_with_a_higher_version()
+    {
+        CallerContext.Set(ClusterFixture.Operator);
+        await fixture.Grains.GetGrain<IMunicipalityGrain>("GM0520").OnboardAsync(new("M GM0520", 20_000, new(2024, 1, 1)));
+        var arrangement = fixture.Grains.GetGrain<IArrangementGrain>("rm-1");
+        await arrangement.CreateAsync(new("Regeling", "Uitvoerder", [new("grofvuil", "Grofvuil", ServiceLevel.Default)], VoteWeightRule.OnePerMember, "exec-rm-1"));
+        await arrangement.AddMemberAsync(new("GM0520"));
+        CallerContext.Set(ClusterFixture.CitizenOf("GM0520"));
+        var complaint = fixture.Grains.GetGrain<IComplaintGrain>("c-rm-1");
+        await complaint.FileAsync(new("rm-1", "grofvuil", "Not collected", new(null, null, "Dorpsstraat 1")));
+        var filed = await RowAsync("c-rm-1");
+
+        CallerContext.Set(ClusterFixture.ExecutorOf("exec-rm-1"));
+        await complaint.TransitionAsync(new(ComplaintAction.Acknowledge, null, null, null, null));
+        var acknowledged = await RowAsync("c-rm-1");
+
+        Assert.Equal(("Submitted", "GM0520", "exec-rm-1"), (filed!.Status, filed.Municipality, filed.ExecutingOrganisation));
+        Assert.Equal("Acknowledged", acknowledged!.Status);
+        Assert.True(acknowledged.Version > filed.Version);
+    }
+
+    [Fact]
+    public async Task An_older_version_never_overwrites_a_newer_one()
+    {
+        await using (var store = await Lists.CreateDbContextAsync())
+        {
+            Assert.True(await store.UpsertAsync(new ComplaintRow { Id = "c-versions", Version = 5, Status = "Closed" }));
+        }
+        await using (var store = await Lists.CreateDbContextAsync())
+        {
+            Assert.False(await store.UpsertAsync(new ComplaintRow { Id = "c-versions", Version = 4, Status = "Submitted" }));
+        }
+
+        Assert.Equal("Closed", (await RowAsync("c-versions"))!.Status);
+    }
+
+    [Fact]
+    public async Task A_lost_row_is_repaired_when_the_grain_is_activated_again()
+    {
+        CallerContext.Set(ClusterFixture.Operator);
+        await fixture.Grains.GetGrain<IMunicipalityGrain>("GM0521").OnboardAsync(new("M GM0521", 20_000, new(2024, 1, 1)));
+        var arrangement = fixture.Grains.GetGrain<IArrangementGrain>("rm-2");
+        await arrangement.CreateAsync(new("Regeling", "Uitvoerder", [new("grofvuil", "Grofvuil")], VoteWeightRule.OnePerMember, "exec-rm-2"));
+        await arrangement.AddMemberAsync(new("GM0521"));
+        CallerContext.Set(ClusterFixture.CitizenOf("GM0521"));
+        await fixture.Grains.GetGrain<IComplaintGrain>("c-rm-2").FileAsync(new("rm-2", "grofvuil", "Not collected", new(null, null, "Dorpsstraat 2")));
+
+        // As if the process died between the state write and the row write.
+        await using (var store = await Lists.CreateDbContextAsync())
+        {
+            await store.Complaints.Where(r => r.Id == "c-rm-2").ExecuteDeleteAsync();
+        }
+        Assert.Null(await RowAsync("c-rm-2"));
+        await fixture.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        await fixture.Grains.GetGrain<IComplaintGrain>("c-rm-2").GetAsync();
+
+        Assert.Equal("Submitted", (await RowAsync("c-rm-2"))?.Status);
+    }
+}
