@@ -58,8 +58,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         // The stop command sometimes reports failure while the process is still shutting down
         // (Orleans leaves the cluster gracefully); what counts is that the process ends.
         var stopped = await commands.ExecuteCommandAsync(resource, "resource-stop", cts.Token);
-        await App.ResourceNotifications.WaitForResourceAsync(resource,
-            e => e.Snapshot.State?.Text is "Exited" or "Finished" or "FailedToStart", cts.Token);
+        await App.ResourceNotifications.WaitForResourceAsync(resource, KnownResourceStates.TerminalStates, cts.Token);
         _ = stopped;
         var started = await commands.ExecuteCommandAsync(resource, "resource-start", cts.Token);
         Assert.True(started.Success, $"start: {started.Message}");
