@@ -30,6 +30,12 @@ public sealed class GatewayFixture : WebApplicationFactory<Program>, IAsyncLifet
         builder.UseSetting("Platform:Gateway:Orleans", "External");
         builder.UseSetting("Platform:Gateway:Authority", Identity.Url.ToString());
         builder.UseSetting("Platform:Gateway:ServiceClientSecret", "platform-gateway-secret");
+        builder.UseSetting("Platform:Open311:ApiKeys:0:Key", "demo-open311-key");
+        builder.UseSetting("Platform:Open311:ApiKeys:0:Organisation", "GM0405");
+        builder.UseSetting("Platform:Open311:ApiKeys:0:Name", "demo-partner");
+        builder.UseSetting("Platform:Open311:ApiKeys:1:Key", "amsterdam-open311-key");
+        builder.UseSetting("Platform:Open311:ApiKeys:1:Organisation", "GM0363");
+        builder.UseSetting("Platform:Open311:ApiKeys:1:Name", "amsterdam-app");
         builder.UseSetting("Platform:ReadModel:Path", Path.Combine(Path.GetTempPath(), $"gateway-tests-{Guid.NewGuid():N}", "complaints.db"));
         builder.ConfigureServices(services => services.AddPlatformSilo(new SiloSettings
         {

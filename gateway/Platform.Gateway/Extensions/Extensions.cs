@@ -58,6 +58,7 @@ public static class Extensions
         builder.Services.AddHttpClient<Platform.Gateway.Onboarding.IdentityAdminClient>();
         builder.AddPhotoStorage();
         builder.Services.AddComplaintList(builder.Configuration, builder.Environment);
+        builder.Services.AddOptions<Platform.Gateway.Open311.Open311Settings>().BindConfiguration(Platform.Gateway.Open311.Open311Settings.Section);
         // Ready when a grain call through the cluster answers (silo reachable, storage readable).
         builder.AddReadinessProbe("cluster", (services, _) =>
             services.GetRequiredService<IGrainFactory>().GetGrain<ICatalogGrain>(CatalogNames.Arrangements).PageAsync(null, 1));
@@ -181,6 +182,7 @@ public static class Extensions
     {
         app.MapGraphQLEndpoint();
         Platform.Gateway.Complaints.PhotoEndpoints.MapPhotoEndpoints(app);
+        Platform.Gateway.Open311.Open311Endpoints.MapOpen311(app);
         return app;
     }
 }

@@ -1,0 +1,268 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Platform.Domain.Access;
+using Platform.Domain.Calendar;
+using Platform.Domain.Complaints;
+using Platform.Domain.Municipalities;
+using Platform.Domain.Validation;
+using Platform.Grains;
+using Platform.Grains.Arrangements;
+using Platform.Grains.Complaints;
+using Platform.Grains.Municipalities;
+using Platform.ReadModel;
+using Record = System.Collections.Generic.IReadOnlyDictionary<string, object?>;
+
+namespace Platform.Gateway.Open311;
+
+public sealed class Open311Settings
+{
+    public const string Section = "Platform:Open311";
+
+    /// <summary>Keys issued to partner organisations (civic-reporting apps), each acting for one organisation.</summary>
+    public List<Open311ApiKey> ApiKeys { get; set; } = [];
+}
+
+public sealed class Open311ApiKey
+{
+    public string Key { get; set; } = "";
+    public string Organisation { get; set; } = "";
+    public string Name { get; set; } = "";
+}
+
+/// <summary>
+/// Open311 GeoReport v2 at /open311/v2, so existing civic-reporting apps can file against the platform.
+/// jurisdiction_id is the municipality's CBS code; service codes are "{arrangement}.{service}".
+/// Reading requests needs an api_key of the municipality's own partner: complaints are not public here.
+/// </summary>
+public static class Open311Endpoints
+{
+    public const string Base = "/open311/v2";
+
+    public static IEndpointRouteBuilder MapOpen311(this IEndpointRouteBuilder app)
+    {
+        app.MapGet($"{Base}/discovery.{{format}}", Discovery);
+        app.MapGet($"{Base}/services.{{format}}", ServicesAsync);
+        app.MapGet($"{Base}/services/{{code}}.{{format}}", ServiceAsync);
+        app.MapPost($"{Base}/requests.{{format}}", PostRequestAsync).DisableAntiforgery();
+        app.MapGet($"{Base}/requests.{{format}}", GetRequestsAsync);
+        app.MapGet($"{Base}/requests/{{id}}.{{format}}", GetRequestAsync);
+        app.MapGet($"{Base}/tokens/{{id}}.{{format}}", TokenAsync);
+        return app;
+    }
+
+    private static IResult Discovery(HttpContext http, string format)
+    {
+        if (!Open311Format.IsKnown(format)) return Open311Format.Error("json", 404, $"Unknown format '{format}'; use .json or .xml.");
+        var url = $"{http.Request.Scheme}://{http.Request.Host}{Base}";
+        return Open311Format.Object(format, "discovery", new Dictionary<string, object?>
+        {
+            ["changeset"] = "2026-11-28T00:00:00Z",
+            ["contact"] = "The platform operator of the shared service arrangements platform",
+            ["key_service"] = "api_key is issued by the platform operator to a partner organisation",
+            ["endpoints"] = new[]
+            {
+                new Dictionary<string, object?>
+                {
+                    ["specification"] = "http://wiki.open311.org/GeoReport_v2", ["url"] = url, ["changeset"] = "2026-11-28T00:00:00Z",
+                    ["type"] = "production", ["formats"] = new[] { "application/json", "text/xml" },
+                },
+            },
+        });
+    }
+
+    private static async Task<IResult> ServicesAsync(string format, string? jurisdiction_id, IGrainFactory grains)
+    {
+        if (!Open311Format.IsKnown(format)) return Open311Format.Error("json", 404, $"Unknown format '{format}'; use .json or .xml.");
+        if (await JurisdictionAsync(grains, jurisdiction_id) is not { } municipality) return UnknownJurisdiction(format, jurisdiction_id);
+        var records = new List<Record>();
+        foreach (var arrangementId in municipality.ArrangementIds)
+        {
+            if (await grains.GetGrain<IArrangementGrain>(arrangementId).GetAsync() is not { } arrangement) continue;
+            records.AddRange(arrangement.Services.Select(service => new Dictionary<string, object?>
+            {
+                ["service_code"] = $"{arrangement.Id}.{service.Code}", ["service_name"] = service.Name,
+                ["description"] = $"{service.Name}, handled by {arrangement.ExecutingOrganisation} for {arrangement.Name}",
+                ["metadata"] = false, ["type"] = "realtime", ["keywords"] = service.Code, ["group"] = arrangement.Name,
+            }));
+        }
+        return Open311Format.List(format, "services", "service", records);
+    }
+
+    private static async Task<IResult> ServiceAsync(string code, string format, string? jurisdiction_id, IGrainFactory grains)
+    {
+        if (!Open311Format.IsKnown(format)) return Open311Format.Error("json", 404, $"Unknown format '{format}'; use .json or .xml.");
+        if (await JurisdictionAsync(grains, jurisdiction_id) is not { } municipality) return UnknownJurisdiction(format, jurisdiction_id);
+        if (await ServiceOfAsync(grains, municipality, code) is null) return Open311Format.Error(format, 404, $"No service '{code}' in {municipality.Code}.");
+        return Open311Format.Object(format, "service_definition", new Dictionary<string, object?> { ["service_code"] = code, ["attributes"] = Array.Empty<Record>() });
+    }
+
+    private static async Task<IResult> PostRequestAsync(HttpContext http, string format, IGrainFactory grains, IOptions<Open311Settings> settings)
+    {
+        if (!Open311Format.IsKnown(format)) return Open311Format.Error("json", 404, $"Unknown format '{format}'; use .json or .xml.");
+        if (!http.Request.HasFormContentType) return Open311Format.Error(format, 400, "Send the request as application/x-www-form-urlencoded fields.");
+        var form = await http.Request.ReadFormAsync(http.RequestAborted);
+        if (ApiKeyOf(settings.Value, form["api_key"]) is not { } key) return Open311Format.Error(format, 403, "api_key is missing or not valid.");
+        if (await JurisdictionAsync(grains, form["jurisdiction_id"]) is not { } municipality) return UnknownJurisdiction(format, form["jurisdiction_id"]);
+        var serviceCode = form["service_code"].ToString();
+        if (string.IsNullOrEmpty(serviceCode)) return Open311Format.Error(format, 400, "service_code is required.");
+        if (await ServiceOfAsync(grains, municipality, serviceCode) is not { } target) return Open311Format.Error(format, 404, $"No service '{serviceCode}' in {municipality.Code}.");
+        double? lat = null, lon = null;
+        if (form.ContainsKey("lat") || form.ContainsKey("long"))
+        {
+            if (!double.TryParse(form["lat"], NumberStyles.Float, CultureInfo.InvariantCulture, out var la) || !double.TryParse(form["long"], NumberStyles.Float, CultureInfo.InvariantCulture, out var lo))
+            {
+                return Open311Format.Error(format, 400, "lat and long must both be numbers in WGS84 degrees.");
+            }
+            (lat, lon) = (la, lo);
+        }
+        var address = form["address_string"].ToString();
+
+        // The partner files for the reporter; the reporter (by email if given) is the complaint's author.
+        var reporter = string.IsNullOrWhiteSpace(form["email"]) ? $"open311:{key.Name}" : $"open311:{form["email"].ToString().Trim().ToLowerInvariant()}";
+        CallerContext.Set(new Caller(CallerKind.User, reporter, municipality.Code, [Roles.Citizen], []));
+        var id = $"c-{Guid.NewGuid():N}"[..14];
+        var filed = await grains.GetGrain<IComplaintGrain>(id).FileAsync(new(target.Arrangement, target.Service, form["description"],
+            new Location(lat, lon, string.IsNullOrWhiteSpace(address) ? null : address)));
+        if (!filed.Succeeded) return Open311Format.Error(format, 400, string.Join(" ", filed.Errors.Select(e => e.Message)));
+        return Open311Format.List(format, "service_requests", "request",
+            [new Dictionary<string, object?> { ["service_request_id"] = id, ["service_notice"] = "", ["account_id"] = null }]);
+    }
+
+    private static async Task<IResult> GetRequestsAsync(HttpContext http, string format, string? jurisdiction_id, string? api_key, string? service_request_id,
+        string? service_code, string? start_date, string? end_date, string? status, IGrainFactory grains, IOptions<Open311Settings> settings,
+        IDbContextFactory<ComplaintListStore> lists)
+    {
+        if (!Open311Format.IsKnown(format)) return Open311Format.Error("json", 404, $"Unknown format '{format}'; use .json or .xml.");
+        if (await JurisdictionAsync(grains, jurisdiction_id) is not { } municipality) return UnknownJurisdiction(format, jurisdiction_id);
+        if (ReaderFor(settings.Value, api_key, municipality.Code) is not { } reader)
+        {
+            return Open311Format.Error(format, 403, "Reading requests needs an api_key of this municipality's own partner: complaints are not public.");
+        }
+        DateTimeOffset? from = null, to = null;
+        if (start_date is not null)
+        {
+            if (!DateTimeOffset.TryParse(start_date, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var f)) return Open311Format.Error(format, 400, "start_date must be an ISO 8601 date-time.");
+            from = f;
+        }
+        if (end_date is not null)
+        {
+            if (!DateTimeOffset.TryParse(end_date, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t)) return Open311Format.Error(format, 400, "end_date must be an ISO 8601 date-time.");
+            to = t;
+        }
+        if (status is not (null or "open" or "closed")) return Open311Format.Error(format, 400, "status must be open or closed.");
+
+        await using var store = await lists.CreateDbContextAsync(http.RequestAborted);
+        var rows = store.Complaints.AsNoTracking().Where(r => r.Municipality == municipality.Code);
+        if (service_request_id is not null)
+        {
+            var ids = service_request_id.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            rows = rows.Where(r => ids.Contains(r.Id));
+        }
+        if (service_code is not null && service_code.Split('.', 2) is [var arrangement, var service])
+        {
+            rows = rows.Where(r => r.ArrangementId == arrangement && r.ServiceCode == service);
+        }
+        if (from is { } fromValue) { var ms = fromValue.ToUnixTimeMilliseconds(); rows = rows.Where(r => r.FiledAt >= ms); }
+        if (to is { } toValue) { var ms = toValue.ToUnixTimeMilliseconds(); rows = rows.Where(r => r.FiledAt <= ms); }
+        if (status is not null)
+        {
+            var open = OpenStatuses;
+            rows = status == "open" ? rows.Where(r => open.Contains(r.Status)) : rows.Where(r => !open.Contains(r.Status));
+        }
+        // GeoReport's default window: the last 90 days, at most 1000 requests.
+        var page = await rows.OrderByDescending(r => r.FiledAt).Take(1000).Select(r => r.Id).ToListAsync(http.RequestAborted);
+        CallerContext.Set(reader);
+        var records = new List<Record>();
+        foreach (var id in page)
+        {
+            if (await grains.GetGrain<IComplaintGrain>(id).GetAsync() is { } complaint) records.Add(await RecordAsync(grains, complaint));
+        }
+        return Open311Format.List(format, "service_requests", "request", records);
+    }
+
+    private static async Task<IResult> GetRequestAsync(string id, string format, string? jurisdiction_id, string? api_key, IGrainFactory grains, IOptions<Open311Settings> settings)
+    {
+        if (!Open311Format.IsKnown(format)) return Open311Format.Error("json", 404, $"Unknown format '{format}'; use .json or .xml.");
+        if (await JurisdictionAsync(grains, jurisdiction_id) is not { } municipality) return UnknownJurisdiction(format, jurisdiction_id);
+        if (ReaderFor(settings.Value, api_key, municipality.Code) is not { } reader)
+        {
+            return Open311Format.Error(format, 403, "Reading requests needs an api_key of this municipality's own partner: complaints are not public.");
+        }
+        CallerContext.Set(reader);
+        if (id.Length > 100 || await grains.GetGrain<IComplaintGrain>(id).GetAsync() is not { } complaint || complaint.Municipality != municipality.Code)
+        {
+            return Open311Format.Error(format, 404, $"No request '{id}' in {municipality.Code}.");
+        }
+        return Open311Format.List(format, "service_requests", "request", [await RecordAsync(grains, complaint)]);
+    }
+
+    /// <summary>Requests are filed at once, so a token is the request id itself.</summary>
+    private static IResult TokenAsync(string id, string format) =>
+        Open311Format.IsKnown(format)
+            ? Open311Format.List(format, "service_requests", "request", [new Dictionary<string, object?> { ["service_request_id"] = id, ["token"] = id }])
+            : Open311Format.Error("json", 404, $"Unknown format '{format}'; use .json or .xml.");
+
+    private static readonly string[] OpenStatuses = [nameof(ComplaintStatus.Submitted), nameof(ComplaintStatus.Acknowledged), nameof(ComplaintStatus.InProgress), nameof(ComplaintStatus.Reopened)];
+
+    private static async Task<Record> RecordAsync(IGrainFactory grains, ComplaintSnapshot c)
+    {
+        var arrangement = await grains.GetGrain<IArrangementGrain>(c.ArrangementId).GetAsync();
+        var service = arrangement?.Services.FirstOrDefault(s => s.Code == c.ServiceCode);
+        var open = OpenStatuses.Contains(c.Status.ToString());
+        var expected = new DateTimeOffset(c.ResolveBy.ToDateTime(new TimeOnly(23, 59, 59)), TimeSpan.Zero);
+        return new Dictionary<string, object?>
+        {
+            ["service_request_id"] = c.Id,
+            ["status"] = open ? "open" : "closed",
+            ["status_notes"] = c.Status switch
+            {
+                ComplaintStatus.Resolved => "Resolved by the executing organisation; awaiting the reporter's confirmation.",
+                ComplaintStatus.Rejected => $"Not ours to handle: {c.Reason}{(c.Referral is null ? "" : $" Please contact {c.Referral}.")}",
+                ComplaintStatus.Duplicate => $"Duplicate of {c.DuplicateOf}.",
+                _ => c.Status.ToString(),
+            },
+            ["service_name"] = service?.Name,
+            ["service_code"] = $"{c.ArrangementId}.{c.ServiceCode}",
+            ["description"] = c.Description,
+            ["agency_responsible"] = arrangement?.ExecutingOrganisation,
+            ["service_notice"] = "",
+            ["requested_datetime"] = c.FiledAt.ToString("yyyy-MM-ddTHH:mm:ssK", CultureInfo.InvariantCulture),
+            ["updated_datetime"] = (c.History.Count > 0 ? c.History[^1].At : c.FiledAt).ToString("yyyy-MM-ddTHH:mm:ssK", CultureInfo.InvariantCulture),
+            ["expected_datetime"] = expected.ToString("yyyy-MM-ddTHH:mm:ssK", CultureInfo.InvariantCulture),
+            ["address"] = c.Location.Address,
+            ["address_id"] = null,
+            ["zipcode"] = null,
+            ["lat"] = c.Location.Latitude,
+            ["long"] = c.Location.Longitude,
+            ["media_url"] = null,
+        };
+    }
+
+    private static async Task<MunicipalitySnapshot?> JurisdictionAsync(IGrainFactory grains, string? jurisdiction)
+    {
+        var code = MunicipalityCode.Normalize(jurisdiction);
+        return MunicipalityCode.IsValid(code) ? await grains.GetGrain<IMunicipalityGrain>(code).GetAsync() : null;
+    }
+
+    private static IResult UnknownJurisdiction(string format, string? jurisdiction) =>
+        string.IsNullOrWhiteSpace(jurisdiction)
+            ? Open311Format.Error(format, 400, "jurisdiction_id is required: the municipality's CBS code, e.g. GM0405.")
+            : Open311Format.Error(format, 404, $"jurisdiction_id '{jurisdiction}' is not a municipality on this platform.");
+
+    private static async Task<(string Arrangement, string Service)?> ServiceOfAsync(IGrainFactory grains, MunicipalitySnapshot municipality, string code)
+    {
+        if (code.Split('.', 2) is not [var arrangementId, var service] || !municipality.ArrangementIds.Contains(arrangementId)) return null;
+        var arrangement = await grains.GetGrain<IArrangementGrain>(arrangementId).GetAsync();
+        return arrangement?.Services.Any(s => s.Code == service) == true ? (arrangementId, service) : null;
+    }
+
+    private static Open311ApiKey? ApiKeyOf(Open311Settings settings, string? key) =>
+        string.IsNullOrEmpty(key) ? null : settings.ApiKeys.FirstOrDefault(k => string.Equals(k.Key, key, StringComparison.Ordinal));
+
+    /// <summary>The municipality's own partner reads its residents' requests, as its systems may through GraphQL.</summary>
+    private static Caller? ReaderFor(Open311Settings settings, string? key, string municipality) =>
+        ApiKeyOf(settings, key) is { } issued && issued.Organisation == municipality
+            ? new Caller(CallerKind.Partner, $"open311:{issued.Name}", issued.Organisation, [], [Scopes.ComplaintsRead])
+            : null;
+}
