@@ -9,6 +9,11 @@ using Platform.Benchmarks;
 // setting profits from running later (run one after the other, the first host measured up to three
 // times lower whichever setting it had).
 var options = LoadOptions.Parse(args);
+if (args.Contains("complaints"))
+{
+    await ComplaintFilingBenchmark.RunAsync(options);
+    return;
+}
 Console.WriteLine($"GraphQL gateway load run: {options.Concurrency} clients, {options.Rounds} rounds of {options.RoundSeconds} s per figure, {Environment.ProcessorCount} cores");
 
 await using var withCache = await GatewayHost.StartAsync(documentCache: true);
