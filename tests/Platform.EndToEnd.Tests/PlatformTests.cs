@@ -18,7 +18,7 @@ public sealed class PlatformTests(PlatformFixture platform)
     }
 
     [Fact]
-    public async Task Data_created_through_mutations_survives_a_silo_restart_in_Azure_Storage()
+    public async Task Data_created_through_mutations_survives_stopping_and_starting_the_whole_platform()
     {
         var key = $"e2e-{Guid.NewGuid():N}"[..16];
         var token = await platform.Tokens.UserAccessTokenAsync("operator@demo.test");
@@ -38,7 +38,7 @@ public sealed class PlatformTests(PlatformFixture platform)
         Assert.Empty(filled["member"]!["userErrors"]!.AsArray());
         Assert.Empty(filled["tariffs"]!["userErrors"]!.AsArray());
 
-        await platform.RestartAsync("silo");
+        await platform.RestartPlatformAsync();
 
         var after = await platform.GraphQLAsync("""
             query($key: ID!) { arrangement(id: $key) { name members { municipality { code name } } tariffs(on: "2026-01-01") { amount decidedBy } } }
