@@ -59,14 +59,13 @@ public sealed class ComplaintConnectionType() : ConnectionType<ComplaintType, Co
 public static class ComplaintLists
 {
     private const string CursorType = "ComplaintCursor";
-    private static readonly string[] OpenStatuses = [nameof(ComplaintStatus.Submitted), nameof(ComplaintStatus.Acknowledged), nameof(ComplaintStatus.InProgress), nameof(ComplaintStatus.Reopened)];
-    private static readonly string[] MunicipalStaff = [Roles.MunicipalityAdmin, Roles.ContractManager, Roles.BoardMember, Roles.Alderman];
+    private static readonly IReadOnlyList<string> OpenStatuses = ComplaintWorkflow.OpenNames;
 
     /// <summary>The same rule as <see cref="ComplaintPolicy"/>, as a query: own complaints, the municipality's, or the executor's.</summary>
     public static IQueryable<ComplaintRow> Visible(this IQueryable<ComplaintRow> rows, Caller caller)
     {
         var org = caller.Organisation ?? "\0";
-        var municipal = MunicipalStaff.Any(caller.HasRole) || caller.HasScope(Scopes.ComplaintsRead);
+        var municipal = ComplaintPolicy.IsMunicipalStaff(caller) || caller.HasScope(Scopes.ComplaintsRead);
         var executor = caller.HasRole(Roles.ExecutorStaff) || caller.HasScope(Scopes.ComplaintsRead);
         var subject = caller.Kind == CallerKind.User ? caller.Subject : "\0";
         return rows.Where(r => r.AuthorSubject == subject || (municipal && r.Municipality == org) || (executor && r.ExecutingOrganisation == org));
@@ -100,7 +99,7 @@ public static class ComplaintLists
     {
         var caller = ctx.Caller();
         if (!caller.IsAuthenticated) AccessErrors.Enforce(Decision.Unauthenticated("Sign in to see figures."));
-        if (!MunicipalStaff.Any(caller.HasRole) || caller.Organisation is null)
+        if (!ComplaintPolicy.IsMunicipalStaff(caller) || caller.Organisation is null)
         {
             AccessErrors.Enforce(Decision.Forbidden("Figures are for the staff of a member municipality."));
         }

@@ -167,7 +167,7 @@ public static class Open311Endpoints
         if (to is { } toValue) { var ms = toValue.ToUnixTimeMilliseconds(); rows = rows.Where(r => r.FiledAt <= ms); }
         if (status is not null)
         {
-            var open = OpenStatuses;
+            var open = OpenStatuses.ToList();
             rows = status == "open" ? rows.Where(r => open.Contains(r.Status)) : rows.Where(r => !open.Contains(r.Status));
         }
         // GeoReport's default window: the last 90 days, at most 1000 requests.
@@ -203,13 +203,13 @@ public static class Open311Endpoints
             ? Open311Format.List(format, "service_requests", "request", [new Dictionary<string, object?> { ["service_request_id"] = id, ["token"] = id }])
             : Open311Format.Error("json", 404, $"Unknown format '{format}'; use .json or .xml.");
 
-    private static readonly string[] OpenStatuses = [nameof(ComplaintStatus.Submitted), nameof(ComplaintStatus.Acknowledged), nameof(ComplaintStatus.InProgress), nameof(ComplaintStatus.Reopened)];
+    private static readonly IReadOnlyList<string> OpenStatuses = ComplaintWorkflow.OpenNames;
 
     private static async Task<Record> RecordAsync(IGrainFactory grains, ComplaintSnapshot c)
     {
         var arrangement = await grains.GetGrain<IArrangementGrain>(c.ArrangementId).GetAsync();
         var service = arrangement?.Services.FirstOrDefault(s => s.Code == c.ServiceCode);
-        var open = OpenStatuses.Contains(c.Status.ToString());
+        var open = ComplaintWorkflow.Open.Contains(c.Status);
         var expected = new DateTimeOffset(c.ResolveBy.ToDateTime(new TimeOnly(23, 59, 59)), TimeSpan.Zero);
         return new Dictionary<string, object?>
         {

@@ -9,7 +9,10 @@ namespace Platform.Domain.Access;
 /// </summary>
 public static class ComplaintPolicy
 {
-    private static readonly string[] MunicipalStaffRoles = [Roles.MunicipalityAdmin, Roles.ContractManager, Roles.BoardMember, Roles.Alderman];
+    /// <summary>The roles of a municipality's staff, who keep sight of their residents' complaints.</summary>
+    public static readonly IReadOnlyList<string> MunicipalStaffRoles = [Roles.MunicipalityAdmin, Roles.ContractManager, Roles.BoardMember, Roles.Alderman];
+
+    public static bool IsMunicipalStaff(Caller caller) => MunicipalStaffRoles.Any(caller.HasRole);
 
     /// <summary>A signed-in resident files for the municipality they live in.</summary>
     public static Decision File(Caller caller) =>
@@ -22,7 +25,7 @@ public static class ComplaintPolicy
     {
         if (caller.Kind == CallerKind.System) return ComplaintRole.System;
         if (caller.Kind == CallerKind.User && caller.Subject == authorSubject) return ComplaintRole.Author;
-        if (caller.Organisation == municipality && (MunicipalStaffRoles.Any(caller.HasRole) || caller.HasScope(partnerScope))) return ComplaintRole.MunicipalityStaff;
+        if (caller.Organisation == municipality && (IsMunicipalStaff(caller) || caller.HasScope(partnerScope))) return ComplaintRole.MunicipalityStaff;
         if (executor is not null && caller.Organisation == executor
             && (caller.HasRole(Roles.ExecutorStaff) || caller.HasScope(partnerScope))) return ComplaintRole.ExecutorStaff;
         return ComplaintRole.Other;

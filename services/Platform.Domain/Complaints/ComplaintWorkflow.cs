@@ -66,6 +66,15 @@ public static class ComplaintWorkflow
 {
     public const int MaxNoteLength = 2_000;
 
+    /// <summary>Statuses in which the executing organisation still owes work (and service-level dates run).</summary>
+    public static readonly IReadOnlySet<ComplaintStatus> Open = new HashSet<ComplaintStatus>
+    {
+        ComplaintStatus.Submitted, ComplaintStatus.Acknowledged, ComplaintStatus.InProgress, ComplaintStatus.Reopened,
+    };
+
+    /// <summary>The same, as the names the read model stores.</summary>
+    public static readonly IReadOnlyList<string> OpenNames = Open.Select(s => s.ToString()).ToList();
+
     private sealed record Rule(ComplaintStatus[] From, ComplaintRole[] By, ComplaintStatus To);
 
     private static readonly Dictionary<ComplaintAction, Rule> Rules = new()

@@ -229,7 +229,7 @@ public sealed class ComplaintGrain(
         }
     }
 
-    private static bool IsOpen(ComplaintStatus status) => status is ComplaintStatus.Submitted or ComplaintStatus.Acknowledged or ComplaintStatus.InProgress or ComplaintStatus.Reopened;
+    private static bool IsOpen(ComplaintStatus status) => ComplaintWorkflow.Open.Contains(status);
 
     /// <summary>Still something the clock can change: an open complaint, or a resolved one waiting to close.</summary>
     private static bool NeedsChecking(ComplaintState s) => IsOpen(s.Status) || s.Status == ComplaintStatus.Resolved;
