@@ -29,12 +29,9 @@ public sealed class CertificateSettings
     public string? Password { get; set; }
 }
 
-/// <summary>Names shared with the gateway.</summary>
+/// <summary>Names of the identity server's own records (the token's names are in Platform.Domain.Access.TokenContract).</summary>
 public static class IdentityNames
 {
-    /// <summary>The audience of access tokens for the GraphQL gateway.</summary>
-    public const string Api = "platform-api";
-
-    public const string OrganisationClaim = "org";
+    /// <summary>The property of a partner client that names the organisation it belongs to.</summary>
     public const string OrganisationProperty = "organisation";
 }

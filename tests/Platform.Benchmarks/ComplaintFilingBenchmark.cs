@@ -3,15 +3,6 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Azure.Storage.Blobs;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Platform.Gateway;
-using Platform.Grains.DemoData;
-using Platform.Grains.Hosting;
 using Platform.Tests.Shared;
 
 namespace Platform.Benchmarks;
@@ -32,7 +23,7 @@ public static class ComplaintFilingBenchmark
         using var azurite = StartAzurite(root, folder, blobPort, queuePort, tablePort);
         try
         {
-            await MeasureAsync(options, folder, blobPort, queuePort, tablePort);
+            await MeasureAsync(options, blobPort, queuePort, tablePort);
         }
         finally
         {
@@ -42,7 +33,7 @@ public static class ComplaintFilingBenchmark
         }
     }
 
-    private static async Task MeasureAsync(LoadOptions options, string folder, int blobPort, int queuePort, int tablePort)
+    private static async Task MeasureAsync(LoadOptions options, int blobPort, int queuePort, int tablePort)
     {
         var storage = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
             $"BlobEndpoint=http://127.0.0.1:{blobPort}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{queuePort}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{tablePort}/devstoreaccount1;";
@@ -51,8 +42,8 @@ public static class ComplaintFilingBenchmark
 
         await using var identity = await IdentityHost.StartAsync();
         var citizen = await new TokenClient(identity.Url).UserAccessTokenAsync("citizen@demo.test");
-        await using var gateway = await StartGatewayAsync(storage, identity.Url, Path.Combine(folder, "complaints.db"));
-        var graphql = new Uri(gateway.Urls.First() + "/graphql");
+        await using var gateway = await GatewayHost.StartAsync(documentCache: true, storage, identity.Url);
+        var graphql = new Uri(gateway.Root, "/graphql");
 
         var body = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new
         {
@@ -96,8 +87,6 @@ public static class ComplaintFilingBenchmark
         Console.WriteLine($"{"raw blob writes (1.5 KB) to Azurite",-52} {b,20:N0}");
         Console.WriteLine($"{"complaints filed end to end (GraphQL → grain → blob → list)",-52} {f,20:N0}");
         Console.WriteLine($"ratio: {f / b:P0} of the raw blob write rate");
-
-        await gateway.StopAsync();
     }
 
     private static async Task<double> Round(Func<Task> operation, LoadOptions options)
@@ -114,32 +103,6 @@ public static class ComplaintFilingBenchmark
             }
         }));
         return count / clock.Elapsed.TotalSeconds;
-    }
-
-    private static async Task<WebApplication> StartGatewayAsync(string storage, Uri authority, string readModel)
-    {
-        var builder = WebApplication.CreateBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Configuration["Platform:Gateway:Orleans"] = "External";
-        builder.Configuration["Platform:Gateway:Authority"] = authority.ToString();
-        builder.Configuration["Platform:ReadModel:Path"] = readModel;
-        builder.Configuration["ConnectionStrings:storage"] = storage;
-        builder.Services.AddPlatformSilo(new SiloSettings
-        {
-            Storage = "AzureStorage",
-            SiloPort = LoopbackPort.Free(),
-            GatewayPort = LoopbackPort.Free(),
-            ClusterId = $"bench-{Guid.NewGuid():N}",
-            SeedDemoData = false,
-        }, storage);
-        builder.AddApplicationServices();
-        var app = builder.Build();
-        app.UseCallerAndTenant();
-        app.MapGraphQLApi();
-        await app.StartAsync();
-        await DemoDataSeeder.SeedAsync(app.Services.GetRequiredService<IGrainFactory>());
-        return app;
     }
 
     private static Process StartAzurite(string root, string folder, int blob, int queue, int table)

@@ -36,23 +36,33 @@ public sealed class GatewayHost : IAsyncDisposable
         this.root = root;
     }
 
-    public static async Task<GatewayHost> StartAsync(bool documentCache)
+    public Uri Root => root;
+
+    /// <param name="storage">An Azure Storage connection string for grain state and photos; memory storage when null.</param>
+    /// <param name="authority">The identity server whose tokens the gateway accepts (only needed when requests carry tokens).</param>
+    public static async Task<GatewayHost> StartAsync(bool documentCache, string? storage = null, Uri? authority = null)
     {
         var builder = WebApplication.CreateBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Configuration["Platform:Gateway:Orleans"] = "External";
         builder.Configuration["Platform:Gateway:DocumentCache"] = documentCache.ToString();
+        builder.Configuration["Platform:ReadModel:Path"] = Path.Combine(Path.GetTempPath(), $"bench-{Guid.NewGuid():N}", "complaints.db");
+        if (authority is not null) builder.Configuration["Platform:Gateway:Authority"] = authority.ToString();
+        // Photos go to this account too; without one the gateway runs without photo storage.
+        builder.Configuration["ConnectionStrings:storage"] = storage;
         builder.Services.AddPlatformSilo(new SiloSettings
         {
-            Storage = "Memory",
+            Storage = storage is null ? "Memory" : "AzureStorage",
             SiloPort = LoopbackPort.Free(),
             GatewayPort = LoopbackPort.Free(),
             ClusterId = $"bench-{Guid.NewGuid():N}",
             SeedDemoData = false,
-        }, connectionString: null);
+        }, storage);
         builder.AddApplicationServices();
         var app = builder.Build();
+        // The same pipeline as Program: caller and tenant resolved before the endpoint.
+        app.UseCallerAndTenant();
         app.MapGraphQLApi();
         GatewayHost? host = null;
         // The baseline: the same response bytes from a plain endpoint, so only GraphQL's own work differs.

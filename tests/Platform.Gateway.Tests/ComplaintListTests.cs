@@ -84,6 +84,15 @@ public sealed class ComplaintListTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task A_search_text_over_200_characters_is_refused()
+    {
+        var (_, body) = await fixture.PostAsync(List, new { filter = new { text = new string('a', 201) } }, token: await fixture.TokenAsync("manager@demo.test"));
+
+        Assert.Equal("BAD_USER_INPUT", body["errors"]![0]!["extensions"]!["code"]!.GetValue<string>());
+        Assert.Contains("200", body["errors"]![0]!["message"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_foreign_cursor_is_refused()
     {
         var (_, body) = await fixture.PostAsync(List, new { after = "garbage" }, token: await fixture.TokenAsync("manager@demo.test"));

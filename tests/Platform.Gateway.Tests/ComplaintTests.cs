@@ -160,6 +160,21 @@ public sealed class ComplaintTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task A_replayed_step_with_the_same_key_is_taken_once()
+    {
+        var id = await FileAsync();
+        var input = new { input = new { clientMutationId = $"ack-{id}", complaintId = id, action = "ACKNOWLEDGE" } };
+        var executor = await fixture.TokenAsync("executor@demo.test");
+
+        var first = (await fixture.DataAsync(Transition, input, token: executor))["transitionComplaint"]!;
+        var replay = (await fixture.DataAsync(Transition, input, token: executor))["transitionComplaint"]!;
+
+        Assert.Empty(first["userErrors"]!.AsArray());
+        Assert.Empty(replay["userErrors"]!.AsArray()); // not ILLEGAL_TRANSITION: the first answer again
+        Assert.Single(replay["complaint"]!["history"]!.AsArray(), h => h!["action"]!.GetValue<string>() == "Acknowledge");
+    }
+
+    [Fact]
     public async Task Only_a_signed_in_resident_files()
     {
         var (anonymous, _) = await fixture.PostAsync(File, Complaint());

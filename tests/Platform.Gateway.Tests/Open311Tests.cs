@@ -176,6 +176,21 @@ public sealed class Open311Tests(GatewayFixture fixture)
         Assert.Equal(403, JsonNode.Parse(body)!.AsArray()[0]!["code"]!.GetValue<int>());
     }
 
+    [Theory]
+    [InlineData("&start_date=yesterday", "start_date")]
+    [InlineData("&end_date=2026-13-45", "end_date")]
+    [InlineData("&status=fixed", "status")]
+    [InlineData("", "jurisdiction_id")]
+    public async Task A_bad_query_parameter_is_named_in_an_Open311_error(string query, string parameter)
+    {
+        var jurisdiction = parameter == "jurisdiction_id" ? "" : "jurisdiction_id=GM0405&";
+
+        var (status, body, _) = await GetAsync($"/open311/v2/requests.json?{jurisdiction}api_key=demo-open311-key{query}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains(parameter, JsonNode.Parse(body)!.AsArray()[0]!["description"]!.GetValue<string>());
+    }
+
     private async Task<int> CountAsync() =>
         JsonNode.Parse((await GetAsync("/open311/v2/requests.json?jurisdiction_id=GM0405&api_key=demo-open311-key")).Body)!.AsArray().Count;
 }

@@ -9,9 +9,6 @@ namespace Platform.Gateway.Access;
 /// <summary>Turns the bearer token of a request into the <see cref="Caller"/> that grains and policies see.</summary>
 public static class CallerAuthentication
 {
-    public const string OrganisationClaim = "org";
-    public const string CallerKindClaim = "caller_kind";
-
     public enum Outcome { Anonymous, Authenticated, InvalidToken }
 
     /// <summary>No Authorization header: anonymous. A header with a token that does not validate: refused (401).</summary>
@@ -37,7 +34,7 @@ public static class CallerAuthentication
 
     public static Caller FromPrincipal(ClaimsPrincipal principal)
     {
-        var kind = principal.FindFirst(CallerKindClaim)?.Value == "partner" ? CallerKind.Partner : CallerKind.User;
+        var kind = principal.FindFirst(TokenContract.CallerKindClaim)?.Value == TokenContract.PartnerKind ? CallerKind.Partner : CallerKind.User;
         var subject = kind == CallerKind.User
             ? principal.FindFirst(Claims.Email)?.Value ?? principal.FindFirst(Claims.Name)?.Value ?? principal.FindFirst(Claims.Subject)?.Value ?? "unknown"
             : principal.FindFirst(Claims.Subject)?.Value ?? "unknown";
@@ -48,7 +45,7 @@ public static class CallerAuthentication
         return new Caller(
             kind,
             subject,
-            principal.FindFirst(OrganisationClaim)?.Value,
+            principal.FindFirst(TokenContract.OrganisationClaim)?.Value,
             kind == CallerKind.User ? principal.FindAll(Claims.Role).Select(c => c.Value).ToList() : [],
             kind == CallerKind.Partner ? scopes : []);
     }

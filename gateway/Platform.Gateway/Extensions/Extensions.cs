@@ -93,7 +93,7 @@ public static class Extensions
         builder.Services.AddOpenIddict().AddValidation(options =>
         {
             options.SetIssuer(settings.Authority);
-            options.AddAudiences(ApiAudience);
+            options.AddAudiences(Platform.Domain.Access.TokenContract.Audience);
             options.UseSystemNetHttp();
             options.UseAspNetCore();
         });
@@ -107,7 +107,7 @@ public static class Extensions
     private static void AddTenantResolution(this IHostApplicationBuilder builder)
     {
         var tenancy = builder.Services.AddMultiTenant()
-            .WithClaimStrategy()
+            .WithClaimStrategy(Platform.Domain.Access.TokenContract.OrganisationClaim)
             .WithRouteStrategy()
             .WithDevelopmentHeaderStrategy(builder.Environment)
             .WithStore<GrainTenantStore>()
@@ -126,9 +126,6 @@ public static class Extensions
         builder.Services.AddSingleton(new Azure.Storage.Blobs.BlobServiceClient(connectionString));
         builder.Services.AddSingleton<Platform.Gateway.Complaints.PhotoStore>();
     }
-
-    /// <summary>The audience our identity server puts in access tokens meant for this API.</summary>
-    public const string ApiAudience = "platform-api";
 
     /// <summary>Keeps retrying while the silos start (the AppHost starts everything at once).</summary>
     private sealed class ConnectRetry(TimeSpan timeout)

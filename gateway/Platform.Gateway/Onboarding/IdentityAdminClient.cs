@@ -11,7 +11,7 @@ namespace Platform.Gateway.Onboarding;
 /// </summary>
 public sealed class IdentityAdminClient(HttpClient http, IOptions<GatewaySettings> settings)
 {
-    public const string Scope = "accounts:invite";
+    public const string Scope = Platform.Domain.Access.Scopes.AccountsInvite;
 
     public async Task InviteAsync(string email, string displayName, string organisation, string role, CancellationToken cancellationToken)
     {

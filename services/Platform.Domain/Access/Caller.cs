@@ -36,6 +36,9 @@ public static class Scopes
     public const string ProposalsVote = "proposals:vote";
 
     public static readonly IReadOnlyList<string> Partner = [ArrangementsRead, ArrangementsWrite, ComplaintsRead, ComplaintsWrite, ProposalsVote];
+
+    /// <summary>For the platform's own services: invite accounts at the identity server.</summary>
+    public const string AccountsInvite = "accounts:invite";
 }
 
 /// <summary>

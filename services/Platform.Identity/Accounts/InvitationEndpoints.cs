@@ -21,7 +21,7 @@ public sealed record InvitationCreated(string UserId, string Email, DateTimeOffs
 /// </summary>
 public static class InvitationEndpoints
 {
-    public const string Scope = "accounts:invite";
+    public const string Scope = Platform.Domain.Access.Scopes.AccountsInvite;
     public static readonly TimeSpan Lifetime = TimeSpan.FromDays(1);
 
     public static IEndpointRouteBuilder MapInvitationEndpoints(this IEndpointRouteBuilder app)

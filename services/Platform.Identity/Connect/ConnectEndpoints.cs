@@ -6,6 +6,7 @@ using Microsoft.Extensions.Primitives;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
+using TokenContract = Platform.Domain.Access.TokenContract;
 using Platform.Identity.Persistence;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -17,9 +18,6 @@ namespace Platform.Identity.Connect;
 /// </summary>
 public static class ConnectEndpoints
 {
-    /// <summary>Tells the gateway whether a token speaks for a person or for a partner system.</summary>
-    public const string CallerKindClaim = "caller_kind";
-
     public static IEndpointRouteBuilder MapConnectEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapMethods("connect/authorize", [HttpMethods.Get, HttpMethods.Post], AuthorizeAsync).DisableAntiforgery();
@@ -82,11 +80,11 @@ public static class ConnectEndpoints
             var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
             identity.SetClaim(Claims.Subject, request.ClientId)
                 .SetClaim(Claims.Name, await applications.GetDisplayNameAsync(application) ?? request.ClientId)
-                .SetClaim(CallerKindClaim, "partner")
-                .SetClaim(IdentityNames.OrganisationClaim, organisation);
+                .SetClaim(TokenContract.CallerKindClaim, TokenContract.PartnerKind)
+                .SetClaim(TokenContract.OrganisationClaim, organisation);
             // No scope asked for: every scope the client holds (OpenIddict already refused any it does not).
             identity.SetScopes(request.GetScopes().IsEmpty ? permitted : request.GetScopes());
-            identity.SetResources(IdentityNames.Api);
+            identity.SetResources(TokenContract.Audience);
             identity.SetDestinations(_ => [Destinations.AccessToken]);
             return Results.SignIn(new ClaimsPrincipal(identity), null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
         }
@@ -109,11 +107,11 @@ public static class ConnectEndpoints
             .SetClaim(Claims.Email, user.Email)
             .SetClaim(Claims.Name, user.Email)
             .SetClaim(Claims.PreferredUsername, user.DisplayName)
-            .SetClaim(CallerKindClaim, "user")
-            .SetClaim(IdentityNames.OrganisationClaim, user.Organisation)
+            .SetClaim(TokenContract.CallerKindClaim, TokenContract.UserKind)
+            .SetClaim(TokenContract.OrganisationClaim, user.Organisation)
             .SetClaims(Claims.Role, [.. await users.GetRolesAsync(user)]);
         identity.SetScopes(scopes);
-        identity.SetResources(IdentityNames.Api);
+        identity.SetResources(TokenContract.Audience);
         identity.SetDestinations(claim => claim.Type switch
         {
             // Everything the gateway needs goes into the access token; the id token carries the profile the scopes allow.
