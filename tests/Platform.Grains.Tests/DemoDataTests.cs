@@ -13,10 +13,10 @@ public sealed class DemoDataTests(ClusterFixture fixture)
     public async Task Seeding_twice_changes_nothing_the_second_time()
     {
         CallerContext.Set(ClusterFixture.Operator);
-        await DemoDataSeeder.SeedAsync(fixture.Grains);
+        await DemoDataSeeder.SeedAsync(fixture.Grains, ClusterFixture.Clock);
         var before = await fixture.Grains.GetGrain<IArrangementGrain>(DemoDataSet.WasteArrangementId).GetAsync();
 
-        var changes = await DemoDataSeeder.SeedAsync(fixture.Grains);
+        var changes = await DemoDataSeeder.SeedAsync(fixture.Grains, ClusterFixture.Clock);
 
         Assert.Equal(0, changes);
         var after = await fixture.Grains.GetGrain<IArrangementGrain>(DemoDataSet.WasteArrangementId).GetAsync();
@@ -28,7 +28,7 @@ public sealed class DemoDataTests(ClusterFixture fixture)
     public async Task The_waste_arrangement_charges_35_euros_per_half_cubic_metre_of_debris()
     {
         CallerContext.Set(ClusterFixture.Operator);
-        await DemoDataSeeder.SeedAsync(fixture.Grains);
+        await DemoDataSeeder.SeedAsync(fixture.Grains, ClusterFixture.Clock);
         var waste = await fixture.Grains.GetGrain<IArrangementGrain>(DemoDataSet.WasteArrangementId).GetAsync();
 
         var debris = TariffSchedule.On(waste!.Tariffs, DemoDataSet.DebrisServiceCode, new DateOnly(2026, 11, 28));
@@ -41,7 +41,7 @@ public sealed class DemoDataTests(ClusterFixture fixture)
     public async Task The_two_demo_arrangements_have_different_members()
     {
         CallerContext.Set(ClusterFixture.Operator);
-        await DemoDataSeeder.SeedAsync(fixture.Grains);
+        await DemoDataSeeder.SeedAsync(fixture.Grains, ClusterFixture.Clock);
         var waste = await fixture.Grains.GetGrain<IArrangementGrain>(DemoDataSet.WasteArrangementId).GetAsync();
         var gritting = await fixture.Grains.GetGrain<IArrangementGrain>(DemoDataSet.GrittingArrangementId).GetAsync();
 

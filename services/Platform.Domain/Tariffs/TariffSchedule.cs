@@ -111,6 +111,29 @@ public static class TariffSchedule
         return violations;
     }
 
+    /// <summary>
+    /// A decided new price from its date: the version in effect the day before ends then, and the new
+    /// one runs until the next version already scheduled for the service (or with no end). Returns the
+    /// whole schedule, or an error when a version of the service already starts on that very date.
+    /// </summary>
+    public static (IReadOnlyList<TariffVersion> Schedule, string? Conflict) Supersede(IReadOnlyList<TariffVersion> existing, TariffVersion decided)
+    {
+        var sameService = existing.Where(v => v.ServiceCode == decided.ServiceCode).ToList();
+        if (sameService.FirstOrDefault(v => v.ValidFrom == decided.ValidFrom) is { } clash)
+        {
+            return (existing, $"A tariff for '{decided.ServiceCode}' from {clash.ValidFrom:yyyy-MM-dd} was already set by {clash.DecidedBy ?? "an earlier decision"}.");
+        }
+        var next = sameService.Where(v => v.ValidFrom > decided.ValidFrom).Select(v => (DateOnly?)v.ValidFrom).Min();
+        var added = decided with { ValidTo = next?.AddDays(-1) };
+        var result = existing
+            .Select(v => v.ServiceCode == decided.ServiceCode && v.ValidFrom < decided.ValidFrom && (v.ValidTo is null || v.ValidTo >= decided.ValidFrom)
+                ? v with { ValidTo = decided.ValidFrom.AddDays(-1) }
+                : v)
+            .Append(added)
+            .ToList();
+        return (result, null);
+    }
+
     private static string Period(TariffVersion v) =>
         v.ValidTo is { } end ? $"{v.ValidFrom:yyyy-MM-dd} to {end:yyyy-MM-dd}" : $"from {v.ValidFrom:yyyy-MM-dd} with no end";
 

@@ -31,4 +31,8 @@ public static class ViolationCodes
     public const string Forbidden = "FORBIDDEN";
     public const string IllegalTransition = "ILLEGAL_TRANSITION";
     public const string Expired = "EXPIRED";
+    /// <summary>The period for this step has not begun (voting not yet open).</summary>
+    public const string NotOpen = "NOT_OPEN";
+    /// <summary>The period for this step is over (voting closed, opinion period ended).</summary>
+    public const string Closed = "CLOSED";
 }

@@ -1,5 +1,6 @@
 using Orleans.Concurrency;
 using Platform.Domain.Arrangements;
+using Platform.Domain.Proposals;
 using Platform.Domain.Tariffs;
 
 namespace Platform.Grains.Arrangements;
@@ -24,7 +25,44 @@ public interface IArrangementGrain : IGrainWithStringKey
     /// <summary>Publishes the initial tariff schedule; later changes go through the Board's decisions.</summary>
     [Alias("PublishTariffSchedule")]
     Task<CommandResult> PublishTariffScheduleAsync(PublishTariffSchedule command);
+
+    /// <summary>Records the rule from the arrangement's statutes for one kind of proposal (platform operators).</summary>
+    [Alias("SetDecisionRule")]
+    Task<CommandResult> SetDecisionRuleAsync(DecisionRule rule);
+
+    /// <summary>Lists a proposal under the arrangement (called by the proposal itself; idempotent).</summary>
+    [Alias("RecordProposal")]
+    Task<CommandResult> RecordProposalAsync(string proposalId);
+
+    /// <summary>
+    /// Carries out an adopted proposal: a tariff change becomes a tariff version pointing back to the
+    /// proposal, a service-level change replaces the service's level, every kind is recorded as a
+    /// decision. Exactly once per proposal, however often it is called.
+    /// </summary>
+    [Alias("ApplyDecision")]
+    Task<CommandResult> ApplyDecisionAsync(AdoptedDecision decision);
 }
+
+[GenerateSerializer, Immutable]
+public sealed record AdoptedDecision(
+    [property: Id(0)] string ProposalId,
+    [property: Id(1)] ProposalKind Kind,
+    [property: Id(2)] string Title,
+    [property: Id(3)] DateTimeOffset DecidedAt,
+    [property: Id(4)] DateOnly? EffectiveDate,
+    [property: Id(5)] TariffChange? Tariff,
+    [property: Id(6)] ServiceLevelChange? ServiceLevel);
+
+/// <summary>An adopted proposal as the arrangement recorded it.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ArrangementDecision(
+    [property: Id(0)] string ProposalId,
+    [property: Id(1)] ProposalKind Kind,
+    [property: Id(2)] string Title,
+    [property: Id(3)] DateTimeOffset DecidedAt,
+    [property: Id(4)] DateOnly? EffectiveDate,
+    [property: Id(5)] DateTimeOffset AppliedAt,
+    [property: Id(6)] string Effect);
 
 [GenerateSerializer, Immutable]
 public sealed record CreateArrangement(
@@ -60,4 +98,15 @@ public sealed record ArrangementSnapshot(
     [property: Id(6)] IReadOnlyList<TariffVersion> Tariffs,
     [property: Id(7)] DateTimeOffset CreatedAt,
     [property: Id(8)] IReadOnlyList<HistoryEntry> History,
-    [property: Id(9)] string? ExecutingOrganisationId = null);
+    [property: Id(9)] string? ExecutingOrganisationId = null,
+    [property: Id(10)] IReadOnlyList<DecisionRule>? DecisionRules = null,
+    [property: Id(11)] IReadOnlyList<string>? ProposalIds = null,
+    [property: Id(12)] IReadOnlyList<ArrangementDecision>? Decisions = null)
+{
+    /// <summary>The rule for a kind: the one recorded from the statutes, else the default.</summary>
+    public DecisionRule RuleFor(ProposalKind kind) =>
+        DecisionRules?.FirstOrDefault(r => r.Kind == kind) ?? Platform.Domain.Proposals.DecisionRules.Default(kind, WeightRule);
+
+    public IReadOnlyList<DecisionRule> EffectiveRules =>
+        Enum.GetValues<ProposalKind>().Select(RuleFor).ToList();
+}

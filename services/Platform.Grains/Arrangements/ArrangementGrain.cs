@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Platform.Domain.Access;
 using Platform.Domain.Arrangements;
 using Platform.Domain.Municipalities;
+using Platform.Domain.Proposals;
 using Platform.Domain.Tariffs;
 using Platform.Domain.Validation;
 using Platform.Grains.Catalogs;
@@ -24,6 +25,9 @@ public sealed class ArrangementState
     [Id(7)] public List<HistoryEntry> History { get; set; } = [];
     [Id(8)] public List<PendingEffect> Pending { get; set; } = [];
     [Id(9)] public string? ExecutingOrganisationId { get; set; }
+    [Id(10)] public List<DecisionRule> DecisionRules { get; set; } = [];
+    [Id(11)] public List<string> ProposalIds { get; set; } = [];
+    [Id(12)] public List<ArrangementDecision> Decisions { get; set; } = [];
 }
 
 public sealed class ArrangementGrain(
@@ -65,7 +69,8 @@ public sealed class ArrangementGrain(
         if (!state.RecordExists) return Task.FromResult<ArrangementSnapshot?>(null);
         var s = state.State;
         return Task.FromResult<ArrangementSnapshot?>(new(Id, s.Name, s.ExecutingOrganisation, s.WeightRule,
-            [.. s.Members], [.. s.Services], [.. s.Tariffs], s.CreatedAt, [.. s.History], s.ExecutingOrganisationId));
+            [.. s.Members], [.. s.Services], [.. s.Tariffs], s.CreatedAt, [.. s.History], s.ExecutingOrganisationId,
+            [.. s.DecisionRules], [.. s.ProposalIds], [.. s.Decisions]));
     }
 
     public async Task<CommandResult> AddMemberAsync(AddMember command)
@@ -124,6 +129,78 @@ public sealed class ArrangementGrain(
         var lines = command.Tariffs.Select(t => string.Create(CultureInfo.InvariantCulture,
             $"{t.ServiceCode} {t.Currency} {t.Amount:0.00} {t.Unit} from {t.ValidFrom:yyyy-MM-dd}{(t.ValidTo is { } end ? $" to {end:yyyy-MM-dd}" : "")}"));
         Record(time.GetUtcNow(), "tariff-schedule-published", string.Join("; ", lines));
+        await state.WriteStateAsync();
+        return CommandResult.Ok(Id);
+    }
+
+    public async Task<CommandResult> SetDecisionRuleAsync(DecisionRule rule)
+    {
+        if (!state.RecordExists) return NotFound();
+        var decision = ProposalPolicy.SetDecisionRule(CallerContext.Current);
+        if (!decision.Allowed) return CommandResult.Refused(decision);
+        var s = state.State;
+        var errors = Platform.Domain.Proposals.DecisionRules.Validate(rule, MemberCodes.ToList());
+        if (errors.Count > 0) return CommandResult.Fail(errors);
+        s.DecisionRules.RemoveAll(r => r.Kind == rule.Kind);
+        s.DecisionRules.Add(rule);
+        Record(time.GetUtcNow(), "decision-rule-set", $"{rule.Kind}: weights {rule.Weights}, {rule.Describe()}, opinion {rule.OpinionDays} days, voting {rule.VotingDays} days");
+        await state.WriteStateAsync();
+        return CommandResult.Ok(Id);
+    }
+
+    public async Task<CommandResult> RecordProposalAsync(string proposalId)
+    {
+        if (!state.RecordExists) return NotFound();
+        if (CallerContext.Current.Kind != CallerKind.System) return CommandResult.Refused(Decision.Forbidden("Proposals list themselves."));
+        if (state.State.ProposalIds.Contains(proposalId)) return CommandResult.Ok(Id);
+        state.State.ProposalIds.Add(proposalId);
+        await state.WriteStateAsync();
+        return CommandResult.Ok(Id);
+    }
+
+    public async Task<CommandResult> ApplyDecisionAsync(AdoptedDecision decision)
+    {
+        if (!state.RecordExists) return NotFound();
+        if (CallerContext.Current.Kind != CallerKind.System) return CommandResult.Refused(Decision.Forbidden("Only an adopted proposal changes the arrangement this way."));
+        var s = state.State;
+        if (s.Decisions.Any(d => d.ProposalId == decision.ProposalId)) return CommandResult.Ok(Id); // applied before: exactly once
+
+        var now = time.GetUtcNow();
+        string effect;
+        switch (decision.Kind)
+        {
+            case ProposalKind.TariffChange when decision.Tariff is { } tariff && decision.EffectiveDate is { } from:
+                var (schedule, conflict) = TariffSchedule.Supersede(s.Tariffs, tariff.ToVersion(from, null, decision.ProposalId));
+                if (conflict is null)
+                {
+                    s.Tariffs = [.. schedule];
+                    var added = schedule[^1];
+                    effect = string.Create(CultureInfo.InvariantCulture,
+                        $"tariff {added.ServiceCode} EUR {added.Amount:0.00} {added.Unit} from {added.ValidFrom:yyyy-MM-dd}{(added.ValidTo is { } to ? $" to {to:yyyy-MM-dd}" : "")}");
+                }
+                else
+                {
+                    effect = $"not applied: {conflict}";
+                }
+                break;
+            case ProposalKind.ServiceLevelChange when decision.ServiceLevel is { } level:
+                var index = s.Services.FindIndex(x => x.Code == level.ServiceCode);
+                if (index >= 0)
+                {
+                    s.Services[index] = s.Services[index] with { Level = level.Level };
+                    effect = $"service level of {level.ServiceCode}: acknowledge in {level.Level.DaysToAcknowledge}, resolve in {level.Level.DaysToResolve} {level.Level.Counting}";
+                }
+                else
+                {
+                    effect = $"not applied: the arrangement no longer has the service '{level.ServiceCode}'";
+                }
+                break;
+            default:
+                effect = "recorded";
+                break;
+        }
+        s.Decisions.Add(new(decision.ProposalId, decision.Kind, decision.Title, decision.DecidedAt, decision.EffectiveDate, now, effect));
+        Record(now, "decision-applied", $"{decision.ProposalId} ({decision.Kind}, {decision.Title}): {effect}");
         await state.WriteStateAsync();
         return CommandResult.Ok(Id);
     }

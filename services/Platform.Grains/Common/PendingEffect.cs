@@ -8,6 +8,7 @@ public enum EffectKind
 {
     ListInCatalog = 0,
     RecordMembership = 1,
+    RecordProposal = 2,
 }
 
 /// <summary>
@@ -26,8 +27,12 @@ public sealed record PendingEffect(
     public static PendingEffect RecordMembership(string municipalityCode, string arrangementId) =>
         new(EffectKind.RecordMembership, municipalityCode, arrangementId);
 
+    public static PendingEffect RecordProposal(string arrangementId, string proposalId) =>
+        new(EffectKind.RecordProposal, arrangementId, proposalId);
+
     public Task ApplyAsync(IGrainFactory grains) => Kind switch
     {
+        EffectKind.RecordProposal => grains.GetGrain<Platform.Grains.Arrangements.IArrangementGrain>(Target).RecordProposalAsync(Argument),
         EffectKind.ListInCatalog => grains.GetGrain<ICatalogGrain>(Target).AddAsync(Argument),
         EffectKind.RecordMembership => grains.GetGrain<IMunicipalityGrain>(Target).RecordMembershipAsync(Argument),
         _ => throw new InvalidOperationException($"Unknown effect {Kind}"),

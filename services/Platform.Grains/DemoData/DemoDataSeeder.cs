@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Platform.Domain.Access;
+using Platform.Domain.Calendar;
 using Platform.Grains.Arrangements;
+using Platform.Grains.Proposals;
 using Platform.Grains.Municipalities;
 using Platform.Grains.Organisations;
 
@@ -14,6 +16,7 @@ namespace Platform.Grains.DemoData;
 public sealed class DemoDataSeeder(
     IGrainFactory grains,
     IHostApplicationLifetime lifetime,
+    TimeProvider time,
     ILogger<DemoDataSeeder> logger) : BackgroundService
 {
     public const string Actor = "system:demo-seed";
@@ -25,7 +28,7 @@ public sealed class DemoDataSeeder(
         {
             try
             {
-                var changes = await SeedAsync(grains);
+                var changes = await SeedAsync(grains, time);
                 logger.LogInformation("Demo data in place ({Changes} changes made)", changes);
                 return;
             }
@@ -38,7 +41,7 @@ public sealed class DemoDataSeeder(
     }
 
     /// <summary>Brings the demo data into place and returns how many changes that took (0 when it was there).</summary>
-    public static async Task<int> SeedAsync(IGrainFactory grains)
+    public static async Task<int> SeedAsync(IGrainFactory grains, TimeProvider? time = null)
     {
         CallerContext.Set(Caller.System(Actor));
         var changes = 0;
@@ -80,6 +83,16 @@ public sealed class DemoDataSeeder(
                 Ensure(await arrangement.PublishTariffScheduleAsync(new(demo.Tariffs)), $"{demo.Id}/tariffs");
                 changes++;
             }
+        }
+        foreach (var demo in DemoDataSet.Proposals((time ?? TimeProvider.System).TodayInAmsterdam()))
+        {
+            var proposal = grains.GetGrain<IProposalGrain>(demo.Id);
+            if (await proposal.GetAsync() is not null) continue;
+            // Proposed in the name of the member's board, by the seeder.
+            CallerContext.Set(new Caller(CallerKind.User, Actor, demo.ProposedFor, [Roles.BoardMember], []));
+            Ensure(await proposal.ProposeAsync(new(demo.ArrangementId, demo.Change, demo.Evidence)), demo.Id);
+            CallerContext.Set(Caller.System(Actor));
+            changes++;
         }
         return changes;
     }

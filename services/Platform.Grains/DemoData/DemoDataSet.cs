@@ -1,4 +1,5 @@
 using Platform.Domain.Arrangements;
+using Platform.Domain.Proposals;
 using Platform.Domain.ServiceLevels;
 using Platform.Domain.Tariffs;
 using Platform.Grains.Arrangements;
@@ -89,9 +90,37 @@ public static class DemoDataSet
             ]),
     ];
 
+    /// <summary>
+    /// Open proposals, one per arrangement, proposed when the demo is first seeded: Hoorn's proposal to
+    /// lower the debris tariff that drives illegal dumping (voting open), and Amsterdam's gritting plan
+    /// (councils' opinion period first). The effective date lies well after the vote closes.
+    /// </summary>
+    public static IReadOnlyList<DemoProposal> Proposals(DateOnly today)
+    {
+        var firstOfMonth = new DateOnly(today.Year, today.Month, 1).AddMonths(3);
+        return
+        [
+            new("p-demo-bouwpuin", WasteArrangementId, "GM0405",
+                new ProposedChange(ProposalKind.TariffChange,
+                    "Lower the construction-debris tariff to EUR 20.00 per 0.5 m³",
+                    "EUR 35.00 for a small load of debris makes residents dump it in the countryside; our enforcement officers found 41 illegal dumps last year. A lower tariff costs less than clearing them.",
+                    null, firstOfMonth, new TariffChange(DebrisServiceCode, 20.00m, 0.5m, "m³"), null),
+                new EvidencePeriod(DebrisServiceCode, today.AddYears(-1), today)),
+            new("p-demo-strooiplan", GrittingArrangementId, "GM0363",
+                new ProposedChange(ProposalKind.PlanAdoption,
+                    "Adopt the gritting plan for the coming winter",
+                    "The executing organisation proposes how it grits; the members fix what: main routes and bus lanes gritted before 07:00, primary cycle paths before 07:30.",
+                    "Gritting plan: preventive gritting when the road surface is forecast below 1 °C; main routes and bus lanes first, then primary cycle paths; a salt stock of 1,200 tonnes on 1 November; escalation to the members' duty officers when stock falls below 300 tonnes.",
+                    firstOfMonth, null, null),
+                null),
+        ];
+    }
+
     private static TariffVersion Tariff(string service, decimal amount, decimal quantity, string measure, DateOnly from, DateOnly? to, string decision) =>
         new(service, amount, TariffSchedule.Euro, quantity, measure, from, to, decision);
 }
+
+public sealed record DemoProposal(string Id, string ArrangementId, string ProposedFor, ProposedChange Change, EvidencePeriod? Evidence);
 
 public sealed record DemoArrangement(
     string Id,

@@ -177,6 +177,8 @@ public sealed partial class MutationType : ObjectGraphType
                 return await IdempotentMutation.RunAsync(ctx, input,
                     async _ => await ctx.Grains().GetGrain<IArrangementGrain>(key).PublishTariffScheduleAsync(new(tariffs)));
             });
+
+        ProposalMutations.AddTo(this);
     }
 
     private static (VoteWeightRule Rule, CommandResult? Error) WeightRule(VoteWeightInput? input) => input switch

@@ -35,6 +35,7 @@ public sealed class QueryType : ObjectGraphType
                     MunicipalityType.TypeName => await ctx.Grains().GetGrain<IMunicipalityGrain>(key).GetAsync(),
                     ArrangementType.TypeName => (object?)await ctx.Grains().GetGrain<IArrangementGrain>(key).GetAsync(),
                     ComplaintType.TypeName => await ctx.Grains().GetGrain<IComplaintGrain>(key).GetAsync(),
+                    ProposalType.TypeName => await ctx.Grains().GetGrain<Platform.Grains.Proposals.IProposalGrain>(key).GetAsync(),
                     _ => null,
                 };
             });
@@ -93,6 +94,11 @@ public sealed class QueryType : ObjectGraphType
             .Argument<NonNullGraphType<IdGraphType>>("arrangementId")
             .ResolveAsync(async ctx => await Platform.Gateway.Complaints.ComplaintLists.FiguresAsync(ctx));
 
+        Field<ProposalType>("proposal")
+            .Description("A proposal by its global id or key (public), or null when there is none.")
+            .Argument<NonNullGraphType<IdGraphType>>("id")
+            .ResolveAsync(async ctx => await FindProposalAsync(ctx, ctx.GetArgument<string>("id")));
+
         Field<ArrangementType>("arrangement")
             .Description("An arrangement by its global id or its key (e.g. afval-nhn), or null when there is none.")
             .Argument<NonNullGraphType<IdGraphType>>("id")
@@ -109,6 +115,12 @@ public sealed class QueryType : ObjectGraphType
     {
         var key = GlobalId.KeyOf(ArrangementType.TypeName, id);
         return key.Length is > 0 and <= 100 ? await ctx.Grains().GetGrain<IArrangementGrain>(key).GetAsync() : null;
+    }
+
+    public static async Task<Platform.Grains.Proposals.ProposalSnapshot?> FindProposalAsync(IResolveFieldContext ctx, string id)
+    {
+        var key = GlobalId.KeyOf(ProposalType.TypeName, id);
+        return key.Length is > 0 and <= 100 ? await ctx.Grains().GetGrain<Platform.Grains.Proposals.IProposalGrain>(key).GetAsync() : null;
     }
 
     private static async Task<Connection<T>> PageAsync<T>(IResolveFieldContext ctx, string catalog, string cursorType, Func<string, Task<T?>> load)

@@ -36,6 +36,17 @@ public sealed class ArrangementType : ObjectGraphType<ArrangementSnapshot>
             .Description("Every tariff ever set, per service in date order, each with the decision that set it.")
             .Argument<StringGraphType>("serviceCode")
             .Resolve(ctx => Views(ctx.Source, TariffSchedule.History(ctx.Source.Tariffs, ctx.GetArgument<string?>("serviceCode"))));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<DecisionRuleType>>>>("decisionRules")
+            .Description("How each kind of proposal is decided: recorded from the statutes, else the default.")
+            .Resolve(ctx => ctx.Source.EffectiveRules);
+        Field<NonNullGraphType<ProposalConnectionType>>("proposals")
+            .Description("Proposed changes, newest first.")
+            .Argument<BooleanGraphType>("open", "true: only those still open; false: only closed ones.")
+            .Arguments(Paging.Arguments())
+            .ResolveAsync(async ctx => await Proposals.PageAsync(ctx));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ArrangementDecisionType>>>>("decisions")
+            .Description("Adopted proposals and what each changed.")
+            .Resolve(ctx => ctx.Source.Decisions ?? []);
         Field<NonNullGraphType<DateTimeOffsetGraphType>>("createdAt").Resolve(ctx => ctx.Source.CreatedAt);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<HistoryEntryType>>>>("history")
             .Description("Every change to this arrangement: who, when, what.")
@@ -66,6 +77,11 @@ public sealed class TariffType : ObjectGraphType<TariffView>
         Field<NonNullGraphType<CalendarDateGraphType>>("validFrom").Resolve(ctx => ctx.Source.Version.ValidFrom);
         Field<CalendarDateGraphType>("validTo").Description("The last day it applies; null while it has no end.").Resolve(ctx => ctx.Source.Version.ValidTo);
         Field<StringGraphType>("decidedBy").Description("The decision that set this tariff.").Resolve(ctx => ctx.Source.Version.DecidedBy);
+        Field<ProposalType>("decidedByProposal")
+            .Description("The adopted proposal that set this tariff, when it was set on the platform.")
+            .ResolveAsync(async ctx => ctx.Source.Version.DecidedBy is { } key && key.StartsWith("p-", StringComparison.Ordinal)
+                ? await ctx.Grains().GetGrain<Platform.Grains.Proposals.IProposalGrain>(key).GetAsync()
+                : null);
     }
 }
 

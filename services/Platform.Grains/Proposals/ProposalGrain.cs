@@ -1,0 +1,378 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Platform.Domain.Access;
+using Platform.Domain.Calendar;
+using Platform.Domain.Proposals;
+using Platform.Domain.Validation;
+using Platform.Grains.Arrangements;
+using Platform.Grains.Common;
+using Platform.ReadModel;
+
+namespace Platform.Grains.Proposals;
+
+[GenerateSerializer]
+public sealed class ProposalState
+{
+    [Id(0)] public string ArrangementId { get; set; } = "";
+    [Id(1)] public ProposedChange Change { get; set; } = new(ProposalKind.PolicyDecision, null, null, null, null, null, null);
+    [Id(2)] public string ProposedBy { get; set; } = "";
+    [Id(3)] public string ProposerMunicipality { get; set; } = "";
+    [Id(4)] public DecisionRule Rule { get; set; } = DecisionRules.Default(ProposalKind.PolicyDecision, Platform.Domain.Arrangements.VoteWeightRule.OnePerMember);
+    [Id(5)] public ProposalSchedule Schedule { get; set; } = new(default, default, default);
+    /// <summary>The members and their weights when the proposal was made: the electorate is fixed for its whole life.</summary>
+    [Id(6)] public List<Ballot> Electorate { get; set; } = [];
+    [Id(7)] public Dictionary<string, Vote> Votes { get; set; } = [];
+    [Id(8)] public ProposalOutcome? Outcome { get; set; }
+    [Id(9)] public Tally? FinalTally { get; set; }
+    [Id(10)] public DateTimeOffset? ClosedAt { get; set; }
+    [Id(11)] public Dictionary<string, Opinion> Opinions { get; set; } = [];
+    /// <summary>Hashes of the supporters' subjects: counts once per person without keeping who.</summary>
+    [Id(12)] public HashSet<string> Supporters { get; set; } = [];
+    [Id(13)] public List<ProposalComment> Comments { get; set; } = [];
+    [Id(14)] public Evidence? Evidence { get; set; }
+    [Id(15)] public bool EffectPending { get; set; }
+    [Id(16)] public DateTimeOffset? EffectAppliedAt { get; set; }
+    [Id(17)] public string? EffectNote { get; set; }
+    [Id(18)] public List<HistoryEntry> History { get; set; } = [];
+    [Id(19)] public List<PendingEffect> Pending { get; set; } = [];
+    [Id(20)] public string? ExecutingOrganisationId { get; set; }
+}
+
+public sealed class ProposalGrain(
+    [PersistentState("proposal", StorageNames.Grains)] IPersistentState<ProposalState> state,
+    TimeProvider time,
+    IDbContextFactory<ComplaintListStore> complaints,
+    ILogger<ProposalGrain> logger) : Grain, IProposalGrain, IRemindable
+{
+    public const string ClosingReminder = "closing";
+    public const string CloseActor = "system:proposal-close";
+    public const int MaxComments = 1_000;
+    private static readonly TimeSpan MaxReminderDue = TimeSpan.FromDays(30);
+
+    private string Id => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (!state.RecordExists) return;
+        await DispatchAsync();
+        // A crash between the close and its effect is repaired here, as well as by the next reminder tick.
+        if (state.State.EffectPending) await ApplyEffectIfDueAsync();
+    }
+
+    public async Task<CommandResult> ProposeAsync(ProposeChange command)
+    {
+        var caller = CallerContext.Current;
+        if (!caller.IsAuthenticated) return CommandResult.Refused(ProposalPolicy.Propose(caller, []));
+        if (state.RecordExists) return CommandResult.Fail("id", ViolationCodes.AlreadyExists, $"Proposal {Id} exists already.");
+        var arrangement = command.ArrangementId is { Length: > 0 and <= 100 } key
+            ? await GrainFactory.GetGrain<IArrangementGrain>(key).GetAsync()
+            : null;
+        if (arrangement is null)
+        {
+            return CommandResult.Fail("arrangementId", ViolationCodes.NotFound, $"No arrangement has the id '{command.ArrangementId}'.");
+        }
+        var members = arrangement.Members.Select(m => m.MunicipalityCode).ToList();
+        var decision = ProposalPolicy.Propose(caller, members);
+        if (!decision.Allowed) return CommandResult.Refused(decision);
+
+        var change = command.Change;
+        var rule = arrangement.RuleFor(change.Kind);
+        var now = time.GetUtcNow();
+        var schedule = ProposalSchedule.For(now, rule);
+        var services = arrangement.Services.Select(s => s.Code).ToHashSet(StringComparer.Ordinal);
+        var errors = ProposalRules.Validate(change, command.Evidence, services, AmsterdamCalendar.DateOf(now), AmsterdamCalendar.DateOf(schedule.VotingClosesAt)).ToList();
+        var electorate = arrangement.Members.Select(m => new Ballot(m.MunicipalityCode, rule.WeightOf(m.MunicipalityCode, m.Inhabitants), null)).ToList();
+        if (electorate.Count == 0)
+        {
+            errors.Add(new("arrangementId", ViolationCodes.OutOfRange, $"'{arrangement.Name}' has no members to vote."));
+        }
+        foreach (var unseated in electorate.Where(b => b.Weight <= 0))
+        {
+            errors.Add(new("arrangementId", ViolationCodes.OutOfRange,
+                $"The {change.Kind} rule of '{arrangement.Name}' gives {unseated.MunicipalityCode} no seats; a platform operator must record its seats first."));
+        }
+        if (errors.Count > 0) return CommandResult.Fail(errors);
+
+        var s = state.State;
+        s.ArrangementId = arrangement.Id;
+        s.ExecutingOrganisationId = arrangement.ExecutingOrganisationId;
+        s.Change = change with { Title = change.Title!.Trim(), Motivation = change.Motivation!.Trim(), Text = change.Text?.Trim() };
+        s.ProposedBy = PublicActor(caller);
+        s.ProposerMunicipality = caller.Organisation ?? "platform";
+        s.Rule = rule;
+        s.Schedule = schedule;
+        s.Electorate = electorate;
+        if (command.Evidence is { } period)
+        {
+            s.Evidence = new(period, await CountComplaintsAsync(arrangement.Id, period), now);
+        }
+        s.History.Add(new(now, PublicActor(caller), "proposed",
+            $"{change.Kind} by {s.ProposerMunicipality}: {s.Change.Title}; {rule.Describe()}; " +
+            (schedule.HasOpinionPeriod ? $"opinions until {schedule.VotingOpensAt:u}, " : "") +
+            $"voting {schedule.VotingOpensAt:u} to {schedule.VotingClosesAt:u}"));
+        s.Pending.Add(PendingEffect.RecordProposal(arrangement.Id, Id));
+        await state.WriteStateAsync();
+        await DispatchAsync();
+        // Durable: the vote closes at its deadline whether or not anyone calls, on whichever silo.
+        await this.RegisterOrUpdateReminder(ClosingReminder, DueIn(schedule.VotingClosesAt, now), TimeSpan.FromHours(1));
+        return CommandResult.Ok(Id);
+    }
+
+    private static TimeSpan DueIn(DateTimeOffset at, DateTimeOffset now)
+    {
+        var due = at - now;
+        return due < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : due > MaxReminderDue ? MaxReminderDue : due;
+    }
+
+    private async Task<int> CountComplaintsAsync(string arrangementId, EvidencePeriod period)
+    {
+        // Filed on or after the start of 'From' and before the end of 'To', Amsterdam time.
+        var from = AmsterdamStart(period.From).ToUnixTimeMilliseconds();
+        var until = AmsterdamStart(period.To.AddDays(1)).ToUnixTimeMilliseconds();
+        await using var store = await complaints.CreateDbContextAsync();
+        return await store.Complaints.CountAsync(c => c.ArrangementId == arrangementId && c.ServiceCode == period.ServiceCode && c.FiledAt >= from && c.FiledAt < until);
+    }
+
+    private static DateTimeOffset AmsterdamStart(DateOnly date)
+    {
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam");
+        var local = date.ToDateTime(TimeOnly.MinValue);
+        return new DateTimeOffset(local, zone.GetUtcOffset(local));
+    }
+
+    public async Task<CommandResult> SubmitOpinionAsync(string? text)
+    {
+        if (!state.RecordExists) return NotFound();
+        var caller = CallerContext.Current;
+        var s = state.State;
+        var decision = ProposalPolicy.SubmitOpinion(caller, MemberCodes);
+        if (!decision.Allowed) return CommandResult.Refused(decision);
+        var now = time.GetUtcNow();
+        if (!s.Schedule.HasOpinionPeriod)
+        {
+            return CommandResult.Fail("proposalId", ViolationCodes.NotOpen, $"This proposal has no opinion period: the {s.Rule.Kind} rule sets none.");
+        }
+        if (now >= s.Schedule.VotingOpensAt)
+        {
+            return CommandResult.Fail("proposalId", ViolationCodes.Closed, $"The opinion period ended at {s.Schedule.VotingOpensAt:u}, when voting opened.");
+        }
+        var errors = new List<RuleViolation>();
+        Rules.RequireText(errors, "text", text, ProposalRules.MaxOpinionLength);
+        if (errors.Count > 0) return CommandResult.Fail(errors);
+
+        var code = caller.Organisation!;
+        var replaced = s.Opinions.ContainsKey(code);
+        s.Opinions[code] = new(code, text!.Trim(), now, PublicActor(caller));
+        s.History.Add(new(now, PublicActor(caller), replaced ? "opinion-replaced" : "opinion-submitted", $"{code}: {Shorten(text!.Trim())}"));
+        await state.WriteStateAsync();
+        return CommandResult.Ok(Id);
+    }
+
+    public async Task<CommandResult> CastVoteAsync(VoteChoice choice)
+    {
+        if (!state.RecordExists) return NotFound();
+        var caller = CallerContext.Current;
+        var s = state.State;
+        var decision = ProposalPolicy.Vote(caller, s.Electorate.Select(b => b.MunicipalityCode).ToList());
+        if (!decision.Allowed) return CommandResult.Refused(decision);
+        if (!Enum.IsDefined(choice)) return CommandResult.Fail("choice", ViolationCodes.InvalidFormat, $"'{choice}' is not a vote; vote YES, NO or ABSTAIN.");
+        var now = time.GetUtcNow();
+        if (now < s.Schedule.VotingOpensAt)
+        {
+            return CommandResult.Fail("proposalId", ViolationCodes.NotOpen, $"Voting opens at {s.Schedule.VotingOpensAt:u}, after the opinion period.");
+        }
+        if (s.Outcome is not null || now >= s.Schedule.VotingClosesAt)
+        {
+            await CloseIfDueAsync();
+            return CommandResult.Fail("proposalId", ViolationCodes.Closed, $"Voting closed at {s.Schedule.VotingClosesAt:u}; the outcome is {s.Outcome}.");
+        }
+
+        var code = caller.Organisation!;
+        var weight = s.Electorate.First(b => b.MunicipalityCode == code).Weight;
+        s.Votes.TryGetValue(code, out var previous);
+        if (previous?.Choice == choice) return CommandResult.Ok(Id); // the same vote again changes nothing
+        s.Votes[code] = new(code, weight, choice, now, PublicActor(caller), previous is null ? 0 : previous.Changes + 1);
+        s.History.Add(new(now, PublicActor(caller), previous is null ? "vote-cast" : "vote-changed",
+            previous is null ? $"{code} (weight {weight}): {choice}" : $"{code} (weight {weight}): {previous.Choice} → {choice}"));
+        await state.WriteStateAsync();
+        return CommandResult.Ok(Id);
+    }
+
+    public async Task<CommandResult> SupportAsync()
+    {
+        if (!state.RecordExists) return NotFound();
+        var caller = CallerContext.Current;
+        var s = state.State;
+        var decision = ProposalPolicy.Support(caller, MemberCodes);
+        if (!decision.Allowed) return CommandResult.Refused(decision);
+        if (s.Outcome is not null || time.GetUtcNow() >= s.Schedule.VotingClosesAt)
+        {
+            return CommandResult.Fail("proposalId", ViolationCodes.Closed, "The vote on this proposal has closed; support is no longer collected.");
+        }
+        if (!s.Supporters.Add(SupporterHash(caller)))
+        {
+            return CommandResult.Fail("proposalId", ViolationCodes.Duplicate, "You support this proposal already; support counts once per resident.");
+        }
+        await state.WriteStateAsync();
+        return CommandResult.Ok(Id);
+    }
+
+    public async Task<CommandResult> CommentAsync(string? text)
+    {
+        if (!state.RecordExists) return NotFound();
+        var caller = CallerContext.Current;
+        var s = state.State;
+        var decision = ProposalPolicy.Comment(caller, MemberCodes, s.ExecutingOrganisationId);
+        if (!decision.Allowed) return CommandResult.Refused(decision);
+        var errors = new List<RuleViolation>();
+        Rules.RequireText(errors, "text", text, ProposalRules.MaxCommentLength);
+        if (errors.Count > 0) return CommandResult.Fail(errors);
+        if (s.Comments.Count >= MaxComments)
+        {
+            return CommandResult.Fail("text", ViolationCodes.OutOfRange, $"This proposal has reached the maximum of {MaxComments} comments.");
+        }
+        var now = time.GetUtcNow();
+        var number = s.Comments.Count + 1;
+        s.Comments.Add(new(number, text!.Trim(), RoleOf(caller), caller.Organisation, now));
+        s.History.Add(new(now, PublicActor(caller), "commented", $"comment {number}"));
+        await state.WriteStateAsync();
+        return CommandResult.Ok(Id);
+    }
+
+    public async Task<CommandResult> HideCommentAsync(int commentNumber, string? reason)
+    {
+        if (!state.RecordExists) return NotFound();
+        var caller = CallerContext.Current;
+        var s = state.State;
+        var decision = ProposalPolicy.HideComment(caller, MemberCodes);
+        if (!decision.Allowed) return CommandResult.Refused(decision);
+        var index = commentNumber - 1;
+        if (index < 0 || index >= s.Comments.Count)
+        {
+            return CommandResult.Fail("commentNumber", ViolationCodes.NotFound, $"This proposal has no comment {commentNumber}; it has {s.Comments.Count}.");
+        }
+        var errors = new List<RuleViolation>();
+        Rules.RequireText(errors, "reason", reason, ProposalRules.MaxReasonLength);
+        if (errors.Count > 0) return CommandResult.Fail(errors);
+        if (s.Comments[index].HiddenAt is not null)
+        {
+            return CommandResult.Fail("commentNumber", ViolationCodes.Duplicate, $"Comment {commentNumber} was hidden already, by {s.Comments[index].HiddenBy}.");
+        }
+        var now = time.GetUtcNow();
+        s.Comments[index] = s.Comments[index] with { HiddenAt = now, HiddenBy = PublicActor(caller), HiddenReason = reason!.Trim() };
+        s.History.Add(new(now, PublicActor(caller), "comment-hidden", $"comment {commentNumber}: {reason.Trim()}"));
+        await state.WriteStateAsync();
+        return CommandResult.Ok(Id);
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) =>
+        reminderName == ClosingReminder ? TickAsync() : Task.CompletedTask;
+
+    public async Task TickAsync()
+    {
+        if (!state.RecordExists) return;
+        await CloseIfDueAsync();
+        await ApplyEffectIfDueAsync();
+        if (state.State.Outcome is not null && !state.State.EffectPending && await this.GetReminder(ClosingReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+    }
+
+    private async Task CloseIfDueAsync()
+    {
+        var s = state.State;
+        var now = time.GetUtcNow();
+        if (s.Outcome is not null || now < s.Schedule.VotingClosesAt) return;
+        var tally = Voting.Count(s.Rule, Ballots());
+        s.Outcome = tally.Outcome;
+        s.FinalTally = tally;
+        s.ClosedAt = now;
+        s.EffectPending = tally.Outcome == ProposalOutcome.Adopted;
+        s.History.Add(new(now, CloseActor, "closed", $"{tally.Outcome}: {tally.Explanation}"));
+        await state.WriteStateAsync();
+    }
+
+    /// <summary>
+    /// Carries out an adopted change once its date has come (a tariff version is effective-dated, so
+    /// at once; a service level on its date). The arrangement applies each proposal once, so a retry
+    /// after a crash between its write and ours changes nothing twice.
+    /// </summary>
+    private async Task ApplyEffectIfDueAsync()
+    {
+        var s = state.State;
+        if (!s.EffectPending) return;
+        var now = time.GetUtcNow();
+        if (s.Change.Kind == ProposalKind.ServiceLevelChange && s.Change.EffectiveDate is { } date && AmsterdamCalendar.DateOf(now) < date) return;
+        var arrangement = GrainFactory.GetGrain<IArrangementGrain>(s.ArrangementId);
+        var decision = new AdoptedDecision(Id, s.Change.Kind, s.Change.Title ?? "", s.ClosedAt ?? now, s.Change.EffectiveDate, s.Change.Tariff, s.Change.ServiceLevel);
+        var caller = CallerContext.Current;
+        try
+        {
+            CallerContext.Set(Caller.System(CloseActor));
+            var result = await arrangement.ApplyDecisionAsync(decision);
+            if (!result.Succeeded)
+            {
+                logger.LogWarning("Arrangement {Arrangement} refused the decision of {Proposal}: {Errors}", s.ArrangementId, Id, string.Join("; ", result.Errors.Select(e => e.Message)));
+                return;
+            }
+            var recorded = (await arrangement.GetAsync())?.Decisions?.FirstOrDefault(d => d.ProposalId == Id);
+            s.EffectPending = false;
+            s.EffectAppliedAt = now;
+            s.EffectNote = recorded?.Effect;
+            s.History.Add(new(now, CloseActor, "effect-applied", recorded?.Effect ?? "recorded"));
+            await state.WriteStateAsync();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "The effect of proposal {Proposal} is not applied yet; the reminder retries", Id);
+        }
+        finally
+        {
+            CallerContext.Set(caller);
+        }
+    }
+
+    public Task<ProposalSnapshot?> GetAsync()
+    {
+        if (!state.RecordExists) return Task.FromResult<ProposalSnapshot?>(null);
+        var s = state.State;
+        var now = time.GetUtcNow();
+        var phase = s.Outcome is not null ? ProposalPhase.Closed : s.Schedule.PhaseAt(now);
+        var ballots = Ballots();
+        var tally = s.FinalTally ?? Voting.Count(s.Rule, ballots);
+        // Past the deadline no vote can change, so the outcome is known even before the reminder records it.
+        var outcome = s.Outcome ?? (phase == ProposalPhase.Closed ? tally.Outcome : null);
+        var caller = CallerContext.Current;
+        var supported = caller.Kind == CallerKind.User && s.Supporters.Contains(SupporterHash(caller));
+        return Task.FromResult<ProposalSnapshot?>(new(Id, s.ArrangementId, s.Change, s.ProposedBy, s.ProposerMunicipality, s.Rule, s.Schedule, phase,
+            ballots, [.. s.Votes.Values.OrderBy(v => v.MunicipalityCode, StringComparer.Ordinal)], tally, outcome, s.ClosedAt,
+            [.. s.Opinions.Values.OrderBy(o => o.SubmittedAt)], s.Supporters.Count, supported, [.. s.Comments], s.Evidence,
+            s.EffectAppliedAt, s.EffectNote, [.. s.History]));
+    }
+
+    /// <summary>
+    /// Proposals are public, so their records name a person by role and organisation only
+    /// ("board-member@GM0405"): the vote is the municipality's, not the person's.
+    /// </summary>
+    public static string PublicActor(Caller caller) =>
+        caller.Kind == CallerKind.User ? $"{RoleOf(caller)}@{caller.Organisation ?? "platform"}" : caller.Actor;
+
+    private static string RoleOf(Caller caller) => Roles.All.FirstOrDefault(caller.Roles.Contains) ?? "user";
+
+    private List<Ballot> Ballots() =>
+        state.State.Electorate.Select(b => b with { Choice = state.State.Votes.TryGetValue(b.MunicipalityCode, out var v) ? v.Choice : null }).ToList();
+
+    private List<string> MemberCodes => state.State.Electorate.Select(b => b.MunicipalityCode).ToList();
+
+    private string SupporterHash(Caller caller) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{Id}\n{caller.Subject}")));
+
+    private static string Shorten(string text) => text.Length <= 120 ? text : text[..117] + "...";
+
+    private CommandResult NotFound() => CommandResult.Fail("proposalId", ViolationCodes.NotFound, $"No proposal has the id '{Id}'.");
+
+    private Task DispatchAsync() => Outbox.DispatchAsync(state.State.Pending, GrainFactory, () => state.WriteStateAsync(), logger);
+}
