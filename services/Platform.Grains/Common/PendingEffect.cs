@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Platform.Domain.Access;
 using Platform.Grains.Catalogs;
 using Platform.Grains.Municipalities;
 
@@ -32,20 +33,32 @@ public sealed record PendingEffect(
 
     public Task ApplyAsync(IGrainFactory grains) => Kind switch
     {
-        EffectKind.RecordProposal => grains.GetGrain<Platform.Grains.Arrangements.IArrangementGrain>(Target).RecordProposalAsync(Argument),
+        EffectKind.RecordProposal => Succeed(grains.GetGrain<Platform.Grains.Arrangements.IArrangementGrain>(Target).RecordProposalAsync(Argument)),
         EffectKind.ListInCatalog => grains.GetGrain<ICatalogGrain>(Target).AddAsync(Argument),
         EffectKind.RecordMembership => grains.GetGrain<IMunicipalityGrain>(Target).RecordMembershipAsync(Argument),
         _ => throw new InvalidOperationException($"Unknown effect {Kind}"),
     };
+
+    /// <summary>A refused effect stays pending, like a failed one.</summary>
+    private async Task Succeed(Task<CommandResult> call)
+    {
+        var result = await call;
+        if (!result.Succeeded) throw new InvalidOperationException($"{Kind} on {Target} refused: {string.Join("; ", result.Errors.Select(e => e.Message))}");
+    }
 }
 
 public static class Outbox
 {
+    public const string Actor = "system:outbox";
+
     /// <summary>Applies the pending effects in order, removing each that succeeded; stops at the first failure.</summary>
     public static async Task DispatchAsync(List<PendingEffect> pending, IGrainFactory grains, Func<Task> save, ILogger logger)
     {
         if (pending.Count == 0) return;
         var applied = 0;
+        // Effects are the platform's own follow-up calls, not the caller's: they run as the system.
+        var caller = CallerContext.Current;
+        CallerContext.Set(Caller.System(Actor));
         try
         {
             foreach (var effect in pending)
@@ -58,6 +71,10 @@ public static class Outbox
         {
             // The state change stands; the effect is retried on the next command or activation.
             logger.LogWarning(ex, "Effect {Effect} failed; it stays pending", pending[applied]);
+        }
+        finally
+        {
+            CallerContext.Set(caller);
         }
         if (applied == 0) return;
         pending.RemoveRange(0, applied);
