@@ -144,6 +144,13 @@ public sealed class AccessTests(GatewayFixture fixture, ITestOutputHelper output
         ["rejectOnboarding"] = """mutation { rejectOnboarding(input: { code: "GM0362", reason: "No" }) { userErrors { code } } }""",
         ["fileComplaint"] = """mutation { fileComplaint(input: { arrangementId: "gladheid-amstelland", serviceCode: "strooien-fietspaden", description: "Not gritted", location: { address: "Dam 1, Amsterdam" } }) { complaint { key } userErrors { code } } }""",
         ["transitionComplaint"] = """mutation { transitionComplaint(input: { complaintId: "{complaintB}", action: RESOLVE }) { complaint { key } userErrors { code } } }""",
+        ["proposeChange"] = """mutation { proposeChange(input: { arrangementId: "gladheid-amstelland", kind: POLICY_DECISION, title: "Takeover", motivation: "x", text: "We decide for you." }) { userErrors { code } } }""",
+        ["submitOpinion"] = """mutation { submitOpinion(input: { proposalId: "p-demo-strooiplan", text: "Not yours to say" }) { userErrors { code } } }""",
+        ["castVote"] = """mutation { castVote(input: { proposalId: "p-demo-strooiplan", choice: NO }) { userErrors { code } } }""",
+        ["supportProposal"] = """mutation { supportProposal(input: { proposalId: "p-demo-strooiplan" }) { userErrors { code } } }""",
+        ["commentOnProposal"] = """mutation { commentOnProposal(input: { proposalId: "p-demo-strooiplan", text: "Spam" }) { userErrors { code } } }""",
+        ["hideProposalComment"] = """mutation { hideProposalComment(input: { proposalId: "p-demo-strooiplan", commentNumber: 1, reason: "Censored" }) { userErrors { code } } }""",
+        ["setDecisionRule"] = """mutation { setDecisionRule(input: { arrangementId: "gladheid-amstelland", kind: PLAN_ADOPTION, weights: ONE_PER_MEMBER, quorum: { numerator: 0, denominator: 1 }, threshold: SIMPLE_MAJORITY, abstentions: IGNORED, opinionDays: 0, votingDays: 1 }) { userErrors { code } } }""",
         ["publishTariffSchedule"] = """mutation { publishTariffSchedule(input: { arrangementId: "gladheid-amstelland", tariffs: [{ serviceCode: "zoutlevering", amount: 1, unitQuantity: 1, unitMeasure: "tonne", validFrom: "2030-01-01" }] }) { userErrors { code } } }""",
     };
 
@@ -204,7 +211,11 @@ public sealed class AccessTests(GatewayFixture fixture, ITestOutputHelper output
     }
 
     private async Task<string> TenantBStateAsync() =>
-        (await fixture.DataAsync("""{ arrangement(id: "gladheid-amstelland") { members { municipality { code } } tariffHistory { amount validFrom } history { action } } municipality(code: "GM0363") { inhabitants name } }""")).ToJsonString();
+        (await fixture.DataAsync("""
+            { arrangement(id: "gladheid-amstelland") { members { municipality { code } } tariffHistory { amount validFrom } history { action } decisionRules { kind threshold votingDays } proposals { totalCount } }
+              municipality(code: "GM0363") { inhabitants name }
+              proposal(id: "p-demo-strooiplan") { votes { choice } opinions { text } supportCount comments { number hidden } history { action } } }
+            """)).ToJsonString();
 
     /// <summary>A fresh arrangement whose one member is Hoorn, tenant A of the demo accounts.</summary>
     private async Task<string> ArrangementOfHoornAsync()

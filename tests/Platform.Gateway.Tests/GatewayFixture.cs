@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Grains.DemoData;
 using Platform.Grains.Hosting;
@@ -45,7 +46,14 @@ public sealed class GatewayFixture : WebApplicationFactory<Program>, IAsyncLifet
             ClusterId = "gateway-tests",
             SeedDemoData = false,
         }, connectionString: null));
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
+
+    /// <summary>
+    /// The gateway's and silo's clock. Tests that need time to pass (a vote closing) shift it, make
+    /// their grain calls, and shift it back; tokens are not validated while it is shifted.
+    /// </summary>
+    public ShiftableClock Clock { get; } = new();
 
     public async Task InitializeAsync()
     {
@@ -95,6 +103,13 @@ public sealed class GatewayFixture : WebApplicationFactory<Program>, IAsyncLifet
         return body["data"]!;
     }
 
+}
+
+public sealed class ShiftableClock : TimeProvider
+{
+    public TimeSpan Offset { get; set; }
+
+    public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + Offset;
 }
 
 [CollectionDefinition(Name)]
