@@ -16,29 +16,12 @@ public static class ComplaintFilingBenchmark
 {
     public static async Task RunAsync(LoadOptions options)
     {
-        var root = RepositoryRoot();
-        var folder = Path.Combine(Path.GetTempPath(), $"bench-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(folder);
-        var (blobPort, queuePort, tablePort) = (LoopbackPort.Free(), LoopbackPort.Free(), LoopbackPort.Free());
-        using var azurite = StartAzurite(root, folder, blobPort, queuePort, tablePort);
-        try
-        {
-            await MeasureAsync(options, blobPort, queuePort, tablePort);
-        }
-        finally
-        {
-            azurite.Kill(entireProcessTree: true);
-            await azurite.WaitForExitAsync();
-            try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
-        }
+        await using var azurite = await LocalAzurite.StartAsync();
+        await MeasureAsync(options, azurite.ConnectionString, azurite.BlobPort);
     }
 
-    private static async Task MeasureAsync(LoadOptions options, int blobPort, int queuePort, int tablePort)
+    private static async Task MeasureAsync(LoadOptions options, string storage, int blobPort)
     {
-        var storage = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
-            $"BlobEndpoint=http://127.0.0.1:{blobPort}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{queuePort}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{tablePort}/devstoreaccount1;";
-        await WaitForPortAsync(blobPort);
-        await WaitForPortAsync(tablePort);
 
         await using var identity = await IdentityHost.StartAsync();
         var citizen = await new TokenClient(identity.Url).UserAccessTokenAsync("citizen@demo.test");
@@ -103,43 +86,5 @@ public static class ComplaintFilingBenchmark
             }
         }));
         return count / clock.Elapsed.TotalSeconds;
-    }
-
-    private static Process StartAzurite(string root, string folder, int blob, int queue, int table)
-    {
-        var package = Path.Combine(root, "infra", "azurite");
-        if (!Directory.Exists(Path.Combine(package, "node_modules", "azurite")))
-        {
-            using var install = Process.Start(new ProcessStartInfo("npm", "install --no-audit --no-fund --loglevel=error") { WorkingDirectory = package })!;
-            install.WaitForExit();
-        }
-        return Process.Start(new ProcessStartInfo("node",
-            $"node_modules/azurite/dist/src/azurite.js --silent --location {folder} --blobHost 127.0.0.1 --blobPort {blob} --queueHost 127.0.0.1 --queuePort {queue} --tableHost 127.0.0.1 --tablePort {table} --skipApiVersionCheck --disableTelemetry --loose")
-        { WorkingDirectory = package, RedirectStandardOutput = true, RedirectStandardError = true })!;
-    }
-
-    private static async Task WaitForPortAsync(int port)
-    {
-        for (var i = 0; i < 100; i++)
-        {
-            try
-            {
-                using var client = new System.Net.Sockets.TcpClient();
-                await client.ConnectAsync("127.0.0.1", port);
-                return;
-            }
-            catch (System.Net.Sockets.SocketException)
-            {
-                await Task.Delay(100);
-            }
-        }
-        throw new InvalidOperationException($"Azurite did not listen on {port}.");
-    }
-
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Platform.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("Platform.sln not found");
     }
 }

@@ -38,6 +38,9 @@ public sealed class GatewayHost : IAsyncDisposable
 
     public Uri Root => root;
 
+    /// <summary>The host's services, among them the co-hosted silo's grain factory.</summary>
+    public IServiceProvider Services => app.Services;
+
     /// <param name="storage">An Azure Storage connection string for grain state and photos; memory storage when null.</param>
     /// <param name="authority">The identity server whose tokens the gateway accepts (only needed when requests carry tokens).</param>
     public static async Task<GatewayHost> StartAsync(bool documentCache, string? storage = null, Uri? authority = null)

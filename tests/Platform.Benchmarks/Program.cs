@@ -9,6 +9,11 @@ using Platform.Benchmarks;
 // setting profits from running later (run one after the other, the first host measured up to three
 // times lower whichever setting it had).
 var options = LoadOptions.Parse(args);
+if (args.Contains("votes"))
+{
+    await VoteStormBenchmark.RunAsync(options);
+    return;
+}
 if (args.Contains("complaints"))
 {
     await ComplaintFilingBenchmark.RunAsync(options);

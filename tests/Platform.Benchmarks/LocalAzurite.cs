@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using Platform.Tests.Shared;
+
+namespace Platform.Benchmarks;
+
+/// <summary>Azurite from infra/azurite on free loopback ports with a temporary data folder; stopped and removed on dispose.</summary>
+public sealed class LocalAzurite : IAsyncDisposable
+{
+    private readonly Process process;
+    private readonly string folder;
+
+    private LocalAzurite(Process process, string folder, int blobPort, int tablePort)
+    {
+        this.process = process;
+        this.folder = folder;
+        BlobPort = blobPort;
+        ConnectionString = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
+            $"BlobEndpoint=http://127.0.0.1:{blobPort}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{tablePort}/devstoreaccount1;";
+    }
+
+    public int BlobPort { get; }
+
+    public string ConnectionString { get; }
+
+    public static async Task<LocalAzurite> StartAsync()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"bench-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        var (blob, queue, table) = (LoopbackPort.Free(), LoopbackPort.Free(), LoopbackPort.Free());
+        var azurite = new LocalAzurite(StartAzurite(RepositoryRoot(), folder, blob, queue, table), folder, blob, table);
+        await WaitForPortAsync(blob);
+        await WaitForPortAsync(table);
+        return azurite;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
+        process.Dispose();
+        try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
+    }
+
+    private static Process StartAzurite(string root, string folder, int blob, int queue, int table)
+    {
+        var package = Path.Combine(root, "infra", "azurite");
+        if (!Directory.Exists(Path.Combine(package, "node_modules", "azurite")))
+        {
+            using var install = Process.Start(new ProcessStartInfo("npm", "install --no-audit --no-fund --loglevel=error") { WorkingDirectory = package })!;
+            install.WaitForExit();
+        }
+        return Process.Start(new ProcessStartInfo("node",
+            $"node_modules/azurite/dist/src/azurite.js --silent --location {folder} --blobHost 127.0.0.1 --blobPort {blob} --queueHost 127.0.0.1 --queuePort {queue} --tableHost 127.0.0.1 --tablePort {table} --skipApiVersionCheck --disableTelemetry --loose")
+        { WorkingDirectory = package, RedirectStandardOutput = true, RedirectStandardError = true })!;
+    }
+
+    private static async Task WaitForPortAsync(int port)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            try
+            {
+                using var client = new System.Net.Sockets.TcpClient();
+                await client.ConnectAsync("127.0.0.1", port);
+                return;
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                await Task.Delay(100);
+            }
+        }
+        throw new InvalidOperationException($"Azurite did not listen on {port}.");
+    }
+
+    private static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Platform.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("Platform.sln not found");
+    }
+}
