@@ -22,6 +22,7 @@ var identity = builder.AddProject<Projects.Platform_Identity>("identity", launch
     .WithEnvironment("ASPNETCORE_ENVIRONMENT", environment)
     .WithEnvironment("Platform__Identity__DataPath", settings.IdentityDatabasePath)
     .WithEnvironment("Platform__Identity__SeedDemoData", "true")
+    .WithEnvironment("Platform__Identity__WebAppUrls__0", settings.WebAdminUrl)
     .WithHttpHealthCheck("/health");
 
 var gateway = builder.AddProject<Projects.Platform_Gateway>("gateway", launchProfileName: null)
@@ -38,6 +39,8 @@ builder.AddProject<Projects.Platform_WebAdmin>("web-admin", launchProfileName: n
     .WithLoopbackHttpEndpoint(settings.WebAdminPort)
     .WithEnvironment("ASPNETCORE_ENVIRONMENT", environment)
     .WithEnvironment("Platform__WebAdmin__GatewayUrl", settings.GatewayGraphQLUrl)
+    .WithEnvironment("Platform__WebAdmin__Authority", settings.IdentityUrl)
+    .WaitFor(identity)
     .WithHttpHealthCheck("/health")
     .WaitFor(gateway);
 

@@ -22,6 +22,8 @@ public sealed class LocalPlatformSettings
 
     public string IdentityUrl => $"http://127.0.0.1:{IdentityPort}/";
 
+    public string WebAdminUrl => $"http://127.0.0.1:{WebAdminPort}/";
+
     /// <summary>The complaint lists' SQLite file, shared by the silo (writes) and the gateway (reads).</summary>
     public string ReadModelPath { get; init; } = "";
 

@@ -17,6 +17,12 @@ public sealed class IdentitySettings
 
     public bool SeedDemoData { get; set; }
 
+    /// <summary>Where the platform's web app (portal and console) runs; its sign-in callbacks are registered under these.</summary>
+    public List<Uri> WebAppUrls { get; set; } = [new("http://127.0.0.1:5082/")];
+
+    /// <summary>The web app's client secret (a confidential client: the server side of the web app keeps it).</summary>
+    public string WebAppClientSecret { get; set; } = "platform-web-secret";
+
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
     public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(14);
     public int MaxFailedSignIns { get; set; } = 5;

@@ -1,6 +1,12 @@
+using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.WebEncoders;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Platform.WebAdmin.Auth;
 using Platform.WebAdmin.Gateway;
 
 namespace Platform.WebAdmin;
@@ -11,17 +17,74 @@ public sealed class WebAdminSettings
 
     /// <summary>The gateway's GraphQL endpoint: the web app's only source of data.</summary>
     public Uri GatewayUrl { get; set; } = new("http://127.0.0.1:5080/graphql");
+
+    /// <summary>The identity server people sign in with.</summary>
+    public Uri Authority { get; set; } = new("http://127.0.0.1:5081/");
+
+    public string ClientId { get; set; } = "platform-web";
+
+    public string ClientSecret { get; set; } = "platform-web-secret";
 }
 
 public static class Extensions
 {
+    public static readonly CultureInfo[] Cultures = [new("nl-NL"), new("en-GB")];
+
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<WebAdminSettings>().BindConfiguration(WebAdminSettings.Section);
+        var settings = builder.Configuration.GetSection(WebAdminSettings.Section).Get<WebAdminSettings>() ?? new WebAdminSettings();
         builder.Services.AddRazorComponents();
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddCascadingAuthenticationState();
         // Dutch text (€, ë, m³) as characters, not numeric entities.
         builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
-        builder.Services.AddHttpClient<GatewayClient>();
+        builder.Services.AddHttpClient<GatewayClient>(http => http.Timeout = TimeSpan.FromSeconds(20));
+        builder.Services.AddHttpClient(TokenRefresher.HttpClientName);
+        builder.Services.AddScoped<Session>();
+        builder.Services.AddSingleton<TokenRefresher>();
+
+        builder.Services.AddLocalization();
+        builder.Services.Configure<RequestLocalizationOptions>(o =>
+        {
+            o.DefaultRequestCulture = new RequestCulture(Cultures[0]);
+            o.SupportedCultures = Cultures;
+            o.SupportedUICultures = Cultures;
+            // The language switch sets the cookie; nothing else (no Accept-Language guessing: Dutch is the default).
+            o.RequestCultureProviders = [new CookieRequestCultureProvider()];
+        });
+
+        builder.Services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = CookieAuthenticationDefaults.AuthenticationScheme;
+                o.DefaultChallengeScheme = OpenIdConnectDefaults.AuthenticationScheme;
+            })
+            .AddCookie(o =>
+            {
+                o.Cookie.Name = "platform.session";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.SlidingExpiration = true;
+                o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                o.Events.OnValidatePrincipal = context => context.HttpContext.RequestServices.GetRequiredService<TokenRefresher>().RefreshIfNeededAsync(context);
+            })
+            .AddOpenIdConnect(o =>
+            {
+                o.Authority = settings.Authority.ToString();
+                o.RequireHttpsMetadata = builder.Environment.IsProduction();
+                o.ClientId = settings.ClientId;
+                o.ClientSecret = settings.ClientSecret;
+                o.ResponseType = OpenIdConnectResponseType.Code;
+                o.UsePkce = true;
+                o.SaveTokens = true;
+                o.GetClaimsFromUserInfoEndpoint = false;
+                o.MapInboundClaims = false;
+                o.Scope.Clear();
+                foreach (var scope in new[] { "openid", "profile", "email", "roles", "offline_access" }) o.Scope.Add(scope);
+                o.TokenValidationParameters.NameClaimType = "email";
+                o.TokenValidationParameters.RoleClaimType = "role";
+            });
+        builder.Services.AddAuthorization();
         return builder;
     }
 }

@@ -11,8 +11,10 @@ namespace Platform.Identity.DemoData;
 /// Demo accounts (one per role), the demo partner clients and the command-line client, created in
 /// Development when missing; values that scripts and the README rely on.
 /// </summary>
-public sealed class DemoAccountsSeeder(IServiceProvider services, ILogger<DemoAccountsSeeder> logger) : IHostedService
+public sealed class DemoAccountsSeeder(IServiceProvider services, Microsoft.Extensions.Options.IOptions<IdentitySettings> settings, ILogger<DemoAccountsSeeder> logger) : IHostedService
 {
+    public const string WebClientId = "platform-web";
+
     public const string Password = "Demo!2345";
     public const string FirstMunicipality = "GM0405";
     public const string OtherMunicipality = "GM0363";
@@ -56,6 +58,8 @@ public sealed class DemoAccountsSeeder(IServiceProvider services, ILogger<DemoAc
         await EnsureClientAsync(applications, Partner("demo-partner-readonly", "demo-partner-readonly-secret", "Demo partner, read only (Hoorn)", FirstMunicipality, [ApiScopes.ArrangementsRead]), cancellationToken);
         await EnsureClientAsync(applications, Partner("demo-partner-amsterdam", "demo-partner-amsterdam-secret", "Demo partner (Amsterdam)", OtherMunicipality, ApiScopes.Partner), cancellationToken);
         await EnsureClientAsync(applications, CommandLineClient(), cancellationToken);
+        // The web app's addresses follow its configuration (ports differ between runs), so it is updated, not only created.
+        await EnsureClientAsync(applications, WebClient(settings.Value), cancellationToken, update: true);
         await EnsureClientAsync(applications, PlatformService("platform-gateway", "platform-gateway-secret", "The GraphQL gateway", [Platform.Identity.Accounts.InvitationEndpoints.Scope]), cancellationToken);
         logger.LogInformation("Demo accounts and clients in place");
     }
@@ -111,11 +115,46 @@ public sealed class DemoAccountsSeeder(IServiceProvider services, ILogger<DemoAc
         Requirements = { Requirements.Features.ProofKeyForCodeExchange },
     };
 
-    private static async Task EnsureClientAsync(IOpenIddictApplicationManager applications, OpenIddictApplicationDescriptor descriptor, CancellationToken cancellationToken)
+    /// <summary>
+    /// The portal and console: a confidential client (its server keeps the secret) using the code flow
+    /// with PKCE, refresh tokens, and sign-out through the end-session endpoint.
+    /// </summary>
+    private static OpenIddictApplicationDescriptor WebClient(IdentitySettings settings)
     {
-        if (await applications.FindByClientIdAsync(descriptor.ClientId!, cancellationToken) is null)
+        var descriptor = new OpenIddictApplicationDescriptor
+        {
+            ClientId = WebClientId,
+            ClientSecret = settings.WebAppClientSecret,
+            ClientType = ClientTypes.Confidential,
+            ConsentType = ConsentTypes.Implicit,
+            DisplayName = "Portal and console",
+            Permissions =
+            {
+                Permissions.Endpoints.Authorization, Permissions.Endpoints.Token, Permissions.Endpoints.EndSession,
+                Permissions.GrantTypes.AuthorizationCode, Permissions.GrantTypes.RefreshToken, Permissions.ResponseTypes.Code,
+                Permissions.Scopes.Email, Permissions.Scopes.Profile, Permissions.Scopes.Roles,
+                Permissions.Prefixes.Scope + Scopes.OfflineAccess,
+            },
+            Requirements = { Requirements.Features.ProofKeyForCodeExchange },
+        };
+        foreach (var url in settings.WebAppUrls)
+        {
+            descriptor.RedirectUris.Add(new Uri(url, "signin-oidc"));
+            descriptor.PostLogoutRedirectUris.Add(new Uri(url, "signout-callback-oidc"));
+        }
+        return descriptor;
+    }
+
+    private static async Task EnsureClientAsync(IOpenIddictApplicationManager applications, OpenIddictApplicationDescriptor descriptor, CancellationToken cancellationToken, bool update = false)
+    {
+        var existing = await applications.FindByClientIdAsync(descriptor.ClientId!, cancellationToken);
+        if (existing is null)
         {
             await applications.CreateAsync(descriptor, cancellationToken);
+        }
+        else if (update)
+        {
+            await applications.UpdateAsync(existing, descriptor, cancellationToken);
         }
     }
 

@@ -1,67 +1,144 @@
+using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
 namespace Platform.WebAdmin.Gateway;
 
-/// <summary>Reads from the platform's GraphQL gateway, the same API partners use.</summary>
-public sealed class GatewayClient(HttpClient http, IOptions<WebAdminSettings> settings)
+public enum GatewayFailure
 {
-    private const string ArrangementsQuery = """
-        query Arrangements {
-          arrangements(first: 100) {
-            totalCount
-            nodes {
-              key name executingOrganisation
-              members { weight municipality { code name } }
-              tariffs { service { code name } amount currency unit validFrom validTo decidedBy }
-            }
-          }
-        }
-        """;
-
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
-    public async Task<IReadOnlyList<ArrangementSummary>> GetArrangementsAsync(CancellationToken cancellationToken)
-    {
-        using var response = await http.PostAsJsonAsync(settings.Value.GatewayUrl, new { query = ArrangementsQuery }, Json, cancellationToken);
-        response.EnsureSuccessStatusCode();
-        var body = await response.Content.ReadFromJsonAsync<Response>(Json, cancellationToken)
-            ?? throw new GatewayException("The gateway sent an empty answer.");
-        if (body.Errors is { Count: > 0 } errors)
-        {
-            throw new GatewayException(string.Join("; ", errors.Select(e => e.Message)));
-        }
-        return body.Data?.Arrangements.Nodes ?? [];
-    }
-
-    private sealed record Response(Data? Data, List<Error>? Errors);
-    private sealed record Data(Connection Arrangements);
-    private sealed record Connection(int TotalCount, List<ArrangementSummary> Nodes);
-    private sealed record Error(string Message);
+    /// <summary>The gateway did not answer (down, timed out).</summary>
+    Unavailable,
+    /// <summary>401: no session, or it ran out.</summary>
+    SignInNeeded,
+    /// <summary>403: signed in, but not allowed.</summary>
+    Refused,
+    /// <summary>The request itself was wrong (400, or errors in the answer).</summary>
+    BadRequest,
 }
 
-public sealed class GatewayException(string message) : Exception(message);
+/// <summary>A failure the page shows in words; the message is the gateway's own when it gave one.</summary>
+public sealed class GatewayException(GatewayFailure failure, string message) : Exception(message)
+{
+    public GatewayFailure Failure { get; } = failure;
+}
 
-public sealed record ArrangementSummary(
-    string Key,
-    string Name,
-    string ExecutingOrganisation,
-    IReadOnlyList<MemberSummary> Members,
-    IReadOnlyList<TariffSummary> Tariffs);
+public sealed record UserError(string Field, string Code, string Message);
 
-public sealed record MemberSummary(int Weight, MunicipalitySummary Municipality);
+/// <summary>A mutation's payload, or the rules the input broke (nothing was changed then).</summary>
+public sealed record MutationResult(JsonNode? Payload, IReadOnlyList<UserError> Errors)
+{
+    public bool Succeeded => Errors.Count == 0;
 
-public sealed record MunicipalitySummary(string Code, string Name);
+    public string? ErrorFor(string field) => Errors.FirstOrDefault(e => e.Field == field || e.Field.StartsWith(field + ".", StringComparison.Ordinal))?.Message;
+}
 
-public sealed record TariffSummary(
-    ServiceSummary Service,
-    decimal Amount,
-    string Currency,
-    string Unit,
-    DateOnly ValidFrom,
-    DateOnly? ValidTo,
-    [property: JsonPropertyName("decidedBy")] string? DecidedBy);
+/// <summary>
+/// The web app's only way to data: the platform's GraphQL gateway, the same API partners use, called
+/// with the signed-in person's access token (or none).
+/// </summary>
+public sealed class GatewayClient(HttpClient http, IOptions<WebAdminSettings> settings, IHttpContextAccessor accessor)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-public sealed record ServiceSummary(string Code, string Name);
+    public async Task<JsonNode> QueryAsync(string query, object? variables = null, CancellationToken cancellationToken = default)
+    {
+        var body = await SendAsync(query, variables, cancellationToken);
+        return body["data"] ?? new JsonObject();
+    }
+
+    /// <summary>Runs a mutation and returns its payload (the field <paramref name="field"/>) with its userErrors.</summary>
+    public async Task<MutationResult> MutateAsync(string query, string field, object? variables = null, CancellationToken cancellationToken = default)
+    {
+        var body = await SendAsync(query, variables, cancellationToken);
+        var payload = body["data"]?[field];
+        var errors = payload?["userErrors"]?.AsArray()
+            .Select(e => new UserError(e!["field"]?.GetValue<string>() ?? "", e["code"]?.GetValue<string>() ?? "", e["message"]?.GetValue<string>() ?? ""))
+            .ToList() ?? [];
+        return new(payload, errors);
+    }
+
+    /// <summary>Sends a photo of a complaint to the gateway's upload endpoint; returns the refusal in words, or null.</summary>
+    public async Task<string?> UploadPhotoAsync(string complaintKey, Stream photo, string? contentType, CancellationToken cancellationToken = default)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(settings.Value.GatewayUrl, $"/complaints/{Uri.EscapeDataString(complaintKey)}/photos"))
+        {
+            Content = new StreamContent(photo),
+        };
+        if (contentType is not null) request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        await AuthorizeAsync(request);
+        try
+        {
+            using var response = await http.SendAsync(request, cancellationToken);
+            if (response.IsSuccessStatusCode) return null;
+            var problem = await ReadJsonAsync(response, cancellationToken);
+            return problem?["detail"]?.GetValue<string>() ?? problem?["title"]?.GetValue<string>() ?? $"HTTP {(int)response.StatusCode}";
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            throw new GatewayException(GatewayFailure.Unavailable, ex.Message);
+        }
+    }
+
+    private async Task<JsonNode> SendAsync(string query, object? variables, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, settings.Value.GatewayUrl)
+        {
+            Content = JsonContent.Create(new { query, variables }, options: Json),
+        };
+        request.Headers.Accept.ParseAdd("application/graphql-response+json");
+        await AuthorizeAsync(request);
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(request, cancellationToken);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            throw new GatewayException(GatewayFailure.Unavailable, ex.Message);
+        }
+        using (response)
+        {
+            var body = await ReadJsonAsync(response, cancellationToken);
+            var message = body?["errors"]?[0]?["message"]?.GetValue<string>();
+            switch (response.StatusCode)
+            {
+                case HttpStatusCode.Unauthorized:
+                    throw new GatewayException(GatewayFailure.SignInNeeded, message ?? "Sign in first.");
+                case HttpStatusCode.Forbidden:
+                    throw new GatewayException(GatewayFailure.Refused, message ?? "Not allowed.");
+                case >= HttpStatusCode.InternalServerError or HttpStatusCode.RequestTimeout:
+                    throw new GatewayException(GatewayFailure.Unavailable, message ?? $"HTTP {(int)response.StatusCode}");
+            }
+            if (body is null || message is not null && body["data"] is null)
+            {
+                throw new GatewayException(GatewayFailure.BadRequest, message ?? $"HTTP {(int)response.StatusCode}");
+            }
+            return body;
+        }
+    }
+
+    private static async Task<JsonNode?> ReadJsonAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private async Task AuthorizeAsync(HttpRequestMessage request)
+    {
+        if (accessor.HttpContext is { } context && context.User.Identity?.IsAuthenticated == true
+            && await context.GetTokenAsync("access_token") is { } token)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+    }
+}

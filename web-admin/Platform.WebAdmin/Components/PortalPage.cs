@@ -1,0 +1,90 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Localization;
+using Platform.WebAdmin.Gateway;
+using Platform.WebAdmin.Resources;
+
+namespace Platform.WebAdmin.Components;
+
+/// <summary>
+/// What every page shares: the gateway, the viewer, the texts in the chosen language, and one way to
+/// turn a gateway failure into a message people understand.
+/// </summary>
+public abstract class PortalPage : ComponentBase
+{
+    [CascadingParameter] public HttpContext? HttpContext { get; set; }
+
+    [Inject] public GatewayClient Gateway { get; set; } = null!;
+
+    [Inject] public Session Session { get; set; } = null!;
+
+    [Inject] public IStringLocalizer<Text> L { get; set; } = null!;
+
+    [Inject] public NavigationManager Nav { get; set; } = null!;
+
+    protected Viewer Viewer { get; private set; } = Viewer.Anonymous;
+
+    /// <summary>A failure to show at the top of the page (role="alert").</summary>
+    protected string? Error { get; set; }
+
+    protected bool IsPost => HttpMethods.IsPost(HttpContext?.Request.Method ?? "GET");
+
+    protected string ReturnUrl => "/" + Nav.ToBaseRelativePath(Nav.Uri);
+
+    protected sealed override async Task OnInitializedAsync()
+    {
+        if (await TryAsync(async () => Viewer = await Session.ViewerAsync()))
+        {
+            await TryAsync(LoadAsync);
+        }
+    }
+
+    /// <summary>Loads the page's data (also after a form post, before the handler runs).</summary>
+    protected virtual Task LoadAsync() => Task.CompletedTask;
+
+    /// <summary>Runs a gateway call; on failure sets <see cref="Error"/> and returns false.</summary>
+    protected async Task<bool> TryAsync(Func<Task> action)
+    {
+        try
+        {
+            await action();
+            return true;
+        }
+        catch (GatewayException ex)
+        {
+            Error = Describe(ex);
+            return false;
+        }
+    }
+
+    protected string Describe(GatewayException ex) => ex.Failure switch
+    {
+        GatewayFailure.Unavailable => L["error.unavailable"],
+        GatewayFailure.SignInNeeded => L["error.signin"],
+        GatewayFailure.Refused => $"{L["error.refused"]} {ex.Message}",
+        _ => $"{L["error.request"]} {ex.Message}",
+    };
+
+    /// <summary>Sends someone who must be signed in to the sign-in flow, and back here afterwards.</summary>
+    protected bool RequireSignIn()
+    {
+        if (Viewer.SignedIn) return true;
+        Nav.NavigateTo($"/account/signin?returnUrl={Uri.EscapeDataString(ReturnUrl)}", forceLoad: true);
+        return false;
+    }
+
+    protected static CultureInfo Culture => CultureInfo.CurrentUICulture;
+
+    protected static string Money(decimal amount) => amount.ToString("C", CultureInfo.CurrentCulture);
+
+    protected static string Date(string? isoDate) =>
+        DateOnly.TryParse(isoDate, CultureInfo.InvariantCulture, out var d) ? d.ToString("d MMMM yyyy", CultureInfo.CurrentCulture) : isoDate ?? "";
+
+    protected static string When(string? instant) =>
+        DateTimeOffset.TryParse(instant, CultureInfo.InvariantCulture, DateTimeStyles.None, out var t)
+            ? TimeZoneInfo.ConvertTime(t, TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam")).ToString("d MMMM yyyy HH:mm", CultureInfo.CurrentCulture)
+            : instant ?? "";
+
+    /// <summary>An enum value from the API (e.g. IN_PROGRESS) in the page's language.</summary>
+    protected string Term(string prefix, string? value) => value is null ? "" : L[$"{prefix}.{value}"];
+}
