@@ -94,7 +94,7 @@ public sealed class PlatformFixture : IAsyncLifetime
 }
 
 [CollectionDefinition(Name)]
-public sealed class PlatformCollection : ICollectionFixture<PlatformFixture>
+public sealed class PlatformCollection : ICollectionFixture<PlatformFixture>, ICollectionFixture<BrowserFixture>
 {
     public const string Name = "platform";
 }

@@ -37,7 +37,10 @@ public sealed class ProposalJourneyTests(PlatformFixture platform)
         Assert.Equal(["proposed", "vote-cast"], proposal["history"]!.AsArray().Select(h => h!["action"]!.GetValue<string>()));
         Assert.Equal("board-member@GM0405", proposal["history"]![1]!["actor"]!.GetValue<string>());
         Assert.Contains(seen["arrangement"]!["proposals"]!["nodes"]!.AsArray(), n => n!["key"]!.GetValue<string>() == key);
-        var demo = await platform.GraphQLAsync("""{ proposal(id: "p-demo-bouwpuin") { kind evidence { serviceCode } ballots { municipalityCode } } }""");
+        // Read back from Azurite (JSON grain state): every field as it was written, defaults included.
+        var demo = await platform.GraphQLAsync("""{ proposal(id: "p-demo-bouwpuin") { kind rule { kind threshold } evidence { serviceCode } ballots { municipalityCode } } }""");
         Assert.Equal(10, demo["proposal"]!["ballots"]!.AsArray().Count);
+        Assert.Equal(("TARIFF_CHANGE", "TARIFF_CHANGE", "QUALIFIED"), (demo["proposal"]!["kind"]!.GetValue<string>(),
+            demo["proposal"]!["rule"]!["kind"]!.GetValue<string>(), demo["proposal"]!["rule"]!["threshold"]!.GetValue<string>()));
     }
 }

@@ -17,7 +17,9 @@ public sealed class ArrangementState
 {
     [Id(0)] public string Name { get; set; } = "";
     [Id(1)] public string ExecutingOrganisation { get; set; } = "";
-    [Id(2)] public VoteWeightRule WeightRule { get; set; } = VoteWeightRule.OnePerMember;
+    // Never a shared instance here: the JSON storage fills the existing object on reload, so a static
+    // default would be overwritten for the whole process. Set when the arrangement is created.
+    [Id(2)] public VoteWeightRule WeightRule { get; set; } = null!;
     [Id(3)] public List<Member> Members { get; set; } = [];
     [Id(4)] public List<ServiceDefinition> Services { get; set; } = [];
     [Id(5)] public List<TariffVersion> Tariffs { get; set; } = [];

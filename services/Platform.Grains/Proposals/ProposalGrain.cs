@@ -16,11 +16,13 @@ namespace Platform.Grains.Proposals;
 public sealed class ProposalState
 {
     [Id(0)] public string ArrangementId { get; set; } = "";
-    [Id(1)] public ProposedChange Change { get; set; } = new(ProposalKind.PolicyDecision, null, null, null, null, null, null);
+    // No initial values here: the JSON storage leaves out fields at their default (TariffChange is 0)
+    // and fills an existing object, so an initial PolicyDecision would survive a reload.
+    [Id(1)] public ProposedChange Change { get; set; } = null!;
     [Id(2)] public string ProposedBy { get; set; } = "";
     [Id(3)] public string ProposerMunicipality { get; set; } = "";
-    [Id(4)] public DecisionRule Rule { get; set; } = DecisionRules.Default(ProposalKind.PolicyDecision, Platform.Domain.Arrangements.VoteWeightRule.OnePerMember);
-    [Id(5)] public ProposalSchedule Schedule { get; set; } = new(default, default, default);
+    [Id(4)] public DecisionRule Rule { get; set; } = null!;
+    [Id(5)] public ProposalSchedule Schedule { get; set; } = null!;
     /// <summary>The members and their weights when the proposal was made: the electorate is fixed for its whole life.</summary>
     [Id(6)] public List<Ballot> Electorate { get; set; } = [];
     [Id(7)] public Dictionary<string, Vote> Votes { get; set; } = [];

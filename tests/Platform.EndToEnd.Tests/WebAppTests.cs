@@ -1,0 +1,178 @@
+using Microsoft.Playwright;
+
+namespace Platform.EndToEnd.Tests;
+
+/// <summary>
+/// The portal and console in a real browser (Debian's Chromium through Playwright) against the
+/// running platform: the journeys of the issue, axe-core on every page, and no request off this machine.
+/// </summary>
+[Collection(PlatformCollection.Name)]
+public sealed class WebAppTests(PlatformFixture platform, BrowserFixture browser)
+{
+    private Task<WebSession> OpenAsync(string journey, int width = 1280) => WebSession.OpenAsync(browser, platform.WebAdminUrl, journey, width);
+
+    /// <summary>A small valid PNG (1 x 1 pixel), as a phone would send a photo.</summary>
+    private static readonly byte[] Png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
+
+    [Fact]
+    public async Task A_citizen_files_a_complaint_with_a_photo_and_follows_it_to_closed()
+    {
+        await using var citizen = await OpenAsync("complaint");
+        await citizen.SignInAsync("citizen@demo.test", "/complaints/new");
+        Assert.EndsWith("/complaints/new", citizen.Page.Url);
+        await citizen.CheckAsync("form");
+
+        // Sent without a description: the error names it, and what was typed stays.
+        await citizen.Page.FillAsync("#address", "Westerdijk 12, Hoorn");
+        await citizen.Page.ClickAsync("main button[type=submit]");
+        Assert.Equal("true", await citizen.Page.GetAttributeAsync("#description", "aria-invalid"));
+        Assert.Contains("description", await citizen.Page.InnerTextAsync("#err-description"));
+        Assert.Equal("Westerdijk 12, Hoorn", await citizen.Page.InputValueAsync("#address"));
+        await citizen.CheckAsync("form-error");
+
+        await citizen.Page.SelectOptionAsync("#service", "afval-nhn|bouwpuin");
+        await citizen.Page.FillAsync("#description", "A pile of debris dumped on the dike");
+        await citizen.Page.SetInputFilesAsync("#photos", new FilePayload { Name = "dike.png", MimeType = "image/png", Buffer = Png });
+        await citizen.Page.ClickAsync("main button[type=submit]");
+        await citizen.ExpectAsync(".facts .status");
+        var complaintPath = new Uri(citizen.Page.Url).AbsolutePath;
+        Assert.Equal("Ingediend", await citizen.Page.InnerTextAsync(".facts .status"));
+        Assert.Equal(1, await citizen.Page.Locator(".photos img").CountAsync());
+        await citizen.CheckAsync("filed");
+
+        await using var executor = await OpenAsync("complaint-executor");
+        await executor.SignInAsync("executor@demo.test", complaintPath);
+        await executor.Page.ClickAsync("button[value=RESOLVE]");
+        await executor.ExpectAsync(".facts .status:text('Opgelost')");
+        await executor.CheckAsync("resolved");
+
+        await citizen.GotoAsync(complaintPath);
+        await citizen.Page.ClickAsync("button[value=CONFIRM]");
+        await citizen.ExpectAsync(".facts .status:text('Gesloten')");
+        var timeline = await citizen.Page.InnerTextAsync(".timeline");
+        Assert.Contains("Foto toegevoegd", timeline);
+        Assert.Contains("Opgelost gemeld", timeline);
+        Assert.Contains("Bevestigd en gesloten", timeline);
+        await citizen.CheckAsync("closed");
+
+        await citizen.GotoAsync("/complaints");
+        Assert.Contains("A pile of debris dumped on the dike", await citizen.Page.InnerTextAsync("main"));
+        await citizen.CheckAsync("mine");
+    }
+
+    [Fact]
+    public async Task A_board_member_votes_and_sees_the_tally_change()
+    {
+        await using var board = await OpenAsync("vote");
+        await board.SignInAsync("board@demo.test", "/proposals/p-demo-bouwpuin");
+        var before = await YesAsync(board.Page);
+        Assert.Contains("Wat de uitkomst zou veranderen", await board.Page.InnerTextAsync("main"));
+        await board.CheckAsync("before");
+
+        await board.Page.CheckAsync("#vote-YES");
+        await board.Page.ClickAsync("form button:text('Stem uitbrengen')");
+        await board.ExpectAsync("[role=status]");
+        Assert.Contains("Uw stem is opgeslagen.", await board.Page.InnerTextAsync("[role=status]"));
+
+        Assert.Equal(before + 8, await YesAsync(board.Page)); // Hoorn's weight: 74,700 inhabitants, one vote per started 10,000
+        Assert.Equal("Voor", (await board.Page.InnerTextAsync("section[aria-labelledby=vote] p strong")).Trim());
+        await board.CheckAsync("after");
+
+        await using var anonymous = await OpenAsync("vote-public");
+        await anonymous.GotoAsync("/proposals/p-demo-bouwpuin");
+        Assert.Equal(before + 8, await YesAsync(anonymous.Page)); // the tally is public
+        Assert.Equal(0, await anonymous.Page.Locator("#vote-YES").CountAsync());
+        await anonymous.CheckAsync("public");
+    }
+
+    private static async Task<long> YesAsync(IPage page) =>
+        long.Parse(await page.Locator(".tally .figures strong").First.InnerTextAsync());
+
+    [Fact]
+    public async Task An_operator_approves_a_new_municipality()
+    {
+        await using var applicant = await OpenAsync("onboarding");
+        await applicant.GotoAsync("/apply");
+        await applicant.Page.FillAsync("#code", "Purmerend");
+        await applicant.Page.FillAsync("#name", "Purmerend");
+        await applicant.Page.FillAsync("#inhabitants", "94000");
+        await applicant.Page.FillAsync("#inhabitantsReferenceDate", "2024-01-01");
+        await applicant.Page.FillAsync("#contactName", "Sanne de Vries");
+        await applicant.Page.FillAsync("#contactEmail", "s.devries@purmerend.example");
+        await applicant.Page.ClickAsync("main button[type=submit]");
+        Assert.Equal("true", await applicant.Page.GetAttributeAsync("#code", "aria-invalid"));
+        Assert.Equal("Sanne de Vries", await applicant.Page.InputValueAsync("#contactName"));
+        await applicant.CheckAsync("apply-error");
+
+        await applicant.Page.FillAsync("#code", "GM0439");
+        await applicant.Page.ClickAsync("main button[type=submit]");
+        await applicant.ExpectAsync("[role=status]");
+        Assert.Contains("Purmerend (GM0439)", await applicant.Page.InnerTextAsync("[role=status]"));
+        await applicant.CheckAsync("applied");
+
+        await using var operatorSession = await OpenAsync("onboarding-operator");
+        await operatorSession.SignInAsync("operator@demo.test", "/console/onboarding");
+        await operatorSession.CheckAsync("pending");
+        await operatorSession.Page.ClickAsync("article[aria-labelledby=app-GM0439] button:text('Goedkeuren')");
+        await operatorSession.ExpectAsync("[role=status]");
+        var article = await operatorSession.Page.InnerTextAsync("article[aria-labelledby=app-GM0439]");
+        Assert.Contains("Goedgekeurd", article);
+        Assert.Contains("De contactpersoon is uitgenodigd.", article);
+        await operatorSession.CheckAsync("approved");
+
+        await operatorSession.GotoAsync("/?gemeente=GM0439");
+        Assert.Contains("Regelingen van Purmerend", await operatorSession.Page.InnerTextAsync("main"));
+    }
+
+    public static readonly TheoryData<int> Widths = new() { 1280, 320 };
+
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public async Task Every_public_page_passes_axe_for_wcag_2_1_aa(int width)
+    {
+        await using var visitor = await OpenAsync($"pages-{width}", width);
+        var violations = new List<string>();
+        foreach (var path in new[] { "/", "/?gemeente=GM0405", "/?gemeente=GM0405&q=bouwpuin", "/arrangements/afval-nhn", "/arrangements/afval-nhn/tariffs/bouwpuin",
+                     "/proposals/p-demo-bouwpuin", "/proposals/p-demo-strooiplan", "/apply", "/complaints/new", "/complaints", "/console", "/does-not-exist" })
+        {
+            await visitor.Page.GotoAsync(new Uri(platform.WebAdminUrl, path).ToString());
+            violations.AddRange(await visitor.AxeAsync());
+            if (width == 320)
+            {
+                // Reflow (WCAG 1.4.10): nothing wider than the screen but the tables' own scroll regions.
+                var overflow = await visitor.Page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
+                Assert.True(overflow <= 320, $"{path} is {overflow} px wide at 320 px");
+            }
+        }
+        Assert.True(violations.Count == 0, string.Join("\n", violations));
+    }
+
+    [Fact]
+    public async Task Signed_in_pages_pass_axe_and_the_language_switch_changes_the_texts()
+    {
+        await using var manager = await OpenAsync("signed-in", 320);
+        await manager.SignInAsync("manager@demo.test");
+        var violations = new List<string>();
+        foreach (var path in new[] { "/", "/arrangements/afval-nhn", "/complaints", "/complaints?overdue=true&status=SUBMITTED", "/console", "/proposals/p-demo-bouwpuin" })
+        {
+            await manager.GotoAsync(path);
+            violations.AddRange(await manager.AxeAsync());
+        }
+        Assert.True(violations.Count == 0, string.Join("\n", violations));
+        await manager.GotoAsync("/arrangements/afval-nhn");
+        Assert.Contains("Meldingen van uw gemeente", await manager.Page.InnerTextAsync("main"));
+        Assert.Equal(1, await manager.Page.Locator("figure.chart svg").First.CountAsync());
+
+        await manager.Page.ClickAsync("a[hreflang=en]");
+        Assert.Equal("en", await manager.Page.GetAttributeAsync("html", "lang"));
+        Assert.Contains("Your municipality's complaints", await manager.Page.InnerTextAsync("main"));
+        await manager.CheckAsync("english");
+
+        await manager.Page.ClickAsync("header button:text('Sign out')");
+        await manager.Page.WaitForURLAsync(url => url.StartsWith(platform.WebAdminUrl.ToString(), StringComparison.Ordinal) && !url.Contains("signout", StringComparison.Ordinal));
+        Assert.Equal(1, await manager.Page.Locator("header a:text('Sign in')").CountAsync());
+        // Signed out at the identity server too: signing in again asks for the password.
+        await manager.Page.GotoAsync(new Uri(platform.WebAdminUrl, "/account/signin").ToString());
+        Assert.Equal(1, await manager.Page.Locator("#password").CountAsync());
+    }
+}
