@@ -18,15 +18,17 @@ public sealed class WebAppTests(PlatformFixture platform, BrowserFixture browser
     public async Task A_citizen_files_a_complaint_with_a_photo_and_follows_it_to_closed()
     {
         await using var citizen = await OpenAsync("complaint");
-        await citizen.SignInAsync("citizen@demo.test", "/complaints/new");
-        Assert.EndsWith("/complaints/new", citizen.Page.Url);
+        await citizen.SignInAsync("citizen@demo.test", "/");
+        Assert.Contains("Regelingen van Hoorn", await citizen.Page.InnerTextAsync("main")); // a resident starts at their own municipality
+        await citizen.CheckAsync("tariffs");
+        await citizen.GotoAsync("/complaints/new");
         await citizen.CheckAsync("form");
 
         // Sent without a description: the error names it, and what was typed stays.
         await citizen.Page.FillAsync("#address", "Westerdijk 12, Hoorn");
         await citizen.Page.ClickAsync("main button[type=submit]");
         Assert.Equal("true", await citizen.Page.GetAttributeAsync("#description", "aria-invalid"));
-        Assert.Contains("description", await citizen.Page.InnerTextAsync("#err-description"));
+        Assert.Equal("Beschrijf wat er aan de hand is.", await citizen.Page.InnerTextAsync("#err-description"));
         Assert.Equal("Westerdijk 12, Hoorn", await citizen.Page.InputValueAsync("#address"));
         await citizen.CheckAsync("form-error");
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Localization;
 using Platform.WebAdmin.Gateway;
@@ -75,7 +76,49 @@ public abstract class PortalPage : ComponentBase
 
     protected static CultureInfo Culture => CultureInfo.CurrentUICulture;
 
-    protected static string Money(decimal amount) => amount.ToString("C", CultureInfo.CurrentCulture);
+    /// <summary>Euros in the page's number format (€ 35,00 in Dutch, €35.00 in English): tariffs are always in euros.</summary>
+    protected static string Money(decimal amount)
+    {
+        var format = (NumberFormatInfo)CultureInfo.CurrentCulture.NumberFormat.Clone();
+        format.CurrencySymbol = "€";
+        return amount.ToString("C", format);
+    }
+
+    /// <summary>
+    /// Runs a mutation; the rules it broke come back in the page's language where the web app knows the
+    /// case (by field and code), else in the gateway's own words.
+    /// </summary>
+    protected async Task<MutationResult> MutateAsync(string mutation, string field, object variables)
+    {
+        var result = await Gateway.MutateAsync(mutation, field, variables);
+        return result with { Errors = result.Errors.Select(e => e with { Message = Localize(e) }).ToList() };
+    }
+
+    private string Localize(UserError error)
+    {
+        foreach (var key in new[] { $"err.{error.Field}.{error.Code}", $"err.{error.Code}" })
+        {
+            var text = L[key];
+            if (!text.ResourceNotFound) return text.Value;
+        }
+        return error.Message;
+    }
+
+    /// <summary>A decision rule in words, in the page's language.</summary>
+    protected string RuleText(JsonNode? rule)
+    {
+        if (rule is null) return "";
+        var required = $"{rule["required"]?["numerator"]}/{rule["required"]?["denominator"]}";
+        var quorum = $"{rule["quorum"]?["numerator"]}/{rule["quorum"]?["denominator"]}";
+        var threshold = rule["threshold"]?.GetValue<string>() switch
+        {
+            "UNANIMITY" => L["rule.unanimity"].Value,
+            "QUALIFIED" => string.Format(Culture, L["rule.qualified"], required),
+            _ => L["rule.majority"].Value,
+        };
+        var abstentions = rule["abstentions"]?.GetValue<string>() == "COUNT_AS_CAST" ? L["rule.abstain.counted"] : L["rule.abstain.ignored"];
+        return string.Format(Culture, L["rule.text"], threshold, quorum, abstentions, Term("weights", rule["weights"]?.GetValue<string>()));
+    }
 
     protected static string Date(string? isoDate) =>
         DateOnly.TryParse(isoDate, CultureInfo.InvariantCulture, out var d) ? d.ToString("d MMMM yyyy", CultureInfo.CurrentCulture) : isoDate ?? "";
