@@ -30,6 +30,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         var browserFolder = Path.Combine(PlatformTests.RepositoryRoot(), "tests", "browser");
         await RunAsync("npm", "install --no-audit --no-fund --prefer-offline --loglevel=error", browserFolder);
         AxeScript = Path.Combine(browserFolder, "node_modules", "axe-core", "axe.min.js");
+        if (Directory.Exists(ScreenshotFolder)) Directory.Delete(ScreenshotFolder, recursive: true); // this run's steps only
         Directory.CreateDirectory(ScreenshotFolder);
 
         playwright = await Playwright.CreateAsync();

@@ -135,7 +135,8 @@ public sealed class WebAppTests(PlatformFixture platform, BrowserFixture browser
         await using var visitor = await OpenAsync($"pages-{width}", width);
         var violations = new List<string>();
         foreach (var path in new[] { "/", "/?gemeente=GM0405", "/?gemeente=GM0405&q=bouwpuin", "/arrangements/afval-nhn", "/arrangements/afval-nhn/tariffs/bouwpuin",
-                     "/proposals/p-demo-bouwpuin", "/proposals/p-demo-strooiplan", "/apply", "/complaints/new", "/complaints", "/console", "/does-not-exist" })
+                     "/proposals/p-demo-bouwpuin", "/proposals/p-demo-strooiplan", "/apply", "/complaints/new", "/complaints", "/console", "/does-not-exist",
+                     "/account/signin?returnUrl=%2Fconsole" /* the identity server's sign-in page */ })
         {
             await visitor.Page.GotoAsync(new Uri(platform.WebAdminUrl, path).ToString());
             violations.AddRange(await visitor.AxeAsync());
