@@ -47,6 +47,10 @@ public sealed class WebAppTests(PlatformFixture platform, BrowserFixture browser
         await executor.Page.ClickAsync("button[value=RESOLVE]");
         await executor.ExpectAsync(".facts .status:text('Opgelost')");
         await executor.CheckAsync("resolved");
+        await executor.GotoAsync("/console");
+        var console = await executor.Page.InnerTextAsync("main");
+        Assert.Contains("Gemeenschappelijke Regeling Afval Noord-Holland Noord", console); // the arrangement it works for
+        Assert.DoesNotContain("Samenwerking Gladheidbestrijding Amstelland", console);
 
         await citizen.GotoAsync(complaintPath);
         await citizen.Page.ClickAsync("button[value=CONFIRM]");
@@ -85,6 +89,36 @@ public sealed class WebAppTests(PlatformFixture platform, BrowserFixture browser
         Assert.Equal(before + 8, await YesAsync(anonymous.Page)); // the tally is public
         Assert.Equal(0, await anonymous.Page.Locator("#vote-YES").CountAsync());
         await anonymous.CheckAsync("public");
+    }
+
+    [Fact]
+    public async Task A_resident_supports_and_comments_and_the_municipality_hides_a_comment_with_its_reason()
+    {
+        await using var citizen = await OpenAsync("support");
+        await citizen.SignInAsync("citizen@demo.test", "/proposals/p-demo-bouwpuin");
+        await citizen.Page.ClickAsync("main button:text('Ik steun dit voorstel')");
+        await citizen.ExpectAsync("[role=status]");
+        Assert.Contains("U steunt dit voorstel.", await citizen.Page.InnerTextAsync("main"));
+
+        await citizen.Page.ClickAsync("main button:text('Reactie plaatsen')"); // nothing typed yet
+        Assert.Equal("Schrijf eerst een tekst.", await citizen.Page.InnerTextAsync("#err-comment"));
+        await citizen.CheckAsync("comment-error");
+        await citizen.Page.FillAsync("#comment-text", "Call the dumper at Kerkstraat 4 to account!");
+        await citizen.Page.ClickAsync("main button:text('Reactie plaatsen')");
+        await citizen.ExpectAsync("[role=status]");
+        Assert.Contains("Call the dumper at Kerkstraat 4", await citizen.Page.InnerTextAsync("ol.comments"));
+        await citizen.CheckAsync("commented");
+
+        await using var admin = await OpenAsync("moderation");
+        await admin.SignInAsync("admin@demo.test", "/proposals/p-demo-bouwpuin");
+        var item = admin.Page.Locator("ol.comments li", new() { HasText = "Kerkstraat 4" });
+        await item.Locator("input[name='Hide.Reason']").FillAsync("Names a resident's address.");
+        await item.Locator("button").ClickAsync();
+        await admin.ExpectAsync("[role=status]");
+        var comments = await admin.Page.InnerTextAsync("ol.comments");
+        Assert.DoesNotContain("Kerkstraat 4", comments);
+        Assert.Contains("Verborgen door de gemeente: Names a resident's address.", comments);
+        await admin.CheckAsync("hidden");
     }
 
     private static async Task<long> YesAsync(IPage page) =>

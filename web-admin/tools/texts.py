@@ -76,6 +76,8 @@ T = {
  "support.already": ("U steunt dit voorstel.", "You support this proposal."), "support.button": ("Ik steun dit voorstel", "I support this proposal"),
  "comments.heading": ("Reacties", "Comments"), "comments.none": ("Nog geen reacties.", "No comments yet."), "comments.hidden": ("Verborgen door de gemeente", "Hidden by the municipality"),
  "comments.yours": ("Uw reactie", "Your comment"), "comments.hint": ("Openbaar, met uw rol en gemeente, niet uw naam. Hooguit 2000 tekens.", "Public, with your role and municipality, not your name. At most 2000 characters."),
+ "comments.hidereason": ("Reden om te verbergen", "Reason to hide"), "comments.hide": ("Verbergen", "Hide"),
+ "done.hide": ("De reactie is verborgen; de reden staat erbij.", "The comment is hidden; the reason is shown in its place."),
  "comments.submit": ("Reactie plaatsen", "Post the comment"), "comments.signin": ("Log in om te reageren of te steunen.", "Sign in to comment or support."),
  "apply.title": ("Gemeente aanmelden", "Join as a municipality"),
  "apply.lead": ("Een gemeente meldt zich aan; een beheerder van het platform beoordeelt de aanvraag en nodigt de contactpersoon uit als eerste beheerder.", "A municipality applies; a platform operator reviews the application and invites the contact as its first admin."),

@@ -21,6 +21,7 @@ public sealed class ArrangementType : ObjectGraphType<ArrangementSnapshot>
         Field<NonNullGraphType<StringGraphType>>("key").Description("The arrangement's own short id, e.g. afval-nhn.").Resolve(ctx => ctx.Source.Id);
         Field(x => x.Name);
         Field(x => x.ExecutingOrganisation).Description("The organisation that does the work (uitvoeringsorganisatie).");
+        Field(x => x.ExecutingOrganisationId, nullable: true).Description("The executing organisation's tenant id, as its staff's tokens carry it.");
         Field<NonNullGraphType<VoteWeightType>>("voteWeight").Resolve(ctx => ctx.Source.WeightRule);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<MemberType>>>>("members").Resolve(ctx => ctx.Source.Members);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ServiceType>>>>("services").Resolve(ctx => ctx.Source.Services);
