@@ -24,6 +24,10 @@ var identity = builder.AddProject<Projects.Platform_Identity>("identity", launch
     .WithEnvironment("Platform__Identity__SeedDemoData", "true")
     .WithEnvironment("Platform__Identity__WebAppUrls__0", settings.WebAdminUrl)
     .WithHttpHealthCheck("/health");
+if (settings.AccessTokenLifetime is { } lifetime)
+{
+    identity.WithEnvironment("Platform__Identity__AccessTokenLifetime", lifetime.ToString("c"));
+}
 
 var gateway = builder.AddProject<Projects.Platform_Gateway>("gateway", launchProfileName: null)
     .WithLoopbackHttpEndpoint(settings.GatewayPort)

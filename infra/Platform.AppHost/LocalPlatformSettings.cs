@@ -36,6 +36,9 @@ public sealed class LocalPlatformSettings
     /// <summary>The folder with Azurite's package.json and lock file.</summary>
     public string AzuritePackagePath { get; init; } = "";
 
+    /// <summary>How long the identity server's access tokens live; unset: its own default (15 minutes).</summary>
+    public TimeSpan? AccessTokenLifetime { get; init; }
+
     public static LocalPlatformSettings From(IDistributedApplicationBuilder builder)
     {
         var bound = builder.Configuration.GetSection("Platform").Get<LocalPlatformSettings>() ?? new LocalPlatformSettings();
@@ -61,6 +64,7 @@ public sealed class LocalPlatformSettings
                 ? Path.Combine(repositoryRoot, ".data", "readmodel", "complaints.db")
                 : bound.ReadModelPath),
             AzuritePackagePath = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "azurite")),
+            AccessTokenLifetime = bound.AccessTokenLifetime,
         };
     }
 }

@@ -20,13 +20,20 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     public DistributedApplication App { get; private set; } = null!;
 
+    /// <summary>Declared before the arguments that use it: static fields start in the order they are written.</summary>
+    public static readonly TimeSpan AccessTokenLifetime = TimeSpan.FromSeconds(40);
+
     // Ports of their own, so the tests run beside a developer's platform on the default ports.
     private static readonly string[] Ports =
     [
         "--Platform:GatewayPort=6080", "--Platform:IdentityPort=6081", "--Platform:WebAdminPort=6082", "--Platform:SiloHttpPort=6083",
         "--Platform:SiloPort=21111", "--Platform:OrleansGatewayPort=31000",
         "--Platform:BlobPort=10100", "--Platform:QueuePort=10101", "--Platform:TablePort=10102",
+        // Short-lived access tokens, so that the web app's sessions must refresh theirs during the browser
+        // tests (it refreshes within a minute of expiry: with 40 s, on every request after sign-in).
+        $"--Platform:AccessTokenLifetime={AccessTokenLifetime:c}",
     ];
+
 
     public Uri GatewayUrl { get; } = new("http://127.0.0.1:6080/graphql");
 

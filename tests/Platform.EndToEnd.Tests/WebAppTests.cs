@@ -160,6 +160,26 @@ public sealed class WebAppTests(PlatformFixture platform, BrowserFixture browser
         Assert.Contains("Regelingen van Purmerend", await operatorSession.Page.InnerTextAsync("main"));
     }
 
+    [Fact]
+    public async Task A_session_outlives_its_access_token_by_refreshing_it()
+    {
+        await using var manager = await OpenAsync("refresh");
+        await manager.SignInAsync("manager@demo.test", "/complaints");
+        var until = DateTime.UtcNow + PlatformFixture.AccessTokenLifetime + TimeSpan.FromSeconds(5);
+        while (DateTime.UtcNow < until)
+        {
+            // Each page (with its stylesheet, in parallel) runs with a token that is about to expire.
+            await manager.GotoAsync("/complaints");
+            await Task.Delay(TimeSpan.FromSeconds(5));
+        }
+
+        // The token from the sign-in has expired; the page still gets the staff view from the gateway.
+        await manager.GotoAsync("/complaints");
+        Assert.Equal(0, await manager.Page.Locator("[role=alert]").CountAsync());
+        Assert.Equal("Meldingen", (await manager.Page.InnerTextAsync("h1")).Trim());
+        Assert.Contains("manager@demo.test", await manager.Page.InnerTextAsync("header"));
+    }
+
     public static readonly TheoryData<int> Widths = new() { 1280, 320 };
 
     [Theory]
