@@ -121,6 +121,19 @@ public sealed class WebAppTests(PlatformFixture platform, BrowserFixture browser
         await admin.CheckAsync("hidden");
     }
 
+    [Fact]
+    public async Task A_member_council_submits_its_opinion_on_a_plan_before_voting_opens()
+    {
+        await using var amsterdam = await OpenAsync("opinion");
+        await amsterdam.SignInAsync("admin.amsterdam@demo.test", "/proposals/p-demo-strooiplan");
+        Assert.Equal(0, await amsterdam.Page.Locator("#vote-YES").CountAsync()); // the opinion period comes first
+        await amsterdam.Page.FillAsync("#opinion-text", "Grit the cycle paths to schools before 07:30 as well.");
+        await amsterdam.Page.ClickAsync("main button:text('Zienswijze indienen')");
+        await amsterdam.ExpectAsync("[role=status]");
+        Assert.Contains("Grit the cycle paths to schools before 07:30 as well.", await amsterdam.Page.InnerTextAsync("section[aria-labelledby=opinions]"));
+        await amsterdam.CheckAsync("submitted");
+    }
+
     private static async Task<long> YesAsync(IPage page) =>
         long.Parse(await page.Locator(".tally .figures strong").First.InnerTextAsync());
 
