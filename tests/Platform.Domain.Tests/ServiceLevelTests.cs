@@ -64,4 +64,12 @@ public sealed class ServiceLevelTests
     {
         Assert.Equal(overdue, ServiceLevelClock.IsOverdue(new DateOnly(2026, 11, 30), DateTimeOffset.Parse(now)));
     }
+
+    [Fact]
+    public void An_amsterdam_day_starts_at_local_midnight_in_winter_and_summer_time()
+    {
+        Assert.Equal(new DateTimeOffset(2026, 1, 14, 23, 0, 0, TimeSpan.Zero), Platform.Domain.Calendar.AmsterdamCalendar.StartOf(new(2026, 1, 15)));
+        Assert.Equal(new DateTimeOffset(2026, 6, 30, 22, 0, 0, TimeSpan.Zero), Platform.Domain.Calendar.AmsterdamCalendar.StartOf(new(2026, 7, 1)));
+        Assert.Equal(new DateOnly(2026, 7, 1), Platform.Domain.Calendar.AmsterdamCalendar.DateOf(Platform.Domain.Calendar.AmsterdamCalendar.StartOf(new(2026, 7, 1))));
+    }
 }

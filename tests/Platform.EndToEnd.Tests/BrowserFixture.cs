@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Playwright;
 
@@ -18,17 +17,17 @@ public sealed class BrowserFixture : IAsyncLifetime
     public string AxeScript { get; private set; } = "";
 
     /// <summary>Screenshots of each journey's steps: artifacts/screenshots in the repository (git-ignored).</summary>
-    public string ScreenshotFolder { get; } = Path.Combine(PlatformTests.RepositoryRoot(), "artifacts", "screenshots");
+    public string ScreenshotFolder { get; } = Path.Combine(Repository.Root(), "artifacts", "screenshots");
 
     public async Task InitializeAsync()
     {
         if (!File.Exists(Chromium))
         {
-            await RunAsync("apt-get", "update -qq", ".");
-            await RunAsync("apt-get", "install -y -qq --no-install-recommends chromium", ".", new() { ["DEBIAN_FRONTEND"] = "noninteractive" });
+            await Repository.RunAsync("apt-get", "update -qq", ".");
+            await Repository.RunAsync("apt-get", "install -y -qq --no-install-recommends chromium", ".", new() { ["DEBIAN_FRONTEND"] = "noninteractive" });
         }
-        var browserFolder = Path.Combine(PlatformTests.RepositoryRoot(), "tests", "browser");
-        await RunAsync("npm", "install --no-audit --no-fund --prefer-offline --loglevel=error", browserFolder);
+        var browserFolder = Path.Combine(Repository.Root(), "tests", "browser");
+        await Repository.RunAsync("npm", "install --no-audit --no-fund --prefer-offline --loglevel=error", browserFolder);
         AxeScript = Path.Combine(browserFolder, "node_modules", "axe-core", "axe.min.js");
         if (Directory.Exists(ScreenshotFolder)) Directory.Delete(ScreenshotFolder, recursive: true); // this run's steps only
         Directory.CreateDirectory(ScreenshotFolder);
@@ -47,20 +46,6 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         if (Browser is not null) await Browser.DisposeAsync();
         playwright?.Dispose();
-    }
-
-    private static async Task RunAsync(string file, string arguments, string folder, Dictionary<string, string>? environment = null)
-    {
-        var start = new ProcessStartInfo(file, arguments) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var (key, value) in environment ?? []) start.Environment[key] = value;
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{file} {arguments} failed ({process.ExitCode}): {await error}{await output}");
-        }
     }
 }
 

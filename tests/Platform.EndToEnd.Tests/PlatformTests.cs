@@ -1,5 +1,4 @@
 using System.Net;
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 
 namespace Platform.EndToEnd.Tests;
@@ -87,38 +86,15 @@ public sealed class PlatformTests(PlatformFixture platform)
     [Fact]
     public async Task The_graphql_http_audit_reports_no_errors_and_at_most_two_warnings()
     {
-        var auditFolder = Path.Combine(RepositoryRoot(), "tests", "graphql-audit");
-        await RunAsync("npm", "install --no-audit --no-fund --prefer-offline --loglevel=error", auditFolder);
+        var auditFolder = Path.Combine(Repository.Root(), "tests", "graphql-audit");
+        await Repository.RunAsync("npm", "install --no-audit --no-fund --prefer-offline --loglevel=error", auditFolder);
 
-        var output = await RunAsync("node", $"audit.mjs {platform.GatewayUrl}", auditFolder);
+        var output = await Repository.RunAsync("node", $"audit.mjs {platform.GatewayUrl}", auditFolder);
 
         var summary = JsonNode.Parse(output)!;
         var failures = summary["results"]!.AsArray().Where(r => r!["status"]!.GetValue<string>() != "ok").Select(r => r!.ToJsonString());
         Assert.True(summary["error"]!.GetValue<int>() == 0, string.Join("\n", failures));
         Assert.InRange(summary["warn"]!.GetValue<int>(), 0, 2);
         Assert.True(summary["ok"]!.GetValue<int>() >= 59, $"only {summary["ok"]} audits passed");
-    }
-
-    public static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Platform.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("Platform.sln not found above " + AppContext.BaseDirectory);
-    }
-
-    private static async Task<string> RunAsync(string command, string arguments, string workingDirectory)
-    {
-        using var process = Process.Start(new ProcessStartInfo(command, arguments)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(cts.Token);
-        Assert.True(process.ExitCode == 0, $"{command} {arguments} exited {process.ExitCode}: {await stderr}");
-        return await stdout;
     }
 }

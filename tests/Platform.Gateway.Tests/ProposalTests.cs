@@ -258,6 +258,30 @@ public sealed class ProposalTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task Proposals_page_by_cursor_and_a_foreign_or_unknown_cursor_is_a_named_error()
+    {
+        var arrangement = await HoornArrangementAsync();
+        var first = await ProposeAsync(arrangement, Today.AddDays(45));
+        var second = await ProposeAsync(arrangement, Today.AddDays(46));
+        const string Page = "query($id: ID!, $after: String) { arrangement(id: $id) { proposals(first: 1, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { key } } } }";
+
+        var one = (await fixture.DataAsync(Page, new { id = arrangement }))["arrangement"]!["proposals"]!;
+        var two = (await fixture.DataAsync(Page, new { id = arrangement, after = one["pageInfo"]!["endCursor"]!.GetValue<string>() }))["arrangement"]!["proposals"]!;
+        var (_, unknown) = await fixture.PostAsync(Page, new { id = arrangement, after = GatewayCursor("ProposalCursor", "p-nope") });
+        var (_, foreign) = await fixture.PostAsync(Page, new { id = arrangement, after = GatewayCursor("ComplaintCursor", first) });
+        var missing = await fixture.DataAsync("query($id: ID!) { proposal(id: $id) { key } }", new { id = new string('x', 300) });
+
+        Assert.Equal((2, true), (one["totalCount"]!.GetValue<int>(), one["pageInfo"]!["hasNextPage"]!.GetValue<bool>()));
+        Assert.Equal([second, first], new[] { one["nodes"]![0]!["key"]!.GetValue<string>(), two["nodes"]![0]!["key"]!.GetValue<string>() }); // newest first
+        Assert.False(two["pageInfo"]!["hasNextPage"]!.GetValue<bool>());
+        Assert.Contains("'after'", unknown["errors"]![0]!["message"]!.GetValue<string>());
+        Assert.Contains("'after'", foreign["errors"]![0]!["message"]!.GetValue<string>());
+        Assert.Null(missing["proposal"]);
+    }
+
+    private static string GatewayCursor(string type, string key) => Platform.Gateway.GraphQL.Types.GlobalId.Encode(type, key);
+
+    [Fact]
     public async Task The_demo_proposal_cites_debris_complaints_and_is_listed_under_its_arrangement()
     {
         var data = await fixture.DataAsync("""

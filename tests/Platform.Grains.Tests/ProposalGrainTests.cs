@@ -109,6 +109,7 @@ public sealed class ProposalGrainTests(ClusterFixture fixture)
         CallerContext.Set(ClusterFixture.AdminOf(members[1]));
         var first = await proposal.SubmitOpinionAsync("We want cycle paths first.");
         var second = await proposal.SubmitOpinionAsync("We want cycle paths before 07:30.");
+        var tooLong = await proposal.SubmitOpinionAsync(new string('x', ProposalRules.MaxOpinionLength + 1));
         CallerContext.Set(BoardOf(members[1]));
         var byBoard = await proposal.SubmitOpinionAsync("Not the council's way.");
 
@@ -120,6 +121,7 @@ public sealed class ProposalGrainTests(ClusterFixture fixture)
         Assert.Equal(ViolationCodes.NotOpen, Assert.Single(early.Errors).Code);
         Assert.True(first.Succeeded && second.Succeeded);
         Assert.True(byBoard.IsRefusal);
+        Assert.Equal(("text", ViolationCodes.TooLong), (tooLong.Errors[0].Field, tooLong.Errors[0].Code));
         Assert.Equal(ViolationCodes.Closed, Assert.Single(late.Errors).Code);
         Assert.True(open.Succeeded);
         var snapshot = (await proposal.GetAsync())!;
@@ -327,5 +329,23 @@ public sealed class ProposalGrainTests(ClusterFixture fixture)
         var snapshot = (await proposal.GetAsync())!;
         Assert.Equal(ThresholdKind.Unanimity, snapshot.Rule.Threshold);
         Assert.Equal(["GM3950", "GM3951"], snapshot.Ballots.Select(b => b.MunicipalityCode));
+    }
+
+    [Fact]
+    public async Task State_read_back_after_deactivation_keeps_default_values_and_each_arrangement_its_own_weight_rule()
+    {
+        var (byInhabitants, members) = await ArrangementAsync("prop-reload", 3960, 1, VoteWeightRule.PerInhabitants(10_000));
+        var (onePerMember, _) = await ArrangementAsync("prop-reload-2", 3965, 1);
+        var proposal = await ProposeAsync("p-reload", "prop-reload", members[0]); // a TARIFF_CHANGE: the enum's default value
+
+        await fixture.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        // Read the by-inhabitants arrangement first: a shared default object filled in place would leak into the other.
+        var first = (await byInhabitants.GetAsync())!;
+        var second = (await onePerMember.GetAsync())!;
+        var reloaded = (await proposal.GetAsync())!;
+
+        Assert.Equal((VoteWeightKind.ByInhabitants, VoteWeightKind.OnePerMember), (first.WeightRule.Kind, second.WeightRule.Kind));
+        Assert.Equal(VoteWeightKind.OnePerMember, VoteWeightRule.OnePerMember.Kind);
+        Assert.Equal((ProposalKind.TariffChange, ProposalKind.TariffChange), (reloaded.Change.Kind, reloaded.Rule.Kind));
     }
 }

@@ -140,12 +140,12 @@ public static class ComplaintLists
         }
         if (filter.FiledFrom is { } from)
         {
-            var ms = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).ToUnixTimeMilliseconds();
+            var ms = Platform.Domain.Calendar.AmsterdamCalendar.StartOf(from).ToUnixTimeMilliseconds();
             rows = rows.Where(r => r.FiledAt >= ms);
         }
         if (filter.FiledTo is { } to)
         {
-            var ms = new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).ToUnixTimeMilliseconds();
+            var ms = Platform.Domain.Calendar.AmsterdamCalendar.StartOf(to.AddDays(1)).ToUnixTimeMilliseconds();
             rows = rows.Where(r => r.FiledAt < ms);
         }
         return rows;

@@ -9,4 +9,11 @@ public static class AmsterdamCalendar
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, Amsterdam).DateTime);
 
     public static DateOnly TodayInAmsterdam(this TimeProvider time) => DateOf(time.GetUtcNow());
+
+    /// <summary>The instant the calendar day <paramref name="date"/> begins in Amsterdam (midnight, summer or winter time).</summary>
+    public static DateTimeOffset StartOf(DateOnly date)
+    {
+        var midnight = date.ToDateTime(TimeOnly.MinValue);
+        return new DateTimeOffset(midnight, Amsterdam.GetUtcOffset(midnight));
+    }
 }

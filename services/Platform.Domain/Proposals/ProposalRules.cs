@@ -1,4 +1,3 @@
-using System.Globalization;
 using Platform.Domain.ServiceLevels;
 using Platform.Domain.Tariffs;
 using Platform.Domain.Validation;
@@ -99,23 +98,7 @@ public static class ProposalRules
                     break;
                 }
                 RequireService(errors, "tariff.serviceCode", tariff.ServiceCode, services);
-                if (tariff.Amount < 0)
-                {
-                    errors.Add(new("tariff.amount", ViolationCodes.OutOfRange, $"amount must not be negative; got {Format(tariff.Amount)}."));
-                }
-                else if (tariff.Amount > TariffSchedule.MaxAmount)
-                {
-                    errors.Add(new("tariff.amount", ViolationCodes.OutOfRange, $"amount {Format(tariff.Amount)} exceeds the maximum of {Format(TariffSchedule.MaxAmount)}."));
-                }
-                else if (decimal.Round(tariff.Amount, 2) != tariff.Amount)
-                {
-                    errors.Add(new("tariff.amount", ViolationCodes.InvalidFormat, $"amount {Format(tariff.Amount)} has more than two decimals (whole cents only)."));
-                }
-                if (tariff.UnitQuantity <= 0)
-                {
-                    errors.Add(new("tariff.unitQuantity", ViolationCodes.OutOfRange, $"unitQuantity must be greater than zero; got {Format(tariff.UnitQuantity)}."));
-                }
-                Rules.RequireText(errors, "tariff.unitMeasure", tariff.UnitMeasure, TariffSchedule.MaxMeasureLength);
+                TariffSchedule.ValidatePrice(errors, "tariff", tariff.Amount, tariff.UnitQuantity, tariff.UnitMeasure);
                 RequireEffectiveDate(errors, change.EffectiveDate, today, votingClosesOn);
                 break;
             case ProposalKind.ServiceLevelChange:
@@ -192,6 +175,4 @@ public static class ProposalRules
                 $"effectiveDate {date:yyyy-MM-dd} must fall after the vote closes on {votingClosesOn:yyyy-MM-dd}; a change cannot take effect before it is decided."));
         }
     }
-
-    private static string Format(decimal d) => d.ToString(CultureInfo.InvariantCulture);
 }

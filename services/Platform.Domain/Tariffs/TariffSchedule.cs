@@ -61,27 +61,11 @@ public static class TariffSchedule
             {
                 violations.Add(new($"{at}.serviceCode", ViolationCodes.UnknownService, $"The arrangement has no service '{v.ServiceCode}'."));
             }
-            if (v.Amount < 0)
-            {
-                violations.Add(new($"{at}.amount", ViolationCodes.OutOfRange, $"amount must not be negative; got {Format(v.Amount)}."));
-            }
-            else if (v.Amount > MaxAmount)
-            {
-                violations.Add(new($"{at}.amount", ViolationCodes.OutOfRange, $"amount {Format(v.Amount)} exceeds the maximum of {Format(MaxAmount)}."));
-            }
-            else if (decimal.Round(v.Amount, 2) != v.Amount)
-            {
-                violations.Add(new($"{at}.amount", ViolationCodes.InvalidFormat, $"amount {Format(v.Amount)} has more than two decimals (whole cents only)."));
-            }
+            ValidatePrice(violations, at, v.Amount, v.UnitQuantity, v.UnitMeasure);
             if (v.Currency != Euro)
             {
                 violations.Add(new($"{at}.currency", ViolationCodes.UnsupportedCurrency, $"currency '{v.Currency}' is not supported; tariffs are in EUR."));
             }
-            if (v.UnitQuantity <= 0)
-            {
-                violations.Add(new($"{at}.unitQuantity", ViolationCodes.OutOfRange, $"unitQuantity must be greater than zero; got {Format(v.UnitQuantity)}."));
-            }
-            Rules.RequireText(violations, $"{at}.unitMeasure", v.UnitMeasure, MaxMeasureLength);
             if (v.DecidedBy is { Length: > MaxDecisionLength })
             {
                 violations.Add(new($"{at}.decidedBy", ViolationCodes.TooLong, $"decidedBy is {v.DecidedBy.Length} characters long; at most {MaxDecisionLength} are allowed."));
@@ -132,6 +116,31 @@ public static class TariffSchedule
             .Append(added)
             .ToList();
         return (result, null);
+    }
+
+    /// <summary>
+    /// The rules of a price, wherever one is set (a schedule, a proposed change): an amount in whole
+    /// cents from zero to the maximum, and a unit of a positive quantity. Fields are named under <paramref name="at"/>.
+    /// </summary>
+    public static void ValidatePrice(ICollection<RuleViolation> violations, string at, decimal amount, decimal unitQuantity, string? unitMeasure)
+    {
+        if (amount < 0)
+        {
+            violations.Add(new($"{at}.amount", ViolationCodes.OutOfRange, $"amount must not be negative; got {Format(amount)}."));
+        }
+        else if (amount > MaxAmount)
+        {
+            violations.Add(new($"{at}.amount", ViolationCodes.OutOfRange, $"amount {Format(amount)} exceeds the maximum of {Format(MaxAmount)}."));
+        }
+        else if (decimal.Round(amount, 2) != amount)
+        {
+            violations.Add(new($"{at}.amount", ViolationCodes.InvalidFormat, $"amount {Format(amount)} has more than two decimals (whole cents only)."));
+        }
+        if (unitQuantity <= 0)
+        {
+            violations.Add(new($"{at}.unitQuantity", ViolationCodes.OutOfRange, $"unitQuantity must be greater than zero; got {Format(unitQuantity)}."));
+        }
+        Rules.RequireText(violations, $"{at}.unitMeasure", unitMeasure, MaxMeasureLength);
     }
 
     private static string Period(TariffVersion v) =>

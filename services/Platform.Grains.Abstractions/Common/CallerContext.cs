@@ -18,6 +18,19 @@ public static class CallerContext
 
     public static void Set(Caller caller) => RequestContext.Set(Key, caller);
 
+    /// <summary>Makes the following calls as <paramref name="caller"/> (the platform's own follow-up calls), and restores the caller on dispose.</summary>
+    public static IDisposable As(Caller caller)
+    {
+        var previous = Current;
+        Set(caller);
+        return new Restore(previous);
+    }
+
+    private sealed class Restore(Caller previous) : IDisposable
+    {
+        public void Dispose() => Set(previous);
+    }
+
     /// <summary>The tenant the gateway resolved for the request (null when none): a CBS code or an organisation id.</summary>
     public static string? Tenant => RequestContext.Get(TenantKey) as string;
 

@@ -57,8 +57,7 @@ public static class Outbox
         if (pending.Count == 0) return;
         var applied = 0;
         // Effects are the platform's own follow-up calls, not the caller's: they run as the system.
-        var caller = CallerContext.Current;
-        CallerContext.Set(Caller.System(Actor));
+        using var system = CallerContext.As(Caller.System(Actor));
         try
         {
             foreach (var effect in pending)
@@ -71,10 +70,6 @@ public static class Outbox
         {
             // The state change stands; the effect is retried on the next command or activation.
             logger.LogWarning(ex, "Effect {Effect} failed; it stays pending", pending[applied]);
-        }
-        finally
-        {
-            CallerContext.Set(caller);
         }
         if (applied == 0) return;
         pending.RemoveRange(0, applied);

@@ -131,17 +131,10 @@ public sealed class ProposalGrain(
     private async Task<int> CountComplaintsAsync(string arrangementId, EvidencePeriod period)
     {
         // Filed on or after the start of 'From' and before the end of 'To', Amsterdam time.
-        var from = AmsterdamStart(period.From).ToUnixTimeMilliseconds();
-        var until = AmsterdamStart(period.To.AddDays(1)).ToUnixTimeMilliseconds();
+        var from = AmsterdamCalendar.StartOf(period.From).ToUnixTimeMilliseconds();
+        var until = AmsterdamCalendar.StartOf(period.To.AddDays(1)).ToUnixTimeMilliseconds();
         await using var store = await complaints.CreateDbContextAsync();
         return await store.Complaints.CountAsync(c => c.ArrangementId == arrangementId && c.ServiceCode == period.ServiceCode && c.FiledAt >= from && c.FiledAt < until);
-    }
-
-    private static DateTimeOffset AmsterdamStart(DateOnly date)
-    {
-        var zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam");
-        var local = date.ToDateTime(TimeOnly.MinValue);
-        return new DateTimeOffset(local, zone.GetUtcOffset(local));
     }
 
     public async Task<CommandResult> SubmitOpinionAsync(string? text)
@@ -310,10 +303,9 @@ public sealed class ProposalGrain(
         if (s.Change.Kind == ProposalKind.ServiceLevelChange && s.Change.EffectiveDate is { } date && AmsterdamCalendar.DateOf(now) < date) return;
         var arrangement = GrainFactory.GetGrain<IArrangementGrain>(s.ArrangementId);
         var decision = new AdoptedDecision(Id, s.Change.Kind, s.Change.Title ?? "", s.ClosedAt ?? now, s.Change.EffectiveDate, s.Change.Tariff, s.Change.ServiceLevel);
-        var caller = CallerContext.Current;
+        using var system = CallerContext.As(Caller.System(CloseActor));
         try
         {
-            CallerContext.Set(Caller.System(CloseActor));
             var result = await arrangement.ApplyDecisionAsync(decision);
             if (!result.Succeeded)
             {
@@ -330,10 +322,6 @@ public sealed class ProposalGrain(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             logger.LogWarning(ex, "The effect of proposal {Proposal} is not applied yet; the reminder retries", Id);
-        }
-        finally
-        {
-            CallerContext.Set(caller);
         }
     }
 

@@ -28,8 +28,6 @@ public abstract class PortalPage : ComponentBase
     /// <summary>A failure to show at the top of the page (role="alert").</summary>
     protected string? Error { get; set; }
 
-    protected bool IsPost => HttpMethods.IsPost(HttpContext?.Request.Method ?? "GET");
-
     protected string ReturnUrl => "/" + Nav.ToBaseRelativePath(Nav.Uri);
 
     protected sealed override async Task OnInitializedAsync()

@@ -290,7 +290,12 @@ public static class Proposals
             .OfType<ProposalSnapshot>()
             .Where(p => onlyOpen is null || (p.Outcome is null) == onlyOpen)
             .ToList();
-        var start = after is null ? 0 : all.FindIndex(p => p.Id == after) + 1;
+        var position = after is null ? -1 : all.FindIndex(p => p.Id == after);
+        if (after is not null && position < 0)
+        {
+            throw new ExecutionError($"'after' names no proposal of this list (with open: {onlyOpen?.ToString() ?? "any"}).") { Code = "BAD_USER_INPUT" };
+        }
+        var start = position + 1;
         var page = all.Skip(start).Take(first).ToList();
         var edges = page.Select(p => new Edge<ProposalSnapshot>(Paging.Cursor(CursorType, p.Id), p)).ToList();
         return new(edges, new PageInfo(start + page.Count < all.Count, start > 0, edges.FirstOrDefault()?.Cursor, edges.LastOrDefault()?.Cursor), all.Count);
