@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Net;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -46,7 +48,37 @@ public sealed class GatewayFixture : WebApplicationFactory<Program>, IAsyncLifet
             ClusterId = "gateway-tests",
             SeedDemoData = false,
         }, connectionString: null));
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
+            services.AddSingleton<IStartupFilter>(new ClientAddressFilter());
+        });
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+    }
+
+    /// <summary>Everything the gateway logged at Warning and above, with the trace id of the request it was logged in.</summary>
+    public CapturedLogs Logs { get; } = new();
+
+    /// <summary>
+    /// Test-only: every request seems to come from its own address (as the users of a real deployment do),
+    /// unless it names one in <see cref="ClientAddressHeader"/>, so that tests of per-address limits choose
+    /// their address and the rest of the suite never shares one.
+    /// </summary>
+    public const string ClientAddressHeader = "X-Test-Client-Address";
+
+    private sealed class ClientAddressFilter : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((http, following) =>
+            {
+                http.Connection.RemoteIpAddress = http.Request.Headers.TryGetValue(ClientAddressHeader, out var given) && IPAddress.TryParse(given, out var address)
+                    ? address
+                    : new IPAddress([10, (byte)Random.Shared.Next(256), (byte)Random.Shared.Next(256), (byte)Random.Shared.Next(1, 255)]);
+                return following(http);
+            });
+            next(app);
+        };
     }
 
     /// <summary>
@@ -59,7 +91,9 @@ public sealed class GatewayFixture : WebApplicationFactory<Program>, IAsyncLifet
     {
         Identity = await IdentityHost.StartAsync();
         Tokens = new TokenClient(Identity.Url);
-        _ = Server; // starts the host, and the silo with it
+        // Real HTTP on 127.0.0.1, as partners and the web app reach the gateway.
+        UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        StartServer(); // starts the host, and the silo with it
         await DemoDataSeeder.SeedAsync(Services.GetRequiredService<IGrainFactory>());
     }
 

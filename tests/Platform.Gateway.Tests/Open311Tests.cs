@@ -132,7 +132,7 @@ public sealed class Open311Tests(GatewayFixture fixture)
     [Theory]
     [InlineData(null, "GM0405", "afval-nhn.bouwpuin", 403)]
     [InlineData("wrong-key", "GM0405", "afval-nhn.bouwpuin", 403)]
-    [InlineData("demo-open311-key", "GM9999", "afval-nhn.bouwpuin", 404)]
+    [InlineData("demo-open311-key", "GM9999", "afval-nhn.bouwpuin", 403)]
     [InlineData("demo-open311-key", "GM0405", "gladheid-amstelland.zoutlevering", 404)]
     [InlineData("demo-open311-key", "GM0405", "", 400)]
     public async Task A_bad_post_gets_an_Open311_error_and_files_nothing(string? apiKey, string jurisdiction, string service, int expected)

@@ -5,6 +5,8 @@ using Platform.Gateway.Access;
 using Platform.Gateway.GraphQL.Types;
 using Platform.Grains;
 using Platform.Grains.Complaints;
+using Platform.Gateway.Protection;
+using Platform.ServiceDefaults.RateLimiting;
 
 namespace Platform.Gateway.Complaints;
 
@@ -21,12 +23,8 @@ public static class PhotoEndpoints
         return app;
     }
 
-    private static async Task<IResult> UploadAsync(HttpContext http, string id, IGrainFactory grains, IServiceProvider services, TimeProvider time)
+    private static async Task<IResult> UploadAsync(HttpContext http, string id, IGrainFactory grains, IServiceProvider services, TimeProvider time, Throttle throttle)
     {
-        if (services.GetService<PhotoStore>() is not { } store)
-        {
-            return Problem(StatusCodes.Status503ServiceUnavailable, "STORAGE_UNAVAILABLE", "Photo storage is not configured on this gateway.");
-        }
         var (outcome, caller, problem) = await CallerAuthentication.AuthenticateAsync(http);
         if (outcome != CallerAuthentication.Outcome.Authenticated)
         {
@@ -34,13 +32,21 @@ public static class PhotoEndpoints
             return Problem(StatusCodes.Status401Unauthorized, ViolationCodes.Unauthenticated, problem ?? "Sign in as the citizen who filed the complaint.");
         }
         CallerContext.Set(caller);
+        var key = GlobalId.KeyOf(ComplaintType.TypeName, id);
+        if (key.Length == 0) return Problem(StatusCodes.Status404NotFound, ViolationCodes.NotFound, "The address names no complaint.");
+        if (throttle.AcquireWrite(caller, http) is { Allowed: false } limited)
+        {
+            http.Response.SetRetryAfter(limited);
+            return Problem(StatusCodes.Status429TooManyRequests, "RATE_LIMITED", $"Too many uploads from this account; try again in {limited.RetryAfterSeconds} seconds.");
+        }
 
         if (http.Request.ContentLength > PhotoRules.MaxBytes)
         {
             return Problem(StatusCodes.Status413PayloadTooLarge, ViolationCodes.TooLong, $"A photo is at most {PhotoRules.MaxBytes / (1024 * 1024)} MB.");
         }
         var bytes = await ReadAtMostAsync(http.Request.Body, PhotoRules.MaxBytes + 1, http.RequestAborted);
-        if (PhotoRules.Check(bytes, 0) is { } invalid)
+        var (inspected, invalid) = PhotoInspection.Inspect(bytes);
+        if (invalid is not null)
         {
             var status = invalid.Code == ViolationCodes.TooLong ? StatusCodes.Status413PayloadTooLarge
                 : invalid.Code == ViolationCodes.InvalidFormat ? StatusCodes.Status415UnsupportedMediaType
@@ -48,19 +54,24 @@ public static class PhotoEndpoints
             return Problem(status, invalid.Code, invalid.Message);
         }
 
-        var key = GlobalId.KeyOf(ComplaintType.TypeName, id);
         var complaint = grains.GetGrain<IComplaintGrain>(key);
-        var snapshot = key.Length is > 0 and <= 100 ? await complaint.GetAsync() : null;
+        var snapshot = await complaint.GetAsync();
         if (snapshot is null) return Problem(StatusCodes.Status404NotFound, ViolationCodes.NotFound, $"No complaint '{id}' is visible to you.");
         if (Refusal(await complaint.CanAddPhotoAsync()) is { } refused) return refused;
+        if (services.GetService<PhotoStore>() is not { } store)
+        {
+            return Problem(StatusCodes.Status503ServiceUnavailable, "STORAGE_UNAVAILABLE", "Photo storage is not configured on this gateway.");
+        }
 
-        var contentType = PhotoRules.Sniff(bytes)!;
+        // What is stored is the photo decoded and encoded again: no metadata, no passengers.
+        var photoBytes = inspected!.Bytes;
+        var contentType = inspected.ContentType;
         var photoId = Guid.NewGuid().ToString("N")[..12];
         var photo = new Photo(photoId, PhotoStore.ContainerOf(snapshot.Municipality), $"complaints/{key}/{photoId}.{PhotoRules.Extension(contentType)}",
-            contentType, bytes.Length, Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant(), time.GetUtcNow());
+            contentType, photoBytes.Length, Convert.ToHexString(SHA256.HashData(photoBytes)).ToLowerInvariant(), time.GetUtcNow());
         try
         {
-            await store.UploadAsync(photo.Container, photo.BlobName, BinaryData.FromBytes(bytes), contentType, http.RequestAborted);
+            await store.UploadAsync(photo.Container, photo.BlobName, BinaryData.FromBytes(photoBytes), contentType, http.RequestAborted);
         }
         catch (Exception ex) when (ex is Azure.RequestFailedException or HttpRequestException)
         {
@@ -72,7 +83,8 @@ public static class PhotoEndpoints
             await store.DeleteAsync(photo.Container, photo.BlobName, CancellationToken.None);
             return late;
         }
-        return Results.Created($"/complaints/{key}/photos/{photoId}", new { id = photoId, contentType, size = bytes.Length, sha256 = photo.Sha256 });
+        return Results.Created($"/complaints/{key}/photos/{photoId}",
+            new { id = photoId, contentType, size = photoBytes.Length, width = inspected.Width, height = inspected.Height, sha256 = photo.Sha256 });
     }
 
     private static IResult? Refusal(CommandResult result)

@@ -9,6 +9,8 @@ using Platform.Gateway.GraphQL.Http;
 using Platform.Gateway.GraphQL.Schema;
 using Platform.Grains.Catalogs;
 using Platform.Gateway.Tenancy;
+using Platform.Gateway.Protection;
+using Platform.ServiceDefaults.RateLimiting;
 using Platform.MultiTenancy;
 using Platform.ReadModel;
 
@@ -63,6 +65,7 @@ public static class Extensions
         builder.AddReadinessProbe("cluster", (services, _) =>
             services.GetRequiredService<IGrainFactory>().GetGrain<ICatalogGrain>(CatalogNames.Arrangements).PageAsync(null, 1));
         builder.AddGraphQLApi();
+        builder.AddRequestProtection();
         return builder;
     }
 
@@ -140,10 +143,27 @@ public static class Extensions
         }
     }
 
+    /// <summary>Rate limits, and one answer for anything that escapes an endpoint.</summary>
+    private static void AddRequestProtection(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddThrottle(RequestLimits.Defaults);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ApiExceptionHandler>();
+        // Forms (Open311): as many fields as the specification has, and short values.
+        builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o =>
+        {
+            o.ValueCountLimit = 64;
+            o.ValueLengthLimit = 16 * 1024;
+            o.KeyLengthLimit = 128;
+            o.MultipartBodyLengthLimit = 1024 * 1024;
+        });
+    }
+
     private static void AddGraphQLApi(this IHostApplicationBuilder builder)
     {
         var documentCache = builder.Configuration.GetValue($"{GatewaySettings.Section}:{nameof(GatewaySettings.DocumentCache)}", true);
-        builder.Services.AddSingleton<ValidatedDocumentCache>();
+        builder.Services.AddSingleton(new ValidatedDocumentCache(documentCache));
+        builder.Services.AddOptions<DocumentLimits>().BindConfiguration(DocumentLimits.Section);
         builder.Services.AddSingleton<GraphQLHttpEndpoint.SchemaText>();
         builder.Services.AddGraphQL(graphql =>
         {
@@ -156,20 +176,19 @@ public static class Extensions
                 {
                     // Bounds what one request can ask for: the deepest useful query is about 6 levels, and a page
                     // of 100 arrangements with members and tariffs scores about 27,000.
-                    o.MaxDepth = 12;
+                    o.MaxDepth = new DocumentLimits().MaxDepth;
                     o.MaxComplexity = 250_000;
                 })
                 .AddErrorInfoProvider(o => o.ExposeExceptionDetails = false);
-            if (documentCache)
-            {
-                graphql.ConfigureExecution(services => services.GetRequiredService<ValidatedDocumentCache>());
-            }
+            graphql.ConfigureExecution(services => services.GetRequiredService<ValidatedDocumentCache>());
         });
     }
 
     /// <summary>Who is calling (token) and for which tenant, before any endpoint runs.</summary>
     public static WebApplication UseCallerAndTenant(this WebApplication app)
     {
+        // First, so that whatever escapes later (a tenant lookup while the cluster is down included) is answered in the API's format.
+        app.UseExceptionHandler();
         app.UseAuthentication();
         app.UseMultiTenant();
         return app;

@@ -11,6 +11,8 @@ using Platform.Grains.Arrangements;
 using Platform.Grains.Complaints;
 using Platform.Grains.Municipalities;
 using Platform.ReadModel;
+using Platform.Gateway.Protection;
+using Platform.ServiceDefaults.RateLimiting;
 using Record = System.Collections.Generic.IReadOnlyDictionary<string, object?>;
 
 namespace Platform.Gateway.Open311;
@@ -97,16 +99,32 @@ public static class Open311Endpoints
         return Open311Format.Object(format, "service_definition", new Dictionary<string, object?> { ["service_code"] = code, ["attributes"] = Array.Empty<Record>() });
     }
 
-    private static async Task<IResult> PostRequestAsync(HttpContext http, string format, IGrainFactory grains, IOptions<Open311Settings> settings)
+    private static async Task<IResult> PostRequestAsync(HttpContext http, string format, IGrainFactory grains, IOptions<Open311Settings> settings, Throttle throttle)
     {
         if (!Open311Format.IsKnown(format)) return Open311Format.Error("json", 404, $"Unknown format '{format}'; use .json or .xml.");
         if (!http.Request.HasFormContentType) return Open311Format.Error(format, 400, "Send the request as application/x-www-form-urlencoded fields.");
-        var form = await http.Request.ReadFormAsync(http.RequestAborted);
+        if (throttle.Acquire(RequestLimits.AnonymousWrites, http.AddressPartition()) is { Allowed: false } fromAddress) return TooMany(http, format, fromAddress);
+        IFormCollection form;
+        try
+        {
+            form = await http.Request.ReadFormAsync(http.RequestAborted);
+        }
+        catch (Exception ex) when (ApiExceptionHandler.IsMalformedRequest(ex))
+        {
+            return Open311Format.Error(format, 400, $"The form could not be read: {ex.Message}");
+        }
         if (ApiKeyOf(settings.Value, form["api_key"]) is not { } key) return Open311Format.Error(format, 403, "api_key is missing or not valid.");
-        if (await JurisdictionAsync(grains, form["jurisdiction_id"]) is not { } municipality) return UnknownJurisdiction(format, form["jurisdiction_id"]);
+        if (throttle.Acquire(RequestLimits.Open311Key, "open311:" + key.Name) is { Allowed: false } forKey) return TooMany(http, format, forKey);
+        var jurisdiction = form["jurisdiction_id"].ToString();
+        // A key acts for one organisation: it files in that jurisdiction and nowhere else.
+        if (jurisdiction.Length > 0 && MunicipalityCode.Normalize(jurisdiction) != key.Organisation)
+        {
+            return Open311Format.Error(format, 403, $"This api_key files requests for {key.Organisation} only, not for jurisdiction '{Printable(jurisdiction)}'.");
+        }
+        if (await JurisdictionAsync(grains, jurisdiction) is not { } municipality) return UnknownJurisdiction(format, jurisdiction);
         var serviceCode = form["service_code"].ToString();
         if (string.IsNullOrEmpty(serviceCode)) return Open311Format.Error(format, 400, "service_code is required.");
-        if (await ServiceOfAsync(grains, municipality, serviceCode) is not { } target) return Open311Format.Error(format, 404, $"No service '{serviceCode}' in {municipality.Code}.");
+        if (await ServiceOfAsync(grains, municipality, serviceCode) is not { } target) return Open311Format.Error(format, 404, $"No service '{Printable(serviceCode)}' in {municipality.Code}.");
         double? lat = null, lon = null;
         if (form.ContainsKey("lat") || form.ContainsKey("long"))
         {
@@ -118,16 +136,36 @@ public static class Open311Endpoints
         }
         var address = form["address_string"].ToString();
 
-        // The partner files for the reporter; the reporter (by email if given) is the complaint's author.
-        var reporter = string.IsNullOrWhiteSpace(form["email"]) ? $"open311:{key.Name}" : $"open311:{form["email"].ToString().Trim().ToLowerInvariant()}";
-        CallerContext.Set(new Caller(CallerKind.User, reporter, municipality.Code, [Roles.Citizen], []));
+        // The key's organisation files; the person who reported is contact data on the complaint, never its author.
+        CallerContext.Set(PartnerOf(key, Scopes.ComplaintsWrite));
+        var name = string.Join(" ", new[] { form["first_name"].ToString(), form["last_name"].ToString() }.Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n.Trim()));
+        var reporter = new Reporter(NullIfBlank(name), NullIfBlank(form["email"]), NullIfBlank(form["phone"]));
         var id = $"c-{Guid.NewGuid():N}"[..14];
         var filed = await grains.GetGrain<IComplaintGrain>(id).FileAsync(new(target.Arrangement, target.Service, form["description"],
-            new Location(lat, lon, string.IsNullOrWhiteSpace(address) ? null : address)));
-        if (!filed.Succeeded) return Open311Format.Error(format, 400, string.Join(" ", filed.Errors.Select(e => e.Message)));
+            new Location(lat, lon, string.IsNullOrWhiteSpace(address) ? null : address),
+            reporter is { Name: null, Email: null, Phone: null } ? null : reporter));
+        if (!filed.Succeeded) return Open311Format.Error(format, filed.IsRefusal ? 403 : 400, string.Join(" ", filed.Errors.Select(e => e.Message)));
         return Open311Format.List(format, "service_requests", "request",
             [new Dictionary<string, object?> { ["service_request_id"] = id, ["service_notice"] = "", ["account_id"] = null }]);
     }
+
+    private static IResult TooMany(HttpContext http, string format, ThrottleDecision decision)
+    {
+        http.Response.SetRetryAfter(decision);
+        return Open311Format.Error(format, 429, $"Too many requests; try again in {decision.RetryAfterSeconds} seconds.");
+    }
+
+    private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    /// <summary>Input echoed in a message: at most 50 characters, nothing that is not text.</summary>
+    private static string Printable(string value)
+    {
+        var text = new string(value.Take(50).Where(c => !char.IsControl(c) && !char.IsSurrogate(c)).ToArray());
+        return value.Length > 50 ? text + "…" : text;
+    }
+
+    private static Caller PartnerOf(Open311ApiKey key, params string[] scopes) =>
+        new(CallerKind.Partner, $"open311:{key.Name}", key.Organisation, [], [.. scopes]);
 
     private static async Task<IResult> GetRequestsAsync(HttpContext http, string format, string? jurisdiction_id, string? api_key, string? service_request_id,
         string? service_code, string? start_date, string? end_date, string? status, IGrainFactory grains, IOptions<Open311Settings> settings,
@@ -190,9 +228,9 @@ public static class Open311Endpoints
             return Open311Format.Error(format, 403, "Reading requests needs an api_key of this municipality's own partner: complaints are not public.");
         }
         CallerContext.Set(reader);
-        if (id.Length > 100 || await grains.GetGrain<IComplaintGrain>(id).GetAsync() is not { } complaint || complaint.Municipality != municipality.Code)
+        if (!Platform.Gateway.GraphQL.Types.GlobalId.IsUsableKey(id) || await grains.GetGrain<IComplaintGrain>(id).GetAsync() is not { } complaint || complaint.Municipality != municipality.Code)
         {
-            return Open311Format.Error(format, 404, $"No request '{id}' in {municipality.Code}.");
+            return Open311Format.Error(format, 404, $"No request '{Printable(id)}' in {municipality.Code}.");
         }
         return Open311Format.List(format, "service_requests", "request", [await RecordAsync(grains, complaint)]);
     }
@@ -248,7 +286,7 @@ public static class Open311Endpoints
     private static IResult UnknownJurisdiction(string format, string? jurisdiction) =>
         string.IsNullOrWhiteSpace(jurisdiction)
             ? Open311Format.Error(format, 400, "jurisdiction_id is required: the municipality's CBS code, e.g. GM0405.")
-            : Open311Format.Error(format, 404, $"jurisdiction_id '{jurisdiction}' is not a municipality on this platform.");
+            : Open311Format.Error(format, 404, $"jurisdiction_id '{Printable(jurisdiction)}' is not a municipality on this platform.");
 
     private static async Task<(string Arrangement, string Service)?> ServiceOfAsync(IGrainFactory grains, MunicipalitySnapshot municipality, string code)
     {
@@ -263,6 +301,6 @@ public static class Open311Endpoints
     /// <summary>The municipality's own partner reads its residents' requests, as its systems may through GraphQL.</summary>
     private static Caller? ReaderFor(Open311Settings settings, string? key, string municipality) =>
         ApiKeyOf(settings, key) is { } issued && issued.Organisation == municipality
-            ? new Caller(CallerKind.Partner, $"open311:{issued.Name}", issued.Organisation, [], [Scopes.ComplaintsRead])
+            ? PartnerOf(issued, Scopes.ComplaintsRead)
             : null;
 }

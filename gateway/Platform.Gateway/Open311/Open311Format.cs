@@ -37,6 +37,31 @@ public static class Open311Format
         return text.ToString().Replace("encoding=\"utf-16\"", "encoding=\"utf-8\"", StringComparison.Ordinal);
     }
 
+    /// <summary>XML 1.0 cannot carry some characters at all (most control characters, broken surrogates); they are shown as U+FFFD.</summary>
+    private static string? XmlText(string? text)
+    {
+        if (text is null) return null;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (XmlConvert.IsXmlChar(c)) continue;
+            if (i + 1 < text.Length && XmlConvert.IsXmlSurrogatePair(text[i + 1], c))
+            {
+                i++;
+                continue;
+            }
+            var clean = new StringBuilder(text.Length);
+            for (var j = 0; j < text.Length; j++)
+            {
+                if (XmlConvert.IsXmlChar(text[j])) clean.Append(text[j]);
+                else if (j + 1 < text.Length && XmlConvert.IsXmlSurrogatePair(text[j + 1], text[j])) clean.Append(text[j]).Append(text[++j]);
+                else clean.Append('\uFFFD');
+            }
+            return clean.ToString();
+        }
+        return text;
+    }
+
     private static void WriteElement(XmlWriter xml, string name, object? value)
     {
         xml.WriteStartElement(name);
@@ -60,7 +85,7 @@ public static class Open311Format
                 xml.WriteString(formattable.ToString(null, System.Globalization.CultureInfo.InvariantCulture));
                 break;
             default:
-                xml.WriteString(value.ToString());
+                xml.WriteString(XmlText(value.ToString()));
                 break;
         }
         xml.WriteEndElement();

@@ -14,11 +14,14 @@ public static class ComplaintPolicy
 
     public static bool IsMunicipalStaff(Caller caller) => MunicipalStaffRoles.Any(caller.HasRole);
 
-    /// <summary>A signed-in resident files for the municipality they live in.</summary>
+    /// <summary>
+    /// A signed-in resident files for the municipality they live in; a municipality's own system (with
+    /// complaints:write) files for the residents it takes reports from, in that municipality only.
+    /// </summary>
     public static Decision File(Caller caller) =>
-        caller.HasRole(Roles.Citizen) && caller.Organisation is not null
+        caller.Organisation is not null && (caller.HasRole(Roles.Citizen) || (caller.Kind == CallerKind.Partner && caller.HasScope(Scopes.ComplaintsWrite)))
             ? Decision.Allow
-            : Decision.Deny(caller, "Complaints are filed by a signed-in resident of a member municipality.");
+            : Decision.Deny(caller, "Complaints are filed by a signed-in resident of a member municipality, or by that municipality's system.");
 
     /// <param name="partnerScope">The scope a partner system needs for what it is doing (read or write).</param>
     public static ComplaintRole RoleOf(Caller caller, string authorSubject, string municipality, string? executor, string partnerScope = Scopes.ComplaintsRead)

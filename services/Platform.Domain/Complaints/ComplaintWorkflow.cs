@@ -114,6 +114,11 @@ public static class ComplaintWorkflow
         {
             return (current, new("note", ViolationCodes.TooLong, $"The note is {request.Note.Length} characters long; at most {MaxNoteLength} are allowed."));
         }
+        var unreadable = new List<RuleViolation>();
+        Platform.Domain.Validation.Rules.OptionalText(unreadable, "note", request.Note, MaxNoteLength);
+        Platform.Domain.Validation.Rules.OptionalText(unreadable, "reason", request.Reason, MaxNoteLength);
+        Platform.Domain.Validation.Rules.OptionalText(unreadable, "referral", request.Referral, MaxNoteLength);
+        if (unreadable.Count > 0) return (current, unreadable[0]);
         switch (request.Action)
         {
             case ComplaintAction.Reject when string.IsNullOrWhiteSpace(request.Reason):

@@ -44,7 +44,15 @@ public sealed record FileComplaint(
     [property: Id(0)] string? ArrangementId,
     [property: Id(1)] string? ServiceCode,
     [property: Id(2)] string? Description,
-    [property: Id(3)] Location? Location);
+    [property: Id(3)] Location? Location,
+    [property: Id(4)] Reporter? Reporter = null);
+
+/// <summary>The contact a partner system passes on for the person who reported (Open311's email, name, phone): data, never the author.</summary>
+[GenerateSerializer, Immutable]
+public sealed record Reporter(
+    [property: Id(0)] string? Name,
+    [property: Id(1)] string? Email,
+    [property: Id(2)] string? Phone);
 
 [GenerateSerializer, Immutable]
 public sealed record ComplaintTransition(
@@ -77,7 +85,8 @@ public sealed record ComplaintSnapshot(
     [property: Id(18)] IReadOnlyList<HistoryEntry> History,
     [property: Id(19)] IReadOnlyList<Photo> Photos,
     [property: Id(20)] DateTimeOffset? AcknowledgeOverdueSince = null,
-    [property: Id(21)] DateTimeOffset? ResolveOverdueSince = null);
+    [property: Id(21)] DateTimeOffset? ResolveOverdueSince = null,
+    [property: Id(22)] Reporter? Reporter = null);
 
 /// <summary>A photo of a complaint: where its bytes are (blob container and name) and what they are.</summary>
 [GenerateSerializer, Immutable]

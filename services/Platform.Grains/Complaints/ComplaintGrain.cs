@@ -35,6 +35,8 @@ public sealed class ComplaintState
     [Id(20)] public DateTimeOffset? ResolveOverdueSince { get; set; }
     /// <summary>Raised at every write; the read model keeps the highest it has seen.</summary>
     [Id(21)] public long Version { get; set; }
+    /// <summary>Who reported it, when a partner system files for someone it cannot sign in (Open311); shown to those who may see the complaint.</summary>
+    [Id(22)] public Reporter? Reporter { get; set; }
 }
 
 public sealed class ComplaintGrain(
@@ -47,6 +49,7 @@ public sealed class ComplaintGrain(
     public const string ServiceLevelActor = "system:service-level";
     public const int MaxDescriptionLength = 4_000;
     public const int MaxAddressLength = 300;
+    public const int MaxReporterFieldLength = 200;
 
     private string Id => this.GetPrimaryKeyString();
 
@@ -117,6 +120,7 @@ public sealed class ComplaintGrain(
         s.Description = command.Description!.Trim();
         s.Location = command.Location! with { Address = command.Location!.Address?.Trim() };
         s.AuthorSubject = caller.Subject;
+        s.Reporter = command.Reporter is { } r ? new Reporter(Trimmed(r.Name), Trimmed(r.Email), Trimmed(r.Phone)) : null;
         s.Municipality = caller.Organisation!;
         s.ExecutingOrganisation = arrangement.ExecutingOrganisationId;
         s.Status = ComplaintStatus.Submitted;
@@ -269,7 +273,7 @@ public sealed class ComplaintGrain(
         if (!ComplaintPolicy.CanSee(role)) return Task.FromResult<ComplaintSnapshot?>(null);
         return Task.FromResult<ComplaintSnapshot?>(new(Id, s.ArrangementId, s.ServiceCode, s.Description, s.Location, s.Municipality, s.ExecutingOrganisation,
             s.Status, s.FiledAt, s.AcknowledgeBy, s.ResolveBy, s.AcknowledgedAt, s.ResolvedAt, s.Reason, s.Referral, s.DuplicateOf,
-            role, ComplaintWorkflow.Allowed(s.Status, role), [.. s.History], [.. s.Photos], s.AcknowledgeOverdueSince, s.ResolveOverdueSince));
+            role, ComplaintWorkflow.Allowed(s.Status, role), [.. s.History], [.. s.Photos], s.AcknowledgeOverdueSince, s.ResolveOverdueSince, s.Reporter));
     }
 
     private static List<RuleViolation> ValidateText(FileComplaint command)
@@ -288,12 +292,17 @@ public sealed class ComplaintGrain(
             errors.Add(new("location", ViolationCodes.OutOfRange,
                 $"The coordinates ({location.Latitude}, {location.Longitude}) are not in the Netherlands; give latitude and longitude in WGS84 degrees, e.g. 52.64, 5.06."));
         }
-        if (location.Address is { Length: > MaxAddressLength })
+        Rules.OptionalText(errors, "location.address", location.Address, MaxAddressLength);
+        if (command.Reporter is { } reporter)
         {
-            errors.Add(new("location.address", ViolationCodes.TooLong, $"The address is {location.Address.Length} characters long; at most {MaxAddressLength} are allowed."));
+            Rules.OptionalText(errors, "reporter.name", reporter.Name, MaxReporterFieldLength);
+            Rules.OptionalText(errors, "reporter.email", reporter.Email, MaxReporterFieldLength);
+            Rules.OptionalText(errors, "reporter.phone", reporter.Phone, MaxReporterFieldLength);
         }
         return errors;
     }
+
+    private static string? Trimmed(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     private CommandResult NotFound() => CommandResult.Fail("complaintId", ViolationCodes.NotFound, $"No complaint '{Id}' is visible to you.");
 }

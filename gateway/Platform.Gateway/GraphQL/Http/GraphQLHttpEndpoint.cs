@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using GraphQL;
 using GraphQL.Transport;
@@ -10,6 +11,9 @@ using Platform.Gateway.Access;
 using Platform.Gateway.Mutations;
 using Platform.MultiTenancy;
 using Platform.Grains;
+using Platform.Gateway.GraphQL.Execution;
+using Platform.Gateway.Protection;
+using Platform.ServiceDefaults.RateLimiting;
 
 namespace Platform.Gateway.GraphQL.Http;
 
@@ -18,7 +22,7 @@ namespace Platform.Gateway.GraphQL.Http;
 /// POST; application/graphql-response+json or application/json chosen from Accept; transport errors
 /// as 4xx with a GraphQL error body; no mutations over GET; 200 once an operation executed.
 /// </summary>
-public static class GraphQLHttpEndpoint
+public static partial class GraphQLHttpEndpoint
 {
     public const string Path = "/graphql";
     public const string GraphQLResponseJson = "application/graphql-response+json";
@@ -43,9 +47,22 @@ public static class GraphQLHttpEndpoint
         public string Value => text.Value;
     }
 
-    private static async Task HandleAsync(HttpContext http, IDocumentExecuter executer, ISchema schema, IGraphQLTextSerializer serializer,
-        IOptions<GatewaySettings> settings, IMultiTenantContextAccessor tenancy)
+    /// <summary>What the endpoint needs, gathered in one place.</summary>
+    public sealed record Services(
+        IDocumentExecuter Executer,
+        ISchema Schema,
+        IGraphQLTextSerializer Serializer,
+        IOptions<GatewaySettings> Settings,
+        IOptionsMonitor<DocumentLimits> Limits,
+        ValidatedDocumentCache Documents,
+        Throttle Throttle,
+        IMultiTenantContextAccessor Tenancy,
+        IHostEnvironment Environment,
+        ILogger<Services> Logger);
+
+    private static async Task HandleAsync(HttpContext http, [AsParameters] Services services)
     {
+        var serializer = services.Serializer;
         var isGet = HttpMethods.IsGet(http.Request.Method);
         if (!isGet && !HttpMethods.IsPost(http.Request.Method))
         {
@@ -65,18 +82,10 @@ public static class GraphQLHttpEndpoint
 
         var (request, failure) = isGet
             ? ReadFromQueryString(http.Request.Query, serializer)
-            : await ReadFromBodyAsync(http.Request, serializer, settings.Value.MaxRequestBytes);
+            : await ReadFromBodyAsync(http.Request, serializer, services.Settings.Value.MaxRequestBytes);
         if (failure is not null)
         {
             await WriteErrorAsync(http, serializer, mediaType, failure.Value.Status, failure.Value.Code, failure.Value.Message);
-            return;
-        }
-
-        if (isGet && IsMutationOrSubscription(request!.Query!, request.OperationName))
-        {
-            http.Response.Headers.Allow = "POST";
-            await WriteErrorAsync(http, serializer, mediaType, StatusCodes.Status405MethodNotAllowed, "HTTP_METHOD_VALIDATION",
-                "Mutations and subscriptions are sent with POST; GET carries queries only.");
             return;
         }
 
@@ -89,31 +98,102 @@ public static class GraphQLHttpEndpoint
             return;
         }
 
+        // Measured before any validation rule runs: a hostile document costs what its text costs to read.
+        var limits = services.Limits.CurrentValue;
+        var prepared = services.Documents.Prepare(request!.Query!, limits);
+        if (prepared?.Shape.Check(limits) is { } tooMuch)
+        {
+            await WriteErrorAsync(http, serializer, mediaType, StatusCodes.Status400BadRequest, tooMuch.Code, tooMuch.Message);
+            return;
+        }
+        var operation = prepared?.Operation(request.OperationName);
+        var isWrite = operation is not null && operation.Operation != OperationType.Query;
+        if (isGet && isWrite)
+        {
+            http.Response.Headers.Allow = "POST";
+            await WriteErrorAsync(http, serializer, mediaType, StatusCodes.Status405MethodNotAllowed, "HTTP_METHOD_VALIDATION",
+                "Mutations and subscriptions are sent with POST; GET carries queries only.");
+            return;
+        }
+        var development = services.Environment.IsDevelopment();
+        var explains = caller.IsAuthenticated || development || limits.AnonymousIntrospection;
+        if (prepared is { Shape.UsesIntrospection: true } && !explains)
+        {
+            await WriteErrorAsync(http, serializer, mediaType, StatusCodes.Status400BadRequest, "INTROSPECTION_DISABLED",
+                "Introspection is for signed-in callers; the schema is published at /graphql/schema.graphql.");
+            return;
+        }
+
+        var throttle = services.Throttle;
+        var decision = caller.IsAuthenticated ? throttle.Acquire(RequestLimits.Requests, RequestLimits.PartitionOf(caller, http)) : ThrottleDecision.Allow;
+        if (decision.Allowed && isWrite) decision = throttle.AcquireWrite(caller, http);
+        if (!decision.Allowed)
+        {
+            http.Response.SetRetryAfter(decision);
+            await WriteErrorAsync(http, serializer, mediaType, StatusCodes.Status429TooManyRequests, "RATE_LIMITED",
+                $"Too many {(isWrite ? "changes" : "requests")} from {(caller.IsAuthenticated ? "this account" : "this address")}; try again in {decision.RetryAfterSeconds} seconds.");
+            return;
+        }
+
         // Every grain call of this request carries the caller and the tenant (Orleans RequestContext flows with the async calls).
         CallerContext.Set(caller);
-        CallerContext.SetTenant(tenancy.MultiTenantContext.TenantInfo?.Id);
+        CallerContext.SetTenant(services.Tenancy.MultiTenantContext.TenantInfo?.Id);
         var userContext = new Dictionary<string, object?>
         {
             [AccessErrors.CallerKey] = caller,
-            [AccessErrors.TenantKey] = tenancy.MultiTenantContext,
+            [AccessErrors.TenantKey] = services.Tenancy.MultiTenantContext,
+            [ValidatedDocumentCache.UserContextKey] = prepared,
         };
         if (http.Request.Headers.TryGetValue(IdempotentMutation.HeaderName, out var key) && key.Count == 1)
         {
             userContext[IdempotentMutation.HeaderName] = key.ToString();
         }
 
-        var result = await executer.ExecuteAsync(new ExecutionOptions
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
+        deadline.CancelAfter(limits.Timeout);
+        var traceId = Activity.Current?.TraceId.ToString() ?? http.TraceIdentifier;
+        var unavailable = false;
+        ExecutionResult result;
+        try
         {
-            Schema = schema,
-            Query = request!.Query,
-            OperationName = request.OperationName,
-            Variables = request.Variables,
-            Extensions = request.Extensions,
-            RequestServices = http.RequestServices,
-            UserContext = userContext,
-            CancellationToken = http.RequestAborted,
-        });
+            result = await services.Executer.ExecuteAsync(new ExecutionOptions
+            {
+                Schema = services.Schema,
+                Query = request.Query,
+                OperationName = request.OperationName,
+                Variables = request.Variables,
+                Extensions = request.Extensions,
+                RequestServices = http.RequestServices,
+                UserContext = userContext,
+                CancellationToken = deadline.Token,
+                MaxParallelExecutionCount = limits.MaxParallelResolvers,
+                UnhandledExceptionDelegate = failed =>
+                {
+                    // Every resolver exception is logged with the trace id the client sees; none reaches the client as is.
+                    if (ClusterFailure.IsUnavailable(failed.OriginalException))
+                    {
+                        unavailable = true;
+                        failed.Exception = new ExecutionError(ClusterFailure.Message) { Code = ClusterFailure.Code };
+                        LogUnavailable(services.Logger, failed.OriginalException, failed.FieldContext?.FieldDefinition.Name, traceId);
+                    }
+                    else if (failed.OriginalException is not OperationCanceledException)
+                    {
+                        failed.Exception = new ExecutionError($"This field failed on our side; it has been logged under trace id {traceId}.") { Code = "INTERNAL_ERROR" };
+                        LogResolverFailure(services.Logger, failed.OriginalException, failed.FieldContext?.FieldDefinition.Name, traceId);
+                    }
+                    return Task.CompletedTask;
+                },
+            });
+        }
+        catch (OperationCanceledException) when (!http.RequestAborted.IsCancellationRequested)
+        {
+            http.Response.Headers.RetryAfter = ClusterFailure.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await WriteErrorAsync(http, serializer, mediaType, StatusCodes.Status503ServiceUnavailable, "TIMEOUT",
+                $"The request took longer than {limits.Timeout.TotalSeconds:0} seconds and was stopped; ask for less at once, or try again later.");
+            return;
+        }
 
+        if (!explains) WithoutSuggestions(result);
         // An operation that never ran (syntax, validation or variable errors) is a bad request under
         // the GraphQL response type; legacy application/json clients get 200, as the spec asks.
         var status = result.Executed || mediaType == Json ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest;
@@ -123,8 +203,39 @@ public static class GraphQLHttpEndpoint
             status = refused;
             if (refused == StatusCodes.Status401Unauthorized) http.Response.Headers.WWWAuthenticate = "Bearer";
         }
+        else if (unavailable)
+        {
+            status = StatusCodes.Status503ServiceUnavailable;
+            http.Response.Headers.RetryAfter = ClusterFailure.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
         await WriteAsync(http, serializer, mediaType, status, result);
     }
+
+    /// <summary>"Did you mean ...?" names fields and types of the schema; callers who may not introspect do not get them either.</summary>
+    private static void WithoutSuggestions(ExecutionResult result)
+    {
+        if (result.Errors is not { Count: > 0 } errors || !errors.Any(e => e.Message.Contains(" Did you mean", StringComparison.Ordinal))) return;
+        var plain = new ExecutionErrors();
+        foreach (var error in errors)
+        {
+            var at = error.Message.IndexOf(" Did you mean", StringComparison.Ordinal);
+            if (at < 0)
+            {
+                plain.Add(error);
+                continue;
+            }
+            var shortened = new ExecutionError(error.Message[..at]) { Code = error.Code };
+            foreach (var location in error.Locations ?? []) shortened.AddLocation(location);
+            plain.Add(shortened);
+        }
+        result.Errors = plain;
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Resolver of {Field} failed (trace {TraceId})")]
+    private static partial void LogResolverFailure(ILogger logger, Exception exception, string? field, string traceId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Resolver of {Field} could not reach the cluster (trace {TraceId}); answered 503")]
+    private static partial void LogUnavailable(ILogger logger, Exception exception, string? field, string traceId);
 
     private readonly record struct Failure(int Status, string Code, string Message);
 
@@ -176,47 +287,52 @@ public static class GraphQLHttpEndpoint
         {
             return (null, new(StatusCodes.Status413PayloadTooLarge, "REQUEST_TOO_LARGE", $"The request body exceeds {maxBytes} bytes."));
         }
+        if (!System.Text.Unicode.Utf8.IsValid(body))
+        {
+            return (null, BadRequest("INVALID_UTF8", "The body is not valid UTF-8 text."));
+        }
         if (isDocument)
         {
             return (new GraphQLRequest { Query = System.Text.Encoding.UTF8.GetString(body) }, null);
         }
-
-        JsonDocument json;
         try
         {
-            json = JsonDocument.Parse(body);
+            return ParseJsonRequest(body, serializer);
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or OverflowException)
         {
-            return (null, BadRequest("INVALID_JSON", $"The body is not valid JSON: {ex.Message}"));
+            // Also a string that escapes half a surrogate pair ("\ud800"), which is not text.
+            return (null, BadRequest("INVALID_JSON", $"The body is not a valid JSON request: {ex.Message}"));
         }
-        using (json)
+    }
+
+    private static (GraphQLRequest?, Failure?) ParseJsonRequest(byte[] body, IGraphQLTextSerializer serializer)
+    {
+        using var json = JsonDocument.Parse(body);
+        var root = json.RootElement;
+        if (root.ValueKind != JsonValueKind.Object) return (null, BadRequest("INVALID_REQUEST", "The body must be a JSON object with a 'query'."));
+        var request = new GraphQLRequest();
+        if (!root.TryGetProperty("query", out var query) || query.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(query.GetString()))
         {
-            var root = json.RootElement;
-            if (root.ValueKind != JsonValueKind.Object) return (null, BadRequest("INVALID_REQUEST", "The body must be a JSON object with a 'query'."));
-            var request = new GraphQLRequest();
-            if (!root.TryGetProperty("query", out var query) || query.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(query.GetString()))
-            {
-                return (null, BadRequest("QUERY_MISSING", "'query' is required and must be a string holding a GraphQL document."));
-            }
-            request.Query = query.GetString()!;
-            if (root.TryGetProperty("operationName", out var name) && name.ValueKind != JsonValueKind.Null)
-            {
-                if (name.ValueKind != JsonValueKind.String) return (null, BadRequest("INVALID_OPERATION_NAME", "'operationName' must be a string or null."));
-                request.OperationName = name.GetString();
-            }
-            if (root.TryGetProperty("variables", out var variables) && variables.ValueKind != JsonValueKind.Null)
-            {
-                if (variables.ValueKind != JsonValueKind.Object) return (null, BadRequest("INVALID_VARIABLES", "'variables' must be a JSON object or null."));
-                request.Variables = serializer.Deserialize<global::GraphQL.Inputs>(variables.GetRawText());
-            }
-            if (root.TryGetProperty("extensions", out var extensions) && extensions.ValueKind != JsonValueKind.Null)
-            {
-                if (extensions.ValueKind != JsonValueKind.Object) return (null, BadRequest("INVALID_EXTENSIONS", "'extensions' must be a JSON object or null."));
-                request.Extensions = serializer.Deserialize<global::GraphQL.Inputs>(extensions.GetRawText());
-            }
-            return (request, null);
+            return (null, BadRequest("QUERY_MISSING", "'query' is required and must be a string holding a GraphQL document."));
         }
+        request.Query = query.GetString()!;
+        if (root.TryGetProperty("operationName", out var name) && name.ValueKind != JsonValueKind.Null)
+        {
+            if (name.ValueKind != JsonValueKind.String) return (null, BadRequest("INVALID_OPERATION_NAME", "'operationName' must be a string or null."));
+            request.OperationName = name.GetString();
+        }
+        if (root.TryGetProperty("variables", out var variables) && variables.ValueKind != JsonValueKind.Null)
+        {
+            if (variables.ValueKind != JsonValueKind.Object) return (null, BadRequest("INVALID_VARIABLES", "'variables' must be a JSON object or null."));
+            request.Variables = serializer.Deserialize<global::GraphQL.Inputs>(variables.GetRawText());
+        }
+        if (root.TryGetProperty("extensions", out var extensions) && extensions.ValueKind != JsonValueKind.Null)
+        {
+            if (extensions.ValueKind != JsonValueKind.Object) return (null, BadRequest("INVALID_EXTENSIONS", "'extensions' must be a JSON object or null."));
+            request.Extensions = serializer.Deserialize<global::GraphQL.Inputs>(extensions.GetRawText());
+        }
+        return (request, null);
     }
 
     /// <summary>Reads at most <paramref name="maxBytes"/>; null when the body is larger.</summary>
@@ -245,7 +361,7 @@ public static class GraphQLHttpEndpoint
             inputs = serializer.Deserialize<global::GraphQL.Inputs>(text);
             return true;
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or OverflowException)
         {
             return false;
         }
@@ -253,25 +369,6 @@ public static class GraphQLHttpEndpoint
 
     private static string? NullIfEmpty(Microsoft.Extensions.Primitives.StringValues value) =>
         value.Count == 1 && !string.IsNullOrEmpty(value[0]) ? value[0] : null;
-
-    /// <summary>The operation a GET would run; a document that does not parse is left to the executer to report.</summary>
-    private static bool IsMutationOrSubscription(string query, string? operationName)
-    {
-        GraphQLParser.AST.GraphQLDocument document;
-        try
-        {
-            document = Parser.Parse(query);
-        }
-        catch (GraphQLParser.Exceptions.GraphQLSyntaxErrorException)
-        {
-            return false;
-        }
-        var operations = document.Definitions.OfType<GraphQLOperationDefinition>().ToList();
-        var operation = operationName is null
-            ? (operations.Count == 1 ? operations[0] : null)
-            : operations.FirstOrDefault(o => o.Name?.Value == operationName);
-        return operation is not null && operation.Operation != OperationType.Query;
-    }
 
     /// <summary>
     /// application/graphql-response+json when the client names it; application/json for legacy

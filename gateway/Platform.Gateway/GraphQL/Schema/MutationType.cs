@@ -156,7 +156,9 @@ public sealed partial class MutationType : ObjectGraphType
                     AccessErrors.Enforce(ArrangementPolicy.AddMember(ctx.Caller(), arrangement.Members.Select(m => m.MunicipalityCode)));
                 }
                 return await IdempotentMutation.RunAsync(ctx, input,
-                    async _ => await ctx.Grains().GetGrain<IArrangementGrain>(key).AddMemberAsync(new(input.MunicipalityCode)),
+                    async _ => key.Length > 0
+                        ? await ctx.Grains().GetGrain<IArrangementGrain>(key).AddMemberAsync(new(input.MunicipalityCode))
+                        : NoArrangement(input.ArrangementId),
                     subject: MunicipalityCode.Normalize(input.MunicipalityCode));
             });
 
@@ -175,11 +177,16 @@ public sealed partial class MutationType : ObjectGraphType
                     t.ServiceCode, t.Amount, t.Currency ?? TariffSchedule.Euro, t.UnitQuantity, t.UnitMeasure ?? "",
                     t.ValidFrom, t.ValidTo, t.DecidedBy ?? input.DecidedBy)).ToList();
                 return await IdempotentMutation.RunAsync(ctx, input,
-                    async _ => await ctx.Grains().GetGrain<IArrangementGrain>(key).PublishTariffScheduleAsync(new(tariffs)));
+                    async _ => key.Length > 0
+                        ? await ctx.Grains().GetGrain<IArrangementGrain>(key).PublishTariffScheduleAsync(new(tariffs))
+                        : NoArrangement(input.ArrangementId));
             });
 
         ProposalMutations.AddTo(this);
     }
+
+    public static CommandResult NoArrangement(string? id) =>
+        CommandResult.Fail("arrangementId", ViolationCodes.NotFound, $"No arrangement has the id '{id}'.");
 
     private static (VoteWeightRule Rule, CommandResult? Error) WeightRule(VoteWeightInput? input) => input switch
     {

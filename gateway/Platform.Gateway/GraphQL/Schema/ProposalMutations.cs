@@ -28,8 +28,9 @@ public static class ProposalMutations
                 var arrangement = await QueryType.FindArrangementAsync(ctx, key);
                 AccessErrors.Enforce(ProposalPolicy.Propose(ctx.Caller(), arrangement?.Members.Select(m => m.MunicipalityCode).ToList() ?? []));
                 var evidence = input.Evidence is { } e ? new EvidencePeriod(e.ServiceCode, e.From, e.To) : null;
-                return await IdempotentMutation.RunAsync(ctx, input, async reservedId =>
-                    await ctx.Grains().GetGrain<IProposalGrain>($"p-{reservedId}").ProposeAsync(new(key, input.ToChange(), evidence)));
+                return await IdempotentMutation.RunAsync(ctx, input, async reservedId => key.Length > 0
+                    ? await ctx.Grains().GetGrain<IProposalGrain>($"p-{reservedId}").ProposeAsync(new(key, input.ToChange(), evidence))
+                    : MutationType.NoArrangement(input.ArrangementId));
             });
 
         mutation.Field<NonNullGraphType<ProposalPayloadType>>("submitOpinion")
@@ -99,7 +100,7 @@ public static class ProposalMutations
                 var key = GlobalId.KeyOf(ArrangementType.TypeName, input.ArrangementId);
                 return await IdempotentMutation.RunAsync(ctx, input, async _ => key.Length is > 0 and <= 100
                     ? await ctx.Grains().GetGrain<IArrangementGrain>(key).SetDecisionRuleAsync(input.ToRule())
-                    : CommandResult.Fail("arrangementId", ViolationCodes.NotFound, "No such arrangement."));
+                    : MutationType.NoArrangement(input.ArrangementId));
             });
     }
 

@@ -29,7 +29,7 @@ public sealed class QueryType : ObjectGraphType
             .Argument<NonNullGraphType<IdGraphType>>("id")
             .ResolveAsync(async ctx =>
             {
-                if (!GlobalId.TryDecode(ctx.GetArgument<string>("id"), out var type, out var key)) return null;
+                if (!GlobalId.TryDecode(ctx.GetArgument<string>("id"), out var type, out var key) || !GlobalId.IsUsableKey(key)) return null;
                 return type switch
                 {
                     MunicipalityType.TypeName => await ctx.Grains().GetGrain<IMunicipalityGrain>(key).GetAsync(),

@@ -32,6 +32,18 @@ public sealed class LocationType : ObjectGraphType<Location>
     }
 }
 
+public sealed class ReporterType : ObjectGraphType<Reporter>
+{
+    public ReporterType()
+    {
+        Name = "Reporter";
+        Description = "The contact a partner system passed on for the person who reported (e.g. through Open311); the complaint's author is the partner.";
+        Field(x => x.Name, nullable: true);
+        Field(x => x.Email, nullable: true);
+        Field(x => x.Phone, nullable: true);
+    }
+}
+
 public sealed class ComplaintType : ObjectGraphType<ComplaintSnapshot>
 {
     public const string TypeName = "Complaint";
@@ -47,6 +59,7 @@ public sealed class ComplaintType : ObjectGraphType<ComplaintSnapshot>
         Field<NonNullGraphType<ComplaintStatusType>>("status").Resolve(ctx => ctx.Source.Status);
         Field(x => x.Description);
         Field<NonNullGraphType<LocationType>>("location").Resolve(ctx => ctx.Source.Location);
+        Field<ReporterType>("reporter").Description("Filed by a partner for someone: their contact, as passed on.").Resolve(ctx => ctx.Source.Reporter);
         Field<ArrangementType>("arrangement").ResolveAsync(async ctx => await ctx.Grains().GetGrain<IArrangementGrain>(ctx.Source.ArrangementId).GetAsync());
         Field(x => x.ServiceCode);
         Field(x => x.Municipality).Description("The author's municipality, which stays accountable.");

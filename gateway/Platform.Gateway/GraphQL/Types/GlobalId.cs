@@ -31,7 +31,30 @@ public static class GlobalId
         return true;
     }
 
-    /// <summary>The key of an id of <paramref name="type"/>; a plain key (e.g. "afval-nhn") is accepted as it is.</summary>
-    public static string KeyOf(string type, string id) =>
-        TryDecode(id, out var t, out var key) && t == type ? key : id;
+    public const int MaxKeyLength = 100;
+
+    /// <summary>
+    /// The key of an id of <paramref name="type"/>; a plain key (e.g. "afval-nhn") is accepted as it is. A key
+    /// no grain can have (blank, padded with spaces, control characters, broken UTF-16, longer than
+    /// <see cref="MaxKeyLength"/>) comes back empty, so callers refuse it before asking the cluster.
+    /// </summary>
+    public static string KeyOf(string type, string? id)
+    {
+        var key = TryDecode(id, out var t, out var decoded) && t == type ? decoded : id;
+        return IsUsableKey(key) ? key! : "";
+    }
+
+    /// <summary>Whether <paramref name="key"/> can name a grain at all.</summary>
+    public static bool IsUsableKey(string? key)
+    {
+        if (key is not { Length: > 0 and <= MaxKeyLength } || char.IsWhiteSpace(key[0]) || char.IsWhiteSpace(key[^1])) return false;
+        for (var i = 0; i < key.Length; i++)
+        {
+            var c = key[i];
+            if (char.IsControl(c)) return false;
+            if (char.IsHighSurrogate(c) && (i + 1 >= key.Length || !char.IsLowSurrogate(key[++i]))) return false;
+            if (char.IsLowSurrogate(c)) return false;
+        }
+        return true;
+    }
 }
