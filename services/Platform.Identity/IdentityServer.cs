@@ -8,6 +8,8 @@ using Platform.Identity.Connect;
 using Platform.Identity.Mail;
 using Platform.Identity.DemoData;
 using Platform.Identity.Persistence;
+using Platform.Identity.Protection;
+using Platform.ServiceDefaults.RateLimiting;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace Platform.Identity;
@@ -44,9 +46,8 @@ public static class IdentityServer
             {
                 options.User.RequireUniqueEmail = true;
                 options.Password.RequiredLength = 8;
-                options.Lockout.AllowedForNewUsers = true;
-                options.Lockout.MaxFailedAccessAttempts = settings.MaxFailedSignIns;
-                options.Lockout.DefaultLockoutTimeSpan = settings.LockoutDuration;
+                // No account lockout: it lets a stranger lock anyone out. Wrong passwords throttle their address instead (IdentityLimits).
+                options.Lockout.AllowedForNewUsers = false;
                 // Tokens carry the OpenID Connect claim names.
                 options.ClaimsIdentity.UserNameClaimType = Claims.Name;
                 options.ClaimsIdentity.UserIdClaimType = Claims.Subject;
@@ -128,6 +129,7 @@ public static class IdentityServer
             }
         });
         builder.AddMail(development);
+        builder.Services.AddThrottle(Platform.Identity.Protection.IdentityLimits.Defaults);
         builder.Services.AddHostedService<IdentityDatabase>();
         if (settings.SeedDemoData) builder.Services.AddHostedService<DemoAccountsSeeder>();
         return builder;
@@ -135,6 +137,7 @@ public static class IdentityServer
 
     public static WebApplication MapIdentityServer(this WebApplication app)
     {
+        app.UseTokenEndpointThrottle();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapConnectEndpoints();

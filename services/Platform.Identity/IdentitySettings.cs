@@ -25,8 +25,6 @@ public sealed class IdentitySettings
 
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
     public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(14);
-    public int MaxFailedSignIns { get; set; } = 5;
-    public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
 }
 
 public sealed class CertificateSettings

@@ -162,9 +162,9 @@ public sealed class WebAppTests(PlatformFixture platform, BrowserFixture browser
         await using var operatorSession = await OpenAsync("onboarding-operator");
         await operatorSession.SignInAsync("operator@demo.test", "/console/onboarding");
         await operatorSession.CheckAsync("pending");
-        await operatorSession.Page.ClickAsync("article[aria-labelledby=app-GM0439] button:text('Goedkeuren')");
+        await operatorSession.Page.ClickAsync("article[aria-labelledby=app-GM0439-1] button:text('Goedkeuren')");
         await operatorSession.ExpectAsync("[role=status]");
-        var article = await operatorSession.Page.InnerTextAsync("article[aria-labelledby=app-GM0439]");
+        var article = await operatorSession.Page.InnerTextAsync("article[aria-labelledby=app-GM0439-1]");
         Assert.Contains("Goedgekeurd", article);
         Assert.Contains("De contactpersoon is uitgenodigd.", article);
         await operatorSession.CheckAsync("approved");

@@ -62,15 +62,63 @@ public sealed partial class OnboardingTests(GatewayFixture fixture)
     }
 
     [Fact]
-    public async Task Applying_twice_is_refused_and_the_first_application_stays()
+    public async Task An_application_in_someone_elses_name_does_not_block_the_municipality_and_approving_one_supersedes_it()
     {
-        await fixture.DataAsync(Apply, Application("GM0385", "eerste@edam.test", "Edam-Volendam"));
+        var squatter = (await fixture.DataAsync(Apply, Application("GM0385", "first@squatter.test", "Edam-Volendam")))["applyForOnboarding"]!;
+        var real = (await fixture.DataAsync(Apply, Application("GM0385", "griffie@edam.test", "Edam-Volendam")))["applyForOnboarding"]!;
+        var operatorToken = await fixture.OperatorAsync();
+        const string decide = """
+            mutation($n: Int) { approveOnboarding(input: { code: "GM0385", application: $n }) { application { number status contactEmail } userErrors { field code } } }
+            """;
 
-        var second = (await fixture.DataAsync(Apply, Application("GM0385", "tweede@edam.test", "Edam")))["applyForOnboarding"]!;
+        var ambiguous = (await fixture.DataAsync(decide, new { n = (int?)null }, token: operatorToken))["approveOnboarding"]!;
+        var listed = await fixture.DataAsync("{ onboardingApplications(first: 100) { nodes { code number contactEmail status } } }", token: operatorToken);
+        var approved = (await fixture.DataAsync(decide, new { n = 2 }, token: operatorToken))["approveOnboarding"]!;
+        var after = await fixture.DataAsync("{ onboardingApplications(first: 100) { nodes { code number status reason } } }", token: operatorToken);
 
-        Assert.Equal("DUPLICATE", second["userErrors"]![0]!["code"]!.GetValue<string>());
-        var stored = await fixture.DataAsync("""{ onboardingApplication(code: "GM0385") { name contactEmail } }""", token: await fixture.OperatorAsync());
-        Assert.Equal("eerste@edam.test", stored["onboardingApplication"]!["contactEmail"]!.GetValue<string>());
+        Assert.Empty(squatter["userErrors"]!.AsArray());
+        Assert.Empty(real["userErrors"]!.AsArray());
+        Assert.Equal(("application", "REQUIRED"), (ambiguous["userErrors"]![0]!["field"]!.GetValue<string>(), ambiguous["userErrors"]![0]!["code"]!.GetValue<string>()));
+        var both = listed["onboardingApplications"]!["nodes"]!.AsArray().Where(n => n!["code"]!.GetValue<string>() == "GM0385").ToList();
+        Assert.Equal(["first@squatter.test", "griffie@edam.test"], both.Select(n => n!["contactEmail"]!.GetValue<string>()));
+        Assert.All(both, n => Assert.Equal("PENDING", n!["status"]!.GetValue<string>()));
+        Assert.Equal(("APPROVED", "griffie@edam.test"), (approved["application"]!["status"]!.GetValue<string>(), approved["application"]!["contactEmail"]!.GetValue<string>()));
+        var first = after["onboardingApplications"]!["nodes"]!.AsArray().Single(n => n!["code"]!.GetValue<string>() == "GM0385" && n["number"]!.GetValue<int>() == 1)!;
+        Assert.Equal("SUPERSEDED", first["status"]!.GetValue<string>());
+        Assert.Contains("Application 2", first["reason"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task The_same_contact_applying_twice_is_refused_and_the_first_application_stays()
+    {
+        await fixture.DataAsync(Apply, Application("GM0396", "griffie@heemskerk.test", "Heemskerk"));
+
+        var second = (await fixture.DataAsync(Apply, Application("GM0396", "Griffie@Heemskerk.test", "Heemskerk (2)")))["applyForOnboarding"]!;
+
+        Assert.Equal(("contactEmail", "DUPLICATE"), (second["userErrors"]![0]!["field"]!.GetValue<string>(), second["userErrors"]![0]!["code"]!.GetValue<string>()));
+        var stored = await fixture.DataAsync("""{ onboardingApplication(code: "GM0396") { name number } }""", token: await fixture.OperatorAsync());
+        Assert.Equal(("Heemskerk", 1), (stored["onboardingApplication"]!["name"]!.GetValue<string>(), stored["onboardingApplication"]!["number"]!.GetValue<int>()));
+    }
+
+    [Fact]
+    public async Task An_undecided_application_expires_after_30_days_and_the_municipality_applies_again()
+    {
+        await fixture.DataAsync(Apply, Application("GM0453", "stale@velsen.test", "Velsen"));
+
+        fixture.Clock.Offset = TimeSpan.FromDays(31);
+        try
+        {
+            // Anonymous calls only while the clock is shifted: tokens are not validated against it.
+            var again = (await fixture.DataAsync(Apply, Application("GM0453", "griffie@velsen.test", "Velsen")))["applyForOnboarding"]!;
+            var all = await fixture.Services.GetRequiredService<IGrainFactory>().GetGrain<Platform.Grains.Onboarding.IOnboardingGrain>("GM0453").ListAsync();
+
+            Assert.Empty(again["userErrors"]!.AsArray());
+            Assert.Equal([Platform.Grains.Onboarding.ApplicationStatus.Expired, Platform.Grains.Onboarding.ApplicationStatus.Pending], all.Select(a => a.Status));
+        }
+        finally
+        {
+            fixture.Clock.Offset = TimeSpan.Zero;
+        }
     }
 
     [Theory]

@@ -11,8 +11,12 @@ public sealed class IdentityFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        // Three wrong passwords lock an account here, so the lockout test stays short.
-        Host = await IdentityHost.StartAsync(new() { ["Platform:Identity:MaxFailedSignIns"] = "3" });
+        // Three wrong passwords throttle an address here, so that test stays short; the other limits keep their defaults.
+        Host = await IdentityHost.StartAsync(new()
+        {
+            ["Platform:RateLimits:Rules:sign-in-failures:PermitLimit"] = "3",
+            ["Platform:RateLimits:Rules:sign-in-failures:Window"] = "00:15:00",
+        });
         Tokens = new TokenClient(Host.Url);
     }
 

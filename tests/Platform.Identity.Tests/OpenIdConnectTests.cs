@@ -107,16 +107,71 @@ public sealed class OpenIdConnectTests(IdentityFixture fixture)
     }
 
     [Fact]
-    public async Task Repeated_wrong_passwords_lock_the_account_even_for_the_right_password()
+    public async Task Wrong_passwords_throttle_the_address_they_come_from_and_never_lock_the_account()
     {
+        var stranger = fixture.Tokens.From(IPAddress.Parse("127.0.0.21"));
         for (var i = 0; i < 3; i++)
         {
-            await Assert.ThrowsAsync<SignInRefusedException>(() => fixture.Tokens.SignInAsync("executor@demo.test", $"wrong-{i}"));
+            await Assert.ThrowsAsync<SignInRefusedException>(() => stranger.SignInAsync("executor@demo.test", $"wrong-{i}"));
         }
 
-        var locked = await Assert.ThrowsAsync<SignInRefusedException>(() => fixture.Tokens.SignInAsync("executor@demo.test"));
+        var throttled = await Assert.ThrowsAsync<SignInRefusedException>(() => stranger.SignInAsync("executor@demo.test"));
+        var owner = await fixture.Tokens.From(IPAddress.Parse("127.0.0.22")).SignInAsync("executor@demo.test");
 
-        Assert.Contains("locked", WebUtility.HtmlDecode(locked.Page));
+        // Even the right password is refused from the guessing address, and says nothing about the account.
+        Assert.Equal(429, throttled.Status);
+        Assert.Contains("Too many attempts", WebUtility.HtmlDecode(throttled.Page));
+        Assert.DoesNotContain("locked", WebUtility.HtmlDecode(throttled.Page));
+        // The account's owner, elsewhere, signs in as always.
+        Assert.NotNull(owner["access_token"]);
+    }
+
+    [Fact]
+    public async Task Abuse_probe_300_wrong_passwords_in_a_burst_get_429s_after_the_limit()
+    {
+        using var http = new HttpClient(TokenClient.Handler(IPAddress.Parse("127.0.0.23"), new CookieContainer()));
+        var form = await http.GetStringAsync(new Uri(fixture.Host.Url, "account/login"));
+        var antiforgery = System.Text.RegularExpressions.Regex.Match(form, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 300; i++)
+        {
+            using var response = await http.PostAsync(new Uri(fixture.Host.Url, "account/login"), new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["Email"] = $"guess{i % 7}@demo.test", ["Password"] = $"wrong-{i}", ["__RequestVerificationToken"] = antiforgery,
+            }));
+            statuses.Add(response.StatusCode);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests) Assert.NotNull(response.Headers.RetryAfter);
+        }
+
+        // 20 wrong passwords per address (and 30 posts a minute) at most; every other try is turned away unanswered.
+        Assert.InRange(statuses.Count(s => s == HttpStatusCode.BadRequest), 1, 20);
+        Assert.Equal(300 - statuses.Count(s => s == HttpStatusCode.BadRequest), statuses.Count(s => s == HttpStatusCode.TooManyRequests));
+    }
+
+    [Fact]
+    public async Task Abuse_probe_300_wrong_client_secrets_get_429s_after_ten_and_the_client_still_works_elsewhere()
+    {
+        using var http = new HttpClient(TokenClient.Handler(IPAddress.Parse("127.0.0.24")));
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 300; i++)
+        {
+            using var response = await http.PostAsync(new Uri(fixture.Host.Url, "connect/token"), new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["grant_type"] = "client_credentials", ["client_id"] = "demo-partner", ["client_secret"] = $"guess-{i}",
+            }));
+            statuses.Add(response.StatusCode);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                Assert.NotNull(response.Headers.RetryAfter);
+                Assert.Equal("too_many_requests", System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!.GetValue<string>());
+            }
+        }
+        var elsewhere = await fixture.Tokens.From(IPAddress.Parse("127.0.0.25")).AccessTokenAsync("demo-partner", "demo-partner-secret");
+
+        Assert.Equal(10, statuses.Count(s => s is HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized));
+        Assert.Equal(290, statuses.Count(s => s == HttpStatusCode.TooManyRequests));
+        Assert.False(string.IsNullOrEmpty(elsewhere));
     }
 
     [Fact]

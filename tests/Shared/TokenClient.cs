@@ -10,8 +10,38 @@ namespace Platform.Tests.Shared;
 /// Gets tokens from the real identity server the way clients do: client credentials for partner
 /// systems, and the authorization code flow with PKCE for people, filling in the sign-in form.
 /// </summary>
-public sealed partial class TokenClient(Uri authority)
+public sealed partial class TokenClient(Uri authority, IPAddress? from = null)
 {
+    /// <summary>The same client, its connections made from another loopback address (127.0.0.0/8), as a second machine would.</summary>
+    public TokenClient From(IPAddress source) => new(Authority, source);
+
+    /// <summary>A handler whose connections leave from <paramref name="source"/> when given.</summary>
+    public static SocketsHttpHandler Handler(IPAddress? source, CookieContainer? cookies = null)
+    {
+        var handler = new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = cookies is not null, CookieContainer = cookies ?? new CookieContainer() };
+        if (source is not null)
+        {
+            handler.ConnectCallback = async (context, cancellationToken) =>
+            {
+                var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { NoDelay = true };
+                try
+                {
+                    socket.Bind(new IPEndPoint(source, 0));
+                    await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                    return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            };
+        }
+        return handler;
+    }
+
+    private HttpClient NewHttp() => new(Handler(from));
+
     public const string CliClient = "demo-cli";
     public const string CliRedirect = "http://127.0.0.1:8765/callback";
     public const string DemoPassword = "Demo!2345";
@@ -20,7 +50,7 @@ public sealed partial class TokenClient(Uri authority)
 
     public async Task<JsonNode> ClientCredentialsAsync(string clientId, string secret, string? scope = null)
     {
-        using var http = new HttpClient();
+        using var http = NewHttp();
         var form = new Dictionary<string, string> { ["grant_type"] = "client_credentials", ["client_id"] = clientId, ["client_secret"] = secret };
         if (scope is not null) form["scope"] = scope;
         return await PostTokenAsync(http, form);
@@ -32,7 +62,7 @@ public sealed partial class TokenClient(Uri authority)
     /// <summary>Signs in through the form and redeems the code; returns the token response.</summary>
     public async Task<JsonNode> SignInAsync(string email, string password = DemoPassword, string scope = "openid email profile roles offline_access")
     {
-        var browser = new Browser();
+        var browser = new Browser(from);
         var verifier = Base64Url(RandomNumberGenerator.GetBytes(32));
         var challenge = Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
         var state = Base64Url(RandomNumberGenerator.GetBytes(16));
@@ -62,7 +92,7 @@ public sealed partial class TokenClient(Uri authority)
         if (parameters["state"] != state) throw new InvalidOperationException("The state came back changed.");
         var code = parameters["code"] ?? throw new InvalidOperationException($"No code in {callback}");
 
-        using var http = new HttpClient();
+        using var http = NewHttp();
         return await PostTokenAsync(http, new()
         {
             ["grant_type"] = "authorization_code", ["client_id"] = CliClient, ["redirect_uri"] = CliRedirect,
@@ -74,7 +104,7 @@ public sealed partial class TokenClient(Uri authority)
 
     public async Task<(HttpStatusCode Status, JsonNode Body)> RefreshAsync(string refreshToken)
     {
-        using var http = new HttpClient();
+        using var http = NewHttp();
         using var response = await http.PostAsync(new Uri(Authority, "connect/token"), new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["grant_type"] = "refresh_token", ["client_id"] = CliClient, ["refresh_token"] = refreshToken,
@@ -84,7 +114,7 @@ public sealed partial class TokenClient(Uri authority)
 
     /// <summary>Sends an authorize request as given and returns where the server sent the browser (or its error page).</summary>
     public async Task<HttpResponseMessage> RawAuthorizeAsync(Dictionary<string, string> parameters) =>
-        await new Browser().FollowAsync(new Uri(Authority, "connect/authorize?" + Query(parameters)));
+        await new Browser(from).FollowAsync(new Uri(Authority, "connect/authorize?" + Query(parameters)));
 
     private async Task<JsonNode> PostTokenAsync(HttpClient http, Dictionary<string, string> form)
     {
@@ -106,9 +136,9 @@ public sealed partial class TokenClient(Uri authority)
     private static partial Regex ReturnUrlField();
 
     /// <summary>A cookie-keeping client that follows redirects itself and stops at the client's callback.</summary>
-    private sealed class Browser
+    private sealed class Browser(IPAddress? from)
     {
-        private readonly HttpClient http = new(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false, UseCookies = true });
+        private readonly HttpClient http = new(Handler(from, new CookieContainer()));
 
         public Uri? LastRedirect { get; private set; }
 

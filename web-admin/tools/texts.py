@@ -143,6 +143,9 @@ T = {
  "role.board-member": ("Bestuurslid", "Board member"), "role.alderman": ("Wethouder", "Alderman"), "role.executor-staff": ("Uitvoerder", "Executing organisation"), "role.operator": ("Platform", "Platform"),
  "done.vote": ("Uw stem is opgeslagen.", "Your vote has been recorded."), "done.support": ("Dank u voor uw steun.", "Thank you for your support."), "done.comment": ("Uw reactie is geplaatst.", "Your comment has been posted."),
  "application.PENDING": ("Wacht op beoordeling", "Awaiting review"), "application.APPROVED": ("Goedgekeurd", "Approved"), "application.REJECTED": ("Afgewezen", "Rejected"),
+ "application.EXPIRED": ("Verlopen", "Expired"), "application.SUPERSEDED": ("Vervallen: een andere aanvraag is goedgekeurd", "Superseded: another application was approved"),
+ "onboarding.number": ("Aanvraag {0}", "Application {0}"), "onboarding.several": ("Er zijn meerdere aanvragen voor deze code. Ga na welke echt van de gemeente komt; goedkeuren van de ene laat de andere vervallen.", "There are several applications for this code. Check which one truly comes from the municipality; approving one supersedes the others."),
+ "onboarding.expires": ("verloopt {0}", "expires {0}"),
 }
 def resx(path, index):
     rows = "\n".join(f'  <data name="{html.escape(k)}" xml:space="preserve">\n    <value>{html.escape(v[index], quote=False)}</value>\n  </data>' for k, v in sorted(T.items()))

@@ -178,6 +178,7 @@ public sealed class ApplyForOnboardingInputType : MutationInputType<ApplyForOnbo
 public sealed class DecideOnboardingInput : MutationInput
 {
     public string Code { get; set; } = "";
+    public int? Application { get; set; }
     public string? Reason { get; set; }
 }
 
@@ -186,6 +187,7 @@ public sealed class DecideOnboardingInputType : MutationInputType<DecideOnboardi
     public DecideOnboardingInputType() : base("DecideOnboardingInput")
     {
         Field(x => x.Code);
+        Field(x => x.Application, nullable: true).Description("The application's number; may be left out when only one is waiting for this code.");
         Field(x => x.Reason, nullable: true).Description("Required when rejecting.");
     }
 }

@@ -62,23 +62,29 @@ public sealed partial class MutationType : ObjectGraphType
             {
                 AccessErrors.Enforce(ArrangementPolicy.Onboard(ctx.Caller()));
                 var input = ctx.GetArgument<DecideOnboardingInput>("input");
-                var grain = ctx.Grains().GetGrain<IOnboardingGrain>(MunicipalityCode.Normalize(input.Code));
+                var code = MunicipalityCode.Normalize(input.Code);
+                if (!MunicipalityCode.IsValid(code)) return new MutationPayload(input.ClientMutationId, NoApplication(input.Code));
+                var grain = ctx.Grains().GetGrain<IOnboardingGrain>(code);
                 return await IdempotentMutation.RunAsync(ctx, input, async _ =>
                 {
-                    var approved = await grain.ApproveAsync();
-                    if (!approved.Succeeded || await grain.GetAsync() is not { InvitationSent: false } application) return approved;
+                    var approved = await grain.ApproveAsync(input.Application);
+                    if (!approved.Succeeded || approved.Id?.Split('/') is not [_, var number] || !int.TryParse(number, out var n)
+                        || await grain.GetAsync(n) is not { InvitationSent: false } application)
+                    {
+                        return approved;
+                    }
                     try
                     {
                         await ctx.RequestServices!.GetRequiredService<IdentityAdminClient>().InviteAsync(
                             application.ContactEmail, application.ContactName, application.Code, Roles.MunicipalityAdmin, ctx.CancellationToken);
-                        await grain.RecordInvitationAsync(true, $"to {application.ContactEmail}");
+                        await grain.RecordInvitationAsync(n, true, $"to {application.ContactEmail}");
                         return approved;
                     }
                     catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or TaskCanceledException)
                     {
-                        await grain.RecordInvitationAsync(false, ex.Message);
+                        await grain.RecordInvitationAsync(n, false, ex.Message);
                         // Approved all the same; approving again sends the invitation again.
-                        return new CommandResult(application.Code, [new("code", "INVITATION_FAILED", $"Approved, but the invitation was not sent: {ex.Message} Approve again to retry.")]);
+                        return new CommandResult(approved.Id, [new("code", "INVITATION_FAILED", $"Approved, but the invitation was not sent: {ex.Message} Approve again to retry.")]);
                     }
                 });
             });
@@ -90,8 +96,10 @@ public sealed partial class MutationType : ObjectGraphType
             {
                 AccessErrors.Enforce(ArrangementPolicy.Onboard(ctx.Caller()));
                 var input = ctx.GetArgument<DecideOnboardingInput>("input");
-                return await IdempotentMutation.RunAsync(ctx, input,
-                    async _ => await ctx.Grains().GetGrain<IOnboardingGrain>(MunicipalityCode.Normalize(input.Code)).RejectAsync(input.Reason));
+                var code = MunicipalityCode.Normalize(input.Code);
+                return await IdempotentMutation.RunAsync(ctx, input, async _ => MunicipalityCode.IsValid(code)
+                    ? await ctx.Grains().GetGrain<IOnboardingGrain>(code).RejectAsync(input.Application, input.Reason)
+                    : NoApplication(input.Code));
             });
 
         Field<NonNullGraphType<ComplaintPayloadType>>("fileComplaint")
@@ -184,6 +192,9 @@ public sealed partial class MutationType : ObjectGraphType
 
         ProposalMutations.AddTo(this);
     }
+
+    private static CommandResult NoApplication(string? code) =>
+        CommandResult.Fail("code", ViolationCodes.NotFound, $"There is no application for '{code}'.");
 
     public static CommandResult NoArrangement(string? id) =>
         CommandResult.Fail("arrangementId", ViolationCodes.NotFound, $"No arrangement has the id '{id}'.");

@@ -71,7 +71,7 @@ public sealed class QueryType : ObjectGraphType
             .ResolveAsync(async ctx =>
             {
                 AccessErrors.Enforce(ArrangementPolicy.Onboard(ctx.Caller()));
-                return await PageAsync(ctx, "onboarding-applications", "OnboardingCursor", key => ctx.Grains().GetGrain<IOnboardingGrain>(key).GetAsync());
+                return await ApplicationsAsync(ctx);
             });
 
         Field<ComplaintType>("complaint")
@@ -121,6 +121,21 @@ public sealed class QueryType : ObjectGraphType
     {
         var key = GlobalId.KeyOf(ProposalType.TypeName, id);
         return key.Length is > 0 and <= 100 ? await ctx.Grains().GetGrain<Platform.Grains.Proposals.IProposalGrain>(key).GetAsync() : null;
+    }
+
+    /// <summary>Every application of a page of codes (several may apply for one code); the cursor moves by code.</summary>
+    private static async Task<Connection<OnboardingApplication>> ApplicationsAsync(IResolveFieldContext ctx)
+    {
+        const string cursorType = "OnboardingCursor";
+        var (first, after) = Paging.Read(ctx, cursorType);
+        var page = await ctx.Grains().GetGrain<ICatalogGrain>("onboarding-applications").PageAsync(after, first);
+        var lists = await Task.WhenAll(page.Ids.Select(code => ctx.Grains().GetGrain<IOnboardingGrain>(code).ListAsync()));
+        var edges = page.Ids.Zip(lists)
+            .SelectMany(x => x.Second.Select(application => new Edge<OnboardingApplication>(Paging.Cursor(cursorType, x.First), application)))
+            .ToList();
+        return new Connection<OnboardingApplication>(edges,
+            new PageInfo(page.HasNextPage, after is not null, edges.FirstOrDefault()?.Cursor, edges.LastOrDefault()?.Cursor),
+            page.TotalCount);
     }
 
     private static async Task<Connection<T>> PageAsync<T>(IResolveFieldContext ctx, string catalog, string cursorType, Func<string, Task<T?>> load)

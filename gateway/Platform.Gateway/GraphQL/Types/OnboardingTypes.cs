@@ -15,6 +15,7 @@ public sealed class OnboardingApplicationType : ObjectGraphType<OnboardingApplic
         Name = "OnboardingApplication";
         Description = "A municipality's application to join the platform; its contact becomes the first admin.";
         Field(x => x.Code);
+        Field(x => x.Number).Description("Which application for this code (several may apply; the operator approves one).");
         Field(x => x.Name);
         Field(x => x.Inhabitants);
         Field<NonNullGraphType<CalendarDateGraphType>>("inhabitantsReferenceDate").Resolve(ctx => ctx.Source.InhabitantsReferenceDate);
@@ -24,6 +25,7 @@ public sealed class OnboardingApplicationType : ObjectGraphType<OnboardingApplic
         Field<NonNullGraphType<DateTimeOffsetGraphType>>("appliedAt").Resolve(ctx => ctx.Source.AppliedAt);
         Field(x => x.Reason, nullable: true).Description("Why it was rejected.");
         Field(x => x.InvitationSent).Description("Whether the first admin's invitation went out.");
+        Field<DateTimeOffsetGraphType>("expiresAt").Description("When a pending application lapses if nobody decides on it.").Resolve(ctx => ctx.Source.ExpiresAt);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<HistoryEntryType>>>>("history").Resolve(ctx => ctx.Source.History);
     }
 }
@@ -33,7 +35,9 @@ public sealed class OnboardingPayloadType : PayloadType
     public OnboardingPayloadType() : base("OnboardingPayload")
     {
         Field<OnboardingApplicationType>("application").ResolveAsync(async ctx =>
-            ctx.Source.Result.Id is { } code ? await ctx.Grains().GetGrain<IOnboardingGrain>(code).GetAsync() : null);
+            ctx.Source.Result.Id?.Split('/') is [var code, var number] && int.TryParse(number, out var n)
+                ? await ctx.Grains().GetGrain<IOnboardingGrain>(code).GetAsync(n)
+                : null);
     }
 }
 

@@ -2,10 +2,12 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Platform.Identity.Persistence;
+using Platform.Identity.Protection;
+using Platform.ServiceDefaults.RateLimiting;
 
 namespace Platform.Identity.Pages.Account;
 
-public sealed class InvitationModel(UserManager<PlatformUser> users) : PageModel
+public sealed class InvitationModel(UserManager<PlatformUser> users, Throttle throttle) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "user")] public string? UserId { get; set; }
     [BindProperty(SupportsGet = true)] public string? Token { get; set; }
@@ -27,6 +29,13 @@ public sealed class InvitationModel(UserManager<PlatformUser> users) : PageModel
 
     public async Task<IActionResult> OnPostAsync()
     {
+        if (throttle.Acquire(IdentityLimits.Invitation, HttpContext.AddressPartition()) is { Allowed: false } busy)
+        {
+            Response.SetRetryAfter(busy);
+            Error = $"Too many attempts from your network; try again in {busy.RetryAfterSeconds} seconds.";
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            return Page();
+        }
         var user = UserId is null ? null : await users.FindByIdAsync(UserId);
         if (user is null || string.IsNullOrEmpty(Token))
         {

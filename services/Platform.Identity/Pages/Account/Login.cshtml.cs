@@ -1,12 +1,13 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Options;
 using Platform.Identity.Persistence;
+using Platform.Identity.Protection;
+using Platform.ServiceDefaults.RateLimiting;
 
 namespace Platform.Identity.Pages.Account;
 
-public sealed class LoginModel(SignInManager<PlatformUser> signIn, IOptions<IdentitySettings> settings) : PageModel
+public sealed class LoginModel(SignInManager<PlatformUser> signIn, Throttle throttle) : PageModel
 {
     [BindProperty] public string? Email { get; set; }
     [BindProperty] public string? Password { get; set; }
@@ -20,20 +21,37 @@ public sealed class LoginModel(SignInManager<PlatformUser> signIn, IOptions<Iden
 
     public async Task<IActionResult> OnPostAsync()
     {
+        var address = HttpContext.AddressPartition();
+        if (throttle.Acquire(IdentityLimits.SignIn, address) is { Allowed: false } busy) return TooMany(busy);
         if (string.IsNullOrWhiteSpace(Email) || string.IsNullOrEmpty(Password))
         {
             Error = "Enter your email address and your password.";
             return Page();
         }
-        var result = await signIn.PasswordSignInAsync(Email.Trim(), Password, isPersistent: false, lockoutOnFailure: true);
+        // Checked before the password, so a throttled guess learns nothing, not even a right one.
+        var account = IdentityLimits.AccountPartition(HttpContext, Email);
+        var waiting = throttle.Peek(IdentityLimits.SignInFailuresPerAccount, account);
+        if (waiting.Allowed) waiting = throttle.Peek(IdentityLimits.SignInFailuresPerAddress, address);
+        if (!waiting.Allowed) return TooMany(waiting);
+
+        var result = await signIn.PasswordSignInAsync(Email.Trim(), Password, isPersistent: false, lockoutOnFailure: false);
         if (result.Succeeded)
         {
             return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/account/signed-in");
         }
+        throttle.Acquire(IdentityLimits.SignInFailuresPerAccount, account);
+        throttle.Acquire(IdentityLimits.SignInFailuresPerAddress, address);
         Response.StatusCode = StatusCodes.Status400BadRequest;
-        Error = result.IsLockedOut
-            ? $"This account is locked after too many wrong passwords. Try again in {settings.Value.LockoutDuration.TotalMinutes:0} minutes."
-            : "The email address or the password is not right.";
+        Error = "The email address or the password is not right.";
+        return Page();
+    }
+
+    private PageResult TooMany(ThrottleDecision decision)
+    {
+        Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        Response.SetRetryAfter(decision);
+        var minutes = (int)Math.Ceiling(decision.RetryAfter.TotalMinutes);
+        Error = $"Too many attempts to sign in from your network. Wait {(minutes <= 1 ? "a minute" : $"{minutes} minutes")} and try again.";
         return Page();
     }
 }
