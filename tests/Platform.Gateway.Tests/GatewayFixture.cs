@@ -112,6 +112,32 @@ public sealed class GatewayFixture : WebApplicationFactory<Program>, IAsyncLifet
 
     public Task<string> OperatorAsync() => TokenAsync("operator@demo.test");
 
+    /// <summary>
+    /// A partner client of Hoorn's used by no other test (read scope only), so that a test may spend its
+    /// whole rate limit and count exactly.
+    /// </summary>
+    public Task<string> ProbePartnerTokenAsync() => tokens.GetOrAdd("throttle-probe", async name =>
+    {
+        using var scope = Identity.Services.CreateScope();
+        var applications = scope.ServiceProvider.GetRequiredService<OpenIddict.Abstractions.IOpenIddictApplicationManager>();
+        var descriptor = new OpenIddict.Abstractions.OpenIddictApplicationDescriptor
+        {
+            ClientId = name,
+            ClientSecret = $"{name}-secret",
+            ClientType = OpenIddict.Abstractions.OpenIddictConstants.ClientTypes.Confidential,
+            DisplayName = "Throttle probe",
+            Permissions =
+            {
+                OpenIddict.Abstractions.OpenIddictConstants.Permissions.Endpoints.Token,
+                OpenIddict.Abstractions.OpenIddictConstants.Permissions.GrantTypes.ClientCredentials,
+                OpenIddict.Abstractions.OpenIddictConstants.Permissions.Prefixes.Scope + "arrangements:read",
+            },
+        };
+        descriptor.Properties["organisation"] = JsonSerializer.SerializeToElement("GM0405");
+        await applications.CreateAsync(descriptor);
+        return await Tokens.AccessTokenAsync(name, $"{name}-secret");
+    });
+
     /// <summary>POSTs a GraphQL request and returns the status and the parsed body.</summary>
     public async Task<(HttpStatusCode Status, JsonNode Body)> PostAsync(string query, object? variables = null, string accept = "application/graphql-response+json", string? idempotencyKey = null, string? token = null, string path = "/graphql", Dictionary<string, string>? headers = null)
     {

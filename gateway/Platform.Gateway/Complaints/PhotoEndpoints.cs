@@ -23,7 +23,8 @@ public static class PhotoEndpoints
         return app;
     }
 
-    private static async Task<IResult> UploadAsync(HttpContext http, string id, IGrainFactory grains, IServiceProvider services, TimeProvider time, Throttle throttle)
+    private static async Task<IResult> UploadAsync(HttpContext http, string id, IGrainFactory grains, IServiceProvider services, TimeProvider time, Throttle throttle,
+        KnownComplaints known)
     {
         var (outcome, caller, problem) = await CallerAuthentication.AuthenticateAsync(http);
         if (outcome != CallerAuthentication.Outcome.Authenticated)
@@ -54,6 +55,7 @@ public static class PhotoEndpoints
             return Problem(status, invalid.Code, invalid.Message);
         }
 
+        if (!await known.MayExistAsync(key, http.RequestAborted)) return Problem(StatusCodes.Status404NotFound, ViolationCodes.NotFound, $"No complaint '{id}' is visible to you.");
         var complaint = grains.GetGrain<IComplaintGrain>(key);
         var snapshot = await complaint.GetAsync();
         if (snapshot is null) return Problem(StatusCodes.Status404NotFound, ViolationCodes.NotFound, $"No complaint '{id}' is visible to you.");

@@ -60,6 +60,7 @@ public static class Extensions
         builder.Services.AddHttpClient<Platform.Gateway.Onboarding.IdentityAdminClient>();
         builder.AddPhotoStorage();
         builder.Services.AddComplaintList(builder.Configuration, builder.Environment);
+        builder.Services.AddSingleton<Platform.Gateway.Complaints.KnownComplaints>();
         builder.Services.AddOptions<Platform.Gateway.Open311.Open311Settings>().BindConfiguration(Platform.Gateway.Open311.Open311Settings.Section);
         // Ready when a grain call through the cluster answers (silo reachable, storage readable).
         builder.AddReadinessProbe("cluster", (services, _) =>

@@ -219,7 +219,8 @@ public static class Open311Endpoints
         return Open311Format.List(format, "service_requests", "request", records);
     }
 
-    private static async Task<IResult> GetRequestAsync(string id, string format, string? jurisdiction_id, string? api_key, IGrainFactory grains, IOptions<Open311Settings> settings)
+    private static async Task<IResult> GetRequestAsync(HttpContext http, string id, string format, string? jurisdiction_id, string? api_key, IGrainFactory grains,
+        IOptions<Open311Settings> settings, Platform.Gateway.Complaints.KnownComplaints known)
     {
         if (!Open311Format.IsKnown(format)) return Open311Format.Error("json", 404, $"Unknown format '{format}'; use .json or .xml.");
         if (await JurisdictionAsync(grains, jurisdiction_id) is not { } municipality) return UnknownJurisdiction(format, jurisdiction_id);
@@ -228,7 +229,7 @@ public static class Open311Endpoints
             return Open311Format.Error(format, 403, "Reading requests needs an api_key of this municipality's own partner: complaints are not public.");
         }
         CallerContext.Set(reader);
-        if (!Platform.Gateway.GraphQL.Types.GlobalId.IsUsableKey(id) || await grains.GetGrain<IComplaintGrain>(id).GetAsync() is not { } complaint || complaint.Municipality != municipality.Code)
+        if (!await known.MayExistAsync(id, http.RequestAborted) || await grains.GetGrain<IComplaintGrain>(id).GetAsync() is not { } complaint || complaint.Municipality != municipality.Code)
         {
             return Open311Format.Error(format, 404, $"No request '{Printable(id)}' in {municipality.Code}.");
         }

@@ -68,7 +68,7 @@ public sealed class ArrangementGrain(
 
     public Task<ArrangementSnapshot?> GetAsync()
     {
-        if (!state.RecordExists) return Task.FromResult<ArrangementSnapshot?>(null);
+        if (!state.RecordExists) return Task.FromResult(this.Missing<ArrangementSnapshot>());
         var s = state.State;
         return Task.FromResult<ArrangementSnapshot?>(new(Id, s.Name, s.ExecutingOrganisation, s.WeightRule,
             [.. s.Members], [.. s.Services], [.. s.Tariffs], s.CreatedAt, [.. s.History], s.ExecutingOrganisationId,

@@ -1,3 +1,4 @@
+using Platform.Grains.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Platform.Domain.Access;
@@ -267,7 +268,7 @@ public sealed class ComplaintGrain(
 
     public Task<ComplaintSnapshot?> GetAsync()
     {
-        if (!state.RecordExists) return Task.FromResult<ComplaintSnapshot?>(null);
+        if (!state.RecordExists) return Task.FromResult(this.Missing<ComplaintSnapshot>());
         var s = state.State;
         var role = ComplaintPolicy.RoleOf(CallerContext.Current, s.AuthorSubject, s.Municipality, s.ExecutingOrganisation);
         if (!ComplaintPolicy.CanSee(role)) return Task.FromResult<ComplaintSnapshot?>(null);

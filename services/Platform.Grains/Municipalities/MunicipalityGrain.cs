@@ -55,7 +55,7 @@ public sealed class MunicipalityGrain(
 
     public Task<MunicipalitySnapshot?> GetAsync()
     {
-        if (!state.RecordExists) return Task.FromResult<MunicipalitySnapshot?>(null);
+        if (!state.RecordExists) return Task.FromResult(this.Missing<MunicipalitySnapshot>());
         var s = state.State;
         return Task.FromResult<MunicipalitySnapshot?>(new(Code, s.Name, s.Inhabitants, s.InhabitantsReferenceDate,
             [.. s.ArrangementIds], s.OnboardedAt, [.. s.History]));

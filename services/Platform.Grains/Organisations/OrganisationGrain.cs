@@ -1,3 +1,4 @@
+using Platform.Grains.Common;
 using Platform.Domain.Access;
 using Platform.Domain.Validation;
 
@@ -36,5 +37,5 @@ public sealed class OrganisationGrain(
 
     public Task<OrganisationSnapshot?> GetAsync() => Task.FromResult(state.RecordExists
         ? new OrganisationSnapshot(this.GetPrimaryKeyString(), state.State.Name, state.State.RegisteredAt)
-        : null);
+        : this.Missing<OrganisationSnapshot>());
 }

@@ -327,7 +327,7 @@ public sealed class ProposalGrain(
 
     public Task<ProposalSnapshot?> GetAsync()
     {
-        if (!state.RecordExists) return Task.FromResult<ProposalSnapshot?>(null);
+        if (!state.RecordExists) return Task.FromResult(this.Missing<ProposalSnapshot>());
         var s = state.State;
         var now = time.GetUtcNow();
         var phase = s.Outcome is not null ? ProposalPhase.Closed : s.Schedule.PhaseAt(now);

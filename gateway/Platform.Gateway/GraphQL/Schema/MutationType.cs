@@ -124,9 +124,10 @@ public sealed partial class MutationType : ObjectGraphType
                 if (!ctx.Caller().IsAuthenticated) AccessErrors.Enforce(Decision.Unauthenticated("Sign in to act on a complaint."));
                 var key = GlobalId.KeyOf(ComplaintType.TypeName, input.ComplaintId);
                 var duplicateOf = input.DuplicateOf is null ? null : GlobalId.KeyOf(ComplaintType.TypeName, input.DuplicateOf);
-                return await IdempotentMutation.RunAsync(ctx, input, async _ => key.Length is > 0 and <= 100
+                var known = await ctx.RequestServices!.GetRequiredService<Platform.Gateway.Complaints.KnownComplaints>().MayExistAsync(key, ctx.CancellationToken);
+                return await IdempotentMutation.RunAsync(ctx, input, async _ => known
                     ? await ctx.Grains().GetGrain<IComplaintGrain>(key).TransitionAsync(new(input.Action, input.Note, input.Reason, input.Referral, duplicateOf))
-                    : CommandResult.Fail("complaintId", ViolationCodes.NotFound, "No such complaint."));
+                    : CommandResult.Fail("complaintId", ViolationCodes.NotFound, $"No complaint '{input.ComplaintId}' is visible to you."));
             });
 
         Field<NonNullGraphType<CreateArrangementPayloadType>>("createArrangement")

@@ -34,7 +34,7 @@ public sealed class QueryType : ObjectGraphType
                 {
                     MunicipalityType.TypeName => await ctx.Grains().GetGrain<IMunicipalityGrain>(key).GetAsync(),
                     ArrangementType.TypeName => (object?)await ctx.Grains().GetGrain<IArrangementGrain>(key).GetAsync(),
-                    ComplaintType.TypeName => await ctx.Grains().GetGrain<IComplaintGrain>(key).GetAsync(),
+                    ComplaintType.TypeName => await FindComplaintAsync(ctx, key),
                     ProposalType.TypeName => await ctx.Grains().GetGrain<Platform.Grains.Proposals.IProposalGrain>(key).GetAsync(),
                     _ => null,
                 };
@@ -79,8 +79,7 @@ public sealed class QueryType : ObjectGraphType
             .Argument<NonNullGraphType<IdGraphType>>("id")
             .ResolveAsync(async ctx =>
             {
-                var key = GlobalId.KeyOf(ComplaintType.TypeName, ctx.GetArgument<string>("id"));
-                return key.Length is > 0 and <= 100 ? await ctx.Grains().GetGrain<IComplaintGrain>(key).GetAsync() : null;
+                return await FindComplaintAsync(ctx, GlobalId.KeyOf(ComplaintType.TypeName, ctx.GetArgument<string>("id")));
             });
 
         Field<NonNullGraphType<Platform.Gateway.Complaints.ComplaintConnectionType>>("complaints")
@@ -110,6 +109,12 @@ public sealed class QueryType : ObjectGraphType
             .ResolveAsync(async ctx => await PageAsync(ctx, CatalogNames.Arrangements, "ArrangementCursor",
                 key => ctx.Grains().GetGrain<IArrangementGrain>(key).GetAsync()));
     }
+
+    /// <summary>The complaint, when it exists and the caller may see it; ids that name none never reach a grain.</summary>
+    public static async Task<ComplaintSnapshot?> FindComplaintAsync(IResolveFieldContext ctx, string key) =>
+        await ctx.RequestServices!.GetRequiredService<Platform.Gateway.Complaints.KnownComplaints>().MayExistAsync(key, ctx.CancellationToken)
+            ? await ctx.Grains().GetGrain<IComplaintGrain>(key).GetAsync()
+            : null;
 
     public static async Task<ArrangementSnapshot?> FindArrangementAsync(IResolveFieldContext ctx, string id)
     {
