@@ -19,10 +19,8 @@ public sealed class ComplaintJourneyTests(PlatformFixture platform)
             mutation { fileComplaint(input: { arrangementId: "afval-nhn", serviceCode: "bouwpuin", description: "Debris dumped along the dike", location: { latitude: 52.66, longitude: 5.09, address: "Westfriese Omringdijk" } }) { complaint { key status } userErrors { message } } }
             """, token: citizen);
         var key = filed["fileComplaint"]!["complaint"]!["key"]!.GetValue<string>();
-        foreach (var header in new[] { new byte[] { 0xFF, 0xD8, 0xFF, 0xE0 }, new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A } })
+        foreach (var photo in new[] { Platform.Tests.Shared.TestImages.Jpeg(), Platform.Tests.Shared.TestImages.Png() })
         {
-            var photo = new byte[4_096];
-            header.CopyTo(photo, 0);
             using var upload = new HttpRequestMessage(HttpMethod.Post, new Uri(platform.GatewayUrl, $"/complaints/{key}/photos")) { Content = new ByteArrayContent(photo) };
             upload.Headers.Authorization = new AuthenticationHeaderValue("Bearer", citizen);
             using var uploaded = await platform.Http.SendAsync(upload);

@@ -12,7 +12,7 @@ public sealed class WebAppTests(PlatformFixture platform, BrowserFixture browser
     private Task<WebSession> OpenAsync(string journey, int width = 1280) => WebSession.OpenAsync(browser, platform.WebAdminUrl, journey, width);
 
     /// <summary>A small valid PNG (1 x 1 pixel), as a phone would send a photo.</summary>
-    private static readonly byte[] Png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
+    private static readonly byte[] Png = Platform.Tests.Shared.TestImages.Png(160, 120);
 
     [Fact]
     public async Task A_citizen_files_a_complaint_with_a_photo_and_follows_it_to_closed()

@@ -191,6 +191,75 @@ public sealed class Open311Tests(GatewayFixture fixture)
         Assert.Contains(parameter, JsonNode.Parse(body)!.AsArray()[0]!["description"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task Abuse_probe_Hoorns_key_cannot_file_into_Amsterdam()
+    {
+        var before = await CountInAsync("GM0363", "amsterdam-open311-key");
+
+        var (status, body) = await PostAsync("json", Request(jurisdiction: "GM0363", service: "gladheid-amstelland.strooien-fietspaden"));
+
+        Assert.Equal(HttpStatusCode.Forbidden, status);
+        Assert.Contains("GM0405", JsonNode.Parse(body)!.AsArray()[0]!["description"]!.GetValue<string>());
+        Assert.Equal(before, await CountInAsync("GM0363", "amsterdam-open311-key"));
+    }
+
+    [Fact]
+    public async Task The_key_files_as_its_organisations_partner_and_the_reporter_is_contact_data_not_the_author()
+    {
+        var id = await FileAsync();
+
+        // The reporter's email names no one who can act on the complaint: the municipality's staff see it with the contact as data.
+        var staff = await fixture.DataAsync("query($id: ID!) { complaint(id: $id) { municipality viewerRole reporter { name email } history { actor } } }",
+            new { id }, token: await fixture.TokenAsync("admin@demo.test"));
+
+        var complaint = staff["complaint"]!;
+        Assert.Equal(("GM0405", "MUNICIPALITY_STAFF"), (complaint["municipality"]!.GetValue<string>(), complaint["viewerRole"]!.GetValue<string>()));
+        Assert.Equal(("Anna de Vries", "reporter@example.test"), (complaint["reporter"]!["name"]!.GetValue<string>(), complaint["reporter"]!["email"]!.GetValue<string>()));
+        Assert.DoesNotContain("reporter@example.test", complaint["history"]!.AsArray().Select(h => h!["actor"]!.GetValue<string>()));
+        Assert.All(complaint["history"]!.AsArray(), h => Assert.StartsWith("partner:open311:demo-partner", h!["actor"]!.GetValue<string>(), StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("control", "description")]
+    [InlineData("fields", "form")]
+    [InlineData("long", "form")]
+    public async Task A_malformed_form_is_a_400_that_names_the_problem_and_files_nothing(string kind, string named)
+    {
+        var form = Request();
+        switch (kind)
+        {
+            case "control": form["description"] = "Rubble\u0001\u0007 on the dike"; break;
+            case "fields": for (var i = 0; i < 2000; i++) form[$"extra{i}"] = "x"; break;
+            case "long": form["description"] = new string('x', 100_000); break;
+        }
+        var before = await CountAsync();
+
+        var (status, body) = await PostAsync("json", form);
+        var (xmlStatus, xml) = await PostAsync("xml", form);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains(named, JsonNode.Parse(body)!.AsArray()[0]!["description"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(HttpStatusCode.BadRequest, xmlStatus);
+        Assert.Equal("errors", XDocument.Parse(xml).Root!.Name.LocalName);
+        Assert.Equal(before, await CountAsync());
+    }
+
+    [Fact]
+    public async Task A_multipart_form_without_a_boundary_is_a_400()
+    {
+        using var client = fixture.CreateClient();
+        var content = new StringContent("--\r\nContent-Disposition: form-data; name=\"api_key\"\r\n\r\ndemo-open311-key\r\n----");
+        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("multipart/form-data; boundary=\"\"");
+
+        using var response = await client.PostAsync("/open311/v2/requests.json", content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(400, JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsArray()[0]!["code"]!.GetValue<int>());
+    }
+
+    private async Task<int> CountInAsync(string jurisdiction, string key) =>
+        JsonNode.Parse((await GetAsync($"/open311/v2/requests.json?jurisdiction_id={jurisdiction}&api_key={key}")).Body)!.AsArray().Count;
+
     private async Task<int> CountAsync() =>
         JsonNode.Parse((await GetAsync("/open311/v2/requests.json?jurisdiction_id=GM0405&api_key=demo-open311-key")).Body)!.AsArray().Count;
 }

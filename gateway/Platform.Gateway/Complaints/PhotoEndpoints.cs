@@ -45,6 +45,13 @@ public static class PhotoEndpoints
         {
             return Problem(StatusCodes.Status413PayloadTooLarge, ViolationCodes.TooLong, $"A photo is at most {PhotoRules.MaxBytes / (1024 * 1024)} MB.");
         }
+        // Who may add a photo is settled before a byte is decoded.
+        if (!await known.MayExistAsync(key, http.RequestAborted)) return Problem(StatusCodes.Status404NotFound, ViolationCodes.NotFound, $"No complaint '{id}' is visible to you.");
+        var complaint = grains.GetGrain<IComplaintGrain>(key);
+        var snapshot = await complaint.GetAsync();
+        if (snapshot is null) return Problem(StatusCodes.Status404NotFound, ViolationCodes.NotFound, $"No complaint '{id}' is visible to you.");
+        if (Refusal(await complaint.CanAddPhotoAsync()) is { } refused) return refused;
+
         var bytes = await ReadAtMostAsync(http.Request.Body, PhotoRules.MaxBytes + 1, http.RequestAborted);
         var (inspected, invalid) = PhotoInspection.Inspect(bytes);
         if (invalid is not null)
@@ -54,12 +61,6 @@ public static class PhotoEndpoints
                 : StatusCodes.Status400BadRequest;
             return Problem(status, invalid.Code, invalid.Message);
         }
-
-        if (!await known.MayExistAsync(key, http.RequestAborted)) return Problem(StatusCodes.Status404NotFound, ViolationCodes.NotFound, $"No complaint '{id}' is visible to you.");
-        var complaint = grains.GetGrain<IComplaintGrain>(key);
-        var snapshot = await complaint.GetAsync();
-        if (snapshot is null) return Problem(StatusCodes.Status404NotFound, ViolationCodes.NotFound, $"No complaint '{id}' is visible to you.");
-        if (Refusal(await complaint.CanAddPhotoAsync()) is { } refused) return refused;
         if (services.GetService<PhotoStore>() is not { } store)
         {
             return Problem(StatusCodes.Status503ServiceUnavailable, "STORAGE_UNAVAILABLE", "Photo storage is not configured on this gateway.");
