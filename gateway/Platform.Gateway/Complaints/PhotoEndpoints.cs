@@ -76,7 +76,7 @@ public static class PhotoEndpoints
         {
             await store.UploadAsync(photo.Container, photo.BlobName, BinaryData.FromBytes(photoBytes), contentType, http.RequestAborted);
         }
-        catch (Exception ex) when (ex is Azure.RequestFailedException or HttpRequestException)
+        catch (Exception ex) when (ex is Azure.RequestFailedException or HttpRequestException or AggregateException or TimeoutException)
         {
             return Problem(StatusCodes.Status503ServiceUnavailable, "STORAGE_UNAVAILABLE", "The photo could not be stored just now; try again shortly.");
         }

@@ -127,7 +127,12 @@ public static class Extensions
     {
         var settings = builder.Configuration.GetSection(GatewaySettings.Section).Get<GatewaySettings>() ?? new GatewaySettings();
         if (builder.Configuration.GetConnectionString(settings.ConnectionStringName) is not { Length: > 0 } connectionString) return;
-        builder.Services.AddSingleton(new Azure.Storage.Blobs.BlobServiceClient(connectionString));
+        // A person is waiting for the upload: two quick retries, then a clear 503, rather than half a minute of backing off.
+        var options = new Azure.Storage.Blobs.BlobClientOptions();
+        options.Retry.MaxRetries = 2;
+        options.Retry.Delay = TimeSpan.FromMilliseconds(200);
+        options.Retry.NetworkTimeout = TimeSpan.FromSeconds(30);
+        builder.Services.AddSingleton(new Azure.Storage.Blobs.BlobServiceClient(connectionString, options));
         builder.Services.AddSingleton<Platform.Gateway.Complaints.PhotoStore>();
     }
 
