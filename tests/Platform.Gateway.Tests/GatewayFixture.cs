@@ -1,3 +1,4 @@
+extern alias identity;
 using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
@@ -114,9 +115,9 @@ public sealed class GatewayFixture : WebApplicationFactory<Program>, IAsyncLifet
 
     /// <summary>
     /// A partner client of Hoorn's used by no other test (read scope only), so that a test may spend its
-    /// whole rate limit and count exactly.
+    /// whole rate limit and count exactly without leaving other tests short.
     /// </summary>
-    public Task<string> ProbePartnerTokenAsync() => tokens.GetOrAdd("throttle-probe", async name =>
+    public Task<string> DedicatedPartnerTokenAsync(string clientId) => tokens.GetOrAdd(clientId, async name =>
     {
         using var scope = Identity.Services.CreateScope();
         var applications = scope.ServiceProvider.GetRequiredService<OpenIddict.Abstractions.IOpenIddictApplicationManager>();
@@ -125,7 +126,7 @@ public sealed class GatewayFixture : WebApplicationFactory<Program>, IAsyncLifet
             ClientId = name,
             ClientSecret = $"{name}-secret",
             ClientType = OpenIddict.Abstractions.OpenIddictConstants.ClientTypes.Confidential,
-            DisplayName = "Throttle probe",
+            DisplayName = name,
             Permissions =
             {
                 OpenIddict.Abstractions.OpenIddictConstants.Permissions.Endpoints.Token,
@@ -136,6 +137,19 @@ public sealed class GatewayFixture : WebApplicationFactory<Program>, IAsyncLifet
         descriptor.Properties["organisation"] = JsonSerializer.SerializeToElement("GM0405");
         await applications.CreateAsync(descriptor);
         return await Tokens.AccessTokenAsync(name, $"{name}-secret");
+    });
+
+    /// <summary>A resident account used by no other test, signed in through the form like the demo accounts.</summary>
+    public Task<string> DedicatedCitizenTokenAsync(string email, string municipality) => tokens.GetOrAdd(email, async name =>
+    {
+        using (var scope = Identity.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<identity::Platform.Identity.Persistence.PlatformUser>>();
+            var user = new identity::Platform.Identity.Persistence.PlatformUser { UserName = name, Email = name, EmailConfirmed = true, DisplayName = name, Organisation = municipality };
+            Assert.True((await users.CreateAsync(user, TokenClient.DemoPassword)).Succeeded);
+            Assert.True((await users.AddToRoleAsync(user, "citizen")).Succeeded);
+        }
+        return await Tokens.UserAccessTokenAsync(name);
     });
 
     /// <summary>POSTs a GraphQL request and returns the status and the parsed body.</summary>

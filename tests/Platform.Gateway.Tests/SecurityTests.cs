@@ -171,7 +171,7 @@ public sealed class SecurityTests(GatewayFixture fixture, ITestOutputHelper outp
     [Fact]
     public async Task Abuse_probe_one_partner_flooding_writes_gets_429_after_its_limit_and_others_are_not_affected()
     {
-        var token = await fixture.ProbePartnerTokenAsync();
+        var token = await fixture.DedicatedPartnerTokenAsync("throttle-probe");
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 130; i++)
         {

@@ -109,8 +109,9 @@ public static class Open311Endpoints
         {
             form = await http.Request.ReadFormAsync(http.RequestAborted);
         }
-        catch (Exception ex) when (ApiExceptionHandler.IsMalformedRequest(ex))
+        catch (Exception ex) when (ApiExceptionHandler.IsMalformedRequest(ex) || ex is IOException)
         {
+            // A body that ends early or breaks its own multipart framing is the client's to fix.
             return Open311Format.Error(format, 400, $"The form could not be read: {ex.Message}");
         }
         if (ApiKeyOf(settings.Value, form["api_key"]) is not { } key) return Open311Format.Error(format, 403, "api_key is missing or not valid.");

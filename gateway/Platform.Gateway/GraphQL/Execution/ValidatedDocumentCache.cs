@@ -49,22 +49,32 @@ public sealed class ValidatedDocumentCache(bool enabled) : IConfigureExecution
     public int Count => documents.Count;
 
     /// <summary>
-    /// The document of <paramref name="query"/>, from the cache or parsed and measured now; null when it does
-    /// not parse (execution then reports the syntax error in GraphQL's own words).
+    /// The document of <paramref name="query"/>, from the cache or parsed and measured now; or, when it does not
+    /// parse, the error that says where (a syntax error, or nesting deeper than the parser follows).
     /// </summary>
-    public PreparedDocument? Prepare(string query, DocumentLimits limits)
+    public (PreparedDocument? Document, ExecutionError? SyntaxError) Prepare(string query, DocumentLimits limits)
     {
-        if (enabled && documents.TryGetValue(query, out var cached)) return cached;
+        if (enabled && documents.TryGetValue(query, out var cached)) return (cached, null);
+        if (DocumentShape.LongestName(query) is var longest && longest > limits.MaxNameLength)
+        {
+            return (null, new ExecutionError($"A name in the document is {longest:N0} characters long; names are at most {limits.MaxNameLength}.") { Code = "NAME_TOO_LONG" });
+        }
         GraphQLDocument document;
         try
         {
             document = Parser.Parse(query, Parsing);
         }
-        catch (GraphQLParser.Exceptions.GraphQLParserException)
+        catch (GraphQLParser.Exceptions.GraphQLSyntaxErrorException syntax)
         {
-            return null;
+            return (null, new global::GraphQL.Execution.SyntaxError(syntax));
         }
-        return new PreparedDocument(document, DocumentShape.Measure(document, limits), Validated: false);
+        catch (GraphQLParser.Exceptions.GraphQLParserException deep)
+        {
+            var error = new ExecutionError($"The document nests more than {Parsing.MaxDepth} levels deep and cannot be read.") { Code = "QUERY_TOO_DEEP" };
+            error.AddLocation(deep.Location);
+            return (null, error);
+        }
+        return (new PreparedDocument(document, DocumentShape.Measure(document, limits), Validated: false), null);
     }
 
     public async Task<ExecutionResult> ExecuteAsync(ExecutionOptions options, ExecutionDelegate next)

@@ -100,13 +100,20 @@ public static partial class GraphQLHttpEndpoint
 
         // Measured before any validation rule runs: a hostile document costs what its text costs to read.
         var limits = services.Limits.CurrentValue;
-        var prepared = services.Documents.Prepare(request!.Query!, limits);
-        if (prepared?.Shape.Check(limits) is { } tooMuch)
+        var (prepared, syntaxError) = services.Documents.Prepare(request!.Query!, limits);
+        if (syntaxError is not null)
+        {
+            // As execution would answer it: 400 under the GraphQL response type, 200 for legacy application/json clients.
+            var syntaxStatus = mediaType == Json && syntaxError is global::GraphQL.Execution.SyntaxError ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest;
+            await WriteAsync(http, serializer, mediaType, syntaxStatus, new ExecutionResult { Errors = [syntaxError] });
+            return;
+        }
+        if (prepared!.Shape.Check(limits) is { } tooMuch)
         {
             await WriteErrorAsync(http, serializer, mediaType, StatusCodes.Status400BadRequest, tooMuch.Code, tooMuch.Message);
             return;
         }
-        var operation = prepared?.Operation(request.OperationName);
+        var operation = prepared.Operation(request.OperationName);
         var isWrite = operation is not null && operation.Operation != OperationType.Query;
         if (isGet && isWrite)
         {
@@ -117,7 +124,7 @@ public static partial class GraphQLHttpEndpoint
         }
         var development = services.Environment.IsDevelopment();
         var explains = caller.IsAuthenticated || development || limits.AnonymousIntrospection;
-        if (prepared is { Shape.UsesIntrospection: true } && !explains)
+        if (prepared.Shape.UsesIntrospection && !explains)
         {
             await WriteErrorAsync(http, serializer, mediaType, StatusCodes.Status400BadRequest, "INTROSPECTION_DISABLED",
                 "Introspection is for signed-in callers; the schema is published at /graphql/schema.graphql.");
