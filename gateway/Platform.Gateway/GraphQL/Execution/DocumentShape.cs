@@ -122,7 +122,8 @@ public sealed record DocumentShape(
                 if (stopped) break;
                 total += root.Selections;
                 depth = Math.Max(depth, root.Depth);
-                if (operation.Operation == OperationType.Mutation) mutationFields += root.Fields.Values.Sum(keys => keys.Count);
+                // Per operation: a document may hold several, and a request runs one of them.
+                if (operation.Operation == OperationType.Mutation) mutationFields = Math.Max(mutationFields, root.Fields.Values.Sum(keys => keys.Count));
                 introspection |= root.Fields.ContainsKey("__schema") || root.Fields.ContainsKey("__type");
                 if (total > limits.MaxSelections) break;
             }
