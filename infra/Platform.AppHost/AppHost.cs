@@ -4,6 +4,7 @@ var builder = DistributedApplication.CreateBuilder(args);
 var settings = LocalPlatformSettings.From(builder);
 
 var storage = builder.AddAzurite(settings);
+var mail = builder.AddMailServer(settings);
 
 var environment = builder.Environment.EnvironmentName;
 
@@ -23,7 +24,12 @@ var identity = builder.AddProject<Projects.Platform_Identity>("identity", launch
     .WithEnvironment("Platform__Identity__DataPath", settings.IdentityDatabasePath)
     .WithEnvironment("Platform__Identity__SeedDemoData", "true")
     .WithEnvironment("Platform__Identity__WebAppUrls__0", settings.WebAdminUrl)
-    .WithHttpHealthCheck("/health");
+    .WithEnvironment("Platform__Mail__Smtp__Host", "127.0.0.1")
+    .WithEnvironment("Platform__Mail__Smtp__Port", settings.SmtpPort.ToString())
+    .WithEnvironment("Platform__Mail__Smtp__Security", "None")
+    .WithEnvironment("Platform__Mail__Smtp__From", "platform@regelingen.localhost")
+    .WithHttpHealthCheck("/health")
+    .WaitFor(mail);
 if (settings.AccessTokenLifetime is { } lifetime)
 {
     identity.WithEnvironment("Platform__Identity__AccessTokenLifetime", lifetime.ToString("c"));

@@ -17,12 +17,22 @@ public sealed class LocalPlatformSettings
     public int BlobPort { get; init; } = 10000;
     public int QueuePort { get; init; } = 10001;
     public int TablePort { get; init; } = 10002;
+    public int SmtpPort { get; init; } = 2525;
+    public int MailWebPort { get; init; } = 5085;
 
     public string GatewayGraphQLUrl => $"http://127.0.0.1:{GatewayPort}/graphql";
 
     public string IdentityUrl => $"http://127.0.0.1:{IdentityPort}/";
 
     public string WebAdminUrl => $"http://127.0.0.1:{WebAdminPort}/";
+
+    public string MailWebUrl => $"http://127.0.0.1:{MailWebPort}/";
+
+    /// <summary>The repository's root, where .config/dotnet-tools.json pins smtp4dev.</summary>
+    public string RepositoryRoot { get; init; } = "";
+
+    /// <summary>Where smtp4dev keeps the mail it received; default <c>.data/smtp4dev</c>.</summary>
+    public string MailDataPath { get; init; } = "";
 
     /// <summary>The complaint lists' SQLite file, shared by the silo (writes) and the gateway (reads).</summary>
     public string ReadModelPath { get; init; } = "";
@@ -54,6 +64,12 @@ public sealed class LocalPlatformSettings
             BlobPort = bound.BlobPort,
             QueuePort = bound.QueuePort,
             TablePort = bound.TablePort,
+            SmtpPort = bound.SmtpPort,
+            MailWebPort = bound.MailWebPort,
+            RepositoryRoot = repositoryRoot,
+            MailDataPath = Path.GetFullPath(string.IsNullOrWhiteSpace(bound.MailDataPath)
+                ? Path.Combine(repositoryRoot, ".data", "smtp4dev")
+                : bound.MailDataPath),
             AzuriteDataPath = Path.GetFullPath(string.IsNullOrWhiteSpace(bound.AzuriteDataPath)
                 ? Path.Combine(repositoryRoot, ".data", "azurite")
                 : bound.AzuriteDataPath),

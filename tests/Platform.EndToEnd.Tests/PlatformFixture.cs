@@ -29,6 +29,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         "--Platform:GatewayPort=6080", "--Platform:IdentityPort=6081", "--Platform:WebAdminPort=6082", "--Platform:SiloHttpPort=6083",
         "--Platform:SiloPort=21111", "--Platform:OrleansGatewayPort=31000",
         "--Platform:BlobPort=10100", "--Platform:QueuePort=10101", "--Platform:TablePort=10102",
+        "--Platform:SmtpPort=3525", "--Platform:MailWebPort=6085",
         // Short-lived access tokens, so that the web app's sessions must refresh theirs during the browser
         // tests (it refreshes within a minute of expiry: with 40 s, on every request after sign-in).
         $"--Platform:AccessTokenLifetime={AccessTokenLifetime:c}",
@@ -43,12 +44,31 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(60) };
 
+    /// <summary>The platform's SMTP server (smtp4dev), read through its HTTP API.</summary>
+    public Uri MailUrl { get; } = new("http://127.0.0.1:6085/");
+
+    /// <summary>The newest mail to <paramref name="address"/> whose subject contains <paramref name="subject"/>, as plain text (waits up to 10 s).</summary>
+    public async Task<string> MailTextAsync(string address, string subject)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            var list = await Http.GetFromJsonAsync<JsonNode>(new Uri(MailUrl, "api/messages?pageSize=1000"));
+            var found = list!["results"]!.AsArray().LastOrDefault(m =>
+                m!["to"]!.AsArray().Any(t => string.Equals(t!.GetValue<string>(), address, StringComparison.OrdinalIgnoreCase))
+                && m["subject"]!.GetValue<string>().Contains(subject, StringComparison.OrdinalIgnoreCase));
+            if (found is not null) return await Http.GetStringAsync(new Uri(MailUrl, $"api/messages/{found["id"]!.GetValue<string>()}/plaintext"));
+            if (DateTime.UtcNow > deadline) throw new InvalidOperationException($"No mail '{subject}' reached {address}.");
+            await Task.Delay(250);
+        }
+    }
+
     public Task InitializeAsync() => StartPlatformAsync();
 
     private async Task StartPlatformAsync()
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Platform_AppHost>(
-            [$"--Platform:AzuriteDataPath={dataPath}", $"--Platform:IdentityDatabasePath={Path.Combine(dataPath, "identity.db")}", $"--Platform:ReadModelPath={Path.Combine(dataPath, "complaints.db")}", "--DcpPublisher:RandomizePorts=false", .. Ports],
+            [$"--Platform:AzuriteDataPath={dataPath}", $"--Platform:MailDataPath={Path.Combine(dataPath, "smtp4dev")}", $"--Platform:IdentityDatabasePath={Path.Combine(dataPath, "identity.db")}", $"--Platform:ReadModelPath={Path.Combine(dataPath, "complaints.db")}", "--DcpPublisher:RandomizePorts=false", .. Ports],
             (options, _) => options.DisableDashboard = true);
         App = await builder.BuildAsync();
         using var cts = new CancellationTokenSource(StartTimeout);

@@ -168,6 +168,8 @@ public sealed class WebAppTests(PlatformFixture platform, BrowserFixture browser
         Assert.Contains("Goedgekeurd", article);
         Assert.Contains("De contactpersoon is uitgenodigd.", article);
         await operatorSession.CheckAsync("approved");
+        // The invitation went through the platform's SMTP server (smtp4dev), with the link that sets a password.
+        Assert.Contains("/account/invitation?user=", await platform.MailTextAsync("s.devries@purmerend.example", "account"));
 
         await operatorSession.GotoAsync("/?gemeente=GM0439");
         Assert.Contains("Regelingen van Purmerend", await operatorSession.Page.InnerTextAsync("main"));

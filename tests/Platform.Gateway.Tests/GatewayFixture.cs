@@ -26,6 +26,9 @@ public sealed class GatewayFixture : WebApplicationFactory<Program>, IAsyncLifet
 
     public IdentityHost Identity { get; private set; } = null!;
 
+    /// <summary>The SMTP server the identity server sends through; tests read the mail back from it.</summary>
+    public MailServer Mail { get; private set; } = null!;
+
     public TokenClient Tokens { get; private set; } = null!;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -90,7 +93,8 @@ public sealed class GatewayFixture : WebApplicationFactory<Program>, IAsyncLifet
 
     public async Task InitializeAsync()
     {
-        Identity = await IdentityHost.StartAsync();
+        Mail = await MailServer.StartAsync();
+        Identity = await IdentityHost.StartAsync(Mail.IdentitySettings);
         Tokens = new TokenClient(Identity.Url);
         // Real HTTP on 127.0.0.1, as partners and the web app reach the gateway.
         UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
@@ -102,6 +106,7 @@ public sealed class GatewayFixture : WebApplicationFactory<Program>, IAsyncLifet
     {
         await DisposeAsync();
         await Identity.DisposeAsync();
+        await Mail.DisposeAsync();
     }
 
     /// <summary>An access token of a demo account (signed in through the form once) or a demo partner client.</summary>

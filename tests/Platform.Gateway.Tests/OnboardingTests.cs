@@ -32,12 +32,11 @@ public sealed partial class OnboardingTests(GatewayFixture fixture)
         Assert.Equal(("APPROVED", true), (approved["application"]!["status"]!.GetValue<string>(), approved["application"]!["invitationSent"]!.GetValue<bool>()));
         Assert.Equal("Purmerend", (await fixture.DataAsync("""{ municipality(code: "GM0439") { name } }"""))["municipality"]!["name"]!.GetValue<string>());
 
-        // The invitation lands in the Development outbox; its link sets the password.
+        // The invitation is mailed through the SMTP server; its link sets the password.
         using var browser = new HttpClient();
-        var outbox = WebUtility.HtmlDecode(await browser.GetStringAsync(new Uri(fixture.Identity.Url, "dev/outbox")));
-        var link = InvitationLink().Match(outbox);
-        Assert.True(link.Success, "no invitation link in the outbox");
-        Assert.Contains("griffie@purmerend.test", outbox);
+        var mail = await fixture.Mail.WaitForAsync("griffie@purmerend.test", "account");
+        var link = InvitationLink().Match(mail.Text);
+        Assert.True(link.Success, "no invitation link in the mail");
         var form = await browser.GetStringAsync(link.Value);
         var antiforgery = AntiforgeryField().Match(form).Groups[1].Value;
         var query = System.Web.HttpUtility.ParseQueryString(new Uri(link.Value).Query);

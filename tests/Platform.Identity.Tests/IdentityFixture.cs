@@ -9,10 +9,13 @@ public sealed class IdentityFixture : IAsyncLifetime
 
     public TokenClient Tokens { get; private set; } = null!;
 
+    public MailServer Mail { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         // Three wrong passwords throttle an address here, so that test stays short; the other limits keep their defaults.
-        Host = await IdentityHost.StartAsync(new()
+        Mail = await MailServer.StartAsync();
+        Host = await IdentityHost.StartAsync(new(Mail.IdentitySettings)
         {
             ["Platform:RateLimits:Rules:sign-in-failures:PermitLimit"] = "3",
             ["Platform:RateLimits:Rules:sign-in-failures:Window"] = "00:15:00",
@@ -20,7 +23,11 @@ public sealed class IdentityFixture : IAsyncLifetime
         Tokens = new TokenClient(Host.Url);
     }
 
-    public async Task DisposeAsync() => await Host.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        await Mail.DisposeAsync();
+    }
 }
 
 [CollectionDefinition(Name)]

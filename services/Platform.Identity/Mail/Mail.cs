@@ -1,11 +1,12 @@
-using System.Net.Mail;
-using Microsoft.EntityFrameworkCore;
+using MailKit.Net.Smtp;
+using MailKit.Security;
 using Microsoft.Extensions.Options;
-using Platform.Identity.Persistence;
+using MimeKit;
 
 namespace Platform.Identity.Mail;
 
-public sealed record MailMessageToSend(string To, string Subject, string Body);
+/// <summary>A mail to one person: a subject, a plain-text body and, when given, the same in HTML.</summary>
+public sealed record MailMessageToSend(string To, string Subject, string Body, string? HtmlBody = null);
 
 /// <summary>Every mail the platform sends goes through this one interface.</summary>
 public interface IMailSender
@@ -13,71 +14,76 @@ public interface IMailSender
     Task SendAsync(MailMessageToSend message, CancellationToken cancellationToken);
 }
 
-/// <summary>A mail kept instead of sent (Development): browsable at /dev/outbox.</summary>
-public sealed class OutboxMail
-{
-    public long Id { get; set; }
-    public string To { get; set; } = "";
-    public string Subject { get; set; } = "";
-    public string Body { get; set; } = "";
-    public DateTimeOffset At { get; set; }
-}
-
-public sealed class OutboxMailSender(IdentityStore store, TimeProvider time) : IMailSender
-{
-    public async Task SendAsync(MailMessageToSend message, CancellationToken cancellationToken)
-    {
-        store.Outbox.Add(new OutboxMail { To = message.To, Subject = message.Subject, Body = message.Body, At = time.GetUtcNow() });
-        await store.SaveChangesAsync(cancellationToken);
-    }
-}
-
+/// <summary>The SMTP server the platform sends through (section <c>Platform:Mail:Smtp</c>).</summary>
 public sealed class SmtpSettings
 {
     public const string Section = "Platform:Mail:Smtp";
+
+    /// <summary>Locally the AppHost's smtp4dev on 127.0.0.1:2525.</summary>
     public string Host { get; set; } = "";
     public int Port { get; set; } = 587;
     public string From { get; set; } = "";
     public string? UserName { get; set; }
     public string? Password { get; set; }
+
+    /// <summary><c>StartTls</c> (default), <c>SslOnConnect</c>, or <c>None</c> (only for a server on loopback).</summary>
+    public SecureSocketOptions Security { get; set; } = SecureSocketOptions.StartTls;
 }
 
-public sealed class SmtpMailSender(IOptions<SmtpSettings> settings) : IMailSender
+/// <summary>Sends through SMTP with MailKit: plain text, plus HTML as an alternative when the message has it.</summary>
+public sealed partial class SmtpMailSender(IOptions<SmtpSettings> settings, ILogger<SmtpMailSender> logger) : IMailSender
 {
     public async Task SendAsync(MailMessageToSend message, CancellationToken cancellationToken)
     {
         var s = settings.Value;
-        using var client = new SmtpClient(s.Host, s.Port) { EnableSsl = true };
-        if (s.UserName is not null) client.Credentials = new System.Net.NetworkCredential(s.UserName, s.Password);
-        using var mail = new MailMessage(s.From, message.To, message.Subject, message.Body);
-        await client.SendMailAsync(mail, cancellationToken);
+        var mail = new MimeMessage();
+        mail.From.Add(MailboxAddress.Parse(s.From));
+        mail.To.Add(MailboxAddress.Parse(message.To));
+        mail.Subject = message.Subject;
+        var body = new BodyBuilder { TextBody = message.Body, HtmlBody = message.HtmlBody };
+        mail.Body = body.ToMessageBody();
+
+        using var client = new SmtpClient();
+        await client.ConnectAsync(s.Host, s.Port, s.Security, cancellationToken);
+        if (!string.IsNullOrEmpty(s.UserName)) await client.AuthenticateAsync(s.UserName, s.Password ?? "", cancellationToken);
+        await client.SendAsync(mail, cancellationToken);
+        await client.DisconnectAsync(quit: true, cancellationToken);
+        LogSent(logger, message.Subject);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Mail sent: {Subject}")]
+    private static partial void LogSent(ILogger logger, string subject);
 }
 
 public static class MailSetup
 {
-    /// <summary>The outbox in Development; SMTP elsewhere, which must then be configured.</summary>
+    /// <summary>SMTP everywhere; in Development the defaults point at the local smtp4dev the AppHost starts.</summary>
     public static void AddMail(this IHostApplicationBuilder builder, bool development)
     {
         builder.Services.AddSingleton(TimeProvider.System);
+        var options = builder.Services.AddOptions<SmtpSettings>().BindConfiguration(SmtpSettings.Section);
         if (development)
         {
-            builder.Services.AddScoped<IMailSender, OutboxMailSender>();
-            return;
+            options.PostConfigure(s =>
+            {
+                if (string.IsNullOrWhiteSpace(s.Host))
+                {
+                    s.Host = "127.0.0.1";
+                    s.Port = 2525;
+                    s.Security = SecureSocketOptions.None;
+                }
+                if (string.IsNullOrWhiteSpace(s.From)) s.From = "platform@regelingen.localhost";
+            });
         }
-        var smtp = builder.Configuration.GetSection(SmtpSettings.Section).Get<SmtpSettings>();
-        if (smtp is null || string.IsNullOrWhiteSpace(smtp.Host) || string.IsNullOrWhiteSpace(smtp.From))
+        else
         {
-            throw new InvalidOperationException(
-                $"Outside Development the identity server sends invitations by SMTP: set {SmtpSettings.Section}:Host and {SmtpSettings.Section}:From (and Port, UserName, Password as needed).");
+            var smtp = builder.Configuration.GetSection(SmtpSettings.Section).Get<SmtpSettings>();
+            if (smtp is null || string.IsNullOrWhiteSpace(smtp.Host) || string.IsNullOrWhiteSpace(smtp.From))
+            {
+                throw new InvalidOperationException(
+                    $"The identity server sends invitations by SMTP: set {SmtpSettings.Section}:Host and {SmtpSettings.Section}:From (and Port, Security, UserName, Password as needed).");
+            }
         }
-        builder.Services.AddOptions<SmtpSettings>().BindConfiguration(SmtpSettings.Section);
-        builder.Services.AddScoped<IMailSender, SmtpMailSender>();
+        builder.Services.AddSingleton<IMailSender, SmtpMailSender>();
     }
-}
-
-public static class OutboxQueries
-{
-    public static Task<List<OutboxMail>> LatestAsync(this IdentityStore store, int count, CancellationToken cancellationToken) =>
-        store.Outbox.OrderByDescending(m => m.Id).Take(count).ToListAsync(cancellationToken);
 }

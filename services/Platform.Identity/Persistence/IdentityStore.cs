@@ -16,21 +16,10 @@ public sealed class PlatformUser : IdentityUser
 /// <summary>Accounts, roles and OpenIddict's applications, authorizations, scopes and tokens.</summary>
 public sealed class IdentityStore(DbContextOptions<IdentityStore> options) : IdentityDbContext<PlatformUser>(options)
 {
-    /// <summary>Mails kept in Development instead of sent.</summary>
-    public DbSet<Platform.Identity.Mail.OutboxMail> Outbox => Set<Platform.Identity.Mail.OutboxMail>();
-
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
         builder.Entity<PlatformUser>().Property(u => u.Organisation).HasMaxLength(64);
         builder.Entity<PlatformUser>().Property(u => u.DisplayName).HasMaxLength(200);
-        builder.Entity<Platform.Identity.Mail.OutboxMail>(mail =>
-        {
-            mail.ToTable("OutboxMail");
-            mail.Property(m => m.To).HasMaxLength(256);
-            mail.Property(m => m.Subject).HasMaxLength(200);
-            // SQLite cannot order by DateTimeOffset; the id gives the order.
-            mail.Property(m => m.At).HasConversion(v => v.ToUnixTimeMilliseconds(), v => DateTimeOffset.FromUnixTimeMilliseconds(v));
-        });
     }
 }

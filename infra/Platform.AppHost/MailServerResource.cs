@@ -1,0 +1,24 @@
+namespace Platform.AppHost;
+
+/// <summary>
+/// smtp4dev, a real SMTP server for development, as the dotnet tool pinned in .config/dotnet-tools.json:
+/// restored (like Azurite's npm install), then run on 127.0.0.1 with its web page and HTTP API beside it.
+/// Every mail the platform sends lands there; nothing leaves the machine.
+/// </summary>
+public static class MailServerResource
+{
+    public static IResourceBuilder<ExecutableResource> AddMailServer(this IDistributedApplicationBuilder builder, LocalPlatformSettings settings)
+    {
+        Directory.CreateDirectory(settings.MailDataPath);
+        var restore = builder.AddExecutable("smtp4dev-install", "dotnet", settings.RepositoryRoot, "tool", "restore");
+        return builder.AddExecutable("mail", "dotnet", settings.RepositoryRoot,
+                "tool", "run", "smtp4dev", "--",
+                $"--urls={settings.MailWebUrl.TrimEnd('/')}",
+                $"--smtpport={settings.SmtpPort}", "--imapport=0", "--pop3port=0",
+                "--hostname=127.0.0.1", "--bindaddress=127.0.0.1", "--nousersettings",
+                $"--baseappdatapath={settings.MailDataPath}", "--db=smtp4dev.db")
+            .WithHttpEndpoint(port: settings.MailWebPort, name: "http", isProxied: false)
+            .WithHttpHealthCheck("/api/messages")
+            .WaitForCompletion(restore);
+    }
+}

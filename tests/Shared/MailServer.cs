@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+
+namespace Platform.Tests.Shared;
+
+/// <summary>A mail that reached the SMTP server.</summary>
+public sealed record ReceivedMail(string Id, string To, string Subject, string Text, DateTimeOffset At);
+
+/// <summary>
+/// smtp4dev (the dotnet tool pinned in the repository's .config/dotnet-tools.json) on 127.0.0.1 with free
+/// ports and an in-memory store: the real SMTP path, read back through its HTTP API. One per test assembly.
+/// </summary>
+public sealed class MailServer : IAsyncDisposable
+{
+    private readonly Process process;
+    private readonly HttpClient http;
+
+    private MailServer(Process process, int smtpPort, Uri web)
+    {
+        this.process = process;
+        SmtpPort = smtpPort;
+        WebUrl = web;
+        http = new HttpClient { BaseAddress = web };
+    }
+
+    public string SmtpHost => "127.0.0.1";
+
+    public int SmtpPort { get; }
+
+    public Uri WebUrl { get; }
+
+    /// <summary>Settings that point the identity server at this server.</summary>
+    public Dictionary<string, string?> IdentitySettings => new()
+    {
+        ["Platform:Mail:Smtp:Host"] = SmtpHost,
+        ["Platform:Mail:Smtp:Port"] = SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Platform:Mail:Smtp:Security"] = "None",
+        ["Platform:Mail:Smtp:From"] = "platform@regelingen.test",
+    };
+
+    public static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, ".config", "dotnet-tools.json"))) return dir.FullName;
+        }
+        throw new InvalidOperationException("No .config/dotnet-tools.json above the test assembly.");
+    }
+
+    public static async Task<MailServer> StartAsync()
+    {
+        var root = RepositoryRoot();
+        await RunAsync(root, "tool", "restore");
+        var smtpPort = LoopbackPort.Free();
+        var web = new Uri($"http://127.0.0.1:{LoopbackPort.Free()}/");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { "tool", "run", "smtp4dev", "--", $"--urls={web.ToString().TrimEnd('/')}", $"--smtpport={smtpPort}", "--imapport=0", "--pop3port=0",
+                     "--db=", "--hostname=127.0.0.1", "--bindaddress=127.0.0.1", "--nousersettings", "--messagestokeep=1000" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+        var process = Process.Start(start) ?? throw new InvalidOperationException("smtp4dev did not start.");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var server = new MailServer(process, smtpPort, web);
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (true)
+        {
+            try
+            {
+                using var response = await server.http.GetAsync("api/messages");
+                if (response.IsSuccessStatusCode) return server;
+            }
+            catch (HttpRequestException) when (DateTime.UtcNow < deadline && !process.HasExited)
+            {
+            }
+            if (DateTime.UtcNow >= deadline || process.HasExited) throw new InvalidOperationException("smtp4dev did not answer within 90 seconds.");
+            await Task.Delay(250);
+        }
+    }
+
+    private static async Task RunAsync(string directory, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        using var run = Process.Start(start)!;
+        var output = run.StandardOutput.ReadToEndAsync();
+        var error = run.StandardError.ReadToEndAsync();
+        await run.WaitForExitAsync();
+        if (run.ExitCode != 0) throw new InvalidOperationException($"dotnet {string.Join(' ', args)} failed: {await output}{await error}");
+    }
+
+    /// <summary>The mails sent to <paramref name="address"/>, oldest first.</summary>
+    public async Task<IReadOnlyList<ReceivedMail>> MailsToAsync(string address)
+    {
+        var list = await http.GetFromJsonAsync<JsonNode>("api/messages?pageSize=1000");
+        var mails = new List<ReceivedMail>();
+        foreach (var item in list!["results"]!.AsArray())
+        {
+            if (!item!["to"]!.AsArray().Any(t => string.Equals(t!.GetValue<string>(), address, StringComparison.OrdinalIgnoreCase))) continue;
+            var id = item["id"]!.GetValue<string>();
+            var text = await http.GetStringAsync($"api/messages/{id}/plaintext");
+            mails.Add(new(id, address, item["subject"]!.GetValue<string>(), text, item["receivedDate"]!.GetValue<DateTimeOffset>()));
+        }
+        return mails.OrderBy(m => m.At).ToList();
+    }
+
+    /// <summary>Waits (up to 10 s) for a mail to <paramref name="address"/> whose subject contains <paramref name="subject"/>.</summary>
+    public async Task<ReceivedMail> WaitForAsync(string address, string subject)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            var found = (await MailsToAsync(address)).LastOrDefault(m => m.Subject.Contains(subject, StringComparison.OrdinalIgnoreCase));
+            if (found is not null) return found;
+            if (DateTime.UtcNow > deadline) throw new InvalidOperationException($"No mail '{subject}' reached {address}.");
+            await Task.Delay(200);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        http.Dispose();
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+        process.Dispose();
+    }
+}
