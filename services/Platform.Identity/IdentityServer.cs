@@ -56,6 +56,8 @@ public static class IdentityServer
             })
             .AddEntityFrameworkStores<IdentityStore>()
             .AddDefaultTokenProviders();
+        // A withdrawn account's sign-in session ends at its next request, not half an hour later.
+        builder.Services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
         builder.Services.ConfigureApplicationCookie(options =>
         {
             options.LoginPath = "/account/login";
@@ -88,7 +90,7 @@ public static class IdentityServer
                 options.Configure(o => o.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain));
 
                 options.RegisterScopes([Scopes.OpenId, Scopes.Email, Scopes.Profile, Scopes.Roles, Scopes.OfflineAccess,
-                    .. Platform.Domain.Access.Scopes.Partner, Platform.Identity.Accounts.InvitationEndpoints.Scope]);
+                    .. Platform.Domain.Access.Scopes.Partner, Platform.Domain.Access.Scopes.AccountsInvite, Platform.Domain.Access.Scopes.AccountsManage]);
                 options.SetAccessTokenLifetime(settings.AccessTokenLifetime);
                 options.SetRefreshTokenLifetime(settings.RefreshTokenLifetime);
                 // Rotation: a refresh token works once; a second use revokes the whole chain.
@@ -142,6 +144,7 @@ public static class IdentityServer
         app.UseAuthorization();
         app.MapConnectEndpoints();
         app.MapInvitationEndpoints();
+        app.MapAccountAdminEndpoints();
         app.MapRazorPages();
         app.MapGet("/", () => Results.Redirect("/account/login"));
         return app;

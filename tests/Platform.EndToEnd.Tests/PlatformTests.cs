@@ -26,7 +26,7 @@ public sealed class PlatformTests(PlatformFixture platform)
             mutation { onboardMunicipality(input: { code: "GM0034", name: "Almere", inhabitants: 226000, inhabitantsReferenceDate: "2024-01-01" }) { userErrors { code } } }
             """, token: token);
         var created = await platform.GraphQLAsync("""
-            mutation($key: String!) { createArrangement(input: { key: $key, name: "Afval Flevoland", executingOrganisation: "Flevo Afval", services: [{ code: "bouwpuin", name: "Bouwpuin" }] }) { userErrors { code message } } }
+            mutation($key: String!) { createArrangement(input: { key: $key, name: "Afval Flevoland", executingOrganisationId: "afvalbedrijf-nhn", services: [{ code: "bouwpuin", name: "Bouwpuin" }] }) { userErrors { code message } } }
             """, new { key }, token);
         Assert.Empty(created["createArrangement"]!["userErrors"]!.AsArray());
         var member = await platform.GraphQLAsync("""

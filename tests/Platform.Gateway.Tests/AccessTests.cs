@@ -83,7 +83,7 @@ public sealed class AccessTests(GatewayFixture fixture, ITestOutputHelper output
     public async Task An_anonymous_mutation_gets_401_with_a_bearer_challenge_and_changes_nothing()
     {
         using var client = fixture.CreateClient();
-        using var response = await client.PostAsync("/graphql", Json("""mutation { createArrangement(input: { key: "anon-try", name: "X", executingOrganisation: "Y", services: [] }) { userErrors { code } } }"""));
+        using var response = await client.PostAsync("/graphql", Json("""mutation { createArrangement(input: { key: "anon-try", name: "X", executingOrganisationId: "afvalbedrijf-nhn", services: [] }) { userErrors { code } } }"""));
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
@@ -138,7 +138,7 @@ public sealed class AccessTests(GatewayFixture fixture, ITestOutputHelper output
     private static readonly Dictionary<string, string> AgainstTenantB = new()
     {
         ["onboardMunicipality"] = """mutation { onboardMunicipality(input: { code: "GM0363", name: "Amsterdam", inhabitants: 1, inhabitantsReferenceDate: "2024-01-01" }) { userErrors { code } } }""",
-        ["createArrangement"] = """mutation { createArrangement(input: { key: "gladheid-amstelland-2", name: "Takeover", executingOrganisation: "X", services: [] }) { userErrors { code } } }""",
+        ["createArrangement"] = """mutation { createArrangement(input: { key: "gladheid-amstelland-2", name: "Takeover", executingOrganisationId: "afvalbedrijf-nhn", services: [] }) { userErrors { code } } }""",
         ["addMember"] = """mutation { addMember(input: { arrangementId: "gladheid-amstelland", municipalityCode: "GM0405" }) { userErrors { code } } }""",
         ["approveOnboarding"] = """mutation { approveOnboarding(input: { code: "GM0362" }) { userErrors { code } } }""",
         ["rejectOnboarding"] = """mutation { rejectOnboarding(input: { code: "GM0362", reason: "No" }) { userErrors { code } } }""",
@@ -151,6 +151,10 @@ public sealed class AccessTests(GatewayFixture fixture, ITestOutputHelper output
         ["commentOnProposal"] = """mutation { commentOnProposal(input: { proposalId: "p-demo-strooiplan", text: "Spam" }) { userErrors { code } } }""",
         ["hideProposalComment"] = """mutation { hideProposalComment(input: { proposalId: "p-demo-strooiplan", commentNumber: 1, reason: "Censored" }) { userErrors { code } } }""",
         ["setDecisionRule"] = """mutation { setDecisionRule(input: { arrangementId: "gladheid-amstelland", kind: PLAN_ADOPTION, weights: ONE_PER_MEMBER, quorum: { numerator: 0, denominator: 1 }, threshold: SIMPLE_MAJORITY, abstentions: IGNORED, opinionDays: 0, votingDays: 1 }) { userErrors { code } } }""",
+        ["registerOrganisation"] = """mutation { registerOrganisation(input: { id: "gladheidsdienst-amstelland", name: "Takeover", adminEmail: "x@evil.test", adminName: "X" }) { userErrors { code } } }""",
+        ["invitePerson"] = """mutation { invitePerson(input: { organisationId: "GM0363", email: "mole@evil.test", name: "Mole", role: "municipality-admin" }) { userErrors { code } } }""",
+        ["changePersonRole"] = """mutation { changePersonRole(input: { organisationId: "GM0363", email: "admin.amsterdam@demo.test", role: "alderman" }) { userErrors { code } } }""",
+        ["removePerson"] = """mutation { removePerson(input: { organisationId: "GM0363", email: "admin.amsterdam@demo.test" }) { userErrors { code } } }""",
         ["publishTariffSchedule"] = """mutation { publishTariffSchedule(input: { arrangementId: "gladheid-amstelland", tariffs: [{ serviceCode: "zoutlevering", amount: 1, unitQuantity: 1, unitMeasure: "tonne", validFrom: "2030-01-01" }] }) { userErrors { code } } }""",
     };
 
@@ -167,6 +171,7 @@ public sealed class AccessTests(GatewayFixture fixture, ITestOutputHelper output
         var missing = mutations.Except(AgainstTenantB.Keys).ToList();
         Assert.True(missing.Count == 0, $"No tenant-B request for: {string.Join(", ", missing)}; add one so the matrix covers it.");
         var before = await TenantBStateAsync();
+        var peopleBefore = await PeopleOfTenantBAsync();
 
         var complaintB = await ComplaintOfTenantBAsync();
         var cells = new List<(string Caller, string Field, HttpStatusCode Status, string Code)>();
@@ -198,6 +203,7 @@ public sealed class AccessTests(GatewayFixture fixture, ITestOutputHelper output
         Assert.True(cells.Count == denied, string.Join("\n", cells.Where(c => !Denied(c))));
         Assert.All(cells.Where(c => c.Caller == "anonymous" && c.Field != "complaint(id)"), c => Assert.Equal(HttpStatusCode.Unauthorized, c.Status));
         Assert.Equal(before, await TenantBStateAsync());
+        Assert.Equal(peopleBefore, await PeopleOfTenantBAsync());
         var complaint = await fixture.DataAsync("query($id: ID!) { complaint(id: $id) { status history { action } } }", new { id = complaintB }, token: await fixture.TokenAsync("citizen.amsterdam@demo.test"));
         Assert.Equal("SUBMITTED", complaint["complaint"]!["status"]!.GetValue<string>());
         Assert.Single(complaint["complaint"]!["history"]!.AsArray());
@@ -209,6 +215,10 @@ public sealed class AccessTests(GatewayFixture fixture, ITestOutputHelper output
             token: await fixture.TokenAsync("citizen.amsterdam@demo.test"));
         return data["fileComplaint"]!["complaint"]!["key"]!.GetValue<string>();
     }
+
+    private async Task<string> PeopleOfTenantBAsync() =>
+        (await fixture.DataAsync("""{ organisation(id: "GM0363") { people { email role status } } gladheid: organisation(id: "gladheidsdienst-amstelland") { name people { email role status } } }""",
+            token: await fixture.OperatorAsync())).ToJsonString();
 
     private async Task<string> TenantBStateAsync() =>
         (await fixture.DataAsync("""
@@ -222,7 +232,7 @@ public sealed class AccessTests(GatewayFixture fixture, ITestOutputHelper output
     {
         var key = $"hoorn-{Guid.NewGuid():N}"[..18];
         var token = await fixture.OperatorAsync();
-        await fixture.DataAsync("mutation($key: String!) { createArrangement(input: { key: $key, name: \"Hoorn en partners\", executingOrganisation: \"X\", services: [{ code: \"bouwpuin\", name: \"Bouwpuin\" }] }) { userErrors { code } } }", new { key }, token: token);
+        await fixture.DataAsync("mutation($key: String!) { createArrangement(input: { key: $key, name: \"Hoorn en partners\", executingOrganisationId: \"afvalbedrijf-nhn\", services: [{ code: \"bouwpuin\", name: \"Bouwpuin\" }] }) { userErrors { code } } }", new { key }, token: token);
         await fixture.DataAsync("mutation($key: ID!) { addMember(input: { arrangementId: $key, municipalityCode: \"GM0405\" }) { userErrors { code } } }", new { key }, token: token);
         return key;
     }

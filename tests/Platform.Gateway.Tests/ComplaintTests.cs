@@ -8,7 +8,7 @@ public sealed class ComplaintTests(GatewayFixture fixture)
 {
     private const string File = """
         mutation($input: FileComplaintInput!) {
-          fileComplaint(input: $input) { complaint { key status municipality executingOrganisation acknowledgeBy resolveBy viewerRole allowedActions } userErrors { field code message } }
+          fileComplaint(input: $input) { complaint { key status municipality executingOrganisation { key } acknowledgeBy resolveBy viewerRole allowedActions } userErrors { field code message } }
         }
         """;
 
@@ -53,7 +53,7 @@ public sealed class ComplaintTests(GatewayFixture fixture)
 
         var complaint = payload["complaint"]!;
         Assert.Equal(("SUBMITTED", "GM0405", "afvalbedrijf-nhn", "AUTHOR"),
-            (complaint["status"]!.GetValue<string>(), complaint["municipality"]!.GetValue<string>(), complaint["executingOrganisation"]!.GetValue<string>(), complaint["viewerRole"]!.GetValue<string>()));
+            (complaint["status"]!.GetValue<string>(), complaint["municipality"]!.GetValue<string>(), complaint["executingOrganisation"]!["key"]!.GetValue<string>(), complaint["viewerRole"]!.GetValue<string>()));
         var acknowledgeBy = DateOnly.Parse(complaint["acknowledgeBy"]!.GetValue<string>());
         var resolveBy = DateOnly.Parse(complaint["resolveBy"]!.GetValue<string>());
         Assert.True(resolveBy > acknowledgeBy);

@@ -14,7 +14,7 @@ public sealed class MutationTests(GatewayFixture fixture)
 
     private const string Create = """
         mutation($input: CreateArrangementInput!) {
-          createArrangement(input: $input) { clientMutationId arrangement { key name executingOrganisation voteWeight { kind inhabitantsPerVote } services { code } } userErrors { field code message } }
+          createArrangement(input: $input) { clientMutationId arrangement { key name executingOrganisation { key name } voteWeight { kind inhabitantsPerVote } services { code } } userErrors { field code message } }
         }
         """;
 
@@ -44,7 +44,7 @@ public sealed class MutationTests(GatewayFixture fixture)
 
     private async Task<string> CreateArrangementAsync(string key, params string[] services)
     {
-        var data = await fixture.DataAsync(Create, new { input = new { key, name = $"Regeling {key}", executingOrganisation = "Uitvoerder BV", services = services.Select(s => new { code = s, name = s.ToUpperInvariant() }) } }, token: await fixture.OperatorAsync());
+        var data = await fixture.DataAsync(Create, new { input = new { key, name = $"Regeling {key}", executingOrganisationId = "afvalbedrijf-nhn", services = services.Select(s => new { code = s, name = s.ToUpperInvariant() }) } }, token: await fixture.OperatorAsync());
         Assert.Empty(Errors(data["createArrangement"]!));
         return key;
     }
@@ -92,7 +92,7 @@ public sealed class MutationTests(GatewayFixture fixture)
     [Fact]
     public async Task A_replayed_creation_with_the_Idempotency_Key_header_creates_exactly_one_arrangement()
     {
-        var input = new { input = new { name = "Regeling zonder sleutel", executingOrganisation = "Uitvoerder BV", services = new[] { new { code = "zout", name = "Zout" } } } };
+        var input = new { input = new { name = "Regeling zonder sleutel", executingOrganisationId = "afvalbedrijf-nhn", services = new[] { new { code = "zout", name = "Zout" } } } };
         var before = (await fixture.DataAsync("{ arrangements(first: 1) { totalCount } }"))["arrangements"]!["totalCount"]!.GetValue<int>();
 
         var first = (await fixture.DataAsync(Create, input, idempotencyKey: "create-once", token: await fixture.OperatorAsync()))["createArrangement"]!;
@@ -151,7 +151,7 @@ public sealed class MutationTests(GatewayFixture fixture)
     public async Task A_member_joins_with_its_inhabitants_weight()
     {
         await CreateArrangementAsync("weighted", "zout");
-        await fixture.DataAsync(Create, new { input = new { key = "weighted-inh", name = "Gewogen", executingOrganisation = "X", services = Array.Empty<object>(), voteWeight = new { kind = "BY_INHABITANTS", inhabitantsPerVote = 10_000 } } }, token: await fixture.OperatorAsync());
+        await fixture.DataAsync(Create, new { input = new { key = "weighted-inh", name = "Gewogen", executingOrganisationId = "afvalbedrijf-nhn", services = Array.Empty<object>(), voteWeight = new { kind = "BY_INHABITANTS", inhabitantsPerVote = 10_000 } } }, token: await fixture.OperatorAsync());
         await fixture.DataAsync(Onboard, Municipality("GM0344", "Utrecht", 367_000), token: await fixture.OperatorAsync());
 
         var payload = (await fixture.DataAsync(AddMember, new { input = new { arrangementId = "weighted-inh", municipalityCode = "GM0344" } }, token: await fixture.OperatorAsync()))["addMember"]!;
@@ -257,7 +257,7 @@ public sealed class MutationTests(GatewayFixture fixture)
     [InlineData("afval-nhn", "id", "ALREADY_EXISTS")]
     public async Task An_arrangement_with_a_bad_or_taken_key_is_refused(string key, string field, string code)
     {
-        var payload = (await fixture.DataAsync(Create, new { input = new { key, name = "Nog een", executingOrganisation = "X", services = Array.Empty<object>() } }, token: await fixture.OperatorAsync()))["createArrangement"]!;
+        var payload = (await fixture.DataAsync(Create, new { input = new { key, name = "Nog een", executingOrganisationId = "afvalbedrijf-nhn", services = Array.Empty<object>() } }, token: await fixture.OperatorAsync()))["createArrangement"]!;
 
         Assert.Equal((field, code), Single(payload));
         var demo = await fixture.DataAsync("""{ arrangement(id: "afval-nhn") { name } }""");
@@ -282,7 +282,7 @@ public sealed class MutationTests(GatewayFixture fixture)
     [Fact]
     public async Task Weight_by_inhabitants_without_a_block_size_is_refused()
     {
-        var payload = (await fixture.DataAsync(Create, new { input = new { key = "no-block-size", name = "Gewogen", executingOrganisation = "X", services = Array.Empty<object>(), voteWeight = new { kind = "BY_INHABITANTS" } } }, token: await fixture.OperatorAsync()))["createArrangement"]!;
+        var payload = (await fixture.DataAsync(Create, new { input = new { key = "no-block-size", name = "Gewogen", executingOrganisationId = "afvalbedrijf-nhn", services = Array.Empty<object>(), voteWeight = new { kind = "BY_INHABITANTS" } } }, token: await fixture.OperatorAsync()))["createArrangement"]!;
 
         Assert.Equal(("voteWeight.inhabitantsPerVote", "OUT_OF_RANGE"), Single(payload));
         Assert.Null((await fixture.DataAsync("""{ arrangement(id: "no-block-size") { name } }"""))["arrangement"]);

@@ -108,8 +108,8 @@ public sealed class Open311Tests(GatewayFixture fixture)
         Assert.All(RequestFields, f => Assert.NotNull(element.Element(f)));
         Assert.Equal(id, element.Element("service_request_id")!.Value);
 
-        var executor = await fixture.DataAsync("query($id: ID!) { complaint(id: $id) { status municipality executingOrganisation } }", new { id }, token: await fixture.TokenAsync("executor@demo.test"));
-        Assert.Equal("afvalbedrijf-nhn", executor["complaint"]!["executingOrganisation"]!.GetValue<string>());
+        var executor = await fixture.DataAsync("query($id: ID!) { complaint(id: $id) { status municipality executingOrganisation { key } } }", new { id }, token: await fixture.TokenAsync("executor@demo.test"));
+        Assert.Equal("afvalbedrijf-nhn", executor["complaint"]!["executingOrganisation"]!["key"]!.GetValue<string>());
     }
 
     [Fact]

@@ -13,7 +13,7 @@ public sealed class ArrangementGrainTests(ClusterFixture fixture)
     private static readonly DateOnly Census = new(2024, 1, 1);
 
     private static CreateArrangement Waste(string name = "Afval Twente") =>
-        new(name, "Twente Milieu", [new("bouwpuin", "Construction debris"), new("grofvuil", "Bulky waste")], VoteWeightRule.PerInhabitants(10_000));
+        new(name, null, [new("bouwpuin", "Construction debris"), new("grofvuil", "Bulky waste")], VoteWeightRule.PerInhabitants(10_000), "twente-milieu");
 
     private static TariffVersion Debris(decimal amount, DateOnly from, DateOnly? to) =>
         new("bouwpuin", amount, "EUR", 0.5m, "m³", from, to, "AB-1");
@@ -21,6 +21,7 @@ public sealed class ArrangementGrainTests(ClusterFixture fixture)
     private async Task<IArrangementGrain> CreateAsync(string id)
     {
         var grain = fixture.Grains.GetGrain<IArrangementGrain>(id);
+        await fixture.ExecutorAsync("twente-milieu");
         Assert.True((await grain.CreateAsync(Waste())).Succeeded);
         return grain;
     }

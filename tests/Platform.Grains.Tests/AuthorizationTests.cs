@@ -18,7 +18,7 @@ public sealed class AuthorizationTests(ClusterFixture fixture)
         CallerContext.Set(ClusterFixture.Operator);
         await fixture.Grains.GetGrain<IMunicipalityGrain>(member).OnboardAsync(new($"M {member}", 10_000, Census));
         var grain = fixture.Grains.GetGrain<IArrangementGrain>(id);
-        await grain.CreateAsync(new("Regeling", "Uitvoerder", [new("bouwpuin", "Bouwpuin")], VoteWeightRule.OnePerMember));
+        await grain.CreateAsync(new("Regeling", null, [new("bouwpuin", "Bouwpuin")], VoteWeightRule.OnePerMember, await fixture.ExecutorAsync("uitvoerder")));
         await grain.AddMemberAsync(new(member));
         return grain;
     }

@@ -39,6 +39,17 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public static Caller ExecutorOf(string organisation) => new(CallerKind.User, $"staff@{organisation}", organisation, [Roles.ExecutorStaff], []);
 
+    /// <summary>Registers an executing organisation (as the platform) unless it is there, and returns its id.</summary>
+    public async Task<string> ExecutorAsync(string id)
+    {
+        using (CallerContext.As(Caller.System("test-setup")))
+        {
+            var organisation = Grains.GetGrain<Platform.Grains.Organisations.IOrganisationGrain>(id);
+            if (await organisation.GetAsync() is null) Assert.True((await organisation.RegisterAsync(new($"Uitvoerder {id}"))).Succeeded, id);
+        }
+        return id;
+    }
+
     public Task InitializeAsync() => Cluster.DeployAsync();
 
     public async Task DisposeAsync() => await Cluster.DisposeAsync();

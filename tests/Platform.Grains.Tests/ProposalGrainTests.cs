@@ -25,7 +25,7 @@ public sealed class ProposalGrainTests(ClusterFixture fixture)
         CallerContext.Set(ClusterFixture.Operator);
         var arrangement = fixture.Grains.GetGrain<IArrangementGrain>(id);
         Assert.True((await arrangement.CreateAsync(new("Regeling " + id, "Uitvoerder",
-            [new("bouwpuin", "Bouwpuin"), new("grofvuil", "Grofvuil", new(2, 5, DayCounting.WorkingDays))], weights ?? VoteWeightRule.OnePerMember, $"exec-{id}"))).Succeeded);
+            [new("bouwpuin", "Bouwpuin"), new("grofvuil", "Grofvuil", new(2, 5, DayCounting.WorkingDays))], weights ?? VoteWeightRule.OnePerMember, await fixture.ExecutorAsync($"exec-{id}")))).Succeeded);
         var codes = Enumerable.Range(firstCode, members).Select(n => $"GM{n:0000}").ToList();
         await Task.WhenAll(codes.Select((code, i) => fixture.Grains.GetGrain<IMunicipalityGrain>(code).OnboardAsync(new($"Gemeente {code}", 10_000 * (i + 1), Census))));
         foreach (var code in codes) Assert.True((await arrangement.AddMemberAsync(new(code))).Succeeded);

@@ -27,7 +27,7 @@ public sealed class ReadModelTests(ClusterFixture fixture)
         CallerContext.Set(ClusterFixture.Operator);
         await fixture.Grains.GetGrain<IMunicipalityGrain>("GM0520").OnboardAsync(new("M GM0520", 20_000, new(2024, 1, 1)));
         var arrangement = fixture.Grains.GetGrain<IArrangementGrain>("rm-1");
-        await arrangement.CreateAsync(new("Regeling", "Uitvoerder", [new("grofvuil", "Grofvuil", ServiceLevel.Default)], VoteWeightRule.OnePerMember, "exec-rm-1"));
+        await arrangement.CreateAsync(new("Regeling", "Uitvoerder", [new("grofvuil", "Grofvuil", ServiceLevel.Default)], VoteWeightRule.OnePerMember, await fixture.ExecutorAsync("exec-rm-1")));
         await arrangement.AddMemberAsync(new("GM0520"));
         CallerContext.Set(ClusterFixture.CitizenOf("GM0520"));
         var complaint = fixture.Grains.GetGrain<IComplaintGrain>("c-rm-1");
@@ -64,7 +64,7 @@ public sealed class ReadModelTests(ClusterFixture fixture)
         CallerContext.Set(ClusterFixture.Operator);
         await fixture.Grains.GetGrain<IMunicipalityGrain>("GM0521").OnboardAsync(new("M GM0521", 20_000, new(2024, 1, 1)));
         var arrangement = fixture.Grains.GetGrain<IArrangementGrain>("rm-2");
-        await arrangement.CreateAsync(new("Regeling", "Uitvoerder", [new("grofvuil", "Grofvuil")], VoteWeightRule.OnePerMember, "exec-rm-2"));
+        await arrangement.CreateAsync(new("Regeling", "Uitvoerder", [new("grofvuil", "Grofvuil")], VoteWeightRule.OnePerMember, await fixture.ExecutorAsync("exec-rm-2")));
         await arrangement.AddMemberAsync(new("GM0521"));
         CallerContext.Set(ClusterFixture.CitizenOf("GM0521"));
         await fixture.Grains.GetGrain<IComplaintGrain>("c-rm-2").FileAsync(new("rm-2", "grofvuil", "Not collected", new(null, null, "Dorpsstraat 2")));

@@ -20,7 +20,7 @@ public sealed class ServiceLevelReminderTests(ClusterFixture fixture)
         CallerContext.Set(ClusterFixture.Operator);
         await fixture.Grains.GetGrain<IMunicipalityGrain>(member).OnboardAsync(new($"M {member}", 20_000, new(2024, 1, 1)));
         var arrangement = fixture.Grains.GetGrain<IArrangementGrain>(arrangementId);
-        await arrangement.CreateAsync(new("Regeling", "Uitvoerder", [new("grofvuil", "Grofvuil", new(1, 3, DayCounting.CalendarDays))], VoteWeightRule.OnePerMember, $"exec-{arrangementId}"));
+        await arrangement.CreateAsync(new("Regeling", "Uitvoerder", [new("grofvuil", "Grofvuil", new(1, 3, DayCounting.CalendarDays))], VoteWeightRule.OnePerMember, await fixture.ExecutorAsync($"exec-{arrangementId}")));
         await arrangement.AddMemberAsync(new(member));
         CallerContext.Set(ClusterFixture.CitizenOf(member));
         var complaint = fixture.Grains.GetGrain<IComplaintGrain>($"c-{arrangementId}");

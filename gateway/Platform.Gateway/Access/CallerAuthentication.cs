@@ -20,7 +20,7 @@ public static class CallerAuthentication
         }
         if (http.User.Identity?.IsAuthenticated == true)
         {
-            return (Outcome.Authenticated, FromPrincipal(http.User), null); // done by the authentication middleware
+            return await WithCurrentAccessAsync(http, FromPrincipal(http.User)); // done by the authentication middleware
         }
         var result = await http.AuthenticateAsync(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
         if (!result.Succeeded || result.Principal is null)
@@ -29,7 +29,29 @@ public static class CallerAuthentication
             return (Outcome.InvalidToken, Caller.Anonymous, problem ?? result.Failure?.Message ?? "The bearer token is not valid.");
         }
         http.User = result.Principal;
-        return (Outcome.Authenticated, FromPrincipal(result.Principal), null);
+        return await WithCurrentAccessAsync(http, FromPrincipal(result.Principal));
+    }
+
+    /// <summary>
+    /// A person's organisation decides, at every request, whether they still work there and in which role: a
+    /// removed person's token is refused at once, a changed role applies at once. People the organisation does
+    /// not list (residents) keep what their token says.
+    /// </summary>
+    private static async Task<(Outcome, Caller, string?)> WithCurrentAccessAsync(HttpContext http, Caller caller)
+    {
+        if (caller.Kind != CallerKind.User || caller.Organisation is not { } organisation || !GraphQL.Types.GlobalId.IsUsableKey(organisation))
+        {
+            return (Outcome.Authenticated, caller, null);
+        }
+        var access = await http.RequestServices.GetRequiredService<IGrainFactory>()
+            .GetGrain<Platform.Grains.Organisations.IOrganisationGrain>(organisation).AccessOfAsync(caller.Subject);
+        return access switch
+        {
+            { Status: Platform.Grains.Organisations.PersonStatus.Removed } =>
+                (Outcome.InvalidToken, Caller.Anonymous, $"The access of {caller.Subject} to {organisation} was withdrawn."),
+            { Status: Platform.Grains.Organisations.PersonStatus.Active, Role: { } role } => (Outcome.Authenticated, caller with { Roles = [role] }, null),
+            _ => (Outcome.Authenticated, caller, null),
+        };
     }
 
     public static Caller FromPrincipal(ClaimsPrincipal principal)

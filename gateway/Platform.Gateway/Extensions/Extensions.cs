@@ -57,7 +57,7 @@ public static class Extensions
         builder.AddClusterClient();
         builder.AddTokenValidation();
         builder.AddTenantResolution();
-        builder.Services.AddHttpClient<Platform.Gateway.Onboarding.IdentityAdminClient>();
+        builder.Services.AddHttpClient<Platform.Gateway.People.IdentityAdminClient>();
         builder.AddPhotoStorage();
         builder.Services.AddComplaintList(builder.Configuration, builder.Environment);
         builder.Services.AddSingleton<Platform.Gateway.Complaints.KnownComplaints>();

@@ -1,31 +1,30 @@
-using System.Text.RegularExpressions;
 using Platform.Domain.Municipalities;
+using Platform.Domain.Organisations;
+using Platform.Gateway.GraphQL.Types;
 using Platform.Grains.Municipalities;
 using Platform.Grains.Organisations;
 using Platform.MultiTenancy;
 
 namespace Platform.Gateway.Tenancy;
 
-/// <summary>Tenants are the onboarded municipalities (by CBS code) and the registered executing organisations.</summary>
-public sealed partial class GrainTenantStore(IGrainFactory grains) : IMultiTenantStore
+/// <summary>Tenants are the registered organisations: municipalities (by CBS code) and executing organisations.</summary>
+public sealed class GrainTenantStore(IGrainFactory grains) : IMultiTenantStore
 {
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,63}$", RegexOptions.CultureInvariant)]
-    private static partial Regex OrganisationId();
-
     public string Name => "grains";
 
     public async Task<TenantInfo?> GetByIdentifierAsync(string identifier)
     {
         var code = MunicipalityCode.Normalize(identifier);
-        if (MunicipalityCode.IsValid(code))
+        var id = MunicipalityCode.IsValid(code) ? code : identifier;
+        if (!MunicipalityCode.IsValid(id) && !OrganisationPolicy.IsExecutingOrganisationId(id)) return null;
+        if (await grains.GetGrain<IOrganisationGrain>(id).GetAsync() is { } organisation)
         {
-            return await grains.GetGrain<IMunicipalityGrain>(code).GetAsync() is { } municipality
-                ? new TenantInfo(municipality.Code, municipality.Code, municipality.Name, TenantKind.Municipality)
-                : null;
+            return new TenantInfo(organisation.Id, organisation.Id, organisation.Name,
+                organisation.Kind == OrganisationKind.Municipality ? TenantKind.Municipality : TenantKind.ExecutingOrganisation);
         }
-        if (!OrganisationId().IsMatch(identifier)) return null;
-        return await grains.GetGrain<IOrganisationGrain>(identifier).GetAsync() is { } organisation
-            ? new TenantInfo(organisation.Id, organisation.Id, organisation.Name, TenantKind.ExecutingOrganisation)
+        // A municipality onboarded before organisations were tenants: reading it registers its organisation.
+        return MunicipalityCode.IsValid(id) && await grains.GetGrain<IMunicipalityGrain>(id).GetAsync() is { } municipality
+            ? new TenantInfo(municipality.Code, municipality.Code, municipality.Name, TenantKind.Municipality)
             : null;
     }
 

@@ -21,9 +21,11 @@ public static class Roles
     public const string BoardMember = "board-member";
     public const string Alderman = "alderman";
     public const string ExecutorStaff = "executor-staff";
+    /// <summary>An executing organisation's admin: its staff's work, plus inviting and removing its people.</summary>
+    public const string ExecutorAdmin = "executor-admin";
     public const string Citizen = "citizen";
 
-    public static readonly IReadOnlyList<string> All = [Operator, MunicipalityAdmin, ContractManager, BoardMember, Alderman, ExecutorStaff, Citizen];
+    public static readonly IReadOnlyList<string> All = [Operator, MunicipalityAdmin, ContractManager, BoardMember, Alderman, ExecutorStaff, ExecutorAdmin, Citizen];
 }
 
 /// <summary>Scopes a partner client can be granted.</summary>
@@ -39,6 +41,9 @@ public static class Scopes
 
     /// <summary>For the platform's own services: invite accounts at the identity server.</summary>
     public const string AccountsInvite = "accounts:invite";
+
+    /// <summary>For the platform's own services: change an account's role, or withdraw its access.</summary>
+    public const string AccountsManage = "accounts:manage";
 }
 
 /// <summary>

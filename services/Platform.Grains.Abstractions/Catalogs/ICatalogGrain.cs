@@ -25,5 +25,10 @@ public sealed record CatalogPage(
 public static class CatalogNames
 {
     public const string Municipalities = "municipalities";
+
+    /// <summary>Every registered organisation (municipalities and executing organisations).</summary>
+    public const string Organisations = "organisations";
+
+    public const string ExecutingOrganisations = "executing-organisations";
     public const string Arrangements = "arrangements";
 }

@@ -49,14 +49,25 @@ public sealed class ArrangementGrain(
         {
             return CommandResult.Fail("id", ViolationCodes.AlreadyExists, $"An arrangement with id '{Id}' already exists.");
         }
-        var errors = ArrangementRules.ValidateCreation(command.Name, command.ExecutingOrganisation, command.Services);
+        // The executing organisation is a registered tenant: its staff see the complaints about this arrangement.
+        var executor = command.ExecutingOrganisationId is { Length: > 0 } executorId
+            ? await GrainFactory.GetGrain<Platform.Grains.Organisations.IOrganisationGrain>(executorId).GetAsync()
+            : null;
+        var errors = ArrangementRules.ValidateCreation(command.Name, executor?.Name ?? command.ExecutingOrganisation, command.Services).ToList();
+        if (executor is not { Kind: Platform.Domain.Organisations.OrganisationKind.ExecutingOrganisation })
+        {
+            errors.RemoveAll(e => e.Field == "executingOrganisation");
+            errors.Add(new("executingOrganisationId", ViolationCodes.NotFound, string.IsNullOrEmpty(command.ExecutingOrganisationId)
+                ? "Name the executing organisation that does the work (its id); a platform operator registers it first."
+                : $"No executing organisation '{command.ExecutingOrganisationId}' is registered; a platform operator registers it first."));
+        }
         if (errors.Count > 0) return CommandResult.Fail(errors);
 
         var s = state.State;
         s.Name = command.Name!.Trim();
-        s.ExecutingOrganisation = command.ExecutingOrganisation!.Trim();
+        s.ExecutingOrganisation = executor!.Name;
         s.WeightRule = command.WeightRule;
-        s.ExecutingOrganisationId = command.ExecutingOrganisationId;
+        s.ExecutingOrganisationId = executor.Id;
         s.Services = command.Services.Select(x => x with { Name = x.Name.Trim() }).ToList();
         s.CreatedAt = time.GetUtcNow();
         Record(s.CreatedAt, "created", $"{s.Name}, executed by {s.ExecutingOrganisation}, services: {string.Join(", ", s.Services.Select(x => x.Code))}");

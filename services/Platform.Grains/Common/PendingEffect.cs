@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Platform.Domain.Access;
+using Platform.Domain.Validation;
 using Platform.Grains.Catalogs;
 using Platform.Grains.Municipalities;
 
@@ -10,6 +11,7 @@ public enum EffectKind
     ListInCatalog = 0,
     RecordMembership = 1,
     RecordProposal = 2,
+    RegisterOrganisation = 3,
 }
 
 /// <summary>
@@ -31,19 +33,24 @@ public sealed record PendingEffect(
     public static PendingEffect RecordProposal(string arrangementId, string proposalId) =>
         new(EffectKind.RecordProposal, arrangementId, proposalId);
 
+    /// <summary>A municipality's organisation (the tenant with its people), registered once it is onboarded.</summary>
+    public static PendingEffect RegisterOrganisation(string code, string name) => new(EffectKind.RegisterOrganisation, code, name);
+
     public Task ApplyAsync(IGrainFactory grains) => Kind switch
     {
         EffectKind.RecordProposal => Succeed(grains.GetGrain<Platform.Grains.Arrangements.IArrangementGrain>(Target).RecordProposalAsync(Argument)),
         EffectKind.ListInCatalog => grains.GetGrain<ICatalogGrain>(Target).AddAsync(Argument),
         EffectKind.RecordMembership => grains.GetGrain<IMunicipalityGrain>(Target).RecordMembershipAsync(Argument),
+        EffectKind.RegisterOrganisation => Succeed(grains.GetGrain<Platform.Grains.Organisations.IOrganisationGrain>(Target)
+            .RegisterAsync(new(Argument, Platform.Domain.Organisations.OrganisationKind.Municipality)), alreadyDone: ViolationCodes.AlreadyExists),
         _ => throw new InvalidOperationException($"Unknown effect {Kind}"),
     };
 
     /// <summary>A refused effect stays pending, like a failed one.</summary>
-    private async Task Succeed(Task<CommandResult> call)
+    private async Task Succeed(Task<CommandResult> call, string? alreadyDone = null)
     {
         var result = await call;
-        if (!result.Succeeded) throw new InvalidOperationException($"{Kind} on {Target} refused: {string.Join("; ", result.Errors.Select(e => e.Message))}");
+        if (!result.Succeeded && !(alreadyDone is not null && result.Errors[0].Code == alreadyDone)) throw new InvalidOperationException($"{Kind} on {Target} refused: {string.Join("; ", result.Errors.Select(e => e.Message))}");
     }
 }
 

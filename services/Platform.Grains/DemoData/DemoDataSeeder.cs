@@ -63,6 +63,14 @@ public sealed class DemoDataSeeder(
                 changes++;
             }
         }
+        // The demo staff on their organisations' people (the identity server holds their accounts).
+        foreach (var (email, name, organisationId, role) in DemoAccounts.Staff)
+        {
+            var organisation = grains.GetGrain<IOrganisationGrain>(organisationId);
+            if ((await organisation.AccessOfAsync(email)).Status is not null) continue;
+            Ensure(await organisation.InviteAsync(new(email, name, role)), $"{organisationId}/{email}");
+            changes++;
+        }
         foreach (var demo in DemoDataSet.Arrangements)
         {
             var arrangement = grains.GetGrain<IArrangementGrain>(demo.Id);

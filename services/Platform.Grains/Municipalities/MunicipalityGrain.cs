@@ -18,6 +18,8 @@ public sealed class MunicipalityState
     [Id(4)] public DateTimeOffset OnboardedAt { get; set; }
     [Id(5)] public List<HistoryEntry> History { get; set; } = [];
     [Id(6)] public List<PendingEffect> Pending { get; set; } = [];
+    /// <summary>Whether its organisation (the tenant, with its people) was asked for; municipalities onboarded before organisations existed get it on activation.</summary>
+    [Id(7)] public bool OrganisationRequested { get; set; }
 }
 
 public sealed class MunicipalityGrain(
@@ -27,7 +29,16 @@ public sealed class MunicipalityGrain(
 {
     private string Code => this.GetPrimaryKeyString();
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken) => DispatchAsync();
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.RecordExists && !state.State.OrganisationRequested)
+        {
+            state.State.Pending.Add(PendingEffect.RegisterOrganisation(Code, state.State.Name));
+            state.State.OrganisationRequested = true;
+            await state.WriteStateAsync();
+        }
+        await DispatchAsync();
+    }
 
     public async Task<CommandResult> OnboardAsync(OnboardMunicipality command)
     {
@@ -48,6 +59,8 @@ public sealed class MunicipalityGrain(
         s.History.Add(new(s.OnboardedAt, CallerContext.Actor, "onboarded",
             $"{s.Name} ({Code}), {s.Inhabitants} inhabitants on {s.InhabitantsReferenceDate:yyyy-MM-dd}"));
         s.Pending.Add(PendingEffect.ListIn(CatalogNames.Municipalities, Code));
+        s.Pending.Add(PendingEffect.RegisterOrganisation(Code, s.Name));
+        s.OrganisationRequested = true;
         await state.WriteStateAsync();
         await DispatchAsync();
         return CommandResult.Ok(Code);

@@ -1,5 +1,6 @@
 using Platform.Grains.Common;
 using Platform.Domain.Access;
+using Platform.Domain.Organisations;
 using Platform.Domain.Validation;
 
 namespace Platform.Grains.Organisations;
@@ -10,32 +11,182 @@ public sealed class OrganisationState
     [Id(0)] public string Name { get; set; } = "";
     [Id(1)] public DateTimeOffset RegisteredAt { get; set; }
     [Id(2)] public List<HistoryEntry> History { get; set; } = [];
+    [Id(3)] public OrganisationKind Kind { get; set; }
+    [Id(4)] public List<Person> People { get; set; } = [];
+    [Id(5)] public List<PendingEffect> Pending { get; set; } = [];
 }
 
 public sealed class OrganisationGrain(
     [PersistentState("organisation", StorageNames.Grains)] IPersistentState<OrganisationState> state,
-    TimeProvider time) : Grain, IOrganisationGrain
+    TimeProvider time,
+    Microsoft.Extensions.Logging.ILogger<OrganisationGrain> logger) : Grain, IOrganisationGrain
 {
-    public const int MaxNameLength = 150;
+    private string Id => this.GetPrimaryKeyString();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken) => DispatchAsync();
+
+    private Task DispatchAsync() => Outbox.DispatchAsync(state.State.Pending, GrainFactory, () => state.WriteStateAsync(), logger);
+
+    private OrganisationKind Kind => state.RecordExists ? state.State.Kind : StaffRoles.KindOf(Id);
 
     public async Task<CommandResult> RegisterAsync(RegisterOrganisation command)
     {
-        var decision = ArrangementPolicy.Onboard(CallerContext.Current);
+        var decision = OrganisationPolicy.Register(CallerContext.Current);
         if (!decision.Allowed) return CommandResult.Refused(decision);
-        var id = this.GetPrimaryKeyString();
-        if (state.RecordExists) return CommandResult.Fail("id", ViolationCodes.AlreadyExists, $"Organisation '{id}' is already registered.");
-        var errors = new List<RuleViolation>();
-        Rules.RequireText(errors, "name", command.Name, MaxNameLength);
+        if (state.RecordExists) return CommandResult.Fail("id", ViolationCodes.AlreadyExists, $"Organisation '{Id}' is already registered.");
+        if (command.Kind != StaffRoles.KindOf(Id))
+        {
+            return CommandResult.Fail("id", ViolationCodes.InvalidFormat, command.Kind == OrganisationKind.Municipality
+                ? $"'{Id}' is not a CBS code, so it cannot name a municipality."
+                : $"'{Id}' is a CBS code; an executing organisation needs an id of its own, e.g. afvalbedrijf-nhn.");
+        }
+        var errors = command.Kind == OrganisationKind.ExecutingOrganisation
+            ? OrganisationPolicy.ValidateRegistration(Id, command.Name)
+            : RequiredName(command.Name);
         if (errors.Count > 0) return CommandResult.Fail(errors);
 
-        state.State.Name = command.Name!.Trim();
-        state.State.RegisteredAt = time.GetUtcNow();
-        state.State.History.Add(new(state.State.RegisteredAt, CallerContext.Actor, "registered", state.State.Name));
+        var s = state.State;
+        s.Name = command.Name!.Trim();
+        s.Kind = command.Kind;
+        s.RegisteredAt = time.GetUtcNow();
+        s.History.Add(new(s.RegisteredAt, CallerContext.Actor, "registered", $"{s.Name} ({(s.Kind == OrganisationKind.Municipality ? "municipality" : "executing organisation")})"));
+        s.Pending.Add(PendingEffect.ListIn(Platform.Grains.Catalogs.CatalogNames.Organisations, Id));
+        if (s.Kind == OrganisationKind.ExecutingOrganisation) s.Pending.Add(PendingEffect.ListIn(Platform.Grains.Catalogs.CatalogNames.ExecutingOrganisations, Id));
         await state.WriteStateAsync();
-        return CommandResult.Ok(id);
+        await DispatchAsync();
+        return CommandResult.Ok(Id);
+    }
+
+    private static List<RuleViolation> RequiredName(string? name)
+    {
+        var errors = new List<RuleViolation>();
+        Rules.RequireText(errors, "name", name, OrganisationPolicy.MaxNameLength);
+        return errors;
     }
 
     public Task<OrganisationSnapshot?> GetAsync() => Task.FromResult(state.RecordExists
-        ? new OrganisationSnapshot(this.GetPrimaryKeyString(), state.State.Name, state.State.RegisteredAt)
+        ? new OrganisationSnapshot(Id, state.State.Name, state.State.RegisteredAt, state.State.Kind)
         : this.Missing<OrganisationSnapshot>());
+
+    public Task<PeopleView> PeopleAsync()
+    {
+        var access = Check();
+        return Task.FromResult(access.Succeeded
+            ? new PeopleView(access, [.. state.State.People.OrderBy(p => p.Status).ThenBy(p => p.Email, StringComparer.Ordinal)], [.. state.State.History])
+            : new PeopleView(access, [], []));
+    }
+
+    public async Task<CommandResult> InviteAsync(InvitePerson command)
+    {
+        if (Check() is { Succeeded: false } refused) return refused;
+        var errors = OrganisationPolicy.ValidatePerson(Kind, command.Email, command.Name, command.Role);
+        if (errors.Count > 0) return CommandResult.Fail(errors);
+        var email = Normalize(command.Email);
+        var s = state.State;
+        if (s.People.FirstOrDefault(p => p.Email == email) is { Status: PersonStatus.Active } existing)
+        {
+            // Inviting again resends an invitation that did not go out; otherwise the person is here already.
+            return existing.InvitationSent || existing.Role != command.Role
+                ? CommandResult.Fail("email", ViolationCodes.AlreadyExists, $"{email} already works here as {existing.Role}.")
+                : CommandResult.Ok(email);
+        }
+        var now = time.GetUtcNow();
+        s.People.RemoveAll(p => p.Email == email);
+        s.People.Add(new(email, command.Name!.Trim(), command.Role!, PersonStatus.Active, now, InvitationSent: false));
+        s.History.Add(new(now, CallerContext.Actor, "person-invited", $"{email} as {command.Role}"));
+        await state.WriteStateAsync();
+        return CommandResult.Ok(email);
+    }
+
+    public async Task<CommandResult> ChangeRoleAsync(ChangePersonRole command)
+    {
+        if (Check() is { Succeeded: false } refused) return refused;
+        var errors = new List<RuleViolation>();
+        OrganisationPolicy.ValidateRole(errors, Kind, command.Role);
+        if (errors.Count > 0) return CommandResult.Fail(errors);
+        var email = Normalize(command.Email);
+        var s = state.State;
+        var index = s.People.FindIndex(p => p.Email == email && p.Status == PersonStatus.Active);
+        if (index < 0) return NoSuchPerson(command.Email);
+        var person = s.People[index];
+        if (person.Role == command.Role) return CommandResult.Ok(email);
+        if (IsLastAdmin(person)) return LastAdmin(person, "change the role of");
+        var now = time.GetUtcNow();
+        s.People[index] = person with { Role = command.Role!, Since = now };
+        s.History.Add(new(now, CallerContext.Actor, "role-changed", $"{email}: {person.Role} → {command.Role}"));
+        await state.WriteStateAsync();
+        return CommandResult.Ok(email);
+    }
+
+    public async Task<CommandResult> RemovePersonAsync(string? email)
+    {
+        if (Check() is { Succeeded: false } refused) return refused;
+        var key = Normalize(email);
+        var s = state.State;
+        var index = s.People.FindIndex(p => p.Email == key);
+        if (index < 0) return NoSuchPerson(email);
+        var person = s.People[index];
+        // Removing again changes nothing here, and lets the caller finish withdrawing the account.
+        if (person.Status == PersonStatus.Removed) return CommandResult.Ok(key);
+        if (IsLastAdmin(person)) return LastAdmin(person, "remove");
+        var now = time.GetUtcNow();
+        s.People[index] = person with { Status = PersonStatus.Removed, Since = now };
+        s.History.Add(new(now, CallerContext.Actor, "person-removed", $"{key} ({person.Role})"));
+        await state.WriteStateAsync();
+        return CommandResult.Ok(key);
+    }
+
+    public async Task RecordInvitationAsync(string email, bool sent, string detail)
+    {
+        var key = Normalize(email);
+        var s = state.State;
+        var index = s.People.FindIndex(p => p.Email == key);
+        if (index < 0) return;
+        s.People[index] = s.People[index] with { InvitationSent = s.People[index].InvitationSent || sent };
+        s.History.Add(new(time.GetUtcNow(), CallerContext.Actor, sent ? "invitation-sent" : "invitation-failed", $"{key}: {detail}"));
+        await state.WriteStateAsync();
+    }
+
+    public async Task CancelInvitationAsync(string email, string reason)
+    {
+        var key = Normalize(email);
+        var s = state.State;
+        if (s.People.RemoveAll(p => p.Email == key && p.Status == PersonStatus.Active && !p.InvitationSent) == 0) return;
+        s.History.Add(new(time.GetUtcNow(), CallerContext.Actor, "invitation-cancelled", $"{key}: {reason}"));
+        await state.WriteStateAsync();
+    }
+
+    public Task<PersonAccess> AccessOfAsync(string subject)
+    {
+        var key = Normalize(subject);
+        var person = state.State.People.FirstOrDefault(p => p.Email == key);
+        return Task.FromResult(person is null ? new PersonAccess(null, null) : new PersonAccess(person.Status, person.Role));
+    }
+
+    public Task<OrganisationCapabilities> CapabilitiesAsync()
+    {
+        var manage = state.RecordExists && OrganisationPolicy.ManagePeople(CallerContext.Current, Id, Kind).Allowed;
+        return Task.FromResult(new OrganisationCapabilities(manage, manage ? StaffRoles.For(Kind) : []));
+    }
+
+    /// <summary>The organisation exists and the caller may manage its people.</summary>
+    private CommandResult Check()
+    {
+        if (!state.RecordExists) return CommandResult.Fail("organisation", ViolationCodes.NotFound, $"No organisation '{Id}' is registered.");
+        var decision = OrganisationPolicy.ManagePeople(CallerContext.Current, Id, Kind);
+        return decision.Allowed ? CommandResult.Ok(Id) : CommandResult.Refused(decision);
+    }
+
+    /// <summary>An organisation always keeps an admin: someone must be able to invite the next one.</summary>
+    private bool IsLastAdmin(Person person) =>
+        person.Role == StaffRoles.AdminOf(Kind)
+        && state.State.People.Count(p => p.Status == PersonStatus.Active && p.Role == person.Role) == 1;
+
+    private CommandResult LastAdmin(Person person, string verb) =>
+        CommandResult.Fail("email", ViolationCodes.OutOfRange, $"{person.Email} is the last admin of {state.State.Name}; invite another admin before you {verb} them.");
+
+    private CommandResult NoSuchPerson(string? email) =>
+        CommandResult.Fail("email", ViolationCodes.NotFound, $"Nobody with the address '{email}' works at {state.State.Name}.");
+
+    private static string Normalize(string? email) => (email ?? "").Trim().ToLowerInvariant();
 }

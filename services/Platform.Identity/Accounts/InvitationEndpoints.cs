@@ -78,8 +78,18 @@ public static class InvitationEndpoints
             errors["displayName"] = ["A name of 1 to 200 characters is required."];
         if (string.IsNullOrWhiteSpace(request.Organisation) || request.Organisation.Length > 64)
             errors["organisation"] = ["The organisation (1 to 64 characters) is required."];
-        if (request.Role is null || request.Role == Roles.Operator || !Roles.All.Contains(request.Role))
-            errors["role"] = [$"The role must be one of {string.Join(", ", Roles.All.Where(r => r != Roles.Operator))}."];
+        else if (request.Role is null)
+            errors["role"] = ["The role is required."];
+        else if (!RolesOf(request.Organisation).Contains(request.Role))
+            errors["role"] = [$"The role must be one of {string.Join(", ", RolesOf(request.Organisation))} for {request.Organisation}."];
         return errors;
+    }
+
+    /// <summary>The roles a person of <paramref name="organisation"/> can have: its staff roles, or resident of a municipality.</summary>
+    public static IReadOnlyList<string> RolesOf(string organisation)
+    {
+        var kind = Platform.Domain.Organisations.StaffRoles.KindOf(organisation);
+        var staff = Platform.Domain.Organisations.StaffRoles.For(kind);
+        return kind == Platform.Domain.Organisations.OrganisationKind.Municipality ? [.. staff, Roles.Citizen] : staff;
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using OpenIddict.Abstractions;
 using ApiScopes = Platform.Domain.Access.Scopes;
 using Roles = Platform.Domain.Access.Roles;
+using DemoAccounts = Platform.Domain.Access.DemoAccounts;
 using Platform.Identity.Persistence;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -15,25 +16,11 @@ public sealed class DemoAccountsSeeder(IServiceProvider services, Microsoft.Exte
 {
     public const string WebClientId = "platform-web";
 
-    public const string Password = "Demo!2345";
-    public const string FirstMunicipality = "GM0405";
-    public const string OtherMunicipality = "GM0363";
-    public const string WasteExecutor = "afvalbedrijf-nhn";
+    public const string Password = DemoAccounts.Password;
+    public const string FirstMunicipality = DemoAccounts.FirstMunicipality;
+    public const string OtherMunicipality = DemoAccounts.OtherMunicipality;
 
-    public static IReadOnlyList<(string Email, string Name, string? Organisation, string? Role)> Accounts { get; } =
-    [
-        ("operator@demo.test", "Platform operator", null, Roles.Operator),
-        ("admin@demo.test", "Admin, Hoorn", FirstMunicipality, Roles.MunicipalityAdmin),
-        ("manager@demo.test", "Contract manager, Hoorn", FirstMunicipality, Roles.ContractManager),
-        ("board@demo.test", "Board member, Hoorn", FirstMunicipality, Roles.BoardMember),
-        ("alderman@demo.test", "Alderman, Hoorn", FirstMunicipality, Roles.Alderman),
-        ("citizen@demo.test", "Resident of Hoorn", FirstMunicipality, Roles.Citizen),
-        ("executor@demo.test", "Staff, Afvalbedrijf Noord-Holland Noord", WasteExecutor, Roles.ExecutorStaff),
-        // Another tenant, for trying (and testing) that one tenant's staff cannot act on another's objects.
-        ("admin.amsterdam@demo.test", "Admin, Amsterdam", OtherMunicipality, Roles.MunicipalityAdmin),
-        ("citizen.amsterdam@demo.test", "Resident of Amsterdam", OtherMunicipality, Roles.Citizen),
-        ("executor.amstelland@demo.test", "Staff, Gladheidsdienst Amstelland", "gladheidsdienst-amstelland", Roles.ExecutorStaff),
-    ];
+    public static IReadOnlyList<(string Email, string Name, string? Organisation, string Role)> Accounts => DemoAccounts.All;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -51,7 +38,7 @@ public sealed class DemoAccountsSeeder(IServiceProvider services, Microsoft.Exte
             if (await users.FindByEmailAsync(email) is not null) continue;
             var user = new PlatformUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = name, Organisation = organisation };
             Ensure(await users.CreateAsync(user, Password), email);
-            if (role is not null) Ensure(await users.AddToRoleAsync(user, role), email);
+            Ensure(await users.AddToRoleAsync(user, role), email);
         }
 
         await EnsureClientAsync(applications, Partner("demo-partner", "demo-partner-secret", "Demo partner (Hoorn)", FirstMunicipality, ApiScopes.Partner), cancellationToken);
@@ -60,7 +47,8 @@ public sealed class DemoAccountsSeeder(IServiceProvider services, Microsoft.Exte
         await EnsureClientAsync(applications, CommandLineClient(), cancellationToken);
         // The web app's addresses follow its configuration (ports differ between runs), so it is updated, not only created.
         await EnsureClientAsync(applications, WebClient(settings.Value), cancellationToken, update: true);
-        await EnsureClientAsync(applications, PlatformService("platform-gateway", "platform-gateway-secret", "The GraphQL gateway", [Platform.Identity.Accounts.InvitationEndpoints.Scope]), cancellationToken);
+        await EnsureClientAsync(applications, PlatformService("platform-gateway", "platform-gateway-secret", "The GraphQL gateway",
+            [ApiScopes.AccountsInvite, ApiScopes.AccountsManage]), cancellationToken, update: true);
         logger.LogInformation("Demo accounts and clients in place");
     }
 

@@ -75,7 +75,7 @@ public sealed class CreateArrangementInput : MutationInput
 {
     public string? Key { get; set; }
     public string Name { get; set; } = "";
-    public string ExecutingOrganisation { get; set; } = "";
+    public string ExecutingOrganisationId { get; set; } = "";
     public List<ServiceInput> Services { get; set; } = [];
     public VoteWeightInput? VoteWeight { get; set; }
 }
@@ -86,7 +86,7 @@ public sealed class CreateArrangementInputType : MutationInputType<CreateArrange
     {
         Field(x => x.Key, nullable: true).Description("A short id such as afval-nhn (3 to 50 lower-case letters, digits, hyphens); generated when left out.");
         Field(x => x.Name);
-        Field(x => x.ExecutingOrganisation);
+        Field<NonNullGraphType<IdGraphType>>("executingOrganisationId").Description("The registered executing organisation that does the work (its key or global id).");
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ServiceInputType>>>>("services");
         Field<VoteWeightInputType>("voteWeight").Description("Default: one vote per member.");
     }

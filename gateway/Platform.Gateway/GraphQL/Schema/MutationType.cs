@@ -15,7 +15,7 @@ using Platform.Grains.Arrangements;
 using Platform.Grains.Municipalities;
 using Platform.Grains.Onboarding;
 using Platform.Grains.Complaints;
-using Platform.Gateway.Onboarding;
+using Platform.Gateway.People;
 
 namespace Platform.Gateway.GraphQL.Schema;
 
@@ -73,19 +73,14 @@ public sealed partial class MutationType : ObjectGraphType
                     {
                         return approved;
                     }
-                    try
-                    {
-                        await ctx.RequestServices!.GetRequiredService<IdentityAdminClient>().InviteAsync(
-                            application.ContactEmail, application.ContactName, application.Code, Roles.MunicipalityAdmin, ctx.CancellationToken);
-                        await grain.RecordInvitationAsync(n, true, $"to {application.ContactEmail}");
-                        return approved;
-                    }
-                    catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or TaskCanceledException)
-                    {
-                        await grain.RecordInvitationAsync(n, false, ex.Message);
-                        // Approved all the same; approving again sends the invitation again.
-                        return new CommandResult(approved.Id, [new("code", "INVITATION_FAILED", $"Approved, but the invitation was not sent: {ex.Message} Approve again to retry.")]);
-                    }
+                    // The contact becomes the first admin of the municipality's organisation, invited by mail.
+                    var invited = await Platform.Gateway.People.PeopleMutations.InviteAsync(ctx, ctx.Grains().GetGrain<Platform.Grains.Organisations.IOrganisationGrain>(code), code,
+                        application.ContactEmail, application.ContactName, Roles.MunicipalityAdmin);
+                    await grain.RecordInvitationAsync(n, invited.Succeeded, invited.Succeeded ? $"to {application.ContactEmail}" : invited.Errors[0].Message);
+                    // Approved all the same; approving again sends the invitation again.
+                    return invited.Succeeded
+                        ? approved
+                        : new CommandResult(approved.Id, [new("code", "INVITATION_FAILED", $"Approved, but the invitation was not sent: {invited.Errors[0].Message} Approve again to retry.")]);
                 });
             });
 
@@ -149,7 +144,7 @@ public sealed partial class MutationType : ObjectGraphType
                     var key = input.Key ?? $"arr-{reservedId}";
                     var services = input.Services.Select(s => new ServiceDefinition(s.Code, s.Name)).ToList();
                     return await ctx.Grains().GetGrain<IArrangementGrain>(key)
-                        .CreateAsync(new(input.Name, input.ExecutingOrganisation, services, rule));
+                        .CreateAsync(new(input.Name, null, services, rule, Platform.Gateway.People.PeopleMutations.OrganisationKey(input.ExecutingOrganisationId)));
                 });
             });
 
@@ -192,6 +187,7 @@ public sealed partial class MutationType : ObjectGraphType
             });
 
         ProposalMutations.AddTo(this);
+        Platform.Gateway.People.PeopleMutations.AddTo(this);
     }
 
     private static CommandResult NoApplication(string? code) =>

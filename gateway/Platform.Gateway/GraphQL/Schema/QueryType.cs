@@ -36,6 +36,7 @@ public sealed class QueryType : ObjectGraphType
                     ArrangementType.TypeName => (object?)await ctx.Grains().GetGrain<IArrangementGrain>(key).GetAsync(),
                     ComplaintType.TypeName => await FindComplaintAsync(ctx, key),
                     ProposalType.TypeName => await ctx.Grains().GetGrain<Platform.Grains.Proposals.IProposalGrain>(key).GetAsync(),
+                    Platform.Gateway.People.OrganisationType.TypeName => await ctx.Grains().GetGrain<Platform.Grains.Organisations.IOrganisationGrain>(key).GetAsync(),
                     _ => null,
                 };
             });
@@ -54,6 +55,28 @@ public sealed class QueryType : ObjectGraphType
             .Arguments(Paging.Arguments())
             .ResolveAsync(async ctx => await PageAsync(ctx, CatalogNames.Municipalities, "MunicipalityCursor",
                 key => ctx.Grains().GetGrain<IMunicipalityGrain>(key).GetAsync()));
+
+        Field<Platform.Gateway.People.OrganisationType>("organisation")
+            .Description("An organisation (the tenant) by its global id or key: a CBS code or an executing organisation's id; null when none is registered.")
+            .Argument<NonNullGraphType<IdGraphType>>("id")
+            .ResolveAsync(async ctx => Platform.Gateway.People.PeopleMutations.OrganisationKey(ctx.GetArgument<string>("id")) is { Length: > 0 } key
+                ? await ctx.Grains().GetGrain<Platform.Grains.Organisations.IOrganisationGrain>(key).GetAsync()
+                : null);
+
+        Field<NonNullGraphType<Platform.Gateway.People.OrganisationConnectionType>>("organisations")
+            .Description("Every registered organisation, by key: municipalities and executing organisations.")
+            .Argument<Platform.Gateway.People.OrganisationKindType>("kind")
+            .Arguments(Paging.Arguments())
+            .ResolveAsync(async ctx =>
+            {
+                var catalog = ctx.GetArgument<Platform.Domain.Organisations.OrganisationKind?>("kind") switch
+                {
+                    Platform.Domain.Organisations.OrganisationKind.Municipality => CatalogNames.Municipalities,
+                    Platform.Domain.Organisations.OrganisationKind.ExecutingOrganisation => CatalogNames.ExecutingOrganisations,
+                    _ => CatalogNames.Organisations,
+                };
+                return await PageAsync(ctx, catalog, "OrganisationCursor", key => ctx.Grains().GetGrain<Platform.Grains.Organisations.IOrganisationGrain>(key).GetAsync());
+            });
 
         Field<OnboardingApplicationType>("onboardingApplication")
             .Description("A municipality's application (platform operators only: it holds a contact's personal data).")

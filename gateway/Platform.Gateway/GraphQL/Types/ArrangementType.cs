@@ -20,8 +20,9 @@ public sealed class ArrangementType : ObjectGraphType<ArrangementSnapshot>
         Field<NonNullGraphType<IdGraphType>>("id").Resolve(ctx => GlobalId.Encode(TypeName, ctx.Source.Id));
         Field<NonNullGraphType<StringGraphType>>("key").Description("The arrangement's own short id, e.g. afval-nhn.").Resolve(ctx => ctx.Source.Id);
         Field(x => x.Name);
-        Field(x => x.ExecutingOrganisation).Description("The organisation that does the work (uitvoeringsorganisatie).");
-        Field(x => x.ExecutingOrganisationId, nullable: true).Description("The executing organisation's tenant id, as its staff's tokens carry it.");
+        Field<NonNullGraphType<Platform.Gateway.People.OrganisationType>>("executingOrganisation")
+            .Description("The organisation that does the work (uitvoeringsorganisatie).")
+            .ResolveAsync(async ctx => await ExecutorAsync(ctx.Grains(), ctx.Source.ExecutingOrganisationId, ctx.Source.ExecutingOrganisation));
         Field<NonNullGraphType<VoteWeightType>>("voteWeight").Resolve(ctx => ctx.Source.WeightRule);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<MemberType>>>>("members").Resolve(ctx => ctx.Source.Members);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ServiceType>>>>("services").Resolve(ctx => ctx.Source.Services);
@@ -59,6 +60,11 @@ public sealed class ArrangementType : ObjectGraphType<ArrangementSnapshot>
         var services = arrangement.Services.ToDictionary(s => s.Code, StringComparer.Ordinal);
         return versions.Select(v => new TariffView(v, services.GetValueOrDefault(v.ServiceCode) ?? new ServiceDefinition(v.ServiceCode, v.ServiceCode)));
     }
+
+    /// <summary>The executing organisation; an arrangement made before organisations were tenants names only a display name.</summary>
+    public static async Task<Platform.Grains.Organisations.OrganisationSnapshot> ExecutorAsync(IGrainFactory grains, string? id, string displayName) =>
+        (id is { Length: > 0 } key && GlobalId.IsUsableKey(key) ? await grains.GetGrain<Platform.Grains.Organisations.IOrganisationGrain>(key).GetAsync() : null)
+        ?? new Platform.Grains.Organisations.OrganisationSnapshot(id ?? "", displayName, DateTimeOffset.MinValue, Platform.Domain.Organisations.OrganisationKind.ExecutingOrganisation);
 }
 
 public sealed record TariffView(TariffVersion Version, ServiceDefinition Service);

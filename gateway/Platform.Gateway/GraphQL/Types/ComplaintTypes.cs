@@ -63,7 +63,8 @@ public sealed class ComplaintType : ObjectGraphType<ComplaintSnapshot>
         Field<ArrangementType>("arrangement").ResolveAsync(async ctx => await ctx.Grains().GetGrain<IArrangementGrain>(ctx.Source.ArrangementId).GetAsync());
         Field(x => x.ServiceCode);
         Field(x => x.Municipality).Description("The author's municipality, which stays accountable.");
-        Field(x => x.ExecutingOrganisation, nullable: true).Description("The organisation that handles it.");
+        Field<Platform.Gateway.People.OrganisationType>("executingOrganisation").Description("The organisation that handles it.")
+            .ResolveAsync(async ctx => ctx.Source.ExecutingOrganisation is { } id ? await ArrangementType.ExecutorAsync(ctx.Grains(), id, id) : null);
         Field<NonNullGraphType<DateTimeOffsetGraphType>>("filedAt").Resolve(ctx => ctx.Source.FiledAt);
         Field<NonNullGraphType<CalendarDateGraphType>>("acknowledgeBy").Resolve(ctx => ctx.Source.AcknowledgeBy);
         Field<NonNullGraphType<CalendarDateGraphType>>("resolveBy").Resolve(ctx => ctx.Source.ResolveBy);

@@ -1,0 +1,165 @@
+using GraphQL;
+using GraphQL.Types;
+using Platform.Domain.Organisations;
+using Platform.Gateway.Access;
+using Platform.Gateway.GraphQL.Inputs;
+using Platform.Gateway.GraphQL.Types;
+using Platform.Gateway.Mutations;
+using Platform.Grains.Organisations;
+
+namespace Platform.Gateway.People;
+
+public sealed class OrganisationKindType : EnumerationGraphType<OrganisationKind>
+{
+    public OrganisationKindType() => Name = "OrganisationKind";
+}
+
+public sealed class PersonStatusType : EnumerationGraphType<PersonStatus>
+{
+    public PersonStatusType() => Name = "PersonStatus";
+}
+
+/// <summary>An organisation: the tenant. Its people are shown to its admins and platform operators only.</summary>
+public sealed class OrganisationType : ObjectGraphType<OrganisationSnapshot>
+{
+    public const string TypeName = "Organisation";
+
+    public OrganisationType()
+    {
+        Name = TypeName;
+        Description = "An organisation, the tenant: a municipality (key: its CBS code) or an executing organisation (key: a short id).";
+        Interface<NodeInterface>();
+        IsTypeOf = o => o is OrganisationSnapshot;
+        Field<NonNullGraphType<IdGraphType>>("id").Resolve(ctx => GlobalId.Encode(TypeName, ctx.Source.Id));
+        Field<NonNullGraphType<StringGraphType>>("key").Description("The CBS code or the executing organisation's id.").Resolve(ctx => ctx.Source.Id);
+        Field(x => x.Name);
+        Field<NonNullGraphType<OrganisationKindType>>("kind").Resolve(ctx => ctx.Source.Kind);
+        Field<NonNullGraphType<DateTimeOffsetGraphType>>("registeredAt").Resolve(ctx => ctx.Source.RegisteredAt);
+        Field<NonNullGraphType<OrganisationCapabilitiesType>>("viewerCan")
+            .Description("What you may do with this organisation: decided by the organisation itself.")
+            .ResolveAsync(async ctx => await ctx.Grains().GetGrain<IOrganisationGrain>(ctx.Source.Id).CapabilitiesAsync());
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<PersonType>>>>("people")
+            .Description("Who works here and in which role (its admins and platform operators only).")
+            .ResolveAsync(async ctx => (await PeopleAsync(ctx)).People);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<HistoryEntryType>>>>("history")
+            .Description("Who invited, changed or removed whom (its admins and platform operators only).")
+            .ResolveAsync(async ctx => (await PeopleAsync(ctx)).History);
+    }
+
+    private static async Task<PeopleView> PeopleAsync(IResolveFieldContext<OrganisationSnapshot> ctx)
+    {
+        var view = await ctx.Grains().GetGrain<IOrganisationGrain>(ctx.Source.Id).PeopleAsync();
+        AccessErrors.ThrowIfRefused(view.Access);
+        return view;
+    }
+}
+
+public sealed class OrganisationCapabilitiesType : ObjectGraphType<OrganisationCapabilities>
+{
+    public OrganisationCapabilitiesType()
+    {
+        Name = "OrganisationCapabilities";
+        Field(x => x.ManagePeople).Description("Invite people, change their roles, remove them.");
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("assignableRoles")
+            .Description("The roles you may give people here.").Resolve(ctx => ctx.Source.AssignableRoles);
+    }
+}
+
+public sealed class PersonType : ObjectGraphType<Person>
+{
+    public PersonType()
+    {
+        Name = "Person";
+        Description = "Someone who works for an organisation.";
+        Field(x => x.Email);
+        Field(x => x.Name);
+        Field(x => x.Role);
+        Field<NonNullGraphType<PersonStatusType>>("status").Resolve(ctx => ctx.Source.Status);
+        Field<NonNullGraphType<DateTimeOffsetGraphType>>("since").Description("Since when the person has this role or status.").Resolve(ctx => ctx.Source.Since);
+        Field(x => x.InvitationSent).Description("Whether the invitation mail went out.");
+    }
+}
+
+public sealed class OrganisationEdgeType() : EdgeType<OrganisationType, OrganisationSnapshot>("Organisation");
+public sealed class OrganisationConnectionType() : ConnectionType<OrganisationType, OrganisationEdgeType, OrganisationSnapshot>("Organisation");
+
+public sealed class OrganisationPayloadType : PayloadType
+{
+    public OrganisationPayloadType() : base("OrganisationPayload")
+    {
+        Field<OrganisationType>("organisation").ResolveAsync(async ctx =>
+            ctx.Source.Subject is { } id ? await ctx.Grains().GetGrain<IOrganisationGrain>(id).GetAsync() : null);
+    }
+}
+
+public sealed class PersonPayloadType : PayloadType
+{
+    public PersonPayloadType() : base("PersonPayload")
+    {
+        Field<OrganisationType>("organisation").ResolveAsync(async ctx =>
+            ctx.Source.Subject is { } id ? await ctx.Grains().GetGrain<IOrganisationGrain>(id).GetAsync() : null);
+        Field<PersonType>("person").ResolveAsync(async ctx =>
+        {
+            if (ctx.Source.Subject is not { } id || ctx.Source.Result.Id is not { } email) return null;
+            var view = await ctx.Grains().GetGrain<IOrganisationGrain>(id).PeopleAsync();
+            return view.People.FirstOrDefault(p => p.Email == email);
+        });
+    }
+}
+
+public sealed class RegisterOrganisationInput : MutationInput
+{
+    public string Id { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string AdminEmail { get; set; } = "";
+    public string AdminName { get; set; } = "";
+}
+
+public sealed class RegisterOrganisationInputType : MutationInputType<RegisterOrganisationInput>
+{
+    public RegisterOrganisationInputType() : base("RegisterOrganisationInput")
+    {
+        Field(x => x.Id).Description("A short id: lower-case letters, digits and hyphens, e.g. afvalbedrijf-nhn.");
+        Field(x => x.Name);
+        Field(x => x.AdminEmail).Description("Its first admin, who is invited by mail.");
+        Field(x => x.AdminName);
+    }
+}
+
+public sealed class PersonInput : MutationInput
+{
+    public string OrganisationId { get; set; } = "";
+    public string Email { get; set; } = "";
+    public string? Name { get; set; }
+    public string? Role { get; set; }
+}
+
+public sealed class InvitePersonInputType : MutationInputType<PersonInput>
+{
+    public InvitePersonInputType() : base("InvitePersonInput")
+    {
+        Field<NonNullGraphType<IdGraphType>>("organisationId");
+        Field(x => x.Email);
+        Field(x => x.Name, nullable: false);
+        Field(x => x.Role, nullable: false).Description("One of the organisation's roles (its viewerCan.assignableRoles).");
+    }
+}
+
+public sealed class ChangePersonRoleInputType : MutationInputType<PersonInput>
+{
+    public ChangePersonRoleInputType() : base("ChangePersonRoleInput")
+    {
+        Field<NonNullGraphType<IdGraphType>>("organisationId");
+        Field(x => x.Email);
+        Field(x => x.Role, nullable: false);
+    }
+}
+
+public sealed class RemovePersonInputType : MutationInputType<PersonInput>
+{
+    public RemovePersonInputType() : base("RemovePersonInput")
+    {
+        Field<NonNullGraphType<IdGraphType>>("organisationId");
+        Field(x => x.Email);
+    }
+}
