@@ -157,6 +157,24 @@ public sealed class GatewayFixture : WebApplicationFactory<Program>, IAsyncLifet
         return await Tokens.UserAccessTokenAsync(name);
     });
 
+    /// <summary>Opens the invitation link mailed to <paramref name="email"/> and sets <paramref name="password"/>; returns an access token of the new account.</summary>
+    public async Task<string> AcceptInvitationAsync(string email, string password = "Nieuw!2345")
+    {
+        var mail = await Mail.WaitForAsync(email, "account");
+        var link = System.Text.RegularExpressions.Regex.Match(mail.Text, @"http://127\.0\.0\.1:\d+/account/invitation\?user=[^\s<]+");
+        Assert.True(link.Success, $"no invitation link in the mail to {email}");
+        using var browser = new HttpClient();
+        var form = await browser.GetStringAsync(link.Value);
+        var antiforgery = System.Text.RegularExpressions.Regex.Match(form, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        var query = System.Web.HttpUtility.ParseQueryString(new Uri(link.Value).Query);
+        using var set = await browser.PostAsync(new Uri(Identity.Url, "account/invitation"), new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["user"] = query["user"]!, ["Token"] = query["token"]!, ["Password"] = password, ["Confirm"] = password, ["__RequestVerificationToken"] = antiforgery,
+        }));
+        Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+        return await Tokens.UserAccessTokenAsync(email, password);
+    }
+
     /// <summary>POSTs a GraphQL request and returns the status and the parsed body.</summary>
     public async Task<(HttpStatusCode Status, JsonNode Body)> PostAsync(string query, object? variables = null, string accept = "application/graphql-response+json", string? idempotencyKey = null, string? token = null, string path = "/graphql", Dictionary<string, string>? headers = null)
     {
