@@ -176,6 +176,48 @@ public sealed class WebAppTests(PlatformFixture platform, BrowserFixture browser
     }
 
     [Fact]
+    public async Task An_operator_registers_an_executing_organisation_whose_admin_invites_and_removes_staff()
+    {
+        await using var operatorSession = await OpenAsync("organisation-operator");
+        await operatorSession.SignInAsync("operator@demo.test", "/console/organisations");
+        await operatorSession.Page.FillAsync("#org-id", "groen-e2e");
+        await operatorSession.Page.FillAsync("#org-name", "Groenbeheer Zaanstreek");
+        await operatorSession.Page.FillAsync("#org-adminName", "Ria Visser");
+        await operatorSession.Page.FillAsync("#org-adminEmail", "r.visser@groen-e2e.example");
+        await operatorSession.Page.ClickAsync("section[aria-labelledby=register] button[type=submit]");
+        await operatorSession.ExpectAsync("[role=status]");
+        Assert.Contains("Groenbeheer Zaanstreek", await operatorSession.Page.InnerTextAsync("main"));
+        await operatorSession.CheckAsync("registered");
+
+        // The first admin follows the link from the mail (read from smtp4dev) and chooses a password.
+        var mail = await platform.MailTextAsync("r.visser@groen-e2e.example", "account");
+        var link = System.Text.RegularExpressions.Regex.Match(mail, @"http://127\.0\.0\.1:\d+/account/invitation\?user=\S+").Value;
+        await using var admin = await OpenAsync("organisation-admin", 320);
+        await admin.Page.GotoAsync(link);
+        await admin.Page.FillAsync("#password", "Demo!2345");
+        await admin.Page.FillAsync("#confirm", "Demo!2345");
+        await admin.Page.ClickAsync("button[type=submit]");
+        Assert.Contains("Your password is set", await admin.Page.InnerTextAsync("main"));
+
+        await admin.SignInAsync("r.visser@groen-e2e.example", "/console");
+        await admin.Page.ClickAsync("a[href='/console/people']");
+        await admin.Page.FillAsync("#invite-email", "j.bakker@groen-e2e.example");
+        await admin.Page.FillAsync("#invite-name", "Jan Bakker");
+        await admin.Page.SelectOptionAsync("#invite-role", "executor-staff");
+        await admin.Page.ClickAsync("section[aria-labelledby=invite] button[type=submit]");
+        await admin.ExpectAsync("[role=status]");
+        Assert.Contains("j.bakker@groen-e2e.example", await admin.Page.InnerTextAsync("table"));
+        await admin.CheckAsync("invited");
+        Assert.Contains("/account/invitation?user=", await platform.MailTextAsync("j.bakker@groen-e2e.example", "account"));
+
+        await admin.Page.ClickAsync("button[aria-label='Jan Bakker verwijderen']");
+        await admin.ExpectAsync("[role=status]");
+        var row = await admin.Page.InnerTextAsync("tr:has-text('j.bakker@groen-e2e.example')");
+        Assert.Contains("Verwijderd", row);
+        await admin.CheckAsync("removed");
+    }
+
+    [Fact]
     public async Task A_session_outlives_its_access_token_by_refreshing_it()
     {
         await using var manager = await OpenAsync("refresh");

@@ -66,7 +66,7 @@ public static class ComplaintLists
     {
         var org = caller.Organisation ?? "\0";
         var municipal = ComplaintPolicy.IsMunicipalStaff(caller) || caller.HasScope(Scopes.ComplaintsRead);
-        var executor = caller.HasRole(Roles.ExecutorStaff) || caller.HasScope(Scopes.ComplaintsRead);
+        var executor = caller.IsExecutorStaff || caller.HasScope(Scopes.ComplaintsRead);
         var subject = caller.Kind == CallerKind.User ? caller.Subject : "\0";
         return rows.Where(r => r.AuthorSubject == subject || (municipal && r.Municipality == org) || (executor && r.ExecutingOrganisation == org));
     }

@@ -70,6 +70,9 @@ public sealed record Caller(
 
     public bool HasScope(string scope) => Kind == CallerKind.Partner && Scopes.Contains(scope);
 
+    /// <summary>Staff of an executing organisation (its admins do the staff's work too).</summary>
+    public bool IsExecutorStaff => HasRole(Access.Roles.ExecutorStaff) || HasRole(Access.Roles.ExecutorAdmin);
+
     /// <summary>True when the caller acts for one of <paramref name="organisations"/>.</summary>
     public bool ActsForAny(IEnumerable<string> organisations) => Organisation is { } own && organisations.Contains(own, StringComparer.Ordinal);
 

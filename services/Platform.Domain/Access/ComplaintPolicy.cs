@@ -30,7 +30,7 @@ public static class ComplaintPolicy
         if (caller.Kind == CallerKind.User && caller.Subject == authorSubject) return ComplaintRole.Author;
         if (caller.Organisation == municipality && (IsMunicipalStaff(caller) || caller.HasScope(partnerScope))) return ComplaintRole.MunicipalityStaff;
         if (executor is not null && caller.Organisation == executor
-            && (caller.HasRole(Roles.ExecutorStaff) || caller.HasRole(Roles.ExecutorAdmin) || caller.HasScope(partnerScope))) return ComplaintRole.ExecutorStaff;
+            && (caller.IsExecutorStaff || caller.HasScope(partnerScope))) return ComplaintRole.ExecutorStaff;
         return ComplaintRole.Other;
     }
 

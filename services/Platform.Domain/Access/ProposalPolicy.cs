@@ -55,7 +55,7 @@ public static class ProposalPolicy
     public static Decision Comment(Caller caller, IReadOnlyCollection<string> memberCodes, string? executingOrganisation)
     {
         if (caller.Kind == CallerKind.User && caller.ActsForAny(memberCodes)) return Decision.Allow;
-        if (caller.HasRole(Roles.ExecutorStaff) && executingOrganisation is not null && caller.Organisation == executingOrganisation) return Decision.Allow;
+        if (caller.IsExecutorStaff && executingOrganisation is not null && caller.Organisation == executingOrganisation) return Decision.Allow;
         return Decision.Deny(caller, "Only residents and staff of a member municipality, and the executing organisation, comment on a proposal.");
     }
 

@@ -41,7 +41,19 @@ public interface IArrangementGrain : IGrainWithStringKey
     /// </summary>
     [Alias("ApplyDecision")]
     Task<CommandResult> ApplyDecisionAsync(AdoptedDecision decision);
+
+    /// <summary>What the caller may do with this arrangement (asked apart from the public snapshot, which is the same for everyone).</summary>
+    [Alias("Capabilities"), ReadOnly]
+    Task<ArrangementCapabilities> CapabilitiesAsync();
 }
+
+[GenerateSerializer, Immutable]
+public sealed record ArrangementCapabilities(
+    [property: Id(0)] bool AddMember,
+    [property: Id(1)] bool PublishTariffs,
+    [property: Id(2)] bool ProposeChange,
+    [property: Id(3)] bool SetDecisionRules,
+    [property: Id(4)] bool SeeComplaintFigures);
 
 [GenerateSerializer, Immutable]
 public sealed record AdoptedDecision(

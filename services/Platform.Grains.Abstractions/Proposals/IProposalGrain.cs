@@ -105,4 +105,14 @@ public sealed record ProposalSnapshot(
     [property: Id(17)] Evidence? Evidence,
     [property: Id(18)] DateTimeOffset? EffectAppliedAt,
     [property: Id(19)] string? EffectNote,
-    [property: Id(20)] IReadOnlyList<HistoryEntry> History);
+    [property: Id(20)] IReadOnlyList<HistoryEntry> History,
+    [property: Id(21)] ProposalCapabilities? ViewerCan = null);
+
+/// <summary>What the caller may do with a proposal now: its policies and its phase together.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ProposalCapabilities(
+    [property: Id(0)] bool Vote,
+    [property: Id(1)] bool SubmitOpinion,
+    [property: Id(2)] bool Support,
+    [property: Id(3)] bool Comment,
+    [property: Id(4)] bool HideComments);

@@ -86,6 +86,19 @@ public sealed class ArrangementGrain(
             [.. s.DecisionRules], [.. s.ProposalIds], [.. s.Decisions]));
     }
 
+    public Task<ArrangementCapabilities> CapabilitiesAsync()
+    {
+        if (!state.RecordExists) return Task.FromResult(new ArrangementCapabilities(false, false, false, false, false));
+        var caller = CallerContext.Current;
+        var members = MemberCodes.ToList();
+        return Task.FromResult(new ArrangementCapabilities(
+            ArrangementPolicy.AddMember(caller, members).Allowed,
+            state.State.Tariffs.Count == 0 && ArrangementPolicy.PublishTariffs(caller, members).Allowed,
+            ProposalPolicy.Propose(caller, members).Allowed && caller.Kind != CallerKind.System,
+            ProposalPolicy.SetDecisionRule(caller).Allowed,
+            ComplaintPolicy.IsMunicipalStaff(caller) && caller.ActsForAny(members)));
+    }
+
     public async Task<CommandResult> AddMemberAsync(AddMember command)
     {
         if (!state.RecordExists) return NotFound();

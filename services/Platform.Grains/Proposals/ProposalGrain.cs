@@ -340,7 +340,19 @@ public sealed class ProposalGrain(
         return Task.FromResult<ProposalSnapshot?>(new(Id, s.ArrangementId, s.Change, s.ProposedBy, s.ProposerMunicipality, s.Rule, s.Schedule, phase,
             ballots, [.. s.Votes.Values.OrderBy(v => v.MunicipalityCode, StringComparer.Ordinal)], tally, outcome, s.ClosedAt,
             [.. s.Opinions.Values.OrderBy(o => o.SubmittedAt)], s.Supporters.Count, supported, [.. s.Comments], s.Evidence,
-            s.EffectAppliedAt, s.EffectNote, [.. s.History]));
+            s.EffectAppliedAt, s.EffectNote, [.. s.History], CapabilitiesOf(caller, phase, supported)));
+    }
+
+    private ProposalCapabilities CapabilitiesOf(Caller caller, ProposalPhase phase, bool supported)
+    {
+        var members = MemberCodes;
+        var s = state.State;
+        return new(
+            phase == ProposalPhase.Voting && ProposalPolicy.Vote(caller, s.Electorate.Select(b => b.MunicipalityCode).ToList()).Allowed,
+            phase == ProposalPhase.Opinion && ProposalPolicy.SubmitOpinion(caller, members).Allowed,
+            phase != ProposalPhase.Closed && !supported && ProposalPolicy.Support(caller, members).Allowed,
+            ProposalPolicy.Comment(caller, members, s.ExecutingOrganisationId).Allowed,
+            ProposalPolicy.HideComment(caller, members).Allowed);
     }
 
     /// <summary>

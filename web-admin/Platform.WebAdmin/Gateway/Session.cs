@@ -2,19 +2,21 @@ using System.Text.Json.Nodes;
 
 namespace Platform.WebAdmin.Gateway;
 
-/// <summary>Who the gateway takes the person to be, asked once per request.</summary>
-public sealed record Viewer(string Kind, string? Subject, string? Organisation, IReadOnlyList<string> Roles)
+/// <summary>What the platform lets the person do, as the gateway's <c>viewer.can</c> says: the web app knows no roles.</summary>
+public sealed record ViewerCan(bool OnboardMunicipalities, bool RegisterOrganisations, bool CreateArrangements, bool FileComplaints,
+    bool HandleComplaints, bool ManagePeople, bool UseConsole)
 {
-    public static Viewer Anonymous { get; } = new("ANONYMOUS", null, null, []);
+    public static ViewerCan Nothing { get; } = new(false, false, false, false, false, false, false);
+
+    public const string Fields = "onboardMunicipalities registerOrganisations createArrangements fileComplaints handleComplaints managePeople useConsole";
+}
+
+/// <summary>Who the gateway takes the person to be, asked once per request.</summary>
+public sealed record Viewer(string Kind, string? Subject, string? Organisation, ViewerCan Can)
+{
+    public static Viewer Anonymous { get; } = new("ANONYMOUS", null, null, ViewerCan.Nothing);
 
     public bool SignedIn => Kind != "ANONYMOUS";
-    public bool IsOperator => Roles.Contains("operator");
-    public bool IsCitizen => Roles.Contains("citizen");
-    public bool IsBoardMember => Roles.Contains("board-member");
-    public bool IsExecutor => Roles.Contains("executor-staff");
-    /// <summary>Staff of a municipality: admin, contract manager, board member or alderman.</summary>
-    public bool IsMunicipalStaff => Roles.Any(r => r is "municipality-admin" or "contract-manager" or "board-member" or "alderman");
-    public bool IsStaff => IsMunicipalStaff || IsExecutor || IsOperator;
 }
 
 public sealed class Session(GatewayClient gateway, IHttpContextAccessor accessor)
@@ -25,10 +27,13 @@ public sealed class Session(GatewayClient gateway, IHttpContextAccessor accessor
     {
         if (viewer is not null) return viewer;
         if (accessor.HttpContext?.User.Identity?.IsAuthenticated != true) return viewer = Viewer.Anonymous;
-        var data = await gateway.QueryAsync("{ viewer { kind subject organisation roles } }");
+        var data = await gateway.QueryAsync($"{{ viewer {{ kind subject organisation can {{ {ViewerCan.Fields} }} }} }}");
         var v = data["viewer"]!;
+        var can = v["can"]!;
+        bool Flag(string name) => can[name]?.GetValue<bool>() == true;
         return viewer = new(v["kind"]!.GetValue<string>(), v["subject"]?.GetValue<string>(), v["organisation"]?.GetValue<string>(),
-            v["roles"]?.AsArray().Select(r => r!.GetValue<string>()).ToList() ?? []);
+            new ViewerCan(Flag("onboardMunicipalities"), Flag("registerOrganisations"), Flag("createArrangements"), Flag("fileComplaints"),
+                Flag("handleComplaints"), Flag("managePeople"), Flag("useConsole")));
     }
 }
 

@@ -33,7 +33,7 @@ public sealed partial class MutationType : ObjectGraphType
             .Argument<NonNullGraphType<OnboardMunicipalityInputType>>("input")
             .ResolveAsync(async ctx =>
             {
-                AccessErrors.Enforce(ArrangementPolicy.Onboard(ctx.Caller()));
+                RequireSignIn(ctx);
                 var input = ctx.GetArgument<OnboardMunicipalityInput>("input");
                 var code = MunicipalityCode.Normalize(input.Code);
                 return await IdempotentMutation.RunAsync(ctx, input, async _ =>
@@ -60,7 +60,7 @@ public sealed partial class MutationType : ObjectGraphType
             .Argument<NonNullGraphType<DecideOnboardingInputType>>("input")
             .ResolveAsync(async ctx =>
             {
-                AccessErrors.Enforce(ArrangementPolicy.Onboard(ctx.Caller()));
+                RequireSignIn(ctx);
                 var input = ctx.GetArgument<DecideOnboardingInput>("input");
                 var code = MunicipalityCode.Normalize(input.Code);
                 if (!MunicipalityCode.IsValid(code)) return new MutationPayload(input.ClientMutationId, NoApplication(input.Code));
@@ -89,7 +89,7 @@ public sealed partial class MutationType : ObjectGraphType
             .Argument<NonNullGraphType<DecideOnboardingInputType>>("input")
             .ResolveAsync(async ctx =>
             {
-                AccessErrors.Enforce(ArrangementPolicy.Onboard(ctx.Caller()));
+                RequireSignIn(ctx);
                 var input = ctx.GetArgument<DecideOnboardingInput>("input");
                 var code = MunicipalityCode.Normalize(input.Code);
                 return await IdempotentMutation.RunAsync(ctx, input, async _ => MunicipalityCode.IsValid(code)
@@ -102,7 +102,7 @@ public sealed partial class MutationType : ObjectGraphType
             .Argument<NonNullGraphType<FileComplaintInputType>>("input")
             .ResolveAsync(async ctx =>
             {
-                AccessErrors.Enforce(ComplaintPolicy.File(ctx.Caller()));
+                RequireSignIn(ctx);
                 var input = ctx.GetArgument<FileComplaintInput>("input");
                 var location = input.Location is { } l ? new Location(l.Latitude, l.Longitude, l.Address) : null;
                 return await IdempotentMutation.RunAsync(ctx, input, async reservedId =>
@@ -116,7 +116,7 @@ public sealed partial class MutationType : ObjectGraphType
             .ResolveAsync(async ctx =>
             {
                 var input = ctx.GetArgument<TransitionComplaintInput>("input");
-                if (!ctx.Caller().IsAuthenticated) AccessErrors.Enforce(Decision.Unauthenticated("Sign in to act on a complaint."));
+                RequireSignIn(ctx);
                 var key = GlobalId.KeyOf(ComplaintType.TypeName, input.ComplaintId);
                 var duplicateOf = input.DuplicateOf is null ? null : GlobalId.KeyOf(ComplaintType.TypeName, input.DuplicateOf);
                 var known = await ctx.RequestServices!.GetRequiredService<Platform.Gateway.Complaints.KnownComplaints>().MayExistAsync(key, ctx.CancellationToken);
@@ -130,7 +130,7 @@ public sealed partial class MutationType : ObjectGraphType
             .Argument<NonNullGraphType<CreateArrangementInputType>>("input")
             .ResolveAsync(async ctx =>
             {
-                AccessErrors.Enforce(ArrangementPolicy.Create(ctx.Caller()));
+                RequireSignIn(ctx);
                 var input = ctx.GetArgument<CreateArrangementInput>("input");
                 return await IdempotentMutation.RunAsync(ctx, input, async reservedId =>
                 {
@@ -154,11 +154,8 @@ public sealed partial class MutationType : ObjectGraphType
             .ResolveAsync(async ctx =>
             {
                 var input = ctx.GetArgument<AddMemberInput>("input");
+                RequireSignIn(ctx);
                 var key = GlobalId.KeyOf(ArrangementType.TypeName, input.ArrangementId);
-                if (await QueryType.FindArrangementAsync(ctx, key) is { } arrangement)
-                {
-                    AccessErrors.Enforce(ArrangementPolicy.AddMember(ctx.Caller(), arrangement.Members.Select(m => m.MunicipalityCode)));
-                }
                 return await IdempotentMutation.RunAsync(ctx, input,
                     async _ => key.Length > 0
                         ? await ctx.Grains().GetGrain<IArrangementGrain>(key).AddMemberAsync(new(input.MunicipalityCode))
@@ -172,11 +169,8 @@ public sealed partial class MutationType : ObjectGraphType
             .ResolveAsync(async ctx =>
             {
                 var input = ctx.GetArgument<PublishTariffScheduleInput>("input");
+                RequireSignIn(ctx);
                 var key = GlobalId.KeyOf(ArrangementType.TypeName, input.ArrangementId);
-                if (await QueryType.FindArrangementAsync(ctx, key) is { } arrangement)
-                {
-                    AccessErrors.Enforce(ArrangementPolicy.PublishTariffs(ctx.Caller(), arrangement.Members.Select(m => m.MunicipalityCode)));
-                }
                 var tariffs = input.Tariffs.Select(t => new TariffVersion(
                     t.ServiceCode, t.Amount, t.Currency ?? TariffSchedule.Euro, t.UnitQuantity, t.UnitMeasure ?? "",
                     t.ValidFrom, t.ValidTo, t.DecidedBy ?? input.DecidedBy)).ToList();
@@ -188,6 +182,12 @@ public sealed partial class MutationType : ObjectGraphType
 
         ProposalMutations.AddTo(this);
         Platform.Gateway.People.PeopleMutations.AddTo(this);
+    }
+
+    /// <summary>The gateway asks only this; what a signed-in caller may do, the grain that owns the object decides.</summary>
+    public static void RequireSignIn(IResolveFieldContext ctx)
+    {
+        if (!ctx.Caller().IsAuthenticated) AccessErrors.Enforce(Decision.Unauthenticated("Sign in first."));
     }
 
     private static CommandResult NoApplication(string? code) =>

@@ -23,10 +23,9 @@ public static class ProposalMutations
             .Argument<NonNullGraphType<ProposeChangeInputType>>("input")
             .ResolveAsync(async ctx =>
             {
+                MutationType.RequireSignIn(ctx);
                 var input = ctx.GetArgument<ProposeChangeInput>("input");
                 var key = GlobalId.KeyOf(ArrangementType.TypeName, input.ArrangementId);
-                var arrangement = await QueryType.FindArrangementAsync(ctx, key);
-                AccessErrors.Enforce(ProposalPolicy.Propose(ctx.Caller(), arrangement?.Members.Select(m => m.MunicipalityCode).ToList() ?? []));
                 var evidence = input.Evidence is { } e ? new EvidencePeriod(e.ServiceCode, e.From, e.To) : null;
                 return await IdempotentMutation.RunAsync(ctx, input, async reservedId => key.Length > 0
                     ? await ctx.Grains().GetGrain<IProposalGrain>($"p-{reservedId}").ProposeAsync(new(key, input.ToChange(), evidence))
@@ -40,7 +39,6 @@ public static class ProposalMutations
             {
                 var input = ctx.GetArgument<ProposalTextInput>("input");
                 return await OnProposalAsync(ctx, input, input.ProposalId,
-                    p => ProposalPolicy.SubmitOpinion(ctx.Caller(), Members(p)),
                     grain => grain.SubmitOpinionAsync(input.Text));
             });
 
@@ -51,7 +49,6 @@ public static class ProposalMutations
             {
                 var input = ctx.GetArgument<CastVoteInput>("input");
                 return await OnProposalAsync(ctx, input, input.ProposalId,
-                    p => ProposalPolicy.Vote(ctx.Caller(), Members(p)),
                     grain => grain.CastVoteAsync(input.Choice));
             });
 
@@ -62,7 +59,6 @@ public static class ProposalMutations
             {
                 var input = ctx.GetArgument<ProposalRefInput>("input");
                 return await OnProposalAsync(ctx, input, input.ProposalId,
-                    p => ProposalPolicy.Support(ctx.Caller(), Members(p)),
                     grain => grain.SupportAsync());
             });
 
@@ -72,11 +68,8 @@ public static class ProposalMutations
             .ResolveAsync(async ctx =>
             {
                 var input = ctx.GetArgument<ProposalTextInput>("input");
-                string? executor = null;
                 return await OnProposalAsync(ctx, input, input.ProposalId,
-                    p => ProposalPolicy.Comment(ctx.Caller(), Members(p), executor),
-                    grain => grain.CommentAsync(input.Text),
-                    async p => executor = (await ctx.Grains().GetGrain<IArrangementGrain>(p.ArrangementId).GetAsync())?.ExecutingOrganisationId);
+                    grain => grain.CommentAsync(input.Text));
             });
 
         mutation.Field<NonNullGraphType<ProposalPayloadType>>("hideProposalComment")
@@ -86,7 +79,6 @@ public static class ProposalMutations
             {
                 var input = ctx.GetArgument<HideProposalCommentInput>("input");
                 return await OnProposalAsync(ctx, input, input.ProposalId,
-                    p => ProposalPolicy.HideComment(ctx.Caller(), Members(p)),
                     grain => grain.HideCommentAsync(input.CommentNumber, input.Reason));
             });
 
@@ -95,7 +87,7 @@ public static class ProposalMutations
             .Argument<NonNullGraphType<SetDecisionRuleInputType>>("input")
             .ResolveAsync(async ctx =>
             {
-                AccessErrors.Enforce(ProposalPolicy.SetDecisionRule(ctx.Caller()));
+                MutationType.RequireSignIn(ctx);
                 var input = ctx.GetArgument<SetDecisionRuleInput>("input");
                 var key = GlobalId.KeyOf(ArrangementType.TypeName, input.ArrangementId);
                 return await IdempotentMutation.RunAsync(ctx, input, async _ => key.Length is > 0 and <= 100
@@ -106,24 +98,13 @@ public static class ProposalMutations
 
     private static List<string> Members(ProposalSnapshot proposal) => proposal.Ballots.Select(b => b.MunicipalityCode).ToList();
 
-    /// <summary>
-    /// Finds the proposal, checks the policy against it (a missing proposal is answered as a user
-    /// error, not a refusal), then runs the command once per idempotency key.
-    /// </summary>
-    private static async Task<MutationPayload> OnProposalAsync<TInput>(
-        IResolveFieldContext ctx, TInput input, string proposalId,
-        Func<ProposalSnapshot, Decision> policy, Func<IProposalGrain, Task<CommandResult>> run,
-        Func<ProposalSnapshot, Task>? prepare = null)
+    /// <summary>A missing proposal is answered as a user error; what the caller may do with it, the proposal grain decides.</summary>
+    private static async Task<MutationPayload> OnProposalAsync<TInput>(IResolveFieldContext ctx, TInput input, string proposalId, Func<IProposalGrain, Task<CommandResult>> run)
         where TInput : MutationInput
     {
-        if (!ctx.Caller().IsAuthenticated) AccessErrors.Enforce(Decision.Unauthenticated("Sign in first to act on a proposal."));
-        var proposal = await QueryType.FindProposalAsync(ctx, proposalId);
-        if (proposal is not null)
-        {
-            if (prepare is not null) await prepare(proposal);
-            AccessErrors.Enforce(policy(proposal));
-        }
+        MutationType.RequireSignIn(ctx);
         var key = GlobalId.KeyOf(ProposalType.TypeName, proposalId);
+        var proposal = key.Length > 0 ? await QueryType.FindProposalAsync(ctx, key) : null;
         return await IdempotentMutation.RunAsync(ctx, input, async _ => proposal is null
             ? CommandResult.Fail("proposalId", ViolationCodes.NotFound, $"No proposal has the id '{proposalId}'.")
             : await run(ctx.Grains().GetGrain<IProposalGrain>(key)));

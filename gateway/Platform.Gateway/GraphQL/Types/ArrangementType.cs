@@ -50,6 +50,9 @@ public sealed class ArrangementType : ObjectGraphType<ArrangementSnapshot>
             .Description("Adopted proposals and what each changed.")
             .Resolve(ctx => ctx.Source.Decisions ?? []);
         Field<NonNullGraphType<DateTimeOffsetGraphType>>("createdAt").Resolve(ctx => ctx.Source.CreatedAt);
+        Field<NonNullGraphType<ArrangementCapabilitiesType>>("viewerCan")
+            .Description("What you may do with this arrangement, as the arrangement decides it.")
+            .ResolveAsync(async ctx => await ctx.Grains().GetGrain<IArrangementGrain>(ctx.Source.Id).CapabilitiesAsync());
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<HistoryEntryType>>>>("history")
             .Description("Every change to this arrangement: who, when, what.")
             .Resolve(ctx => ctx.Source.History);
@@ -151,3 +154,16 @@ public sealed class MunicipalityEdgeType() : EdgeType<MunicipalityType, Platform
 public sealed class MunicipalityConnectionType() : ConnectionType<MunicipalityType, MunicipalityEdgeType, Platform.Grains.Municipalities.MunicipalitySnapshot>(MunicipalityType.TypeName);
 public sealed class ArrangementEdgeType() : EdgeType<ArrangementType, ArrangementSnapshot>(ArrangementType.TypeName);
 public sealed class ArrangementConnectionType() : ConnectionType<ArrangementType, ArrangementEdgeType, ArrangementSnapshot>(ArrangementType.TypeName);
+
+public sealed class ArrangementCapabilitiesType : ObjectGraphType<ArrangementCapabilities>
+{
+    public ArrangementCapabilitiesType()
+    {
+        Name = "ArrangementCapabilities";
+        Field(x => x.AddMember);
+        Field(x => x.PublishTariffs).Description("Publish the initial tariff schedule (later changes are proposals).");
+        Field(x => x.ProposeChange);
+        Field(x => x.SetDecisionRules);
+        Field(x => x.SeeComplaintFigures).Description("Your municipality's complaint figures about this arrangement.");
+    }
+}

@@ -256,6 +256,9 @@ public sealed class ProposalType : ObjectGraphType<ProposalSnapshot>
         Field<DateTimeOffsetGraphType>("effectAppliedAt").Description("When an adopted change was carried out.").Resolve(ctx => ctx.Source.EffectAppliedAt);
         Field<StringGraphType>("effect").Description("What the adopted change did to the arrangement.").Resolve(ctx => ctx.Source.EffectNote);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<HistoryEntryType>>>>("history").Resolve(ctx => ctx.Source.History);
+        Field<NonNullGraphType<ProposalCapabilitiesType>>("viewerCan")
+            .Description("What you may do with this proposal now, as the proposal decides it (its rules and its phase).")
+            .Resolve(ctx => ctx.Source.ViewerCan ?? new ProposalCapabilities(false, false, false, false, false));
     }
 }
 
@@ -299,5 +302,18 @@ public static class Proposals
         var page = all.Skip(start).Take(first).ToList();
         var edges = page.Select(p => new Edge<ProposalSnapshot>(Paging.Cursor(CursorType, p.Id), p)).ToList();
         return new(edges, new PageInfo(start + page.Count < all.Count, start > 0, edges.FirstOrDefault()?.Cursor, edges.LastOrDefault()?.Cursor), all.Count);
+    }
+}
+
+public sealed class ProposalCapabilitiesType : ObjectGraphType<ProposalCapabilities>
+{
+    public ProposalCapabilitiesType()
+    {
+        Name = "ProposalCapabilities";
+        Field(x => x.Vote).Description("Cast or change your municipality's vote (voting is open and you are its board member or system).");
+        Field(x => x.SubmitOpinion).Description("Submit your council's opinion (the opinion period runs and you are its admin or an alderman).");
+        Field(x => x.Support).Description("Support it (a resident of a member who has not yet, before the close).");
+        Field(x => x.Comment);
+        Field(x => x.HideComments).Description("Hide a comment with a reason (staff of a member).");
     }
 }
