@@ -69,7 +69,12 @@ public static class IdentityServer
         });
 
         builder.Services.AddOpenIddict()
-            .AddCore(options => options.UseEntityFrameworkCore().UseDbContext<IdentityStore>())
+            .AddCore(options =>
+            {
+                options.UseEntityFrameworkCore().UseDbContext<IdentityStore>();
+                // A rotated partner secret keeps working for its overlap period.
+                options.ReplaceApplicationManager<OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication, Platform.Identity.Accounts.RotatingSecretApplicationManager>();
+            })
             // The identity server's own API (invitations) accepts tokens it issued itself.
             .AddValidation(options =>
             {
@@ -90,7 +95,7 @@ public static class IdentityServer
                 options.Configure(o => o.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain));
 
                 options.RegisterScopes([Scopes.OpenId, Scopes.Email, Scopes.Profile, Scopes.Roles, Scopes.OfflineAccess,
-                    .. Platform.Domain.Access.Scopes.Partner, Platform.Domain.Access.Scopes.AccountsInvite, Platform.Domain.Access.Scopes.AccountsManage]);
+                    .. Platform.Domain.Access.Scopes.Partner, Platform.Domain.Access.Scopes.AccountsInvite, Platform.Domain.Access.Scopes.AccountsManage, Platform.Domain.Access.Scopes.ClientsManage]);
                 options.SetAccessTokenLifetime(settings.AccessTokenLifetime);
                 options.SetRefreshTokenLifetime(settings.RefreshTokenLifetime);
                 // Rotation: a refresh token works once; a second use revokes the whole chain.
@@ -145,6 +150,7 @@ public static class IdentityServer
         app.MapConnectEndpoints();
         app.MapInvitationEndpoints();
         app.MapAccountAdminEndpoints();
+        app.MapPartnerClientEndpoints();
         app.MapRazorPages();
         app.MapGet("/", () => Results.Redirect("/account/login"));
         return app;

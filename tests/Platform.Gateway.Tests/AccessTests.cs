@@ -155,6 +155,11 @@ public sealed class AccessTests(GatewayFixture fixture, ITestOutputHelper output
         ["invitePerson"] = """mutation { invitePerson(input: { organisationId: "GM0363", email: "mole@evil.test", name: "Mole", role: "municipality-admin" }) { userErrors { code } } }""",
         ["changePersonRole"] = """mutation { changePersonRole(input: { organisationId: "GM0363", email: "admin.amsterdam@demo.test", role: "alderman" }) { userErrors { code } } }""",
         ["removePerson"] = """mutation { removePerson(input: { organisationId: "GM0363", email: "admin.amsterdam@demo.test" }) { userErrors { code } } }""",
+        ["createPartnerClient"] = """mutation { createPartnerClient(input: { organisationId: "GM0363", name: "Mole", scopes: ["complaints:read"] }) { secret userErrors { code } } }""",
+        ["rotatePartnerClientSecret"] = """mutation { rotatePartnerClientSecret(input: { organisationId: "GM0363", clientId: "demo-partner-amsterdam" }) { secret userErrors { code } } }""",
+        ["revokePartnerClient"] = """mutation { revokePartnerClient(input: { organisationId: "GM0363", clientId: "demo-partner-amsterdam" }) { userErrors { code } } }""",
+        ["createOpen311Key"] = """mutation { createOpen311Key(input: { organisationId: "GM0363", name: "Mole" }) { apiKey userErrors { code } } }""",
+        ["revokeOpen311Key"] = """mutation { revokeOpen311Key(input: { organisationId: "GM0363", keyId: "k1" }) { userErrors { code } } }""",
         ["publishTariffSchedule"] = """mutation { publishTariffSchedule(input: { arrangementId: "gladheid-amstelland", tariffs: [{ serviceCode: "zoutlevering", amount: 1, unitQuantity: 1, unitMeasure: "tonne", validFrom: "2030-01-01" }] }) { userErrors { code } } }""",
     };
 
@@ -217,7 +222,7 @@ public sealed class AccessTests(GatewayFixture fixture, ITestOutputHelper output
     }
 
     private async Task<string> PeopleOfTenantBAsync() =>
-        (await fixture.DataAsync("""{ organisation(id: "GM0363") { people { email role status } } gladheid: organisation(id: "gladheidsdienst-amstelland") { name people { email role status } } }""",
+        (await fixture.DataAsync("""{ organisation(id: "GM0363") { people { email role status } partnerClients { clientId status } open311Keys { keyId status } } gladheid: organisation(id: "gladheidsdienst-amstelland") { name people { email role status } } }""",
             token: await fixture.OperatorAsync())).ToJsonString();
 
     private async Task<string> TenantBStateAsync() =>

@@ -39,7 +39,7 @@ public static class CallerAuthentication
     /// </summary>
     private static async Task<(Outcome, Caller, string?)> WithCurrentAccessAsync(HttpContext http, Caller caller)
     {
-        if (caller.Kind != CallerKind.User || caller.Organisation is not { } organisation || !GraphQL.Types.GlobalId.IsUsableKey(organisation))
+        if (caller.Kind is not (CallerKind.User or CallerKind.Partner) || caller.Organisation is not { } organisation || !GraphQL.Types.GlobalId.IsUsableKey(organisation))
         {
             return (Outcome.Authenticated, caller, null);
         }
@@ -49,7 +49,7 @@ public static class CallerAuthentication
         {
             { Status: Platform.Grains.Organisations.PersonStatus.Removed } =>
                 (Outcome.InvalidToken, Caller.Anonymous, $"The access of {caller.Subject} to {organisation} was withdrawn."),
-            { Status: Platform.Grains.Organisations.PersonStatus.Active, Role: { } role } => (Outcome.Authenticated, caller with { Roles = [role] }, null),
+            { Status: Platform.Grains.Organisations.PersonStatus.Active, Role: { } role } when caller.Kind == CallerKind.User => (Outcome.Authenticated, caller with { Roles = [role] }, null),
             _ => (Outcome.Authenticated, caller, null),
         };
     }

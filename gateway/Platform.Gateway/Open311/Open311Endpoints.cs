@@ -114,7 +114,7 @@ public static class Open311Endpoints
             // A body that ends early or breaks its own multipart framing is the client's to fix.
             return Open311Format.Error(format, 400, $"The form could not be read: {ex.Message}");
         }
-        if (ApiKeyOf(settings.Value, form["api_key"]) is not { } key) return Open311Format.Error(format, 403, "api_key is missing or not valid.");
+        if (await ApiKeyOfAsync(grains, settings.Value, form["api_key"]) is not { } key) return Open311Format.Error(format, 403, "api_key is missing or not valid.");
         if (throttle.Acquire(RequestLimits.Open311Key, "open311:" + key.Name) is { Allowed: false } forKey) return TooMany(http, format, forKey);
         var jurisdiction = form["jurisdiction_id"].ToString();
         // A key acts for one organisation: it files in that jurisdiction and nowhere else.
@@ -174,7 +174,7 @@ public static class Open311Endpoints
     {
         if (!Open311Format.IsKnown(format)) return Open311Format.Error("json", 404, $"Unknown format '{format}'; use .json or .xml.");
         if (await JurisdictionAsync(grains, jurisdiction_id) is not { } municipality) return UnknownJurisdiction(format, jurisdiction_id);
-        if (ReaderFor(settings.Value, api_key, municipality.Code) is not { } reader)
+        if (await ReaderForAsync(grains, settings.Value, api_key, municipality.Code) is not { } reader)
         {
             return Open311Format.Error(format, 403, "Reading requests needs an api_key of this municipality's own partner: complaints are not public.");
         }
@@ -225,7 +225,7 @@ public static class Open311Endpoints
     {
         if (!Open311Format.IsKnown(format)) return Open311Format.Error("json", 404, $"Unknown format '{format}'; use .json or .xml.");
         if (await JurisdictionAsync(grains, jurisdiction_id) is not { } municipality) return UnknownJurisdiction(format, jurisdiction_id);
-        if (ReaderFor(settings.Value, api_key, municipality.Code) is not { } reader)
+        if (await ReaderForAsync(grains, settings.Value, api_key, municipality.Code) is not { } reader)
         {
             return Open311Format.Error(format, 403, "Reading requests needs an api_key of this municipality's own partner: complaints are not public.");
         }
@@ -297,12 +297,22 @@ public static class Open311Endpoints
         return arrangement?.Services.Any(s => s.Code == service) == true ? (arrangementId, service) : null;
     }
 
-    private static Open311ApiKey? ApiKeyOf(Open311Settings settings, string? key) =>
-        string.IsNullOrEmpty(key) ? null : settings.ApiKeys.FirstOrDefault(k => string.Equals(k.Key, key, StringComparison.Ordinal));
+    /// <summary>
+    /// The key's organisation: a key from configuration (the demo's, or an operator's), else one an organisation
+    /// issued, found by its hash. Revoked and unknown keys are null.
+    /// </summary>
+    private static async Task<Open311ApiKey?> ApiKeyOfAsync(IGrainFactory grains, Open311Settings settings, string? key)
+    {
+        if (string.IsNullOrEmpty(key) || key.Length > 200) return null;
+        if (settings.ApiKeys.FirstOrDefault(k => string.Equals(k.Key, key, StringComparison.Ordinal)) is { } configured) return configured;
+        return await grains.GetGrain<Platform.Grains.Organisations.IOpen311KeyGrain>(Platform.Domain.Organisations.Open311KeyText.Hash(key)).GetAsync() is { } owner
+            ? new Open311ApiKey { Key = key, Organisation = owner.Organisation, Name = owner.Name }
+            : null;
+    }
 
     /// <summary>The municipality's own partner reads its residents' requests, as its systems may through GraphQL.</summary>
-    private static Caller? ReaderFor(Open311Settings settings, string? key, string municipality) =>
-        ApiKeyOf(settings, key) is { } issued && issued.Organisation == municipality
+    private static async Task<Caller?> ReaderForAsync(IGrainFactory grains, Open311Settings settings, string? key, string municipality) =>
+        await ApiKeyOfAsync(grains, settings, key) is { } issued && issued.Organisation == municipality
             ? PartnerOf(issued, Scopes.ComplaintsRead)
             : null;
 }

@@ -25,16 +25,34 @@ public sealed class IdentityAdminClient(HttpClient http, IOptions<GatewaySetting
 
     private sealed record Problem(string? Detail, Dictionary<string, string[]>? Errors);
 
-    public Task InviteAsync(string email, string displayName, string organisation, string role, CancellationToken cancellationToken) =>
-        SendAsync(Scopes.AccountsInvite, "admin/invitations", new { email, displayName, organisation, role }, "send the invitation", cancellationToken);
+    public async Task InviteAsync(string email, string displayName, string organisation, string role, CancellationToken cancellationToken) =>
+        (await SendAsync(Scopes.AccountsInvite, "admin/invitations", new { email, displayName, organisation, role }, "send the invitation", cancellationToken)).Dispose();
 
-    public Task ChangeRoleAsync(string email, string organisation, string role, CancellationToken cancellationToken) =>
-        SendAsync(Scopes.AccountsManage, "admin/accounts/role", new { email, organisation, role }, "change the role", cancellationToken);
+    public async Task ChangeRoleAsync(string email, string organisation, string role, CancellationToken cancellationToken) =>
+        (await SendAsync(Scopes.AccountsManage, "admin/accounts/role", new { email, organisation, role }, "change the role", cancellationToken)).Dispose();
 
-    public Task WithdrawAsync(string email, string organisation, CancellationToken cancellationToken) =>
-        SendAsync(Scopes.AccountsManage, "admin/accounts/withdrawal", new { email, organisation }, "withdraw the account's access", cancellationToken);
+    public async Task WithdrawAsync(string email, string organisation, CancellationToken cancellationToken) =>
+        (await SendAsync(Scopes.AccountsManage, "admin/accounts/withdrawal", new { email, organisation }, "withdraw the account's access", cancellationToken)).Dispose();
 
-    private async Task SendAsync(string scope, string path, object body, string what, CancellationToken cancellationToken)
+    /// <summary>A partner client's id and secret, as the identity server answers them once.</summary>
+    public sealed record ClientSecret(string ClientId, string Secret, DateTimeOffset? PreviousSecretValidUntil);
+
+    public async Task<ClientSecret> CreateClientAsync(string clientId, string organisation, string name, IReadOnlyList<string> scopes, CancellationToken cancellationToken)
+    {
+        using var content = await SendAsync(Scopes.ClientsManage, "admin/clients", new { clientId, organisation, name, scopes }, "create the client", cancellationToken);
+        return (await content.ReadFromJsonAsync<ClientSecret>(cancellationToken))!;
+    }
+
+    public async Task<ClientSecret> RotateClientAsync(string clientId, string organisation, double overlapHours, CancellationToken cancellationToken)
+    {
+        using var content = await SendAsync(Scopes.ClientsManage, $"admin/clients/{Uri.EscapeDataString(clientId)}/rotation", new { organisation, overlapHours }, "rotate the secret", cancellationToken);
+        return (await content.ReadFromJsonAsync<ClientSecret>(cancellationToken))!;
+    }
+
+    public async Task RevokeClientAsync(string clientId, string organisation, CancellationToken cancellationToken) =>
+        (await SendAsync(Scopes.ClientsManage, $"admin/clients/{Uri.EscapeDataString(clientId)}/revocation", new { organisation }, "revoke the client", cancellationToken)).Dispose();
+
+    private async Task<HttpContent> SendAsync(string scope, string path, object body, string what, CancellationToken cancellationToken)
     {
         var s = settings.Value;
         if (string.IsNullOrEmpty(s.ServiceClientSecret))
@@ -53,12 +71,16 @@ public sealed class IdentityAdminClient(HttpClient http, IOptions<GatewaySetting
 
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(s.Authority, path)) { Content = JsonContent.Create(body) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
-        using var response = await http.SendAsync(request, cancellationToken);
+        var response = await http.SendAsync(request, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
-            var problem = response.Content.Headers.ContentLength == 0 ? null : await response.Content.ReadFromJsonAsync<Problem>(cancellationToken);
-            var reason = problem?.Detail ?? (problem?.Errors is { } errors ? string.Join(" ", errors.SelectMany(e => e.Value)) : response.StatusCode.ToString());
-            throw new IdentityRefusedException((int)response.StatusCode, $"The identity server did not {what}: {reason}");
+            using (response)
+            {
+                var problem = response.Content.Headers.ContentLength == 0 ? null : await response.Content.ReadFromJsonAsync<Problem>(cancellationToken);
+                var reason = problem?.Detail ?? (problem?.Errors is { } errors ? string.Join(" ", errors.SelectMany(e => e.Value)) : response.StatusCode.ToString());
+                throw new IdentityRefusedException((int)response.StatusCode, $"The identity server did not {what}: {reason}");
+            }
         }
+        return response.Content;
     }
 }

@@ -42,8 +42,14 @@ public sealed class OrganisationType : ObjectGraphType<OrganisationSnapshot>
             .Description("Who works here and in which role (its admins and platform operators only).")
             .ResolveAsync(async ctx => (await PeopleAsync(ctx)).People);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<HistoryEntryType>>>>("history")
-            .Description("Who invited, changed or removed whom (its admins and platform operators only).")
+            .Description("Who invited, changed or removed whom, and created or revoked which credentials (its admins and platform operators only).")
             .ResolveAsync(async ctx => (await PeopleAsync(ctx)).History);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<PartnerClientType>>>>("partnerClients")
+            .Description("Its systems' client-credentials clients (its admins and platform operators only).")
+            .ResolveAsync(async ctx => (await PeopleAsync(ctx)).Clients ?? []);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<Open311KeyType>>>>("open311Keys")
+            .Description("Its Open311 API keys, by id and first characters (its admins and platform operators only).")
+            .ResolveAsync(async ctx => (await PeopleAsync(ctx)).Open311Keys ?? []);
     }
 
     private static async Task<PeopleView> PeopleAsync(IResolveFieldContext<OrganisationSnapshot> ctx)
@@ -62,6 +68,8 @@ public sealed class OrganisationCapabilitiesType : ObjectGraphType<OrganisationC
         Field(x => x.ManagePeople).Description("Invite people, change their roles, remove them.");
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("assignableRoles")
             .Description("The roles you may give people here.").Resolve(ctx => ctx.Source.AssignableRoles);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("grantableScopes")
+            .Description("The scopes you may give this organisation's partner clients.").Resolve(ctx => ctx.Source.GrantableScopes ?? []);
     }
 }
 
@@ -82,6 +90,73 @@ public sealed class PersonType : ObjectGraphType<Person>
 
 public sealed class OrganisationEdgeType() : EdgeType<OrganisationType, OrganisationSnapshot>("Organisation");
 public sealed class OrganisationConnectionType() : ConnectionType<OrganisationType, OrganisationEdgeType, OrganisationSnapshot>("Organisation");
+
+public sealed class CredentialStatusType : EnumerationGraphType<CredentialStatus>
+{
+    public CredentialStatusType() => Name = "CredentialStatus";
+}
+
+public sealed class PartnerClientType : ObjectGraphType<PartnerClient>
+{
+    public PartnerClientType()
+    {
+        Name = "PartnerClient";
+        Description = "A system of the organisation that calls the API with client credentials.";
+        Field(x => x.ClientId);
+        Field(x => x.Name);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("scopes").Resolve(ctx => ctx.Source.Scopes);
+        Field<NonNullGraphType<CredentialStatusType>>("status").Resolve(ctx => ctx.Source.Status);
+        Field<NonNullGraphType<DateTimeOffsetGraphType>>("createdAt").Resolve(ctx => ctx.Source.CreatedAt);
+        Field<DateTimeOffsetGraphType>("rotatedAt").Resolve(ctx => ctx.Source.RotatedAt);
+    }
+}
+
+public sealed class Open311KeyType : ObjectGraphType<Open311Key>
+{
+    public Open311KeyType()
+    {
+        Name = "Open311Key";
+        Description = "An Open311 API key: its id, what it is for and its first characters; the key itself is not kept.";
+        Field(x => x.KeyId);
+        Field(x => x.Name);
+        Field(x => x.Prefix);
+        Field<NonNullGraphType<CredentialStatusType>>("status").Resolve(ctx => ctx.Source.Status);
+        Field<NonNullGraphType<DateTimeOffsetGraphType>>("createdAt").Resolve(ctx => ctx.Source.CreatedAt);
+    }
+}
+
+public sealed class PartnerClientPayloadType : PayloadType
+{
+    public PartnerClientPayloadType() : base("PartnerClientPayload")
+    {
+        Field<PartnerClientType>("client").ResolveAsync(async ctx =>
+        {
+            if (ctx.Source.Subject is not { } id || ctx.Source.Result.Id is not { } clientId) return null;
+            return (await ctx.Grains().GetGrain<IOrganisationGrain>(id).PeopleAsync()).Clients?.FirstOrDefault(c => c.ClientId == clientId);
+        });
+        Field<StringGraphType>("secret")
+            .Description("The client secret, in the answer to the request that made it only (never stored by the gateway; a replay answers null).")
+            .Resolve(ctx => ctx.UserContext.TryGetValue(CredentialMutations.SecretKey, out var s) && s is IdentityAdminClient.ClientSecret secret ? secret.Secret : null);
+        Field<DateTimeOffsetGraphType>("previousSecretValidUntil")
+            .Description("After a rotation: until when the previous secret still works.")
+            .Resolve(ctx => ctx.UserContext.TryGetValue(CredentialMutations.SecretKey, out var s) && s is IdentityAdminClient.ClientSecret secret ? secret.PreviousSecretValidUntil : null);
+    }
+}
+
+public sealed class Open311KeyPayloadType : PayloadType
+{
+    public Open311KeyPayloadType() : base("Open311KeyPayload")
+    {
+        Field<Open311KeyType>("key").ResolveAsync(async ctx =>
+        {
+            if (ctx.Source.Subject is not { } id || ctx.Source.Result.Id is not { } keyId) return null;
+            return (await ctx.Grains().GetGrain<IOrganisationGrain>(id).PeopleAsync()).Open311Keys?.FirstOrDefault(k => k.KeyId == keyId);
+        });
+        Field<StringGraphType>("apiKey")
+            .Description("The key, in the answer to the request that made it only (never stored; a replay answers null).")
+            .Resolve(ctx => ctx.UserContext.TryGetValue(CredentialMutations.SecretKey, out var s) ? s as string : null);
+    }
+}
 
 public sealed class OrganisationPayloadType : PayloadType
 {

@@ -44,6 +44,9 @@ public static class Scopes
 
     /// <summary>For the platform's own services: change an account's role, or withdraw its access.</summary>
     public const string AccountsManage = "accounts:manage";
+
+    /// <summary>For the platform's own services: create, rotate and revoke organisations' partner clients.</summary>
+    public const string ClientsManage = "clients:manage";
 }
 
 /// <summary>

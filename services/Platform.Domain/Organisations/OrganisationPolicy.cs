@@ -19,6 +19,11 @@ public static class StaffRoles
         ? [Roles.MunicipalityAdmin, Roles.ContractManager, Roles.BoardMember, Roles.Alderman]
         : [Roles.ExecutorAdmin, Roles.ExecutorStaff];
 
+    /// <summary>The scopes an organisation may give its own partner clients: voting belongs to member municipalities.</summary>
+    public static IReadOnlyList<string> PartnerScopes(OrganisationKind kind) => kind == OrganisationKind.Municipality
+        ? Scopes.Partner
+        : [Scopes.ArrangementsRead, Scopes.ComplaintsRead, Scopes.ComplaintsWrite];
+
     public static string AdminOf(OrganisationKind kind) => kind == OrganisationKind.Municipality ? Roles.MunicipalityAdmin : Roles.ExecutorAdmin;
 
     /// <summary>The kind of organisation an id names: a CBS code is a municipality.</summary>
@@ -72,6 +77,25 @@ public static partial class OrganisationPolicy
         }
         Rules.RequireText(errors, "name", name, MaxPersonNameLength);
         ValidateRole(errors, kind, role);
+        return errors;
+    }
+
+    public const int MaxClientNameLength = 100;
+
+    /// <summary>A partner client: a name, and scopes this kind of organisation may give.</summary>
+    public static IReadOnlyList<RuleViolation> ValidateClient(OrganisationKind kind, string? name, IReadOnlyList<string>? scopes)
+    {
+        var errors = new List<RuleViolation>();
+        Rules.RequireText(errors, "name", name, MaxClientNameLength);
+        var allowed = StaffRoles.PartnerScopes(kind);
+        if (scopes is not { Count: > 0 })
+        {
+            errors.Add(new("scopes", ViolationCodes.Required, $"Choose at least one scope: {string.Join(", ", allowed)}."));
+        }
+        else if (scopes.FirstOrDefault(s => !allowed.Contains(s)) is { } other)
+        {
+            errors.Add(new("scopes", ViolationCodes.OutOfRange, $"'{other}' is not a scope this organisation may give; choose from {string.Join(", ", allowed)}."));
+        }
         return errors;
     }
 

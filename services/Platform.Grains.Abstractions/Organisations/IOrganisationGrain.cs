@@ -44,6 +44,25 @@ public interface IOrganisationGrain : IGrainWithStringKey
     [Alias("AccessOf"), ReadOnly]
     Task<PersonAccess> AccessOfAsync(string subject);
 
+    /// <summary>Reserves a partner client (id generated here) for the identity server to create; refused unless the caller manages this organisation.</summary>
+    [Alias("AddClient")]
+    Task<CommandResult> AddClientAsync(AddPartnerClient command);
+
+    /// <summary>Records whether the identity server created the client; one it did not is dropped.</summary>
+    [Alias("RecordClient")]
+    Task RecordClientAsync(string clientId, bool created, string detail);
+
+    /// <summary>Allows rotating or revoking one of this organisation's own clients (and records it once done).</summary>
+    [Alias("ChangeClient")]
+    Task<CommandResult> ChangeClientAsync(string? clientId, ClientChange change);
+
+    /// <summary>Records an Open311 API key by its hash (the caller made the key and shows it once); the result's id is the key's id.</summary>
+    [Alias("AddOpen311Key")]
+    Task<CommandResult> AddOpen311KeyAsync(AddOpen311Key command);
+
+    [Alias("RevokeOpen311Key")]
+    Task<CommandResult> RevokeOpen311KeyAsync(string? keyId);
+
     /// <summary>What the caller may do with this organisation.</summary>
     [Alias("Capabilities"), ReadOnly]
     Task<OrganisationCapabilities> CapabilitiesAsync();
@@ -92,7 +111,9 @@ public sealed record ChangePersonRole(
 public sealed record PeopleView(
     [property: Id(0)] CommandResult Access,
     [property: Id(1)] IReadOnlyList<Person> People,
-    [property: Id(2)] IReadOnlyList<HistoryEntry> History);
+    [property: Id(2)] IReadOnlyList<HistoryEntry> History,
+    [property: Id(3)] IReadOnlyList<PartnerClient>? Clients = null,
+    [property: Id(4)] IReadOnlyList<Open311Key>? Open311Keys = null);
 
 /// <summary>A person's standing: unknown here (null status), working here in a role, or removed.</summary>
 [GenerateSerializer, Immutable]
@@ -103,4 +124,67 @@ public sealed record PersonAccess(
 [GenerateSerializer, Immutable]
 public sealed record OrganisationCapabilities(
     [property: Id(0)] bool ManagePeople,
-    [property: Id(1)] IReadOnlyList<string> AssignableRoles);
+    [property: Id(1)] IReadOnlyList<string> AssignableRoles,
+    [property: Id(2)] IReadOnlyList<string>? GrantableScopes = null);
+
+[GenerateSerializer, Immutable]
+public sealed record AddPartnerClient(
+    [property: Id(0)] string? Name,
+    [property: Id(1)] IReadOnlyList<string>? Scopes);
+
+[GenerateSerializer, Immutable]
+public sealed record AddOpen311Key(
+    [property: Id(0)] string? Name,
+    [property: Id(1)] string Hash,
+    [property: Id(2)] string Prefix);
+
+public enum ClientChange
+{
+    Rotate = 0,
+    Revoke = 1,
+}
+
+public enum CredentialStatus
+{
+    Active = 0,
+    Revoked = 1,
+}
+
+/// <summary>A partner client of the organisation (its secret lives only at the identity server, hashed).</summary>
+[GenerateSerializer, Immutable]
+public sealed record PartnerClient(
+    [property: Id(0)] string ClientId,
+    [property: Id(1)] string Name,
+    [property: Id(2)] IReadOnlyList<string> Scopes,
+    [property: Id(3)] CredentialStatus Status,
+    [property: Id(4)] DateTimeOffset CreatedAt,
+    [property: Id(5)] DateTimeOffset? RotatedAt,
+    [property: Id(6)] bool Created);
+
+/// <summary>An Open311 API key: its id and first characters to recognise it by; the key itself is kept as a SHA-256 hash.</summary>
+[GenerateSerializer, Immutable]
+public sealed record Open311Key(
+    [property: Id(0)] string KeyId,
+    [property: Id(1)] string Name,
+    [property: Id(2)] string Prefix,
+    [property: Id(3)] string Hash,
+    [property: Id(4)] CredentialStatus Status,
+    [property: Id(5)] DateTimeOffset CreatedAt);
+
+/// <summary>
+/// One Open311 API key, found by the SHA-256 hash of the key: which organisation it acts for, and whether it
+/// still works. Written by the organisation that issued it; read by the gateway for every Open311 request.
+/// </summary>
+[Alias("Platform.IOpen311KeyGrain")]
+public interface IOpen311KeyGrain : IGrainWithStringKey
+{
+    [Alias("Set")]
+    Task SetAsync(string organisation, string name, CredentialStatus status);
+
+    /// <summary>The organisation and name of an active key; null for a revoked or unknown one.</summary>
+    [Alias("Get"), ReadOnly]
+    Task<Open311KeyOwner?> GetAsync();
+}
+
+[GenerateSerializer, Immutable]
+public sealed record Open311KeyOwner([property: Id(0)] string Organisation, [property: Id(1)] string Name);

@@ -12,6 +12,7 @@ public enum EffectKind
     RecordMembership = 1,
     RecordProposal = 2,
     RegisterOrganisation = 3,
+    SetOpen311Key = 4,
 }
 
 /// <summary>
@@ -36,11 +37,18 @@ public sealed record PendingEffect(
     /// <summary>A municipality's organisation (the tenant with its people), registered once it is onboarded.</summary>
     public static PendingEffect RegisterOrganisation(string code, string name) => new(EffectKind.RegisterOrganisation, code, name);
 
+    /// <summary>The index entry of an Open311 key (by its hash): which organisation it acts for, and whether it still works.</summary>
+    public static PendingEffect SetOpen311Key(string hash, string organisation, string name, Platform.Grains.Organisations.CredentialStatus status) =>
+        new(EffectKind.SetOpen311Key, hash, $"{(int)status}|{organisation}|{name}");
+
     public Task ApplyAsync(IGrainFactory grains) => Kind switch
     {
         EffectKind.RecordProposal => Succeed(grains.GetGrain<Platform.Grains.Arrangements.IArrangementGrain>(Target).RecordProposalAsync(Argument)),
         EffectKind.ListInCatalog => grains.GetGrain<ICatalogGrain>(Target).AddAsync(Argument),
         EffectKind.RecordMembership => grains.GetGrain<IMunicipalityGrain>(Target).RecordMembershipAsync(Argument),
+        EffectKind.SetOpen311Key => Argument.Split('|', 3) is [var status, var organisation, var name]
+            ? grains.GetGrain<Platform.Grains.Organisations.IOpen311KeyGrain>(Target).SetAsync(organisation, name, (Platform.Grains.Organisations.CredentialStatus)int.Parse(status, System.Globalization.CultureInfo.InvariantCulture))
+            : throw new InvalidOperationException($"Malformed Open311 key effect for {Target}"),
         EffectKind.RegisterOrganisation => Succeed(grains.GetGrain<Platform.Grains.Organisations.IOrganisationGrain>(Target)
             .RegisterAsync(new(Argument, Platform.Domain.Organisations.OrganisationKind.Municipality)), alreadyDone: ViolationCodes.AlreadyExists),
         _ => throw new InvalidOperationException($"Unknown effect {Kind}"),

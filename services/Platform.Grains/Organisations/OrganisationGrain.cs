@@ -14,6 +14,8 @@ public sealed class OrganisationState
     [Id(3)] public OrganisationKind Kind { get; set; }
     [Id(4)] public List<Person> People { get; set; } = [];
     [Id(5)] public List<PendingEffect> Pending { get; set; } = [];
+    [Id(6)] public List<PartnerClient> Clients { get; set; } = [];
+    [Id(7)] public List<Open311Key> Open311Keys { get; set; } = [];
 }
 
 public sealed class OrganisationGrain(
@@ -72,7 +74,8 @@ public sealed class OrganisationGrain(
     {
         var access = Check();
         return Task.FromResult(access.Succeeded
-            ? new PeopleView(access, [.. state.State.People.OrderBy(p => p.Status).ThenBy(p => p.Email, StringComparer.Ordinal)], [.. state.State.History])
+            ? new PeopleView(access, [.. state.State.People.OrderBy(p => p.Status).ThenBy(p => p.Email, StringComparer.Ordinal)], [.. state.State.History],
+                [.. state.State.Clients.Where(c => c.Created)], [.. state.State.Open311Keys])
             : new PeopleView(access, [], []));
     }
 
@@ -159,14 +162,107 @@ public sealed class OrganisationGrain(
     public Task<PersonAccess> AccessOfAsync(string subject)
     {
         var key = Normalize(subject);
+        if (state.State.Clients.FirstOrDefault(c => c.ClientId == subject) is { } client)
+        {
+            // A partner client: revoked means its tokens stop working at once, like a removed person's.
+            return Task.FromResult(new PersonAccess(client.Status == CredentialStatus.Revoked ? PersonStatus.Removed : PersonStatus.Active, null));
+        }
         var person = state.State.People.FirstOrDefault(p => p.Email == key);
         return Task.FromResult(person is null ? new PersonAccess(null, null) : new PersonAccess(person.Status, person.Role));
     }
 
+    public async Task<CommandResult> AddClientAsync(AddPartnerClient command)
+    {
+        if (Check() is { Succeeded: false } refused) return refused;
+        var errors = OrganisationPolicy.ValidateClient(Kind, command.Name, command.Scopes);
+        if (errors.Count > 0) return CommandResult.Fail(errors);
+        var clientId = $"{Id.ToLowerInvariant()}-{Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4)).ToLowerInvariant()}";
+        var now = time.GetUtcNow();
+        state.State.Clients.Add(new(clientId, command.Name!.Trim(), [.. command.Scopes!.Distinct()], CredentialStatus.Active, now, null, Created: false));
+        state.State.History.Add(new(now, CallerContext.Actor, "client-added", $"{clientId} ({command.Name!.Trim()}): {string.Join(" ", command.Scopes!.Distinct())}"));
+        await state.WriteStateAsync();
+        return CommandResult.Ok(clientId);
+    }
+
+    public async Task RecordClientAsync(string clientId, bool created, string detail)
+    {
+        var s = state.State;
+        var index = s.Clients.FindIndex(c => c.ClientId == clientId);
+        if (index < 0) return;
+        if (created) s.Clients[index] = s.Clients[index] with { Created = true };
+        else s.Clients.RemoveAt(index);
+        s.History.Add(new(time.GetUtcNow(), CallerContext.Actor, created ? "client-created" : "client-not-created", $"{clientId}: {detail}"));
+        await state.WriteStateAsync();
+    }
+
+    public async Task<CommandResult> ChangeClientAsync(string? clientId, ClientChange change)
+    {
+        if (Check() is { Succeeded: false } refused) return refused;
+        var s = state.State;
+        var index = s.Clients.FindIndex(c => c.ClientId == clientId && c.Created);
+        if (index < 0) return CommandResult.Fail("clientId", ViolationCodes.NotFound, $"{s.Name} has no partner client '{clientId}'.");
+        var client = s.Clients[index];
+        if (client.Status == CredentialStatus.Revoked)
+        {
+            return change == ClientChange.Revoke
+                ? CommandResult.Ok(client.ClientId)
+                : CommandResult.Fail("clientId", ViolationCodes.OutOfRange, $"Partner client '{clientId}' was revoked; create a new one.");
+        }
+        var now = time.GetUtcNow();
+        s.Clients[index] = change == ClientChange.Revoke ? client with { Status = CredentialStatus.Revoked } : client with { RotatedAt = now };
+        s.History.Add(new(now, CallerContext.Actor, change == ClientChange.Revoke ? "client-revoked" : "client-secret-rotated", client.ClientId));
+        await state.WriteStateAsync();
+        return CommandResult.Ok(client.ClientId);
+    }
+
+    public async Task<CommandResult> AddOpen311KeyAsync(AddOpen311Key command)
+    {
+        if (Check() is { Succeeded: false } refused) return refused;
+        var name = command.Name;
+        var errors = new List<RuleViolation>();
+        Rules.RequireText(errors, "name", name, OrganisationPolicy.MaxClientNameLength);
+        if (command.Hash is not { Length: 64 } || state.State.Open311Keys.Any(k => k.Hash == command.Hash))
+        {
+            errors.Add(new("key", ViolationCodes.InvalidFormat, "The key's hash is missing or used already."));
+        }
+        if (Kind != OrganisationKind.Municipality)
+        {
+            errors.Add(new("organisationId", ViolationCodes.OutOfRange, "Open311 keys file requests in a municipality's jurisdiction; only a municipality issues them."));
+        }
+        if (errors.Count > 0) return CommandResult.Fail(errors);
+        var now = time.GetUtcNow();
+        var keyId = $"k{state.State.Open311Keys.Count + 1}";
+        state.State.Open311Keys.Add(new(keyId, name!.Trim(), command.Prefix, command.Hash, CredentialStatus.Active, now));
+        state.State.History.Add(new(now, CallerContext.Actor, "open311-key-added", $"{keyId} ({name!.Trim()}), {command.Prefix}…"));
+        state.State.Pending.Add(PendingEffect.SetOpen311Key(command.Hash, Id, name!.Trim(), CredentialStatus.Active));
+        await state.WriteStateAsync();
+        await DispatchAsync();
+        return CommandResult.Ok(keyId);
+    }
+
+    public async Task<CommandResult> RevokeOpen311KeyAsync(string? keyId)
+    {
+        if (Check() is { Succeeded: false } refused) return refused;
+        var s = state.State;
+        var index = s.Open311Keys.FindIndex(k => k.KeyId == keyId);
+        if (index < 0) return CommandResult.Fail("keyId", ViolationCodes.NotFound, $"{s.Name} has no Open311 key '{keyId}'.");
+        var key = s.Open311Keys[index];
+        if (key.Status == CredentialStatus.Revoked) return CommandResult.Ok(key.KeyId);
+        var now = time.GetUtcNow();
+        s.Open311Keys[index] = key with { Status = CredentialStatus.Revoked };
+        s.History.Add(new(now, CallerContext.Actor, "open311-key-revoked", $"{key.KeyId} ({key.Name})"));
+        s.Pending.Add(PendingEffect.SetOpen311Key(key.Hash, Id, key.Name, CredentialStatus.Revoked));
+        await state.WriteStateAsync();
+        await DispatchAsync();
+        return CommandResult.Ok(key.KeyId);
+    }
+
+
+
     public Task<OrganisationCapabilities> CapabilitiesAsync()
     {
         var manage = state.RecordExists && OrganisationPolicy.ManagePeople(CallerContext.Current, Id, Kind).Allowed;
-        return Task.FromResult(new OrganisationCapabilities(manage, manage ? StaffRoles.For(Kind) : []));
+        return Task.FromResult(new OrganisationCapabilities(manage, manage ? StaffRoles.For(Kind) : [], manage ? StaffRoles.PartnerScopes(Kind) : []));
     }
 
     /// <summary>The organisation exists and the caller may manage its people.</summary>

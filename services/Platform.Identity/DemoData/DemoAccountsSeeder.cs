@@ -48,7 +48,7 @@ public sealed class DemoAccountsSeeder(IServiceProvider services, Microsoft.Exte
         // The web app's addresses follow its configuration (ports differ between runs), so it is updated, not only created.
         await EnsureClientAsync(applications, WebClient(settings.Value), cancellationToken, update: true);
         await EnsureClientAsync(applications, PlatformService("platform-gateway", "platform-gateway-secret", "The GraphQL gateway",
-            [ApiScopes.AccountsInvite, ApiScopes.AccountsManage]), cancellationToken, update: true);
+            [ApiScopes.AccountsInvite, ApiScopes.AccountsManage, ApiScopes.ClientsManage]), cancellationToken, update: true);
         logger.LogInformation("Demo accounts and clients in place");
     }
 

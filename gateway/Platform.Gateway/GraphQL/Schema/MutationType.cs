@@ -182,6 +182,7 @@ public sealed partial class MutationType : ObjectGraphType
 
         ProposalMutations.AddTo(this);
         Platform.Gateway.People.PeopleMutations.AddTo(this);
+        Platform.Gateway.People.CredentialMutations.AddTo(this);
     }
 
     /// <summary>The gateway asks only this; what a signed-in caller may do, the grain that owns the object decides.</summary>
