@@ -218,6 +218,33 @@ public sealed class WebAppTests(PlatformFixture platform, BrowserFixture browser
     }
 
     [Fact]
+    public async Task An_admin_creates_a_partner_client_that_reads_tariffs_and_once_revoked_gets_no_token()
+    {
+        await using var admin = await OpenAsync("credentials", 320);
+        await admin.SignInAsync("admin@demo.test", "/console");
+        await admin.Page.ClickAsync("a[href='/console/credentials']");
+        await admin.Page.FillAsync("#client-name", "Zaaksysteem Hoorn");
+        await admin.Page.CheckAsync("#scope-arrangements-read");
+        await admin.Page.ClickAsync("section[aria-labelledby=clients] form[novalidate] button[type=submit]");
+        await admin.ExpectAsync("#new-secret");
+        var secret = (await admin.Page.InnerTextAsync("#new-secret")).Trim();
+        var clientId = System.Text.RegularExpressions.Regex.Match(await admin.Page.InnerTextAsync("[role=status]"), @"(gm0405-[0-9a-f]{8})").Groups[1].Value;
+        await admin.CheckAsync("client-created");
+
+        // The partner's system: client credentials, then the tariffs through the gateway.
+        var token = await platform.Tokens.AccessTokenAsync(clientId, secret);
+        var tariffs = await platform.GraphQLAsync("""{ arrangement(id: "afval-nhn") { tariffs { amount } } viewer { subject } }""", token: token);
+        Assert.Equal(clientId, tariffs["viewer"]!["subject"]!.GetValue<string>());
+        Assert.NotEmpty(tariffs["arrangement"]!["tariffs"]!.AsArray());
+
+        await admin.Page.ClickAsync("button[aria-label='Zaaksysteem Hoorn intrekken']");
+        await admin.ExpectAsync("[role=status]");
+        Assert.Contains("Ingetrokken", await admin.Page.InnerTextAsync("section[aria-labelledby=clients]"));
+        await admin.CheckAsync("client-revoked");
+        await Assert.ThrowsAsync<Platform.Tests.Shared.TokenRefusedException>(() => platform.Tokens.AccessTokenAsync(clientId, secret));
+    }
+
+    [Fact]
     public async Task A_session_outlives_its_access_token_by_refreshing_it()
     {
         await using var manager = await OpenAsync("refresh");
