@@ -15,6 +15,7 @@ var silo = builder.AddProject<Projects.Platform_Silo>("silo", launchProfileName:
     .WithEnvironment("Platform__Silo__SiloPort", settings.SiloPort.ToString())
     .WithEnvironment("Platform__ReadModel__Path", settings.ReadModelPath)
     .WithEnvironment("Platform__Silo__GatewayPort", settings.OrleansGatewayPort.ToString())
+    .WithEnvironment("Platform__Silo__SeedDemoData", settings.DemoData ? "true" : "false")
     .WithHttpHealthCheck("/health")
     .WaitFor(storage.Resource);
 
@@ -22,7 +23,7 @@ var identity = builder.AddProject<Projects.Platform_Identity>("identity", launch
     .WithLoopbackHttpEndpoint(settings.IdentityPort)
     .WithEnvironment("ASPNETCORE_ENVIRONMENT", environment)
     .WithEnvironment("Platform__Identity__DataPath", settings.IdentityDatabasePath)
-    .WithEnvironment("Platform__Identity__SeedDemoData", "true")
+    .WithEnvironment("Platform__Identity__SeedDemoData", settings.DemoData ? "true" : "false")
     .WithEnvironment("Platform__Identity__WebAppUrls__0", settings.WebAdminUrl)
     .WithEnvironment("Platform__Mail__Smtp__Host", "127.0.0.1")
     .WithEnvironment("Platform__Mail__Smtp__Port", settings.SmtpPort.ToString())
@@ -30,6 +31,10 @@ var identity = builder.AddProject<Projects.Platform_Identity>("identity", launch
     .WithEnvironment("Platform__Mail__Smtp__From", "platform@regelingen.localhost")
     .WithHttpHealthCheck("/health")
     .WaitFor(mail);
+if (settings.OperatorPassword is { Length: > 0 } operatorPassword)
+{
+    identity.WithEnvironment("Platform__Identity__Operator__Password", operatorPassword);
+}
 if (settings.AccessTokenLifetime is { } lifetime)
 {
     identity.WithEnvironment("Platform__Identity__AccessTokenLifetime", lifetime.ToString("c"));

@@ -46,6 +46,14 @@ public sealed class LocalPlatformSettings
     /// <summary>The folder with Azurite's package.json and lock file.</summary>
     public string AzuritePackagePath { get; init; } = "";
 
+    /// <summary>
+    /// The demo municipalities, arrangements, accounts and clients (default). <c>false</c>: an empty start with only
+    /// a platform operator (its password from <c>Platform:OperatorPassword</c>, or printed once in the identity server's log).
+    /// </summary>
+    public bool DemoData { get; init; } = true;
+
+    public string? OperatorPassword { get; init; }
+
     /// <summary>How long the identity server's access tokens live; unset: its own default (15 minutes).</summary>
     public TimeSpan? AccessTokenLifetime { get; init; }
 
@@ -81,6 +89,8 @@ public sealed class LocalPlatformSettings
                 : bound.ReadModelPath),
             AzuritePackagePath = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "azurite")),
             AccessTokenLifetime = bound.AccessTokenLifetime,
+            DemoData = bound.DemoData,
+            OperatorPassword = bound.OperatorPassword,
         };
     }
 }

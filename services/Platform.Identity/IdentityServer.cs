@@ -138,6 +138,7 @@ public static class IdentityServer
         builder.AddMail(development);
         builder.Services.AddThrottle(Platform.Identity.Protection.IdentityLimits.Defaults);
         builder.Services.AddHostedService<IdentityDatabase>();
+        builder.Services.AddHostedService<Platform.Identity.Setup.PlatformSetup>();
         if (settings.SeedDemoData) builder.Services.AddHostedService<DemoAccountsSeeder>();
         return builder;
     }

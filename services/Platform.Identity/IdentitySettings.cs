@@ -23,8 +23,22 @@ public sealed class IdentitySettings
     /// <summary>The web app's client secret (a confidential client: the server side of the web app keeps it).</summary>
     public string WebAppClientSecret { get; set; } = "platform-web-secret";
 
+    /// <summary>The gateway's own client secret (it invites people and manages clients at this server).</summary>
+    public string GatewayClientSecret { get; set; } = "platform-gateway-secret";
+
+    /// <summary>The platform operator created on an empty start (no demo data).</summary>
+    public OperatorSettings Operator { get; set; } = new();
+
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
     public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(14);
+}
+
+public sealed class OperatorSettings
+{
+    public string Email { get; set; } = "operator@platform.localhost";
+
+    /// <summary>Unset: a password is made up and printed once in the log when the account is created.</summary>
+    public string? Password { get; set; }
 }
 
 public sealed class CertificateSettings

@@ -3,18 +3,19 @@ using OpenIddict.Abstractions;
 using ApiScopes = Platform.Domain.Access.Scopes;
 using Roles = Platform.Domain.Access.Roles;
 using DemoAccounts = Platform.Domain.Access.DemoAccounts;
+using Platform.Identity.Setup;
 using Platform.Identity.Persistence;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace Platform.Identity.DemoData;
 
 /// <summary>
-/// Demo accounts (one per role), the demo partner clients and the command-line client, created in
-/// Development when missing; values that scripts and the README rely on.
+/// Demo accounts (one per role), the demo partner clients and the command-line client, created when missing
+/// and the demo data is asked for; values that scripts and the README rely on. Runs after <see cref="PlatformSetup"/>.
 /// </summary>
-public sealed class DemoAccountsSeeder(IServiceProvider services, Microsoft.Extensions.Options.IOptions<IdentitySettings> settings, ILogger<DemoAccountsSeeder> logger) : IHostedService
+public sealed class DemoAccountsSeeder(IServiceProvider services, ILogger<DemoAccountsSeeder> logger) : IHostedService
 {
-    public const string WebClientId = "platform-web";
+    public const string WebClientId = PlatformSetup.WebClientId;
 
     public const string Password = DemoAccounts.Password;
     public const string FirstMunicipality = DemoAccounts.FirstMunicipality;
@@ -25,14 +26,9 @@ public sealed class DemoAccountsSeeder(IServiceProvider services, Microsoft.Exte
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
-        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<PlatformUser>>();
         var applications = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
 
-        foreach (var role in Roles.All)
-        {
-            if (!await roles.RoleExistsAsync(role)) Ensure(await roles.CreateAsync(new IdentityRole(role)), role);
-        }
         foreach (var (email, name, organisation, role) in Accounts)
         {
             if (await users.FindByEmailAsync(email) is not null) continue;
@@ -41,14 +37,10 @@ public sealed class DemoAccountsSeeder(IServiceProvider services, Microsoft.Exte
             Ensure(await users.AddToRoleAsync(user, role), email);
         }
 
-        await EnsureClientAsync(applications, Partner("demo-partner", "demo-partner-secret", "Demo partner (Hoorn)", FirstMunicipality, ApiScopes.Partner), cancellationToken);
-        await EnsureClientAsync(applications, Partner("demo-partner-readonly", "demo-partner-readonly-secret", "Demo partner, read only (Hoorn)", FirstMunicipality, [ApiScopes.ArrangementsRead]), cancellationToken);
-        await EnsureClientAsync(applications, Partner("demo-partner-amsterdam", "demo-partner-amsterdam-secret", "Demo partner (Amsterdam)", OtherMunicipality, ApiScopes.Partner), cancellationToken);
-        await EnsureClientAsync(applications, CommandLineClient(), cancellationToken);
-        // The web app's addresses follow its configuration (ports differ between runs), so it is updated, not only created.
-        await EnsureClientAsync(applications, WebClient(settings.Value), cancellationToken, update: true);
-        await EnsureClientAsync(applications, PlatformService("platform-gateway", "platform-gateway-secret", "The GraphQL gateway",
-            [ApiScopes.AccountsInvite, ApiScopes.AccountsManage, ApiScopes.ClientsManage]), cancellationToken, update: true);
+        await PlatformSetup.EnsureClientAsync(applications, Partner("demo-partner", "demo-partner-secret", "Demo partner (Hoorn)", FirstMunicipality, ApiScopes.Partner), cancellationToken);
+        await PlatformSetup.EnsureClientAsync(applications, Partner("demo-partner-readonly", "demo-partner-readonly-secret", "Demo partner, read only (Hoorn)", FirstMunicipality, [ApiScopes.ArrangementsRead]), cancellationToken);
+        await PlatformSetup.EnsureClientAsync(applications, Partner("demo-partner-amsterdam", "demo-partner-amsterdam-secret", "Demo partner (Amsterdam)", OtherMunicipality, ApiScopes.Partner), cancellationToken);
+        await PlatformSetup.EnsureClientAsync(applications, CommandLineClient(), cancellationToken);
         logger.LogInformation("Demo accounts and clients in place");
     }
 
@@ -70,19 +62,7 @@ public sealed class DemoAccountsSeeder(IServiceProvider services, Microsoft.Exte
     }
 
     /// <summary>One of the platform's own services, calling the identity server's API.</summary>
-    private static OpenIddictApplicationDescriptor PlatformService(string clientId, string secret, string name, IEnumerable<string> scopes)
-    {
-        var descriptor = new OpenIddictApplicationDescriptor
-        {
-            ClientId = clientId,
-            ClientSecret = secret,
-            ClientType = ClientTypes.Confidential,
-            DisplayName = name,
-            Permissions = { Permissions.Endpoints.Token, Permissions.GrantTypes.ClientCredentials },
-        };
-        foreach (var scope in scopes) descriptor.Permissions.Add(Permissions.Prefixes.Scope + scope);
-        return descriptor;
-    }
+
 
     /// <summary>A public client for command-line tools: code flow with PKCE, a loopback redirect.</summary>
     private static OpenIddictApplicationDescriptor CommandLineClient() => new()
@@ -103,48 +83,9 @@ public sealed class DemoAccountsSeeder(IServiceProvider services, Microsoft.Exte
         Requirements = { Requirements.Features.ProofKeyForCodeExchange },
     };
 
-    /// <summary>
-    /// The portal and console: a confidential client (its server keeps the secret) using the code flow
-    /// with PKCE, refresh tokens, and sign-out through the end-session endpoint.
-    /// </summary>
-    private static OpenIddictApplicationDescriptor WebClient(IdentitySettings settings)
-    {
-        var descriptor = new OpenIddictApplicationDescriptor
-        {
-            ClientId = WebClientId,
-            ClientSecret = settings.WebAppClientSecret,
-            ClientType = ClientTypes.Confidential,
-            ConsentType = ConsentTypes.Implicit,
-            DisplayName = "Portal and console",
-            Permissions =
-            {
-                Permissions.Endpoints.Authorization, Permissions.Endpoints.Token, Permissions.Endpoints.EndSession,
-                Permissions.GrantTypes.AuthorizationCode, Permissions.GrantTypes.RefreshToken, Permissions.ResponseTypes.Code,
-                Permissions.Scopes.Email, Permissions.Scopes.Profile, Permissions.Scopes.Roles,
-                Permissions.Prefixes.Scope + Scopes.OfflineAccess,
-            },
-            Requirements = { Requirements.Features.ProofKeyForCodeExchange },
-        };
-        foreach (var url in settings.WebAppUrls)
-        {
-            descriptor.RedirectUris.Add(new Uri(url, "signin-oidc"));
-            descriptor.PostLogoutRedirectUris.Add(new Uri(url, "signout-callback-oidc"));
-        }
-        return descriptor;
-    }
 
-    private static async Task EnsureClientAsync(IOpenIddictApplicationManager applications, OpenIddictApplicationDescriptor descriptor, CancellationToken cancellationToken, bool update = false)
-    {
-        var existing = await applications.FindByClientIdAsync(descriptor.ClientId!, cancellationToken);
-        if (existing is null)
-        {
-            await applications.CreateAsync(descriptor, cancellationToken);
-        }
-        else if (update)
-        {
-            await applications.UpdateAsync(existing, descriptor, cancellationToken);
-        }
-    }
+
+
 
     private static void Ensure(IdentityResult result, string what)
     {
