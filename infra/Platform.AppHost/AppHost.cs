@@ -25,6 +25,7 @@ var identity = builder.AddProject<Projects.Platform_Identity>("identity", launch
     .WithEnvironment("Platform__Identity__DataPath", settings.IdentityDatabasePath)
     .WithEnvironment("Platform__Identity__SeedDemoData", settings.DemoData ? "true" : "false")
     .WithEnvironment("Platform__Identity__WebAppUrls__0", settings.WebAdminUrl)
+    .WithEnvironment("Platform__Identity__GatewayUrl", settings.GatewayGraphQLUrl)
     .WithEnvironment("Platform__Mail__Smtp__Host", "127.0.0.1")
     .WithEnvironment("Platform__Mail__Smtp__Port", settings.SmtpPort.ToString())
     .WithEnvironment("Platform__Mail__Smtp__Security", "None")

@@ -8,6 +8,7 @@ using Platform.Identity.Connect;
 using Platform.Identity.Mail;
 using Platform.Identity.DemoData;
 using Platform.Identity.Persistence;
+using Platform.Identity.Pages;
 using Platform.Identity.Protection;
 using Platform.ServiceDefaults.RateLimiting;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -45,6 +46,8 @@ public static class IdentityServer
         builder.Services.AddIdentity<PlatformUser, IdentityRole>(options =>
             {
                 options.User.RequireUniqueEmail = true;
+                // A resident's account works once the address is confirmed; invited accounts confirm by accepting.
+                options.SignIn.RequireConfirmedEmail = true;
                 options.Password.RequiredLength = 8;
                 // No account lockout: it lets a stranger lock anyone out. Wrong passwords throttle their address instead (IdentityLimits).
                 options.Lockout.AllowedForNewUsers = false;
@@ -136,6 +139,13 @@ public static class IdentityServer
             }
         });
         builder.AddMail(development);
+        builder.Services.AddLanguages();
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddMemoryCache();
+        builder.Services.AddHttpClient<Platform.Identity.Accounts.Municipalities>();
+        builder.Services.AddScoped<Platform.Identity.Accounts.AccountMail>();
+        // Links in invitation, confirmation and reset mails work for this long.
+        builder.Services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = settings.LinkLifetime);
         builder.Services.AddThrottle(Platform.Identity.Protection.IdentityLimits.Defaults);
         builder.Services.AddHostedService<IdentityDatabase>();
         builder.Services.AddHostedService<Platform.Identity.Setup.PlatformSetup>();
@@ -145,6 +155,7 @@ public static class IdentityServer
 
     public static WebApplication MapIdentityServer(this WebApplication app)
     {
+        app.UseLanguages();
         app.UseTokenEndpointThrottle();
         app.UseAuthentication();
         app.UseAuthorization();

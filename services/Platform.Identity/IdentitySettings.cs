@@ -23,6 +23,12 @@ public sealed class IdentitySettings
     /// <summary>The web app's client secret (a confidential client: the server side of the web app keeps it).</summary>
     public string WebAppClientSecret { get; set; } = "platform-web-secret";
 
+    /// <summary>The gateway's GraphQL endpoint, for the list of municipalities residents register with; unset: they type the CBS code.</summary>
+    public Uri? GatewayUrl { get; set; }
+
+    /// <summary>How long links mailed for invitations, confirmation and password resets work.</summary>
+    public TimeSpan LinkLifetime { get; set; } = TimeSpan.FromDays(1);
+
     /// <summary>The gateway's own client secret (it invites people and manages clients at this server).</summary>
     public string GatewayClientSecret { get; set; } = "platform-gateway-secret";
 

@@ -42,6 +42,8 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     public TokenClient Tokens { get; } = new(new Uri("http://127.0.0.1:6081/"));
 
+    public Uri IdentityUrl { get; } = new("http://127.0.0.1:6081/");
+
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(60) };
 
     /// <summary>The platform's SMTP server (smtp4dev), read through its HTTP API.</summary>

@@ -197,7 +197,7 @@ public sealed class WebAppTests(PlatformFixture platform, BrowserFixture browser
         await admin.Page.FillAsync("#password", "Demo!2345");
         await admin.Page.FillAsync("#confirm", "Demo!2345");
         await admin.Page.ClickAsync("button[type=submit]");
-        Assert.Contains("Your password is set", await admin.Page.InnerTextAsync("main"));
+        Assert.Contains("Uw wachtwoord is ingesteld", await admin.Page.InnerTextAsync("main"));
 
         await admin.SignInAsync("r.visser@groen-e2e.example", "/console");
         await admin.Page.ClickAsync("a[href='/console/people']");
@@ -242,6 +242,57 @@ public sealed class WebAppTests(PlatformFixture platform, BrowserFixture browser
         Assert.Contains("Ingetrokken", await admin.Page.InnerTextAsync("section[aria-labelledby=clients]"));
         await admin.CheckAsync("client-revoked");
         await Assert.ThrowsAsync<Platform.Tests.Shared.TokenRefusedException>(() => platform.Tokens.AccessTokenAsync(clientId, secret));
+    }
+
+    [Fact]
+    public async Task A_resident_creates_an_account_confirms_it_by_mail_and_files_a_complaint()
+    {
+        await using var resident = await OpenAsync("register", 320);
+        await resident.GotoAsync("/complaints/new");
+        await resident.Page.ClickAsync("main a[href='/account/register']");
+        await resident.ExpectAsync("#municipality");
+        Assert.Equal("nl", await resident.Page.GetAttributeAsync("html", "lang"));
+        await resident.CheckAsync("register-form");
+        await resident.Page.FillAsync("#email", "l.dekker@hoorn-e2e.example");
+        await resident.Page.FillAsync("#name", "Lisa Dekker");
+        await resident.Page.SelectOptionAsync("#municipality", "GM0405");
+        await resident.Page.FillAsync("#password", "Demo!2345");
+        await resident.Page.FillAsync("#confirm", "Demo!2345");
+        await resident.Page.ClickAsync("main button[type=submit]");
+        Assert.Contains("Kijk in uw e-mail", await resident.Page.InnerTextAsync("main"));
+
+        var mail = await platform.MailTextAsync("l.dekker@hoorn-e2e.example", "Bevestig");
+        await resident.Page.GotoAsync(System.Text.RegularExpressions.Regex.Match(mail, @"http://127\.0\.0\.1:\d+/account/confirm\?user=\S+").Value);
+        Assert.Contains("Uw e-mailadres is bevestigd", await resident.Page.InnerTextAsync("main"));
+
+        await resident.SignInAsync("l.dekker@hoorn-e2e.example", "/complaints/new");
+        await resident.Page.FillAsync("#description", "Bouwpuin gestort langs het fietspad");
+        await resident.Page.FillAsync("#address", "Dorpsstraat 1, Hoorn");
+        await resident.Page.ClickAsync("main button[type=submit]");
+        await resident.ExpectAsync(".facts .status");
+        Assert.Equal("Ingediend", await resident.Page.InnerTextAsync(".facts .status"));
+        Assert.Contains("Bouwpuin gestort langs het fietspad", await resident.Page.InnerTextAsync("main"));
+        await resident.CheckAsync("filed");
+    }
+
+    public static readonly TheoryData<string, string> IdentityPages = new()
+    {
+        { "account/login", "nl" }, { "account/login", "en" }, { "account/register", "nl" }, { "account/register", "en" },
+        { "account/forgot", "nl" }, { "account/forgot", "en" }, { "account/signed-out", "en" }, { "account/reset?user=x&token=y", "nl" },
+    };
+
+    [Theory]
+    [MemberData(nameof(IdentityPages))]
+    public async Task The_identity_servers_pages_pass_axe_in_both_languages(string path, string lang)
+    {
+        await using var visitor = await OpenAsync($"identity-{lang}", 320);
+        var separator = path.Contains('?', StringComparison.Ordinal) ? '&' : '?';
+        await visitor.Page.GotoAsync($"{platform.IdentityUrl}{path}{separator}lang={lang}");
+
+        Assert.Equal(lang, await visitor.Page.GetAttributeAsync("html", "lang"));
+        var violations = await visitor.AxeAsync();
+        Assert.True(violations.Count == 0, string.Join("\n", violations));
+        Assert.True(await visitor.Page.EvaluateAsync<int>("() => document.documentElement.scrollWidth") <= 320);
     }
 
     [Fact]

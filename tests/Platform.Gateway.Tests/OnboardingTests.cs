@@ -45,7 +45,7 @@ public sealed partial class OnboardingTests(GatewayFixture fixture)
             ["user"] = query["user"]!, ["Token"] = query["token"]!, ["Password"] = "Nieuw!2345", ["Confirm"] = "Nieuw!2345", ["__RequestVerificationToken"] = antiforgery,
         }));
         Assert.Equal(HttpStatusCode.OK, set.StatusCode);
-        Assert.Contains("Your password is set", await set.Content.ReadAsStringAsync());
+        Assert.Contains("Uw wachtwoord is ingesteld", await set.Content.ReadAsStringAsync());
 
         var token = await fixture.Tokens.UserAccessTokenAsync("griffie@purmerend.test", "Nieuw!2345");
         var viewer = (await fixture.DataAsync("{ viewer { organisation roles tenant { id } } }", token: token))["viewer"]!;

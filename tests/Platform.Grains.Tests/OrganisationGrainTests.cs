@@ -136,4 +136,31 @@ public sealed class OrganisationGrainTests(ClusterFixture fixture)
         Assert.True(capabilities.ManagePeople);
         Assert.Equal([Roles.ExecutorAdmin, Roles.ExecutorStaff], capabilities.AssignableRoles);
     }
+
+    [Fact]
+    public async Task People_clients_and_keys_read_back_after_deactivation()
+    {
+        var organisation = await MunicipalityWithAdminAsync("GM0630");
+        CallerContext.Set(ClusterFixture.AdminOf("GM0630"));
+        var client = await organisation.AddClientAsync(new("Zaaksysteem", [Scopes.ArrangementsRead, Scopes.ComplaintsRead]));
+        await organisation.RecordClientAsync(client.Id!, true, "created");
+        Assert.True((await organisation.ChangeClientAsync(client.Id, ClientChange.Revoke)).Succeeded);
+        Assert.True((await organisation.AddOpen311KeyAsync(new("App", Platform.Domain.Organisations.Open311KeyText.Hash("k"), "k"))).Succeeded);
+
+        await fixture.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        var view = await organisation.PeopleAsync();
+
+        Assert.Equal(["admin@gm0630"], view.People.Select(p => p.Email));
+        var reloaded = Assert.Single(view.Clients!);
+        Assert.Equal((CredentialStatus.Revoked, (IReadOnlyList<string>)[Scopes.ArrangementsRead, Scopes.ComplaintsRead]), (reloaded.Status, reloaded.Scopes), new ClientComparer());
+        Assert.Equal(PersonStatus.Removed, (await organisation.AccessOfAsync(client.Id!)).Status);
+        Assert.Equal(CredentialStatus.Active, Assert.Single(view.Open311Keys!).Status);
+    }
+
+    private sealed class ClientComparer : IEqualityComparer<(CredentialStatus, IReadOnlyList<string>)>
+    {
+        public bool Equals((CredentialStatus, IReadOnlyList<string>) x, (CredentialStatus, IReadOnlyList<string>) y) => x.Item1 == y.Item1 && x.Item2.SequenceEqual(y.Item2);
+
+        public int GetHashCode((CredentialStatus, IReadOnlyList<string>) obj) => obj.Item1.GetHashCode();
+    }
 }

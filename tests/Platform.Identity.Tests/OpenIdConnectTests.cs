@@ -102,7 +102,7 @@ public sealed class OpenIdConnectTests(IdentityFixture fixture)
         var refused = await Assert.ThrowsAsync<SignInRefusedException>(() => fixture.Tokens.SignInAsync("manager@demo.test", "not-the-password"));
 
         Assert.Equal(400, refused.Status);
-        Assert.Contains("The email address or the password is not right.", WebUtility.HtmlDecode(refused.Page));
+        Assert.Contains("Het e-mailadres of het wachtwoord klopt niet.", WebUtility.HtmlDecode(refused.Page));
         Assert.Contains("role=\"alert\"", refused.Page);
     }
 
@@ -120,7 +120,7 @@ public sealed class OpenIdConnectTests(IdentityFixture fixture)
 
         // Even the right password is refused from the guessing address, and says nothing about the account.
         Assert.Equal(429, throttled.Status);
-        Assert.Contains("Too many attempts", WebUtility.HtmlDecode(throttled.Page));
+        Assert.Contains("Te veel pogingen", WebUtility.HtmlDecode(throttled.Page));
         Assert.DoesNotContain("locked", WebUtility.HtmlDecode(throttled.Page));
         // The account's owner, elsewhere, signs in as always.
         Assert.NotNull(owner["access_token"]);
@@ -180,7 +180,7 @@ public sealed class OpenIdConnectTests(IdentityFixture fixture)
         using var http = new HttpClient();
         var page = await http.GetStringAsync(new Uri(fixture.Host.Url, "account/login"));
 
-        Assert.Contains("<html lang=\"en\">", page);
+        Assert.Contains("<html lang=\"nl\">", page);
         Assert.Contains("<label for=\"email\">", page);
         Assert.Contains("<label for=\"password\">", page);
         Assert.Contains("autocomplete=\"current-password\"", page);

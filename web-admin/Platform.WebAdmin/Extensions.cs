@@ -83,6 +83,12 @@ public static class Extensions
                 foreach (var scope in new[] { "openid", "profile", "email", "roles", "offline_access" }) o.Scope.Add(scope);
                 o.TokenValidationParameters.NameClaimType = "email";
                 o.TokenValidationParameters.RoleClaimType = "role";
+                // The identity server's pages speak the language the person chose here.
+                o.Events.OnRedirectToIdentityProvider = context =>
+                {
+                    context.ProtocolMessage.UiLocales = System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName;
+                    return Task.CompletedTask;
+                };
             });
         builder.Services.AddAuthorization();
         return builder;

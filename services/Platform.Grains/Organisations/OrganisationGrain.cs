@@ -178,7 +178,9 @@ public sealed class OrganisationGrain(
         if (errors.Count > 0) return CommandResult.Fail(errors);
         var clientId = $"{Id.ToLowerInvariant()}-{Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4)).ToLowerInvariant()}";
         var now = time.GetUtcNow();
-        state.State.Clients.Add(new(clientId, command.Name!.Trim(), [.. command.Scopes!.Distinct()], CredentialStatus.Active, now, null, Created: false));
+        // A plain array: the JSON grain storage records the runtime type of an interface-typed list, and the type a
+        // collection expression makes for IReadOnlyList cannot be read back.
+        state.State.Clients.Add(new(clientId, command.Name!.Trim(), command.Scopes!.Distinct().ToArray(), CredentialStatus.Active, now, null, Created: false));
         state.State.History.Add(new(now, CallerContext.Actor, "client-added", $"{clientId} ({command.Name!.Trim()}): {string.Join(" ", command.Scopes!.Distinct())}"));
         await state.WriteStateAsync();
         return CommandResult.Ok(clientId);

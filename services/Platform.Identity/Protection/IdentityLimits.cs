@@ -28,6 +28,9 @@ public static class IdentityLimits
     /// <summary>Invitation (set a password) posts per address.</summary>
     public const string Invitation = "invitation";
 
+    /// <summary>Registrations, confirmation and password-reset requests per address (each may send a mail).</summary>
+    public const string Registration = "registration";
+
     public static readonly IReadOnlyDictionary<string, RateLimitRule> Defaults = new Dictionary<string, RateLimitRule>
     {
         [SignIn] = new(30, TimeSpan.FromMinutes(1)),
@@ -36,6 +39,7 @@ public static class IdentityLimits
         [Token] = new(600, TimeSpan.FromMinutes(1)),
         [ClientFailures] = new(10, TimeSpan.FromMinutes(15)),
         [Invitation] = new(10, TimeSpan.FromMinutes(10)),
+        [Registration] = new(10, TimeSpan.FromMinutes(10)),
     };
 
     public static string AccountPartition(HttpContext http, string email) => $"{http.AddressPartition()}|{email.Trim().ToLowerInvariant()}";

@@ -19,6 +19,10 @@ public static class AccountEndpoints
             Results.SignOut(new AuthenticationProperties { RedirectUri = LocalOnly(returnUrl) },
                 [CookieAuthenticationDefaults.AuthenticationScheme, OpenIdConnectDefaults.AuthenticationScheme]));
 
+        // Residents create their account at the identity server, in the language of this site.
+        app.MapGet("/account/register", (Microsoft.Extensions.Options.IOptions<WebAdminSettings> settings) =>
+            Results.Redirect(new Uri(settings.Value.Authority, $"account/register?lang={System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName}").ToString()));
+
         // The language switch: a cookie for a year, then back to the same page.
         app.MapGet("/culture", (HttpContext http, string? lang, string? returnUrl) =>
         {

@@ -4,10 +4,12 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Platform.Identity.Persistence;
 using Platform.Identity.Protection;
 using Platform.ServiceDefaults.RateLimiting;
+using Microsoft.Extensions.Localization;
+using Platform.Identity.Resources;
 
 namespace Platform.Identity.Pages.Account;
 
-public sealed class LoginModel(SignInManager<PlatformUser> signIn, Throttle throttle) : PageModel
+public sealed class LoginModel(SignInManager<PlatformUser> signIn, Throttle throttle, IStringLocalizer<IdentityText> T) : PageModel
 {
     [BindProperty] public string? Email { get; set; }
     [BindProperty] public string? Password { get; set; }
@@ -25,7 +27,7 @@ public sealed class LoginModel(SignInManager<PlatformUser> signIn, Throttle thro
         if (throttle.Acquire(IdentityLimits.SignIn, address) is { Allowed: false } busy) return TooMany(busy);
         if (string.IsNullOrWhiteSpace(Email) || string.IsNullOrEmpty(Password))
         {
-            Error = "Enter your email address and your password.";
+            Error = T["login.required"];
             return Page();
         }
         // Checked before the password, so a throttled guess learns nothing, not even a right one.
@@ -42,7 +44,11 @@ public sealed class LoginModel(SignInManager<PlatformUser> signIn, Throttle thro
         throttle.Acquire(IdentityLimits.SignInFailuresPerAccount, account);
         throttle.Acquire(IdentityLimits.SignInFailuresPerAddress, address);
         Response.StatusCode = StatusCodes.Status400BadRequest;
-        Error = "The email address or the password is not right.";
+        // An unconfirmed address is said only when the password was right: nothing is told to someone guessing.
+        Error = result.IsNotAllowed && await signIn.UserManager.FindByEmailAsync(Email.Trim()) is { EmailConfirmed: false } unconfirmed
+                && await signIn.UserManager.CheckPasswordAsync(unconfirmed, Password)
+            ? T["login.unconfirmed"]
+            : T["login.wrong"];
         return Page();
     }
 
@@ -51,7 +57,7 @@ public sealed class LoginModel(SignInManager<PlatformUser> signIn, Throttle thro
         Response.StatusCode = StatusCodes.Status429TooManyRequests;
         Response.SetRetryAfter(decision);
         var minutes = (int)Math.Ceiling(decision.RetryAfter.TotalMinutes);
-        Error = $"Too many attempts to sign in from your network. Wait {(minutes <= 1 ? "a minute" : $"{minutes} minutes")} and try again.";
+        Error = string.Format(T["login.toomany"], minutes <= 1 ? T["login.aminute"] : string.Format(T["login.minutes"], minutes));
         return Page();
     }
 }
