@@ -73,3 +73,48 @@ public sealed class ServiceLevelTests
         Assert.Equal(new DateOnly(2026, 7, 1), Platform.Domain.Calendar.AmsterdamCalendar.DateOf(Platform.Domain.Calendar.AmsterdamCalendar.StartOf(new(2026, 7, 1))));
     }
 }
+
+public sealed class ServiceLevelRulesTests
+{
+    [Theory]
+    [InlineData(1, 1, new string[0])]
+    [InlineData(365, 365, new string[0])]
+    [InlineData(0, 5, new[] { "s.daysToAcknowledge" })]
+    [InlineData(-1, -1, new[] { "s.daysToAcknowledge", "s.daysToResolve" })]
+    [InlineData(5, 4, new[] { "s.daysToResolve" })]
+    [InlineData(366, 400, new[] { "s.daysToAcknowledge", "s.daysToResolve" })]
+    public void A_promise_needs_at_least_a_day_per_step_and_at_most_a_year(int acknowledge, int resolve, string[] fields)
+    {
+        var errors = new List<Platform.Domain.Validation.RuleViolation>();
+        ServiceLevelRules.Validate(errors, "s", new ServiceLevel(acknowledge, resolve, DayCounting.WorkingDays));
+        Assert.Equal(fields, errors.Select(e => e.Field));
+    }
+
+    [Fact]
+    public void A_way_of_counting_that_does_not_exist_is_named()
+    {
+        var errors = new List<Platform.Domain.Validation.RuleViolation>();
+        ServiceLevelRules.Validate(errors, "s", new ServiceLevel(1, 2, (DayCounting)7));
+        Assert.Equal("s.counting", Assert.Single(errors).Field);
+    }
+}
+
+public sealed class MembershipEndTests
+{
+    private static readonly DateOnly Joined = new(2026, 3, 1);
+    private static readonly DateOnly Today = new(2026, 6, 1);
+
+    [Theory]
+    [InlineData(null, "2026-06-01", null)]
+    [InlineData(null, "2027-01-01", null)]
+    [InlineData("2026-12-31", "2027-01-01", "DUPLICATE")]
+    [InlineData(null, null, "REQUIRED")]
+    [InlineData(null, "2026-02-28", "OUT_OF_RANGE")]
+    [InlineData(null, "2026-05-31", "OUT_OF_RANGE")]
+    public void A_membership_ends_once_not_before_it_began_and_not_in_the_past(string? endsAlready, string? lastDay, string? code)
+    {
+        var errors = Platform.Domain.Arrangements.ArrangementRules.ValidateMembershipEnd("GM0405",
+            endsAlready is null ? null : DateOnly.Parse(endsAlready), Joined, lastDay is null ? null : DateOnly.Parse(lastDay), Today);
+        Assert.Equal(code, errors.SingleOrDefault()?.Code);
+    }
+}

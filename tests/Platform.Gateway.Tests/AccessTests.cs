@@ -138,8 +138,9 @@ public sealed class AccessTests(GatewayFixture fixture, ITestOutputHelper output
     private static readonly Dictionary<string, string> AgainstTenantB = new()
     {
         ["onboardMunicipality"] = """mutation { onboardMunicipality(input: { code: "GM0363", name: "Amsterdam", inhabitants: 1, inhabitantsReferenceDate: "2024-01-01" }) { userErrors { code } } }""",
-        ["createArrangement"] = """mutation { createArrangement(input: { key: "gladheid-amstelland-2", name: "Takeover", executingOrganisationId: "afvalbedrijf-nhn", services: [] }) { userErrors { code } } }""",
+        ["createArrangement"] = """mutation { createArrangement(input: { key: "gladheid-amstelland", name: "Takeover", executingOrganisationId: "afvalbedrijf-nhn", services: [] }) { userErrors { code } } }""",
         ["addMember"] = """mutation { addMember(input: { arrangementId: "gladheid-amstelland", municipalityCode: "GM0405" }) { userErrors { code } } }""",
+        ["endMembership"] = """mutation { endMembership(input: { arrangementId: "gladheid-amstelland", municipalityCode: "GM0363", lastDay: "2099-12-31" }) { userErrors { code } } }""",
         ["approveOnboarding"] = """mutation { approveOnboarding(input: { code: "GM0362" }) { userErrors { code } } }""",
         ["rejectOnboarding"] = """mutation { rejectOnboarding(input: { code: "GM0362", reason: "No" }) { userErrors { code } } }""",
         ["fileComplaint"] = """mutation { fileComplaint(input: { arrangementId: "gladheid-amstelland", serviceCode: "strooien-fietspaden", description: "Not gritted", location: { address: "Dam 1, Amsterdam" } }) { complaint { key } userErrors { code } } }""",
@@ -201,7 +202,7 @@ public sealed class AccessTests(GatewayFixture fixture, ITestOutputHelper output
         // that names tenant B's object, or, for reads, nothing returned.
         static bool Denied((string Caller, string Field, HttpStatusCode Status, string Code) c) =>
             (c.Status, c.Code) is (HttpStatusCode.Unauthorized, "UNAUTHENTICATED") or (HttpStatusCode.Forbidden, "FORBIDDEN")
-            || (c.Status == HttpStatusCode.OK && c.Code is "NOT_FOUND" or "OUT_OF_RANGE" or "HIDDEN");
+            || (c.Status == HttpStatusCode.OK && c.Code is "NOT_FOUND" or "OUT_OF_RANGE" or "HIDDEN" or "ALREADY_EXISTS");
         var denied = cells.Count(Denied);
         output.WriteLine($"isolation matrix: {TenantACallers.Length} callers x {mutations.Count + 1} operations = {cells.Count} cells, {denied} denied ({100.0 * denied / cells.Count:0.#}%)");
         foreach (var cell in cells) output.WriteLine($"  {cell.Caller,-24} {cell.Field,-22} {(int)cell.Status} {cell.Code}");
@@ -227,7 +228,7 @@ public sealed class AccessTests(GatewayFixture fixture, ITestOutputHelper output
 
     private async Task<string> TenantBStateAsync() =>
         (await fixture.DataAsync("""
-            { arrangement(id: "gladheid-amstelland") { members { municipality { code } } tariffHistory { amount validFrom } history { action } decisionRules { kind threshold votingDays } proposals { totalCount } }
+            { arrangement(id: "gladheid-amstelland") { members { municipality { code } lastDay } tariffHistory { amount validFrom } history { action } decisionRules { kind threshold votingDays } proposals { totalCount } }
               municipality(code: "GM0363") { inhabitants name }
               proposal(id: "p-demo-strooiplan") { votes { choice } opinions { text } supportCount comments { number hidden } history { action } } }
             """)).ToJsonString();

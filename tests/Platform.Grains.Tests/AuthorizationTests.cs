@@ -25,6 +25,8 @@ public sealed class AuthorizationTests(ClusterFixture fixture)
 
     public static TheoryData<string> NotOperators() => new() { "anonymous", "citizen", "admin", "partner" };
 
+    public static TheoryData<string> NotStewards() => new() { "anonymous", "citizen", "partner" };
+
     private static Caller Make(string kind, string organisation) => kind switch
     {
         "anonymous" => Caller.Anonymous,
@@ -35,19 +37,49 @@ public sealed class AuthorizationTests(ClusterFixture fixture)
 
     [Theory]
     [MemberData(nameof(NotOperators))]
-    public async Task Only_an_operator_onboards_or_creates(string kind)
+    public async Task Only_an_operator_onboards(string kind)
     {
         CallerContext.Set(Make(kind, "GM0500"));
 
         var onboard = await fixture.Grains.GetGrain<IMunicipalityGrain>("GM0500").OnboardAsync(new("X", 1, Census));
-        var create = await fixture.Grains.GetGrain<IArrangementGrain>($"authz-{kind}").CreateAsync(new("X", "Y", [], VoteWeightRule.OnePerMember));
 
         var expected = kind == "anonymous" ? ViolationCodes.Unauthenticated : ViolationCodes.Forbidden;
         Assert.Equal(expected, Assert.Single(onboard.Errors).Code);
-        Assert.Equal(expected, Assert.Single(create.Errors).Code);
         CallerContext.Set(ClusterFixture.Operator);
         Assert.Null(await fixture.Grains.GetGrain<IMunicipalityGrain>("GM0500").GetAsync());
+    }
+
+    [Theory]
+    [MemberData(nameof(NotStewards))]
+    public async Task Only_an_operator_or_a_municipalitys_admin_or_contract_manager_sets_up_an_arrangement(string kind)
+    {
+        CallerContext.Set(Make(kind, "GM0500"));
+
+        var create = await fixture.Grains.GetGrain<IArrangementGrain>($"authz-{kind}").CreateAsync(new("X", "Y", [], VoteWeightRule.OnePerMember));
+
+        var expected = kind == "anonymous" ? ViolationCodes.Unauthenticated : ViolationCodes.Forbidden;
+        Assert.Equal(expected, Assert.Single(create.Errors).Code);
+        CallerContext.Set(ClusterFixture.Operator);
         Assert.Null(await fixture.Grains.GetGrain<IArrangementGrain>($"authz-{kind}").GetAsync());
+    }
+
+    [Fact]
+    public async Task A_contract_manager_sets_up_an_arrangement_with_their_municipality_as_its_first_member_and_only_if_it_was_onboarded()
+    {
+        CallerContext.Set(ClusterFixture.Operator);
+        await fixture.Grains.GetGrain<IMunicipalityGrain>("GM0526").OnboardAsync(new("M GM0526", 12_000, Census));
+        var executor = await fixture.ExecutorAsync("exec-founder");
+
+        CallerContext.Set(ClusterFixture.ManagerOf("GM0526"));
+        var created = await fixture.Grains.GetGrain<IArrangementGrain>("authz-founder").CreateAsync(new("Samen", null, [new("bouwpuin", "Bouwpuin")], VoteWeightRule.OnePerMember, executor));
+        CallerContext.Set(ClusterFixture.ManagerOf("GM0527"));
+        var unknown = await fixture.Grains.GetGrain<IArrangementGrain>("authz-founder-2").CreateAsync(new("Samen", null, [new("bouwpuin", "Bouwpuin")], VoteWeightRule.OnePerMember, executor));
+
+        Assert.True(created.Succeeded);
+        var member = Assert.Single((await fixture.Grains.GetGrain<IArrangementGrain>("authz-founder").GetAsync())!.Members);
+        Assert.Equal(("GM0526", 12_000), (member.MunicipalityCode, member.Inhabitants));
+        Assert.Equal(ViolationCodes.NotFound, Assert.Single(unknown.Errors).Code);
+        Assert.Null(await fixture.Grains.GetGrain<IArrangementGrain>("authz-founder-2").GetAsync());
     }
 
     [Fact]

@@ -71,6 +71,28 @@ public sealed class ProposalGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_member_whose_membership_ended_proposes_and_votes_no_more_and_a_past_last_day_is_refused()
+    {
+        var (arrangement, members) = await ArrangementAsync("prop-leave", 3200, 2);
+        CallerContext.Set(ClusterFixture.Operator);
+        Assert.True((await arrangement.EndMembershipAsync(new(members[1], Today.AddDays(2)))).Succeeded);
+        var during = await ProposeAsync("p-leave-1", "prop-leave", members[0]);
+        Assert.Equal(members, (await during.GetAsync())!.Ballots.Select(v => v.MunicipalityCode));
+
+        ClusterFixture.Clock.Advance(TimeSpan.FromDays(3));
+        var after = await ProposeAsync("p-leave-2", "prop-leave", members[0]);
+        Assert.Equal([members[0]], (await after.GetAsync())!.Ballots.Select(v => v.MunicipalityCode));
+        CallerContext.Set(BoardOf(members[1]));
+        var byLeaver = await fixture.Grains.GetGrain<IProposalGrain>("p-leave-3").ProposeAsync(new("prop-leave", LowerDebris(), null));
+        Assert.Equal(ViolationCodes.Forbidden, byLeaver.Errors.Single().Code);
+
+        CallerContext.Set(ClusterFixture.Operator);
+        var past = await arrangement.EndMembershipAsync(new(members[0], Today.AddDays(-1)));
+        Assert.Equal("lastDay", past.Errors.Single().Field);
+        Assert.Null((await arrangement.GetAsync())!.Members.Single(m => m.MunicipalityCode == members[0]).LastDay);
+    }
+
+    [Fact]
     public async Task A_non_member_staff_without_the_board_role_and_early_or_late_votes_are_refused_and_change_nothing()
     {
         var (_, members) = await ArrangementAsync("prop-refuse", 3100, 3);
@@ -319,12 +341,20 @@ public sealed class ProposalGrainTests(ClusterFixture fixture)
         Assert.True((await arrangement.SetDecisionRuleAsync(strict)).Succeeded);
         var bad = await arrangement.SetDecisionRuleAsync(strict with { Threshold = ThresholdKind.Qualified, QualifiedFraction = new(3, 2) });
         CallerContext.Set(ClusterFixture.AdminOf(members[0]));
-        var byAdmin = await arrangement.SetDecisionRuleAsync(strict);
+        var whileSettingUp = await arrangement.SetDecisionRuleAsync(strict);
+        CallerContext.Set(ClusterFixture.AdminOf("GM3999"));
+        var byOutsider = await arrangement.SetDecisionRuleAsync(strict);
 
         var proposal = await ProposeAsync("p-list", "prop-list", members[1]);
+        CallerContext.Set(ClusterFixture.AdminOf(members[0]));
+        var afterProposals = await arrangement.SetDecisionRuleAsync(strict with { VotingDays = 3 });
 
         Assert.Equal("qualifiedFraction", bad.Errors[0].Field);
-        Assert.True(byAdmin.IsRefusal);
+        Assert.True(whileSettingUp.Succeeded);
+        Assert.True(byOutsider.IsRefusal);
+        Assert.True(afterProposals.IsRefusal);
+        Assert.Contains("POLICY proposal", afterProposals.Errors[0].Message);
+        Assert.Equal(14, (await arrangement.GetAsync())!.RuleFor(ProposalKind.TariffChange).VotingDays);
         Assert.Equal(["p-list"], (await arrangement.GetAsync())!.ProposalIds);
         var snapshot = (await proposal.GetAsync())!;
         Assert.Equal(ThresholdKind.Unanimity, snapshot.Rule.Threshold);

@@ -1,3 +1,5 @@
+using Platform.Domain.Municipalities;
+
 namespace Platform.Domain.Access;
 
 /// <summary>
@@ -10,15 +12,25 @@ public static class ArrangementPolicy
     public static Decision Onboard(Caller caller) =>
         caller.IsOperator ? Decision.Allow : Decision.Deny(caller, "Only a platform operator onboards a municipality.");
 
+    /// <summary>
+    /// An operator, or the admin or contract manager of a municipality, which becomes the arrangement's first member.
+    /// </summary>
     public static Decision Create(Caller caller) =>
-        caller.IsOperator ? Decision.Allow : Decision.Deny(caller, "Only a platform operator creates an arrangement.");
+        caller.IsOperator || IsMunicipalSteward(caller)
+            ? Decision.Allow
+            : Decision.Deny(caller, "Only a platform operator, or the admin or contract manager of a municipality, sets up an arrangement.");
 
-    /// <summary>An operator, or the admin of a municipality that is already a member.</summary>
+    /// <summary>Whether the caller is the admin or contract manager of a municipality (signed in as a person).</summary>
+    public static bool IsMunicipalSteward(Caller caller) =>
+        caller.Kind == CallerKind.User && MunicipalityCode.IsValid(caller.Organisation ?? "")
+        && (caller.HasRole(Roles.MunicipalityAdmin) || caller.HasRole(Roles.ContractManager));
+
+    /// <summary>An operator, or the admin or contract manager of a municipality that is a member today.</summary>
     public static Decision AddMember(Caller caller, IEnumerable<string> memberCodes)
     {
         if (caller.IsOperator) return Decision.Allow;
-        if (caller.HasRole(Roles.MunicipalityAdmin) && caller.ActsForAny(memberCodes)) return Decision.Allow;
-        return Decision.Deny(caller, "Only a platform operator or the admin of a member municipality admits a member.");
+        if (IsMunicipalSteward(caller) && caller.ActsForAny(memberCodes)) return Decision.Allow;
+        return Decision.Deny(caller, "Only a platform operator, or the admin or contract manager of a member municipality, admits a member or ends a membership.");
     }
 
     /// <summary>

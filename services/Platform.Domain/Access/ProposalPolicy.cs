@@ -67,6 +67,19 @@ public static class ProposalPolicy
     }
 
     /// <summary>Decision rules come from the arrangement's statutes; a platform operator records them.</summary>
-    public static Decision SetDecisionRule(Caller caller) =>
-        caller.IsOperator ? Decision.Allow : Decision.Deny(caller, "Only a platform operator records an arrangement's decision rules (from its statutes).");
+    /// <summary>
+    /// An operator at any time; the admin or contract manager of a member while the arrangement is being set up (no
+    /// proposal made yet). Afterwards the rules change only through an adopted POLICY proposal or an operator.
+    /// </summary>
+    public static Decision SetDecisionRule(Caller caller, IEnumerable<string> memberCodes, bool proposalsMade)
+    {
+        if (caller.IsOperator) return Decision.Allow;
+        if (ArrangementPolicy.IsMunicipalSteward(caller) && caller.ActsForAny(memberCodes))
+        {
+            return proposalsMade
+                ? Decision.Forbidden("Proposals have been made under the recorded rules; change them through a POLICY proposal, or ask a platform operator to record new statutes.")
+                : Decision.Allow;
+        }
+        return Decision.Deny(caller, "Only a platform operator, or the admin or contract manager of a member while the arrangement is set up, records its decision rules.");
+    }
 }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Platform.Domain.ServiceLevels;
 using Platform.Domain.Validation;
 
 namespace Platform.Domain.Arrangements;
@@ -45,6 +46,7 @@ public static partial class ServiceCatalogue
                 violations.Add(new($"services[{i}].code", ViolationCodes.Duplicate, $"The service code '{s.Code}' appears more than once."));
             }
             Rules.RequireText(violations, $"services[{i}].name", s.Name, MaxNameLength);
+            if (s.Level is { } level) ServiceLevelRules.Validate(violations, $"services[{i}].serviceLevel", level);
         }
     }
 }

@@ -15,6 +15,13 @@ public static class OnboardingRules
             violations.Add(new("code", ViolationCodes.InvalidFormat, $"'{code}' is not a CBS municipality code; expected GM followed by four digits, e.g. GM0363."));
         }
         Rules.RequireText(violations, "name", name, MaxNameLength);
+        ValidateCount(violations, inhabitants, referenceDate, today);
+        return violations;
+    }
+
+    /// <summary>Checks a count of inhabitants and the date it was counted on, the basis of vote weights.</summary>
+    public static void ValidateCount(ICollection<RuleViolation> violations, int inhabitants, DateOnly? referenceDate, DateOnly today)
+    {
         if (inhabitants <= 0)
         {
             violations.Add(new("inhabitants", ViolationCodes.OutOfRange, $"inhabitants must be a positive number; got {inhabitants}."));
@@ -27,7 +34,6 @@ public static class OnboardingRules
         {
             violations.Add(new("inhabitantsReferenceDate", ViolationCodes.OutOfRange, $"inhabitantsReferenceDate {referenceDate:yyyy-MM-dd} lies in the future."));
         }
-        return violations;
     }
 
     public const int MaxContactLength = 200;

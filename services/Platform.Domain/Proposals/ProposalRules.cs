@@ -75,7 +75,6 @@ public static class ProposalRules
     public const int MaxOpinionLength = 10_000;
     public const int MaxCommentLength = 2_000;
     public const int MaxReasonLength = 500;
-    public const int MaxServiceLevelDays = 365;
     public const int MaxEvidenceDays = 5 * 366;
 
     public static IReadOnlyList<RuleViolation> Validate(
@@ -108,15 +107,7 @@ public static class ProposalRules
                     break;
                 }
                 RequireService(errors, "serviceLevel.serviceCode", level.ServiceCode, services);
-                if (level.Level.DaysToAcknowledge is < 0 or > MaxServiceLevelDays)
-                {
-                    errors.Add(new("serviceLevel.daysToAcknowledge", ViolationCodes.OutOfRange, $"daysToAcknowledge must be 0 to {MaxServiceLevelDays}; got {level.Level.DaysToAcknowledge}."));
-                }
-                if (level.Level.DaysToResolve < level.Level.DaysToAcknowledge || level.Level.DaysToResolve > MaxServiceLevelDays)
-                {
-                    errors.Add(new("serviceLevel.daysToResolve", ViolationCodes.OutOfRange,
-                        $"daysToResolve must be at least daysToAcknowledge ({level.Level.DaysToAcknowledge}) and at most {MaxServiceLevelDays}; got {level.Level.DaysToResolve}."));
-                }
+                ServiceLevelRules.Validate(errors, "serviceLevel", level.Level);
                 RequireEffectiveDate(errors, change.EffectiveDate, today, votingClosesOn);
                 break;
             default:

@@ -22,6 +22,30 @@ public sealed record ServiceLevel(
     public DateOnly Due(DateTimeOffset start, int days) => ServiceLevelClock.AddDays(AmsterdamCalendar.DateOf(start), days, Counting);
 }
 
+/// <summary>What a promise may say: at least a day for each step, resolving no sooner than acknowledging, within a year.</summary>
+public static class ServiceLevelRules
+{
+    public const int MaxDays = 365;
+
+    public static void Validate(ICollection<Platform.Domain.Validation.RuleViolation> errors, string field, ServiceLevel level)
+    {
+        if (level.DaysToAcknowledge is < 1 or > MaxDays)
+        {
+            errors.Add(new($"{field}.daysToAcknowledge", Platform.Domain.Validation.ViolationCodes.OutOfRange,
+                $"daysToAcknowledge must be 1 to {MaxDays} days; got {level.DaysToAcknowledge}."));
+        }
+        if (level.DaysToResolve < Math.Max(1, level.DaysToAcknowledge) || level.DaysToResolve > MaxDays)
+        {
+            errors.Add(new($"{field}.daysToResolve", Platform.Domain.Validation.ViolationCodes.OutOfRange,
+                $"daysToResolve must be at least daysToAcknowledge ({level.DaysToAcknowledge}) and at least 1, and at most {MaxDays}; got {level.DaysToResolve}."));
+        }
+        if (!Enum.IsDefined(level.Counting))
+        {
+            errors.Add(new($"{field}.counting", Platform.Domain.Validation.ViolationCodes.InvalidFormat, $"'{level.Counting}' is not a way of counting days."));
+        }
+    }
+}
+
 public static class ServiceLevelClock
 {
     public static bool IsWorkingDay(DateOnly date) =>

@@ -23,6 +23,10 @@ public interface IArrangementGrain : IGrainWithStringKey
     Task<CommandResult> AddMemberAsync(AddMember command);
 
     /// <summary>Publishes the initial tariff schedule; later changes go through the Board's decisions.</summary>
+    /// <summary>Ends a member's membership after a given day: from the next day it is not in new votes and files no complaints here.</summary>
+    [Alias("EndMembership")]
+    Task<CommandResult> EndMembershipAsync(EndMembership command);
+
     [Alias("PublishTariffSchedule")]
     Task<CommandResult> PublishTariffScheduleAsync(PublishTariffSchedule command);
 
@@ -53,7 +57,8 @@ public sealed record ArrangementCapabilities(
     [property: Id(1)] bool PublishTariffs,
     [property: Id(2)] bool ProposeChange,
     [property: Id(3)] bool SetDecisionRules,
-    [property: Id(4)] bool SeeComplaintFigures);
+    [property: Id(4)] bool SeeComplaintFigures,
+    [property: Id(5)] bool EndMemberships = false);
 
 [GenerateSerializer, Immutable]
 public sealed record AdoptedDecision(
@@ -85,7 +90,13 @@ public sealed record CreateArrangement(
     [property: Id(4)] string? ExecutingOrganisationId = null);
 
 [GenerateSerializer, Immutable]
-public sealed record AddMember([property: Id(0)] string? MunicipalityCode);
+public sealed record AddMember(
+    [property: Id(0)] string? MunicipalityCode,
+    [property: Id(1)] int? Inhabitants = null,
+    [property: Id(2)] DateOnly? InhabitantsReferenceDate = null);
+
+[GenerateSerializer, Immutable]
+public sealed record EndMembership([property: Id(0)] string? MunicipalityCode, [property: Id(1)] DateOnly? LastDay);
 
 [GenerateSerializer, Immutable]
 public sealed record PublishTariffSchedule([property: Id(0)] IReadOnlyList<TariffVersion> Tariffs);
@@ -97,7 +108,12 @@ public sealed record Member(
     [property: Id(1)] int Inhabitants,
     [property: Id(2)] DateOnly InhabitantsReferenceDate,
     [property: Id(3)] int Weight,
-    [property: Id(4)] DateTimeOffset JoinedAt);
+    [property: Id(4)] DateTimeOffset JoinedAt,
+    [property: Id(5)] DateOnly? LastDay = null)
+{
+    /// <summary>Whether it is a member on <paramref name="date"/>: its membership has no end, or ends on or after that day.</summary>
+    public bool IsMemberOn(DateOnly date) => LastDay is not { } last || date <= last;
+}
 
 [GenerateSerializer, Immutable]
 public sealed record ArrangementSnapshot(
@@ -118,6 +134,9 @@ public sealed record ArrangementSnapshot(
     /// <summary>The rule for a kind: the one recorded from the statutes, else the default.</summary>
     public DecisionRule RuleFor(ProposalKind kind) =>
         DecisionRules?.FirstOrDefault(r => r.Kind == kind) ?? Platform.Domain.Proposals.DecisionRules.Default(kind, WeightRule);
+
+    /// <summary>The members on a date: those whose membership has not ended before it.</summary>
+    public IReadOnlyList<Member> MembersOn(DateOnly date) => [.. Members.Where(m => m.IsMemberOn(date))];
 
     public IReadOnlyList<DecisionRule> EffectiveRules =>
         Enum.GetValues<ProposalKind>().Select(RuleFor).ToList();

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Platform.Domain.Access;
 using Platform.Domain.Arrangements;
+using Platform.Domain.Calendar;
 using Platform.Domain.Municipalities;
 using Platform.Domain.Proposals;
 using Platform.Domain.Tariffs;
@@ -54,6 +55,13 @@ public sealed class ArrangementGrain(
             ? await GrainFactory.GetGrain<Platform.Grains.Organisations.IOrganisationGrain>(executorId).GetAsync()
             : null;
         var errors = ArrangementRules.ValidateCreation(command.Name, executor?.Name ?? command.ExecutingOrganisation, command.Services).ToList();
+        // A municipality that sets up an arrangement is its first member; an operator admits the members afterwards.
+        var caller = CallerContext.Current;
+        var founder = caller.IsOperator ? null : await GrainFactory.GetGrain<IMunicipalityGrain>(caller.Organisation!).GetAsync();
+        if (!caller.IsOperator && founder is null)
+        {
+            errors.Add(new("arrangementId", ViolationCodes.NotFound, $"Your municipality ({caller.Organisation}) has not been onboarded, so it cannot found an arrangement."));
+        }
         if (executor is not { Kind: Platform.Domain.Organisations.OrganisationKind.ExecutingOrganisation })
         {
             errors.RemoveAll(e => e.Field == "executingOrganisation");
@@ -72,6 +80,7 @@ public sealed class ArrangementGrain(
         s.CreatedAt = time.GetUtcNow();
         Record(s.CreatedAt, "created", $"{s.Name}, executed by {s.ExecutingOrganisation}, services: {string.Join(", ", s.Services.Select(x => x.Code))}");
         s.Pending.Add(PendingEffect.ListIn(CatalogNames.Arrangements, Id));
+        if (founder is not null) Admit(founder, founder.Inhabitants, founder.InhabitantsReferenceDate, s.CreatedAt);
         await state.WriteStateAsync();
         await DispatchAsync();
         return CommandResult.Ok(Id);
@@ -90,19 +99,21 @@ public sealed class ArrangementGrain(
     {
         if (!state.RecordExists) return Task.FromResult(new ArrangementCapabilities(false, false, false, false, false));
         var caller = CallerContext.Current;
-        var members = MemberCodes.ToList();
+        var members = CurrentMemberCodes.ToList();
+        var manageMembers = ArrangementPolicy.AddMember(caller, members).Allowed;
         return Task.FromResult(new ArrangementCapabilities(
-            ArrangementPolicy.AddMember(caller, members).Allowed,
+            manageMembers,
             state.State.Tariffs.Count == 0 && ArrangementPolicy.PublishTariffs(caller, members).Allowed,
             ProposalPolicy.Propose(caller, members).Allowed && caller.Kind != CallerKind.System,
-            ProposalPolicy.SetDecisionRule(caller).Allowed,
-            ComplaintPolicy.IsMunicipalStaff(caller) && caller.ActsForAny(members)));
+            ProposalPolicy.SetDecisionRule(caller, members, state.State.ProposalIds.Count > 0).Allowed,
+            ComplaintPolicy.IsMunicipalStaff(caller) && caller.ActsForAny(MemberCodes),
+            manageMembers && state.State.Members.Any(m => m.LastDay is null)));
     }
 
     public async Task<CommandResult> AddMemberAsync(AddMember command)
     {
         if (!state.RecordExists) return NotFound();
-        var decision = ArrangementPolicy.AddMember(CallerContext.Current, MemberCodes);
+        var decision = ArrangementPolicy.AddMember(CallerContext.Current, CurrentMemberCodes);
         if (!decision.Allowed) return CommandResult.Refused(decision);
         var code = MunicipalityCode.Normalize(command.MunicipalityCode);
         if (!MunicipalityCode.IsValid(code))
@@ -126,20 +137,57 @@ public sealed class ArrangementGrain(
         }
 
         var now = time.GetUtcNow();
-        var weight = s.WeightRule.WeightOf(municipality.Inhabitants);
-        s.Members.Add(new(code, municipality.Inhabitants, municipality.InhabitantsReferenceDate, weight, now));
-        Record(now, "member-added",
-            $"{municipality.Name} ({code}), weight {weight} from {municipality.Inhabitants} inhabitants on {municipality.InhabitantsReferenceDate:yyyy-MM-dd}");
-        s.Pending.Add(PendingEffect.RecordMembership(code, Id));
+        // The count the members agreed on for this arrangement, or else the one the municipality was onboarded with.
+        var (inhabitants, counted) = (municipality.Inhabitants, municipality.InhabitantsReferenceDate);
+        if (command.Inhabitants is not null || command.InhabitantsReferenceDate is not null)
+        {
+            var errors = new List<RuleViolation>();
+            OnboardingRules.ValidateCount(errors, command.Inhabitants ?? 0, command.InhabitantsReferenceDate, AmsterdamCalendar.DateOf(now));
+            if (errors.Count > 0) return CommandResult.Fail(errors);
+            (inhabitants, counted) = (command.Inhabitants!.Value, command.InhabitantsReferenceDate!.Value);
+        }
+        Admit(municipality, inhabitants, counted, now);
         await state.WriteStateAsync();
         await DispatchAsync();
+        return CommandResult.Ok(Id);
+    }
+
+    private void Admit(MunicipalitySnapshot municipality, int inhabitants, DateOnly counted, DateTimeOffset now)
+    {
+        var s = state.State;
+        var weight = s.WeightRule.WeightOf(inhabitants);
+        s.Members.Add(new(municipality.Code, inhabitants, counted, weight, now));
+        Record(now, "member-added", $"{municipality.Name} ({municipality.Code}), weight {weight} from {inhabitants} inhabitants on {counted:yyyy-MM-dd}");
+        s.Pending.Add(PendingEffect.RecordMembership(municipality.Code, Id));
+    }
+
+    public async Task<CommandResult> EndMembershipAsync(EndMembership command)
+    {
+        if (!state.RecordExists) return NotFound();
+        var decision = ArrangementPolicy.AddMember(CallerContext.Current, CurrentMemberCodes);
+        if (!decision.Allowed) return CommandResult.Refused(decision);
+        var code = MunicipalityCode.Normalize(command.MunicipalityCode);
+        var s = state.State;
+        var index = s.Members.FindIndex(m => m.MunicipalityCode == code);
+        if (index < 0)
+        {
+            return CommandResult.Fail("municipalityCode", ViolationCodes.NotFound, $"'{command.MunicipalityCode}' is not a member of '{s.Name}'.");
+        }
+        var member = s.Members[index];
+        var now = time.GetUtcNow();
+        var errors = ArrangementRules.ValidateMembershipEnd(code, member.LastDay, AmsterdamCalendar.DateOf(member.JoinedAt), command.LastDay, AmsterdamCalendar.DateOf(now));
+        if (errors.Count > 0) return CommandResult.Fail(errors);
+
+        s.Members[index] = member with { LastDay = command.LastDay };
+        Record(now, "membership-ends", $"{code} is a member until {command.LastDay:yyyy-MM-dd} (inclusive)");
+        await state.WriteStateAsync();
         return CommandResult.Ok(Id);
     }
 
     public async Task<CommandResult> PublishTariffScheduleAsync(PublishTariffSchedule command)
     {
         if (!state.RecordExists) return NotFound();
-        var decision = ArrangementPolicy.PublishTariffs(CallerContext.Current, MemberCodes);
+        var decision = ArrangementPolicy.PublishTariffs(CallerContext.Current, CurrentMemberCodes);
         if (!decision.Allowed) return CommandResult.Refused(decision);
         var s = state.State;
         if (s.Tariffs.Count > 0)
@@ -162,10 +210,10 @@ public sealed class ArrangementGrain(
     public async Task<CommandResult> SetDecisionRuleAsync(DecisionRule rule)
     {
         if (!state.RecordExists) return NotFound();
-        var decision = ProposalPolicy.SetDecisionRule(CallerContext.Current);
+        var decision = ProposalPolicy.SetDecisionRule(CallerContext.Current, CurrentMemberCodes, state.State.ProposalIds.Count > 0);
         if (!decision.Allowed) return CommandResult.Refused(decision);
         var s = state.State;
-        var errors = Platform.Domain.Proposals.DecisionRules.Validate(rule, MemberCodes.ToList());
+        var errors = Platform.Domain.Proposals.DecisionRules.Validate(rule, CurrentMemberCodes.ToList());
         if (errors.Count > 0) return CommandResult.Fail(errors);
         s.DecisionRules.RemoveAll(r => r.Kind == rule.Kind);
         s.DecisionRules.Add(rule);
@@ -232,6 +280,16 @@ public sealed class ArrangementGrain(
     }
 
     private IEnumerable<string> MemberCodes => state.State.Members.Select(m => m.MunicipalityCode);
+
+    /// <summary>The members today: a municipality whose membership has ended no longer steers the arrangement.</summary>
+    private IEnumerable<string> CurrentMemberCodes
+    {
+        get
+        {
+            var today = AmsterdamCalendar.DateOf(time.GetUtcNow());
+            return state.State.Members.Where(m => m.IsMemberOn(today)).Select(m => m.MunicipalityCode);
+        }
+    }
 
     private void Record(DateTimeOffset at, string action, string detail) =>
         state.State.History.Add(new(at, CallerContext.Actor, action, detail));

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Platform.Domain.Access;
 using Platform.ReadModel;
+using Platform.Domain.Calendar;
 using Platform.Domain.Complaints;
 using Platform.Domain.ServiceLevels;
 using Platform.Domain.Validation;
@@ -102,7 +103,7 @@ public sealed class ComplaintGrain(
         {
             return CommandResult.Fail("arrangementId", ViolationCodes.NotFound, $"No arrangement has the id '{command.ArrangementId}'.");
         }
-        if (arrangement.Members.All(m => m.MunicipalityCode != caller.Organisation))
+        if (arrangement.MembersOn(AmsterdamCalendar.DateOf(time.GetUtcNow())).All(m => m.MunicipalityCode != caller.Organisation))
         {
             return CommandResult.Fail("arrangementId", ViolationCodes.OutOfRange,
                 $"'{arrangement.Name}' does not serve your municipality ({caller.Organisation}); file the complaint with an arrangement your municipality is a member of.");

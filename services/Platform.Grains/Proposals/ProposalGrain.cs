@@ -75,17 +75,19 @@ public sealed class ProposalGrain(
         {
             return CommandResult.Fail("arrangementId", ViolationCodes.NotFound, $"No arrangement has the id '{command.ArrangementId}'.");
         }
-        var members = arrangement.Members.Select(m => m.MunicipalityCode).ToList();
+        var now = time.GetUtcNow();
+        // Members whose membership has ended propose and vote no more.
+        var current = arrangement.MembersOn(AmsterdamCalendar.DateOf(now));
+        var members = current.Select(m => m.MunicipalityCode).ToList();
         var decision = ProposalPolicy.Propose(caller, members);
         if (!decision.Allowed) return CommandResult.Refused(decision);
 
         var change = command.Change;
         var rule = arrangement.RuleFor(change.Kind);
-        var now = time.GetUtcNow();
         var schedule = ProposalSchedule.For(now, rule);
         var services = arrangement.Services.Select(s => s.Code).ToHashSet(StringComparer.Ordinal);
         var errors = ProposalRules.Validate(change, command.Evidence, services, AmsterdamCalendar.DateOf(now), AmsterdamCalendar.DateOf(schedule.VotingClosesAt)).ToList();
-        var electorate = arrangement.Members.Select(m => new Ballot(m.MunicipalityCode, rule.WeightOf(m.MunicipalityCode, m.Inhabitants), null)).ToList();
+        var electorate = current.Select(m => new Ballot(m.MunicipalityCode, rule.WeightOf(m.MunicipalityCode, m.Inhabitants), null)).ToList();
         if (electorate.Count == 0)
         {
             errors.Add(new("arrangementId", ViolationCodes.OutOfRange, $"'{arrangement.Name}' has no members to vote."));

@@ -1,5 +1,6 @@
 using GraphQL.Types;
 using Platform.Domain.Arrangements;
+using Platform.Domain.ServiceLevels;
 using Platform.Gateway.GraphQL.Types;
 
 namespace Platform.Gateway.GraphQL.Inputs;
@@ -43,6 +44,28 @@ public sealed class ServiceInput
 {
     public string Code { get; set; } = "";
     public string Name { get; set; } = "";
+    public ServiceLevelInput? ServiceLevel { get; set; }
+}
+
+public sealed class ServiceLevelInput
+{
+    public int DaysToAcknowledge { get; set; }
+    public int DaysToResolve { get; set; }
+    public DayCounting Counting { get; set; } = DayCounting.WorkingDays;
+
+    public ServiceLevel ToLevel() => new(DaysToAcknowledge, DaysToResolve, Counting);
+}
+
+public sealed class ServiceLevelInputType : InputObjectGraphType<ServiceLevelInput>
+{
+    public ServiceLevelInputType()
+    {
+        Name = "ServiceLevelInput";
+        Description = "What the executing organisation promises for complaints about a service.";
+        Field(x => x.DaysToAcknowledge).Description("Days to acknowledge a complaint: 1 to 365.");
+        Field(x => x.DaysToResolve).Description("Days to resolve it: at least daysToAcknowledge, at most 365.");
+        Field<DayCountingType>("counting").Description("WORKING_DAYS (the default: weekdays without Dutch public holidays) or CALENDAR_DAYS.");
+    }
 }
 
 public sealed class ServiceInputType : InputObjectGraphType<ServiceInput>
@@ -52,6 +75,7 @@ public sealed class ServiceInputType : InputObjectGraphType<ServiceInput>
         Name = "ServiceInput";
         Field(x => x.Code).Description("1 to 40 lower-case letters, digits or hyphens, e.g. bouwpuin.");
         Field(x => x.Name);
+        Field<ServiceLevelInputType>("serviceLevel").Description("Default: acknowledge in 2 and resolve in 10 working days.");
     }
 }
 
@@ -96,6 +120,8 @@ public sealed class AddMemberInput : MutationInput
 {
     public string ArrangementId { get; set; } = "";
     public string MunicipalityCode { get; set; } = "";
+    public int? Inhabitants { get; set; }
+    public DateOnly? InhabitantsReferenceDate { get; set; }
 }
 
 public sealed class AddMemberInputType : MutationInputType<AddMemberInput>
@@ -104,6 +130,26 @@ public sealed class AddMemberInputType : MutationInputType<AddMemberInput>
     {
         Field<NonNullGraphType<IdGraphType>>("arrangementId");
         Field(x => x.MunicipalityCode);
+        Field(x => x.Inhabitants, nullable: true)
+            .Description("The count the members agreed to weigh votes by, with inhabitantsReferenceDate; default: the count the municipality was onboarded with.");
+        Field<CalendarDateGraphType>("inhabitantsReferenceDate").Description("The day the inhabitants were counted; not in the future.");
+    }
+}
+
+public sealed class EndMembershipInput : MutationInput
+{
+    public string ArrangementId { get; set; } = "";
+    public string MunicipalityCode { get; set; } = "";
+    public DateOnly? LastDay { get; set; }
+}
+
+public sealed class EndMembershipInputType : MutationInputType<EndMembershipInput>
+{
+    public EndMembershipInputType() : base("EndMembershipInput")
+    {
+        Field<NonNullGraphType<IdGraphType>>("arrangementId");
+        Field(x => x.MunicipalityCode);
+        Field<NonNullGraphType<CalendarDateGraphType>>("lastDay").Description("The last day it is a member (inclusive); today at the earliest.");
     }
 }
 

@@ -142,7 +142,7 @@ public sealed partial class MutationType : ObjectGraphType
                     var (rule, error) = WeightRule(input.VoteWeight);
                     if (error is not null) return error;
                     var key = input.Key ?? $"arr-{reservedId}";
-                    var services = input.Services.Select(s => new ServiceDefinition(s.Code, s.Name)).ToList();
+                    var services = input.Services.Select(s => new ServiceDefinition(s.Code, s.Name, s.ServiceLevel?.ToLevel())).ToList();
                     return await ctx.Grains().GetGrain<IArrangementGrain>(key)
                         .CreateAsync(new(input.Name, null, services, rule, Platform.Gateway.People.PeopleMutations.OrganisationKey(input.ExecutingOrganisationId)));
                 });
@@ -158,7 +158,22 @@ public sealed partial class MutationType : ObjectGraphType
                 var key = GlobalId.KeyOf(ArrangementType.TypeName, input.ArrangementId);
                 return await IdempotentMutation.RunAsync(ctx, input,
                     async _ => key.Length > 0
-                        ? await ctx.Grains().GetGrain<IArrangementGrain>(key).AddMemberAsync(new(input.MunicipalityCode))
+                        ? await ctx.Grains().GetGrain<IArrangementGrain>(key).AddMemberAsync(new(input.MunicipalityCode, input.Inhabitants, input.InhabitantsReferenceDate))
+                        : NoArrangement(input.ArrangementId),
+                    subject: MunicipalityCode.Normalize(input.MunicipalityCode));
+            });
+
+        Field<NonNullGraphType<AddMemberPayloadType>>("endMembership")
+            .Description("Ends a member's membership after its last day: from the next day it proposes, votes and files complaints here no more; its record stays.")
+            .Argument<NonNullGraphType<EndMembershipInputType>>("input")
+            .ResolveAsync(async ctx =>
+            {
+                var input = ctx.GetArgument<EndMembershipInput>("input");
+                RequireSignIn(ctx);
+                var key = GlobalId.KeyOf(ArrangementType.TypeName, input.ArrangementId);
+                return await IdempotentMutation.RunAsync(ctx, input,
+                    async _ => key.Length > 0
+                        ? await ctx.Grains().GetGrain<IArrangementGrain>(key).EndMembershipAsync(new(input.MunicipalityCode, input.LastDay))
                         : NoArrangement(input.ArrangementId),
                     subject: MunicipalityCode.Normalize(input.MunicipalityCode));
             });

@@ -103,6 +103,20 @@ public sealed class ServiceType : ObjectGraphType<ServiceDefinition>
         Description = "A service the executing organisation delivers under the arrangement.";
         Field(x => x.Code);
         Field(x => x.Name);
+        Field<NonNullGraphType<ServiceLevelType>>("serviceLevel")
+            .Description("What the executing organisation promised for complaints about this service (the default when none was agreed).")
+            .Resolve(ctx => ctx.Source.ServiceLevel);
+    }
+}
+
+public sealed class ServiceLevelType : ObjectGraphType<Platform.Domain.ServiceLevels.ServiceLevel>
+{
+    public ServiceLevelType()
+    {
+        Name = "ServiceLevel";
+        Field(x => x.DaysToAcknowledge);
+        Field(x => x.DaysToResolve);
+        Field<NonNullGraphType<DayCountingType>>("counting").Resolve(ctx => ctx.Source.Counting);
     }
 }
 
@@ -134,6 +148,9 @@ public sealed class MemberType : ObjectGraphType<Member>
         Field(x => x.Inhabitants).Description("Inhabitants the weight was computed from.");
         Field<NonNullGraphType<CalendarDateGraphType>>("inhabitantsReferenceDate").Resolve(ctx => ctx.Source.InhabitantsReferenceDate);
         Field<NonNullGraphType<DateTimeOffsetGraphType>>("joinedAt").Resolve(ctx => ctx.Source.JoinedAt);
+        Field<CalendarDateGraphType>("lastDay").Description("The last day of its membership; null while it has no end.").Resolve(ctx => ctx.Source.LastDay);
+        Field<NonNullGraphType<BooleanGraphType>>("current").Description("Whether it is a member today (Amsterdam date).")
+            .Resolve(ctx => ctx.Source.IsMemberOn(Platform.Domain.Calendar.AmsterdamCalendar.DateOf(ctx.RequestServices!.GetRequiredService<TimeProvider>().GetUtcNow())));
     }
 }
 
@@ -165,5 +182,6 @@ public sealed class ArrangementCapabilitiesType : ObjectGraphType<ArrangementCap
         Field(x => x.ProposeChange);
         Field(x => x.SetDecisionRules);
         Field(x => x.SeeComplaintFigures).Description("Your municipality's complaint figures about this arrangement.");
+        Field(x => x.EndMemberships).Description("End a member's membership on a date.");
     }
 }
