@@ -118,10 +118,10 @@ public abstract class PortalPage : ComponentBase
         return string.Format(Culture, L["rule.text"], threshold, quorum, abstentions, Term("weights", rule["weights"]?.GetValue<string>()));
     }
 
-    protected static string Date(string? isoDate) =>
+    public static string Date(string? isoDate) =>
         DateOnly.TryParse(isoDate, CultureInfo.InvariantCulture, out var d) ? d.ToString("d MMMM yyyy", CultureInfo.CurrentCulture) : isoDate ?? "";
 
-    protected static string When(string? instant) =>
+    public static string When(string? instant) =>
         DateTimeOffset.TryParse(instant, CultureInfo.InvariantCulture, DateTimeStyles.None, out var t)
             ? TimeZoneInfo.ConvertTime(t, TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam")).ToString("d MMMM yyyy HH:mm", CultureInfo.CurrentCulture)
             : instant ?? "";

@@ -202,6 +202,7 @@ public sealed class ArrangementDecisionType : ObjectGraphType<ArrangementDecisio
         Name = "ArrangementDecision";
         Description = "An adopted proposal and what it changed.";
         Field<NonNullGraphType<IdGraphType>>("proposalId").Resolve(ctx => GlobalId.Encode(ProposalType.TypeName, ctx.Source.ProposalId));
+        Field<NonNullGraphType<StringGraphType>>("proposalKey").Description("The proposal's own short id.").Resolve(ctx => ctx.Source.ProposalId);
         Field<NonNullGraphType<ProposalKindType>>("kind").Resolve(ctx => ctx.Source.Kind);
         Field(x => x.Title);
         Field<NonNullGraphType<DateTimeOffsetGraphType>>("decidedAt").Resolve(ctx => ctx.Source.DecidedAt);
