@@ -16,6 +16,7 @@ var silo = builder.AddProject<Projects.Platform_Silo>("silo", launchProfileName:
     .WithEnvironment("Platform__ReadModel__Path", settings.ReadModelPath)
     .WithEnvironment("Platform__Silo__GatewayPort", settings.OrleansGatewayPort.ToString())
     .WithEnvironment("Platform__Silo__SeedDemoData", settings.DemoData ? "true" : "false")
+    .WithLocalMail(settings, mail)
     .WithHttpHealthCheck("/health")
     .WaitFor(storage.Resource);
 
@@ -26,12 +27,8 @@ var identity = builder.AddProject<Projects.Platform_Identity>("identity", launch
     .WithEnvironment("Platform__Identity__SeedDemoData", settings.DemoData ? "true" : "false")
     .WithEnvironment("Platform__Identity__WebAppUrls__0", settings.WebAdminUrl)
     .WithEnvironment("Platform__Identity__GatewayUrl", settings.GatewayGraphQLUrl)
-    .WithEnvironment("Platform__Mail__Smtp__Host", "127.0.0.1")
-    .WithEnvironment("Platform__Mail__Smtp__Port", settings.SmtpPort.ToString())
-    .WithEnvironment("Platform__Mail__Smtp__Security", "None")
-    .WithEnvironment("Platform__Mail__Smtp__From", "platform@regelingen.localhost")
-    .WithHttpHealthCheck("/health")
-    .WaitFor(mail);
+    .WithLocalMail(settings, mail)
+    .WithHttpHealthCheck("/health");
 if (settings.OperatorPassword is { Length: > 0 } operatorPassword)
 {
     identity.WithEnvironment("Platform__Identity__Operator__Password", operatorPassword);
@@ -46,6 +43,7 @@ var gateway = builder.AddProject<Projects.Platform_Gateway>("gateway", launchPro
     .WithEnvironment("ASPNETCORE_ENVIRONMENT", environment)
     .WithEnvironment("ConnectionStrings__storage", storage.ConnectionString)
     .WithEnvironment("Platform__Gateway__Authority", settings.IdentityUrl)
+    .WithEnvironment("Platform__Gateway__WebAppUrl", settings.WebAdminUrl)
     .WithEnvironment("Platform__ReadModel__Path", settings.ReadModelPath)
     .WaitFor(identity)
     .WithHttpHealthCheck("/health")

@@ -21,4 +21,13 @@ public static class MailServerResource
             .WithHttpHealthCheck("/api/messages")
             .WaitForCompletion(restore);
     }
+
+    /// <summary>Points a project's mail at the local SMTP server (both the identity server and the silo send mail).</summary>
+    public static IResourceBuilder<ProjectResource> WithLocalMail(this IResourceBuilder<ProjectResource> project, LocalPlatformSettings settings, IResourceBuilder<ExecutableResource> mail) =>
+        project
+            .WithEnvironment("Platform__Mail__Smtp__Host", "127.0.0.1")
+            .WithEnvironment("Platform__Mail__Smtp__Port", settings.SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .WithEnvironment("Platform__Mail__Smtp__Security", "None")
+            .WithEnvironment("Platform__Mail__Smtp__From", "platform@regelingen.localhost")
+            .WaitFor(mail);
 }

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc.ApplicationParts;
 using Microsoft.EntityFrameworkCore;
 using Platform.Identity.Accounts;
 using Platform.Identity.Connect;
-using Platform.Identity.Mail;
+using Platform.ServiceDefaults.Mail;
 using Platform.Identity.DemoData;
 using Platform.Identity.Persistence;
 using Platform.Identity.Pages;

@@ -1,3 +1,4 @@
+using Platform.ServiceDefaults.Mail;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -63,7 +64,7 @@ public sealed class GatewayHost : IAsyncDisposable
             GatewayPort = LoopbackPort.Free(),
             ClusterId = $"bench-{Guid.NewGuid():N}",
             SeedDemoData = false,
-        }, storage);
+        }, storage).AddSmtpMail();
         builder.AddApplicationServices();
         var app = builder.Build();
         // The same pipeline as Program: caller and tenant resolved before the endpoint.

@@ -1,4 +1,5 @@
 extern alias identity;
+using Platform.ServiceDefaults.Mail;
 using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
@@ -43,6 +44,9 @@ public sealed class GatewayFixture : WebApplicationFactory<Program>, IAsyncLifet
         builder.UseSetting("Platform:Open311:ApiKeys:1:Key", "amsterdam-open311-key");
         builder.UseSetting("Platform:Open311:ApiKeys:1:Organisation", "GM0363");
         builder.UseSetting("Platform:Open311:ApiKeys:1:Name", "amsterdam-app");
+        builder.UseSetting("Platform:Gateway:WebAppUrl", "http://127.0.0.1:5999/");
+        // The co-hosted silo mails complaint confirmations through the same SMTP server as the identity server.
+        foreach (var (name, value) in Mail.Settings) builder.UseSetting(name, value);
         builder.UseSetting("Platform:ReadModel:Path", Path.Combine(Path.GetTempPath(), $"gateway-tests-{Guid.NewGuid():N}", "complaints.db"));
         builder.ConfigureServices(services => services.AddPlatformSilo(new SiloSettings
         {
@@ -51,7 +55,7 @@ public sealed class GatewayFixture : WebApplicationFactory<Program>, IAsyncLifet
             GatewayPort = LoopbackPort.Free(),
             ClusterId = "gateway-tests",
             SeedDemoData = false,
-        }, connectionString: null));
+        }, connectionString: null).AddSmtpMail());
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Clock);
@@ -94,7 +98,7 @@ public sealed class GatewayFixture : WebApplicationFactory<Program>, IAsyncLifet
     public async Task InitializeAsync()
     {
         Mail = await MailServer.StartAsync();
-        Identity = await IdentityHost.StartAsync(Mail.IdentitySettings);
+        Identity = await IdentityHost.StartAsync(Mail.Settings);
         Tokens = new TokenClient(Identity.Url);
         // Real HTTP on 127.0.0.1, as partners and the web app reach the gateway.
         UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));

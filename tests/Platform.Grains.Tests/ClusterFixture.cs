@@ -20,6 +20,8 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.UseInMemoryReminderService();
             // A clock the tests move forward (service-level dates, automatic closing); it starts at now.
             silo.Services.AddSingleton<TimeProvider>(Clock);
+            // Mail is recorded, not sent: what grains mail is checked here; the SMTP path is tested with the gateway.
+            silo.Services.AddSingleton<Platform.ServiceDefaults.Mail.IMailSender>(Mailbox);
             silo.Services.AddComplaintList(null, Path.Combine(Path.GetTempPath(), $"grain-tests-{Guid.NewGuid():N}", "complaints.db"));
         });
         Cluster = builder.Build();
@@ -28,6 +30,8 @@ public sealed class ClusterFixture : IAsyncLifetime
     public IGrainFactory Grains => Cluster.Client;
 
     public static FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+
+    public static RecordedMail Mailbox { get; } = new();
 
     public static Caller Operator { get; } = new(CallerKind.User, "operator@test", null, [Roles.Operator], []);
 
@@ -59,4 +63,18 @@ public sealed class ClusterFixture : IAsyncLifetime
 public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
 {
     public const string Name = "cluster";
+}
+
+/// <summary>Every mail the grains asked to send, in order.</summary>
+public sealed class RecordedMail : Platform.ServiceDefaults.Mail.IMailSender
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<Platform.ServiceDefaults.Mail.MailMessageToSend> sent = new();
+
+    public IReadOnlyList<Platform.ServiceDefaults.Mail.MailMessageToSend> Sent => [.. sent];
+
+    public Task SendAsync(Platform.ServiceDefaults.Mail.MailMessageToSend message, CancellationToken cancellationToken)
+    {
+        sent.Enqueue(message);
+        return Task.CompletedTask;
+    }
 }

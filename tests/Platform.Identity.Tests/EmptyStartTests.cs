@@ -9,7 +9,7 @@ public sealed class EmptyStartTests
     public async Task An_empty_start_has_only_the_operator_and_the_platforms_own_clients()
     {
         await using var mail = await MailServer.StartAsync();
-        await using var host = await IdentityHost.StartAsync(new(mail.IdentitySettings)
+        await using var host = await IdentityHost.StartAsync(new(mail.Settings)
         {
             ["Platform:Identity:SeedDemoData"] = "false",
             ["Platform:Identity:Operator:Email"] = "beheer@platform.test",

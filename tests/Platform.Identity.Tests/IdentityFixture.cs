@@ -15,7 +15,7 @@ public sealed class IdentityFixture : IAsyncLifetime
     {
         // Three wrong passwords throttle an address here, so that test stays short; the other limits keep their defaults.
         Mail = await MailServer.StartAsync();
-        Host = await IdentityHost.StartAsync(new(Mail.IdentitySettings)
+        Host = await IdentityHost.StartAsync(new(Mail.Settings)
         {
             ["Platform:RateLimits:Rules:sign-in-failures:PermitLimit"] = "3",
             ["Platform:RateLimits:Rules:sign-in-failures:Window"] = "00:15:00",

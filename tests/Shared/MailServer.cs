@@ -30,8 +30,8 @@ public sealed class MailServer : IAsyncDisposable
 
     public Uri WebUrl { get; }
 
-    /// <summary>Settings that point the identity server at this server.</summary>
-    public Dictionary<string, string?> IdentitySettings => new()
+    /// <summary>Settings that point a host (the identity server, a silo) at this server.</summary>
+    public Dictionary<string, string?> Settings => new()
     {
         ["Platform:Mail:Smtp:Host"] = SmtpHost,
         ["Platform:Mail:Smtp:Port"] = SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),

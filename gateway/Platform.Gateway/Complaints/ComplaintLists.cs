@@ -67,7 +67,7 @@ public static class ComplaintLists
         var org = caller.Organisation ?? "\0";
         var municipal = ComplaintPolicy.IsMunicipalStaff(caller) || caller.HasScope(Scopes.ComplaintsRead);
         var executor = caller.IsExecutorStaff || caller.HasScope(Scopes.ComplaintsRead);
-        var subject = caller.Kind == CallerKind.User ? caller.Subject : "\0";
+        var subject = caller.Kind == CallerKind.User ? caller.Subject.ToLowerInvariant() : "\0"; // rows keep it in lower case
         return rows.Where(r => r.AuthorSubject == subject || (municipal && r.Municipality == org) || (executor && r.ExecutingOrganisation == org));
     }
 

@@ -38,6 +38,9 @@ public sealed class GatewaySettings
     public string ServiceClientId { get; set; } = "platform-gateway";
     public string? ServiceClientSecret { get; set; }
 
+    /// <summary>The web app, where the links in mails lead (a complaint's confirmation and follow link).</summary>
+    public Uri WebAppUrl { get; set; } = new("http://127.0.0.1:5082/");
+
     /// <summary>The largest GraphQL request body accepted, in bytes.</summary>
     public int MaxRequestBytes { get; set; } = 256 * 1024;
 

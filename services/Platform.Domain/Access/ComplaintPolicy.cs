@@ -27,7 +27,9 @@ public static class ComplaintPolicy
     public static ComplaintRole RoleOf(Caller caller, string authorSubject, string municipality, string? executor, string partnerScope = Scopes.ComplaintsRead)
     {
         if (caller.Kind == CallerKind.System) return ComplaintRole.System;
-        if (caller.Kind == CallerKind.User && caller.Subject == authorSubject) return ComplaintRole.Author;
+        // A person is known by their email address, in any case: a complaint confirmed by mail before they had an
+        // account is theirs once they sign in with that address.
+        if (caller.Kind == CallerKind.User && string.Equals(caller.Subject, authorSubject, StringComparison.OrdinalIgnoreCase)) return ComplaintRole.Author;
         if (caller.Organisation == municipality && (IsMunicipalStaff(caller) || caller.HasScope(partnerScope))) return ComplaintRole.MunicipalityStaff;
         if (executor is not null && caller.Organisation == executor
             && (caller.IsExecutorStaff || caller.HasScope(partnerScope))) return ComplaintRole.ExecutorStaff;

@@ -10,6 +10,10 @@ public interface IComplaintGrain : IGrainWithStringKey
     [Alias("File")]
     Task<CommandResult> FileAsync(FileComplaint command);
 
+    /// <summary>Runs every check filing would, as the caller, and stores nothing.</summary>
+    [Alias("CheckFiling"), ReadOnly]
+    Task<CommandResult> CheckFilingAsync(FileComplaint command);
+
     [Alias("Transition")]
     Task<CommandResult> TransitionAsync(ComplaintTransition command);
 

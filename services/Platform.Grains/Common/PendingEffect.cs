@@ -13,6 +13,7 @@ public enum EffectKind
     RecordProposal = 2,
     RegisterOrganisation = 3,
     SetOpen311Key = 4,
+    SendMail = 5,
 }
 
 /// <summary>
@@ -41,8 +42,17 @@ public sealed record PendingEffect(
     public static PendingEffect SetOpen311Key(string hash, string organisation, string name, Platform.Grains.Organisations.CredentialStatus status) =>
         new(EffectKind.SetOpen311Key, hash, $"{(int)status}|{organisation}|{name}");
 
+    /// <summary>A mail: the address, then the subject and the body (the subject is the first line of Argument).</summary>
+    public static PendingEffect SendMail(string to, string subject, string body) => new(EffectKind.SendMail, to, subject + "\n" + body);
+
+    /// <summary>For logs: a mail's body (it may hold a one-time link) is never written out.</summary>
+    public override string ToString() => Kind == EffectKind.SendMail ? $"{Kind} to {Target}" : $"{Kind} {Target} {Argument}";
+
     public Task ApplyAsync(IGrainFactory grains) => Kind switch
     {
+        EffectKind.SendMail => Argument.Split('\n', 2) is [var subject, var body]
+            ? grains.GetGrain<IMailGrain>(0).SendAsync(Target, subject, body)
+            : throw new InvalidOperationException($"Malformed mail effect to {Target}"),
         EffectKind.RecordProposal => Succeed(grains.GetGrain<Platform.Grains.Arrangements.IArrangementGrain>(Target).RecordProposalAsync(Argument)),
         EffectKind.ListInCatalog => grains.GetGrain<ICatalogGrain>(Target).AddAsync(Argument),
         EffectKind.RecordMembership => grains.GetGrain<IMunicipalityGrain>(Target).RecordMembershipAsync(Argument),

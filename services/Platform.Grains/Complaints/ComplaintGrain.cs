@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Platform.Domain.Access;
 using Platform.ReadModel;
+using Platform.Domain.Arrangements;
 using Platform.Domain.Calendar;
 using Platform.Domain.Complaints;
 using Platform.Domain.ServiceLevels;
@@ -75,7 +76,7 @@ public sealed class ComplaintGrain(
             await store.UpsertAsync(new ComplaintRow
             {
                 Id = Id, Version = s.Version, ArrangementId = s.ArrangementId, Municipality = s.Municipality,
-                ExecutingOrganisation = s.ExecutingOrganisation, AuthorSubject = s.AuthorSubject, ServiceCode = s.ServiceCode,
+                ExecutingOrganisation = s.ExecutingOrganisation, AuthorSubject = s.AuthorSubject.ToLowerInvariant(), ServiceCode = s.ServiceCode,
                 Status = s.Status.ToString(), Description = s.Description, FiledAt = s.FiledAt.ToUnixTimeMilliseconds(),
                 ResolvedAt = s.ResolvedAt?.ToUnixTimeMilliseconds(), ResolveBy = s.ResolveBy,
                 Overdue = s.AcknowledgeOverdueSince is not null || s.ResolveOverdueSince is not null,
@@ -87,38 +88,53 @@ public sealed class ComplaintGrain(
         }
     }
 
-    public async Task<CommandResult> FileAsync(FileComplaint command)
+    public async Task<CommandResult> CheckFilingAsync(FileComplaint command)
+    {
+        var (problem, _, _) = await CheckAsync(command);
+        return problem ?? CommandResult.Ok(Id);
+    }
+
+    /// <summary>Everything a filing must pass, in order: the caller, the text, the arrangement, membership today, the service.</summary>
+    private async Task<(CommandResult? Problem, ArrangementSnapshot? Arrangement, ServiceDefinition? Service)> CheckAsync(FileComplaint command)
     {
         var caller = CallerContext.Current;
         var decision = ComplaintPolicy.File(caller);
-        if (!decision.Allowed) return CommandResult.Refused(decision);
-        if (state.RecordExists) return CommandResult.Fail("id", ViolationCodes.AlreadyExists, $"Complaint {Id} exists already.");
+        if (!decision.Allowed) return (CommandResult.Refused(decision), null, null);
+        if (state.RecordExists) return (CommandResult.Fail("id", ViolationCodes.AlreadyExists, $"Complaint {Id} exists already."), null, null);
 
         var errors = ValidateText(command);
-        if (errors.Count > 0) return CommandResult.Fail(errors);
+        if (errors.Count > 0) return (CommandResult.Fail(errors), null, null);
         var arrangement = command.ArrangementId is { Length: > 0 and <= 100 } key
             ? await GrainFactory.GetGrain<IArrangementGrain>(key).GetAsync()
             : null;
         if (arrangement is null)
         {
-            return CommandResult.Fail("arrangementId", ViolationCodes.NotFound, $"No arrangement has the id '{command.ArrangementId}'.");
+            return (CommandResult.Fail("arrangementId", ViolationCodes.NotFound, $"No arrangement has the id '{command.ArrangementId}'."), null, null);
         }
         if (arrangement.MembersOn(AmsterdamCalendar.DateOf(time.GetUtcNow())).All(m => m.MunicipalityCode != caller.Organisation))
         {
-            return CommandResult.Fail("arrangementId", ViolationCodes.OutOfRange,
-                $"'{arrangement.Name}' does not serve your municipality ({caller.Organisation}); file the complaint with an arrangement your municipality is a member of.");
+            return (CommandResult.Fail("arrangementId", ViolationCodes.OutOfRange,
+                $"'{arrangement.Name}' does not serve your municipality ({caller.Organisation}); file the complaint with an arrangement your municipality is a member of."), null, null);
         }
         var service = arrangement.Services.FirstOrDefault(s => s.Code == command.ServiceCode);
         if (service is null)
         {
-            return CommandResult.Fail("serviceCode", ViolationCodes.UnknownService,
-                $"'{arrangement.Name}' has no service '{command.ServiceCode}'; its services are {string.Join(", ", arrangement.Services.Select(s => s.Code))}.");
+            return (CommandResult.Fail("serviceCode", ViolationCodes.UnknownService,
+                $"'{arrangement.Name}' has no service '{command.ServiceCode}'; its services are {string.Join(", ", arrangement.Services.Select(s => s.Code))}."), null, null);
         }
+        return (null, arrangement, service);
+    }
+
+    public async Task<CommandResult> FileAsync(FileComplaint command)
+    {
+        var (problem, arrangement, service) = await CheckAsync(command);
+        if (problem is not null) return problem;
+        var caller = CallerContext.Current;
 
         var now = time.GetUtcNow();
         var s = state.State;
-        s.ArrangementId = arrangement.Id;
-        s.ServiceCode = service.Code;
+        s.ArrangementId = arrangement!.Id;
+        s.ServiceCode = service!.Code;
         s.Description = command.Description!.Trim();
         s.Location = command.Location! with { Address = command.Location!.Address?.Trim() };
         s.AuthorSubject = caller.Subject;

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using Platform.Grains.DemoData;
 using Platform.ReadModel;
+using Platform.ServiceDefaults.Mail;
 using System.Net;
 
 namespace Platform.Grains.Hosting;
@@ -45,6 +46,8 @@ public static class PlatformSilo
         var connectionString = builder.Configuration.GetConnectionString(settings.ConnectionStringName);
         builder.Services.AddPlatformSilo(settings, connectionString);
         builder.Services.AddComplaintList(builder.Configuration, builder.Environment);
+        // Grains send mail too (a complaint's confirmation link), through the same SMTP settings as the identity server.
+        builder.AddMail(builder.Environment.IsDevelopment());
         return builder;
     }
 

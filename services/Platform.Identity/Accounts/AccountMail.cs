@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Platform.Identity.Mail;
+using Platform.ServiceDefaults.Mail;
 
 namespace Platform.Identity.Accounts;
 

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 using OpenIddict.Validation.AspNetCore;
-using Platform.Identity.Mail;
+using Platform.ServiceDefaults.Mail;
 using Platform.Identity.Persistence;
 using Roles = Platform.Domain.Access.Roles;
 

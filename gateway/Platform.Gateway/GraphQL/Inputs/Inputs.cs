@@ -263,6 +263,25 @@ public sealed class FileComplaintInput : MutationInput
     public string ServiceCode { get; set; } = "";
     public string Description { get; set; } = "";
     public LocationInput? Location { get; set; }
+    public string? MunicipalityCode { get; set; }
+    public ReporterInput? Reporter { get; set; }
+}
+
+public sealed class ReporterInput
+{
+    public string? Name { get; set; }
+    public string? Email { get; set; }
+}
+
+public sealed class ReporterInputType : InputObjectGraphType<ReporterInput>
+{
+    public ReporterInputType()
+    {
+        Name = "ReporterInput";
+        Description = "Who files without an account: the confirmation link goes to this address.";
+        Field(x => x.Name, nullable: true);
+        Field(x => x.Email, nullable: true);
+    }
 }
 
 public sealed class FileComplaintInputType : MutationInputType<FileComplaintInput>
@@ -273,6 +292,21 @@ public sealed class FileComplaintInputType : MutationInputType<FileComplaintInpu
         Field(x => x.ServiceCode);
         Field(x => x.Description);
         Field<LocationInputType>("location");
+        Field(x => x.MunicipalityCode, nullable: true).Description("Without an account: the municipality you live in (CBS code).");
+        Field<ReporterInputType>("reporter").Description("Without an account: your address (required) and name; the complaint is filed once you open the link mailed to you.");
+    }
+}
+
+public sealed class ConfirmComplaintInput : MutationInput
+{
+    public string FollowToken { get; set; } = "";
+}
+
+public sealed class ConfirmComplaintInputType : MutationInputType<ConfirmComplaintInput>
+{
+    public ConfirmComplaintInputType() : base("ConfirmComplaintInput")
+    {
+        Field(x => x.FollowToken).Description("The secret from the link in the confirmation mail.");
     }
 }
 
@@ -284,6 +318,7 @@ public sealed class TransitionComplaintInput : MutationInput
     public string? Reason { get; set; }
     public string? Referral { get; set; }
     public string? DuplicateOf { get; set; }
+    public string? FollowToken { get; set; }
 }
 
 public sealed class TransitionComplaintInputType : MutationInputType<TransitionComplaintInput>
@@ -296,5 +331,6 @@ public sealed class TransitionComplaintInputType : MutationInputType<TransitionC
         Field(x => x.Reason, nullable: true).Description("Required to reject: why it is not yours to handle.");
         Field(x => x.Referral, nullable: true).Description("With a rejection: who is responsible instead.");
         Field<IdGraphType>("duplicateOf").Description("Required to mark as duplicate: the original complaint.");
+        Field(x => x.FollowToken, nullable: true).Description("Without an account: the secret from the confirmation mail's link, to confirm or reopen your own complaint.");
     }
 }

@@ -97,34 +97,6 @@ public sealed partial class MutationType : ObjectGraphType
                     : NoApplication(input.Code));
             });
 
-        Field<NonNullGraphType<ComplaintPayloadType>>("fileComplaint")
-            .Description("A signed-in resident files a complaint about a service of an arrangement their municipality is a member of.")
-            .Argument<NonNullGraphType<FileComplaintInputType>>("input")
-            .ResolveAsync(async ctx =>
-            {
-                RequireSignIn(ctx);
-                var input = ctx.GetArgument<FileComplaintInput>("input");
-                var location = input.Location is { } l ? new Location(l.Latitude, l.Longitude, l.Address) : null;
-                return await IdempotentMutation.RunAsync(ctx, input, async reservedId =>
-                    await ctx.Grains().GetGrain<IComplaintGrain>($"c-{reservedId}").FileAsync(new(
-                        GlobalId.KeyOf(ArrangementType.TypeName, input.ArrangementId), input.ServiceCode, input.Description, location)));
-            });
-
-        Field<NonNullGraphType<ComplaintPayloadType>>("transitionComplaint")
-            .Description("Moves a complaint one step in its workflow; who may take which step follows from how the caller relates to it.")
-            .Argument<NonNullGraphType<TransitionComplaintInputType>>("input")
-            .ResolveAsync(async ctx =>
-            {
-                var input = ctx.GetArgument<TransitionComplaintInput>("input");
-                RequireSignIn(ctx);
-                var key = GlobalId.KeyOf(ComplaintType.TypeName, input.ComplaintId);
-                var duplicateOf = input.DuplicateOf is null ? null : GlobalId.KeyOf(ComplaintType.TypeName, input.DuplicateOf);
-                var known = await ctx.RequestServices!.GetRequiredService<Platform.Gateway.Complaints.KnownComplaints>().MayExistAsync(key, ctx.CancellationToken);
-                return await IdempotentMutation.RunAsync(ctx, input, async _ => known
-                    ? await ctx.Grains().GetGrain<IComplaintGrain>(key).TransitionAsync(new(input.Action, input.Note, input.Reason, input.Referral, duplicateOf))
-                    : CommandResult.Fail("complaintId", ViolationCodes.NotFound, $"No complaint '{input.ComplaintId}' is visible to you."));
-            });
-
         Field<NonNullGraphType<CreateArrangementPayloadType>>("createArrangement")
             .Description("Creates a joint arrangement with its executing organisation and services; members and tariffs follow.")
             .Argument<NonNullGraphType<CreateArrangementInputType>>("input")
@@ -198,6 +170,7 @@ public sealed partial class MutationType : ObjectGraphType
         ProposalMutations.AddTo(this);
         Platform.Gateway.People.PeopleMutations.AddTo(this);
         Platform.Gateway.People.CredentialMutations.AddTo(this);
+        Platform.Gateway.Complaints.ComplaintMutations.AddTo(this);
     }
 
     /// <summary>The gateway asks only this; what a signed-in caller may do, the grain that owns the object decides.</summary>

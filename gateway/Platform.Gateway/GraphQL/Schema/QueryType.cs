@@ -105,6 +105,11 @@ public sealed class QueryType : ObjectGraphType
                 return await FindComplaintAsync(ctx, GlobalId.KeyOf(ComplaintType.TypeName, ctx.GetArgument<string>("id")));
             });
 
+        Field<ComplaintType>("followedComplaint")
+            .Description("A complaint filed without an account, by the secret in its confirmation link, as its author sees it; null before it is confirmed or for an unknown link.")
+            .Argument<NonNullGraphType<StringGraphType>>("followToken")
+            .ResolveAsync(async ctx => await Platform.Gateway.Complaints.ComplaintMutations.FollowAsync(ctx, ctx.GetArgument<string>("followToken")));
+
         Field<NonNullGraphType<Platform.Gateway.Complaints.ComplaintConnectionType>>("complaints")
             .Description("Complaints you may see (your own; your municipality's; your organisation's), newest first.")
             .Argument<Platform.Gateway.Complaints.ComplaintFilterType>("filter")

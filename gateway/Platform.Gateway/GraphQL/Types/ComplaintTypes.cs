@@ -105,9 +105,15 @@ public sealed class PhotoType : ObjectGraphType<Photo>
 
 public sealed class ComplaintPayloadType : PayloadType
 {
+    /// <summary>The subject of a filing without an account: nothing is filed until the mailed link is opened.</summary>
+    public const string AwaitingConfirmation = "awaiting-confirmation";
+
     public ComplaintPayloadType() : base("ComplaintPayload")
     {
         Field<ComplaintType>("complaint").ResolveAsync(async ctx =>
-            ctx.Source.Result.Id is { } id ? await ctx.Grains().GetGrain<IComplaintGrain>(id).GetAsync() : null);
+            ctx.Source.Result.Id is { } id && ctx.Source.Subject != AwaitingConfirmation ? await ctx.Grains().GetGrain<IComplaintGrain>(id).GetAsync() : null);
+        Field<NonNullGraphType<BooleanGraphType>>("confirmationMailed")
+            .Description("Filed without an account: a link to confirm the complaint was mailed; it is filed once that link is opened.")
+            .Resolve(ctx => ctx.Source.Subject == AwaitingConfirmation && ctx.Source.Result.Succeeded);
     }
 }

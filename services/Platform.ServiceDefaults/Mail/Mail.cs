@@ -1,9 +1,13 @@
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using MimeKit;
 
-namespace Platform.Identity.Mail;
+namespace Platform.ServiceDefaults.Mail;
 
 /// <summary>A mail to one person: a subject, a plain-text body and, when given, the same in HTML.</summary>
 public sealed record MailMessageToSend(string To, string Subject, string Body, string? HtmlBody = null);
@@ -81,9 +85,17 @@ public static class MailSetup
             if (smtp is null || string.IsNullOrWhiteSpace(smtp.Host) || string.IsNullOrWhiteSpace(smtp.From))
             {
                 throw new InvalidOperationException(
-                    $"The identity server sends invitations by SMTP: set {SmtpSettings.Section}:Host and {SmtpSettings.Section}:From (and Port, Security, UserName, Password as needed).");
+                    $"The platform sends mail (invitations, confirmations) by SMTP: set {SmtpSettings.Section}:Host and {SmtpSettings.Section}:From (and Port, Security, UserName, Password as needed).");
             }
         }
         builder.Services.AddSingleton<IMailSender, SmtpMailSender>();
+    }
+
+    /// <summary>The SMTP sender on a bare service collection, bound to <c>Platform:Mail:Smtp</c> (hosts that build their own).</summary>
+    public static IServiceCollection AddSmtpMail(this IServiceCollection services)
+    {
+        services.AddOptions<SmtpSettings>().BindConfiguration(SmtpSettings.Section);
+        services.AddSingleton<IMailSender, SmtpMailSender>();
+        return services;
     }
 }
