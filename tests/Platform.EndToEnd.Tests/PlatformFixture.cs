@@ -9,45 +9,63 @@ using Platform.Tests.Shared;
 namespace Platform.EndToEnd.Tests;
 
 /// <summary>
-/// The whole platform as the AppHost runs it (Azurite from npm, silo, gateway, web admin), with
-/// Azurite's files in a fresh temporary folder. Started once for the assembly: a start takes 30–60 s.
+/// The whole platform as the AppHost runs it (Azurite from npm, silo, gateway, web admin, identity server,
+/// smtp4dev), with its data in a fresh temporary folder. Started once per collection: a start takes 30–60 s.
+/// This one runs with the demo data; <see cref="EmptyPlatformFixture"/> runs a second one without it.
 /// </summary>
-public sealed class PlatformFixture : IAsyncLifetime
+public class PlatformFixture : IAsyncLifetime
 {
     public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
 
     private readonly string dataPath = Path.Combine(Path.GetTempPath(), $"platform-e2e-{Guid.NewGuid():N}");
+    private readonly int offset;
+    private readonly string[] extraArguments;
 
     public DistributedApplication App { get; private set; } = null!;
 
     /// <summary>Declared before the arguments that use it: static fields start in the order they are written.</summary>
     public static readonly TimeSpan AccessTokenLifetime = TimeSpan.FromSeconds(40);
 
+    public PlatformFixture() : this(0, [])
+    {
+    }
+
+    /// <param name="offset">Added to every port, so two platforms (and a developer's, on the defaults) run side by side.</param>
+    protected PlatformFixture(int offset, string[] extraArguments)
+    {
+        this.offset = offset;
+        this.extraArguments = extraArguments;
+        GatewayUrl = new($"http://127.0.0.1:{6080 + offset}/graphql");
+        WebAdminUrl = new($"http://127.0.0.1:{6082 + offset}/");
+        IdentityUrl = new($"http://127.0.0.1:{6081 + offset}/");
+        Tokens = new(IdentityUrl);
+        MailUrl = new($"http://127.0.0.1:{6085 + offset}/");
+    }
+
     // Ports of their own, so the tests run beside a developer's platform on the default ports.
-    private static readonly string[] Ports =
+    private string[] Ports =>
     [
-        "--Platform:GatewayPort=6080", "--Platform:IdentityPort=6081", "--Platform:WebAdminPort=6082", "--Platform:SiloHttpPort=6083",
-        "--Platform:SiloPort=21111", "--Platform:OrleansGatewayPort=31000",
-        "--Platform:BlobPort=10100", "--Platform:QueuePort=10101", "--Platform:TablePort=10102",
-        "--Platform:SmtpPort=3525", "--Platform:MailWebPort=6085",
+        $"--Platform:GatewayPort={6080 + offset}", $"--Platform:IdentityPort={6081 + offset}", $"--Platform:WebAdminPort={6082 + offset}", $"--Platform:SiloHttpPort={6083 + offset}",
+        $"--Platform:SiloPort={21111 + offset}", $"--Platform:OrleansGatewayPort={31000 + offset}",
+        $"--Platform:BlobPort={10100 + offset}", $"--Platform:QueuePort={10101 + offset}", $"--Platform:TablePort={10102 + offset}",
+        $"--Platform:SmtpPort={3525 + offset}", $"--Platform:MailWebPort={6085 + offset}",
         // Short-lived access tokens, so that the web app's sessions must refresh theirs during the browser
         // tests (it refreshes within a minute of expiry: with 40 s, on every request after sign-in).
         $"--Platform:AccessTokenLifetime={AccessTokenLifetime:c}",
     ];
 
+    public Uri GatewayUrl { get; }
 
-    public Uri GatewayUrl { get; } = new("http://127.0.0.1:6080/graphql");
+    public Uri WebAdminUrl { get; }
 
-    public Uri WebAdminUrl { get; } = new("http://127.0.0.1:6082/");
+    public TokenClient Tokens { get; }
 
-    public TokenClient Tokens { get; } = new(new Uri("http://127.0.0.1:6081/"));
-
-    public Uri IdentityUrl { get; } = new("http://127.0.0.1:6081/");
+    public Uri IdentityUrl { get; }
 
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(60) };
 
     /// <summary>The platform's SMTP server (smtp4dev), read through its HTTP API.</summary>
-    public Uri MailUrl { get; } = new("http://127.0.0.1:6085/");
+    public Uri MailUrl { get; }
 
     /// <summary>The newest mail to <paramref name="address"/> whose subject contains <paramref name="subject"/>, as plain text (waits up to 10 s).</summary>
     public async Task<string> MailTextAsync(string address, string subject)
@@ -70,7 +88,7 @@ public sealed class PlatformFixture : IAsyncLifetime
     private async Task StartPlatformAsync()
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Platform_AppHost>(
-            [$"--Platform:AzuriteDataPath={dataPath}", $"--Platform:MailDataPath={Path.Combine(dataPath, "smtp4dev")}", $"--Platform:IdentityDatabasePath={Path.Combine(dataPath, "identity.db")}", $"--Platform:ReadModelPath={Path.Combine(dataPath, "complaints.db")}", "--DcpPublisher:RandomizePorts=false", .. Ports],
+            [$"--Platform:AzuriteDataPath={dataPath}", $"--Platform:MailDataPath={Path.Combine(dataPath, "smtp4dev")}", $"--Platform:IdentityDatabasePath={Path.Combine(dataPath, "identity.db")}", $"--Platform:ReadModelPath={Path.Combine(dataPath, "complaints.db")}", "--DcpPublisher:RandomizePorts=false", .. Ports, .. extraArguments],
             (options, _) => options.DisableDashboard = true);
         App = await builder.BuildAsync();
         using var cts = new CancellationTokenSource(StartTimeout);
@@ -126,4 +144,17 @@ public sealed class PlatformFixture : IAsyncLifetime
 public sealed class PlatformCollection : ICollectionFixture<PlatformFixture>, ICollectionFixture<BrowserFixture>
 {
     public const string Name = "platform";
+}
+
+/// <summary>A second platform, started as a new deployment is: demo data off, only an operator whose password is configured.</summary>
+public sealed class EmptyPlatformFixture() : PlatformFixture(10, ["--Platform:DemoData=false", $"--Platform:OperatorPassword={OperatorPassword}"])
+{
+    public const string OperatorEmail = "operator@platform.localhost";
+    public const string OperatorPassword = "Demo!2345";
+}
+
+[CollectionDefinition(Name)]
+public sealed class EmptyPlatformCollection : ICollectionFixture<EmptyPlatformFixture>, ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "empty-platform";
 }

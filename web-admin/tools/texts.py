@@ -214,7 +214,7 @@ T = {
  "setup.tariff.amount": ("Bedrag in euro", "Amount in euros"), "setup.tariff.quantity": ("Per hoeveelheid", "Per quantity"), "setup.tariff.measure": ("Eenheid (bijvoorbeeld m³)", "Unit (e.g. m³)"),
  "setup.tariff.from": ("Geldig vanaf", "Valid from"), "setup.tariff.decidedby": ("Besluit", "Decision"), "setup.tariff.decidedby.hint": ("Bijvoorbeeld AB-2026-03 (bestuur, 12 maart 2026).", "For example AB-2026-03 (Board, 12 March 2026)."),
  "setup.tariffs.submit": ("Tarieven publiceren", "Publish the tariffs"),
- "setup.rules": ("Besluitregels", "Decision rules"), "setup.rule.periods": ("zienswijzen {0} dagen, stemmen {1} dagen", "opinions {0} days, voting {1} days"),
+ "setup.rules": ("Besluitregels", "Decision rules"), "setup.rule.periods": ("Zienswijzen {0} dagen, stemmen {1} dagen.", "Opinions {0} days, voting {1} days."),
  "setup.rule.set": ("Besluitregel vastleggen", "Record a decision rule"), "setup.rule.kind": ("Soort voorstel", "Kind of proposal"), "setup.rule.weights": ("Stemgewicht", "Vote weight"),
  "setup.rule.threshold": ("Vereiste meerderheid", "Required majority"), "setup.rule.qualified": ("gekwalificeerde meerderheid", "qualified majority"),
  "setup.rule.qualified.num": ("Gekwalificeerd: teller", "Qualified: numerator"), "setup.rule.qualified.den": ("Gekwalificeerd: noemer", "Qualified: denominator"),
@@ -246,6 +246,19 @@ T = {
  "awaiting.nocomplaints": ("Geen open meldingen.", "No open complaints."), "awaiting.resolveby": ("oplossen voor", "resolve by"),
  "form.wholenumber": ("Vul een geheel getal in.", "Enter a whole number."), "form.number": ("Vul een getal in, bijvoorbeeld 35,50.", "Enter a number, e.g. 35.50."),
  "form.date": ("Vul een datum in als jjjj-mm-dd.", "Enter a date as yyyy-mm-dd."),
+ # Filing without an account; following by the mailed link.
+ "file.anonymous": ("Melden zonder account", "File without an account"),
+ "file.anonymous.lead": ("U kunt ook melden met alleen uw e-mailadres: we mailen u een link om de melding te bevestigen, en met die link volgt u haar.", "You can also file with just your email address: we mail you a link to confirm the complaint, and with that link you follow it."),
+ "file.anonymous.municipality": ("Uw gemeente", "Your municipality"), "file.anonymous.next": ("Verder", "Continue"),
+ "file.anonymous.you": ("Over u", "About you"), "file.anonymous.hint": ("U meldt als inwoner van {0}. Foto's kunt u toevoegen met een account.", "You file as a resident of {0}. Photos can be added with an account."),
+ "file.anonymous.email": ("Uw e-mailadres", "Your email address"), "file.anonymous.name": ("Uw naam (optioneel)", "Your name (optional)"),
+ "file.mailed": ("Kijk in uw e-mail: we stuurden een link naar {0}.", "Check your mail: we sent a link to {0}."),
+ "file.mailed.next": ("Open de link om uw melding te bevestigen; pas dan gaat zij naar de uitvoerder. Met dezelfde link volgt u haar. Maakt u later een account aan met dit adres, dan staat de melding daar ook.", "Open the link to confirm your complaint; only then does it go to the executing organisation. The same link follows it. If you later create an account with this address, the complaint is there too."),
+ "complaint.followlink": ("Uw melding is bevestigd. Bewaar de link uit de mail: daarmee volgt u haar.", "Your complaint is confirmed. Keep the link from the mail: it follows your complaint."),
+ "complaint.linkexpired": ("Deze link is niet binnen zeven dagen geopend; de melding is niet ingediend. Doe de melding opnieuw.", "This link was not opened within seven days; the complaint was not filed. Please file it again."),
+ "complaint.linkunknown": ("Deze link kennen we niet. Open de link uit de mail in zijn geheel.", "We do not know this link. Open the link from the mail in full."),
+ "err.reporter.email.REQUIRED": ("Vul uw e-mailadres in; daar sturen we de link heen.", "Enter your email address; the link goes there."),
+ "err.reporter.email.INVALID_FORMAT": ("Dit is geen geldig e-mailadres.", "This is not a valid email address."),
 }
 here = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(here, "..", "..", "tools"))
