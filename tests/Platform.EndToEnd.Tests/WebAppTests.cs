@@ -324,7 +324,8 @@ public sealed class WebAppTests(PlatformFixture platform, BrowserFixture browser
         await using var visitor = await OpenAsync($"pages-{width}", width);
         var violations = new List<string>();
         foreach (var path in new[] { "/", "/?gemeente=GM0405", "/?gemeente=GM0405&q=bouwpuin", "/arrangements/afval-nhn", "/arrangements/afval-nhn/tariffs/bouwpuin",
-                     "/proposals/p-demo-bouwpuin", "/proposals/p-demo-strooiplan", "/apply", "/complaints/new", "/complaints", "/console", "/does-not-exist",
+                     "/proposals/p-demo-bouwpuin", "/proposals/p-demo-strooiplan", "/apply", "/complaints/new", "/complaints/new?municipality=GM0405", "/complaints", "/console", "/does-not-exist",
+                     "/arrangements/afval-nhn/decisions", "/complaints/follow/not-a-link",
                      "/account/signin?returnUrl=%2Fconsole" /* the identity server's sign-in page */ })
         {
             await visitor.Page.GotoAsync(new Uri(platform.WebAdminUrl, path).ToString());
@@ -345,7 +346,9 @@ public sealed class WebAppTests(PlatformFixture platform, BrowserFixture browser
         await using var manager = await OpenAsync("signed-in", 320);
         await manager.SignInAsync("manager@demo.test");
         var violations = new List<string>();
-        foreach (var path in new[] { "/", "/arrangements/afval-nhn", "/complaints", "/complaints?overdue=true&status=SUBMITTED", "/console", "/proposals/p-demo-bouwpuin" })
+        foreach (var path in new[] { "/", "/arrangements/afval-nhn", "/complaints", "/complaints?overdue=true&status=SUBMITTED", "/console", "/proposals/p-demo-bouwpuin",
+                     "/console/arrangements/new", "/console/arrangements/afval-nhn", "/console/arrangements/afval-nhn/propose?kind=SERVICE_LEVEL_CHANGE",
+                     "/console/arrangements/afval-nhn/propose?kind=PLAN_ADOPTION", "/console/awaiting", "/account" })
         {
             await manager.GotoAsync(path);
             violations.AddRange(await manager.AxeAsync());

@@ -259,6 +259,15 @@ T = {
  "complaint.linkunknown": ("Deze link kennen we niet. Open de link uit de mail in zijn geheel.", "We do not know this link. Open the link from the mail in full."),
  "err.reporter.email.REQUIRED": ("Vul uw e-mailadres in; daar sturen we de link heen.", "Enter your email address; the link goes there."),
  "err.reporter.email.INVALID_FORMAT": ("Dit is geen geldig e-mailadres.", "This is not a valid email address."),
+ # The account page; closing an account.
+ "nav.account": ("Uw account: {0}", "Your account: {0}"),
+ "account.title": ("Uw account", "Your account"), "account.address": ("E-mailadres", "Email address"), "account.organisation": ("Organisatie", "Organisation"),
+ "account.close": ("Account opheffen", "Close your account"),
+ "account.close.lead": ("Uw account en uw gegevens worden verwijderd. Uw meldingen blijven bestaan, zonder uw naam en e-mailadres, zodat de uitvoerder ze kan afhandelen en de cijfers kloppen. Dit kan niet ongedaan worden gemaakt.", "Your account and your details are deleted. Your complaints stay, without your name and email address, so that they are still handled and the figures stay true. This cannot be undone."),
+ "account.close.confirm": ("Ik wil mijn account opheffen.", "I want to close my account."), "account.close.submit": ("Account opheffen", "Close my account"),
+ "err.confirm.REQUIRED": ("Vink aan dat u uw account wilt opheffen.", "Tick the box to confirm that you want to close your account."),
+ "account.staff": ("Uw account hoort bij uw organisatie; de beheerder daarvan kan het verwijderen.", "Your account belongs to your organisation; its admin can remove it."),
+ "account.closed": ("Uw account is opgeheven. {0} meldingen blijven bestaan zonder uw gegevens.", "Your account has been closed. {0} complaints stay, without your details."),
 }
 here = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(here, "..", "..", "tools"))

@@ -44,7 +44,7 @@ public static class CallerAuthentication
             return (Outcome.Authenticated, caller, null);
         }
         var access = await http.RequestServices.GetRequiredService<IGrainFactory>()
-            .GetGrain<Platform.Grains.Organisations.IOrganisationGrain>(organisation).AccessOfAsync(caller.Subject);
+            .GetGrain<Platform.Grains.Organisations.IOrganisationGrain>(organisation).AccessOfAsync(caller.Subject, caller.AccountId);
         return access switch
         {
             { Status: Platform.Grains.Organisations.PersonStatus.Removed } =>
@@ -69,6 +69,7 @@ public static class CallerAuthentication
             subject,
             principal.FindFirst(TokenContract.OrganisationClaim)?.Value,
             kind == CallerKind.User ? principal.FindAll(Claims.Role).Select(c => c.Value).ToList() : [],
-            kind == CallerKind.Partner ? scopes : []);
+            kind == CallerKind.Partner ? scopes : [],
+            kind == CallerKind.User ? principal.FindFirst(Claims.Subject)?.Value : null);
     }
 }

@@ -34,6 +34,9 @@ public sealed class IdentityAdminClient(HttpClient http, IOptions<GatewaySetting
     public async Task WithdrawAsync(string email, string organisation, CancellationToken cancellationToken) =>
         (await SendAsync(Scopes.AccountsManage, "admin/accounts/withdrawal", new { email, organisation }, "withdraw the account's access", cancellationToken)).Dispose();
 
+    public async Task DeleteAccountAsync(string email, string organisation, CancellationToken cancellationToken) =>
+        (await SendAsync(Scopes.AccountsManage, "admin/accounts/deletion", new { email, organisation }, "delete the account", cancellationToken)).Dispose();
+
     /// <summary>A partner client's id and secret, as the identity server answers them once.</summary>
     public sealed record ClientSecret(string ClientId, string Secret, DateTimeOffset? PreviousSecretValidUntil);
 

@@ -59,7 +59,8 @@ public sealed record Caller(
     [property: Id(1)] string Subject,
     [property: Id(2)] string? Organisation,
     [property: Id(3)] IReadOnlyList<string> Roles,
-    [property: Id(4)] IReadOnlyList<string> Scopes)
+    [property: Id(4)] IReadOnlyList<string> Scopes,
+    [property: Id(5)] string? AccountId = null)
 {
     public static Caller Anonymous { get; } = new(CallerKind.Anonymous, "anonymous", null, [], []);
 

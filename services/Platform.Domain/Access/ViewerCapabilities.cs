@@ -14,8 +14,15 @@ public sealed record ViewerCapabilities(
     bool FileComplaints,
     bool HandleComplaints,
     bool ManagePeople,
-    bool UseConsole)
+    bool UseConsole,
+    bool CloseOwnAccount = false)
 {
+    /// <summary>A resident closes their own account; staff accounts are their organisation's to remove.</summary>
+    public static Decision CloseAccount(Caller caller) =>
+        caller.Kind == CallerKind.User && caller.HasRole(Roles.Citizen) && caller.AccountId is { Length: > 0 } && caller.Organisation is not null
+            ? Decision.Allow
+            : Decision.Deny(caller, "Only a resident closes their own account here; staff accounts are removed by their organisation's admin.");
+
     public static ViewerCapabilities Of(Caller caller)
     {
         var handles = ComplaintPolicy.IsMunicipalStaff(caller) || caller.IsExecutorStaff;
@@ -28,6 +35,7 @@ public sealed record ViewerCapabilities(
             caller.Kind == CallerKind.User && ComplaintPolicy.File(caller).Allowed,
             handles,
             managesPeople,
-            caller.IsOperator || handles || managesPeople);
+            caller.IsOperator || handles || managesPeople,
+            CloseAccount(caller).Allowed);
     }
 }

@@ -14,6 +14,10 @@ public interface IComplaintGrain : IGrainWithStringKey
     [Alias("CheckFiling"), ReadOnly]
     Task<CommandResult> CheckFilingAsync(FileComplaint command);
 
+    /// <summary>The author closed their account: the complaint stays, without their address, name or any way back to them.</summary>
+    [Alias("Anonymise")]
+    Task<CommandResult> AnonymiseAuthorAsync();
+
     [Alias("Transition")]
     Task<CommandResult> TransitionAsync(ComplaintTransition command);
 

@@ -42,7 +42,11 @@ public interface IOrganisationGrain : IGrainWithStringKey
 
     /// <summary>Whether the person signed in as <paramref name="subject"/> (their email) works here now, and in which role.</summary>
     [Alias("AccessOf"), ReadOnly]
-    Task<PersonAccess> AccessOfAsync(string subject);
+    Task<PersonAccess> AccessOfAsync(string subject, string? accountId = null);
+
+    /// <summary>A resident of this municipality closes their account: its tokens are refused from the next request.</summary>
+    [Alias("CloseAccount")]
+    Task<CommandResult> CloseAccountAsync();
 
     /// <summary>Reserves a partner client (id generated here) for the identity server to create; refused unless the caller manages this organisation.</summary>
     [Alias("AddClient")]

@@ -152,6 +152,23 @@ public sealed class ComplaintGrain(
         return CommandResult.Ok(Id);
     }
 
+    public const string FormerResident = "resident (account closed)";
+
+    public async Task<CommandResult> AnonymiseAuthorAsync()
+    {
+        if (!state.RecordExists) return NotFound();
+        var s = state.State;
+        var caller = CallerContext.Current;
+        if (ComplaintPolicy.RoleOf(caller, s.AuthorSubject, s.Municipality, s.ExecutingOrganisation) != ComplaintRole.Author) return NotFound();
+        var author = s.AuthorSubject;
+        s.AuthorSubject = $"closed:{Guid.NewGuid():N}";
+        s.Reporter = null;
+        s.History = [.. s.History.Select(h => string.Equals(h.Actor, author, StringComparison.OrdinalIgnoreCase) ? h with { Actor = FormerResident } : h)];
+        s.History.Add(new(time.GetUtcNow(), FormerResident, "author-anonymised", "The author closed their account; the complaint stays without their details."));
+        await SaveAsync();
+        return CommandResult.Ok(Id);
+    }
+
     public async Task<CommandResult> TransitionAsync(ComplaintTransition command)
     {
         if (!state.RecordExists) return NotFound();

@@ -16,6 +16,8 @@ public sealed class OrganisationState
     [Id(5)] public List<PendingEffect> Pending { get; set; } = [];
     [Id(6)] public List<PartnerClient> Clients { get; set; } = [];
     [Id(7)] public List<Open311Key> Open311Keys { get; set; } = [];
+    /// <summary>Residents' accounts closed here, by the identity server's account id (a random id, not personal data).</summary>
+    [Id(8)] public List<string> ClosedAccounts { get; set; } = [];
 }
 
 public sealed class OrganisationGrain(
@@ -159,8 +161,12 @@ public sealed class OrganisationGrain(
         await state.WriteStateAsync();
     }
 
-    public Task<PersonAccess> AccessOfAsync(string subject)
+    public Task<PersonAccess> AccessOfAsync(string subject, string? accountId = null)
     {
+        if (accountId is not null && state.State.ClosedAccounts.Contains(accountId))
+        {
+            return Task.FromResult(new PersonAccess(PersonStatus.Removed, null));
+        }
         var key = Normalize(subject);
         if (state.State.Clients.FirstOrDefault(c => c.ClientId == subject) is { } client)
         {
@@ -169,6 +175,22 @@ public sealed class OrganisationGrain(
         }
         var person = state.State.People.FirstOrDefault(p => p.Email == key);
         return Task.FromResult(person is null ? new PersonAccess(null, null) : new PersonAccess(person.Status, person.Role));
+    }
+
+    public async Task<CommandResult> CloseAccountAsync()
+    {
+        var caller = CallerContext.Current;
+        var decision = ViewerCapabilities.CloseAccount(caller);
+        if (!decision.Allowed) return CommandResult.Refused(decision);
+        if (caller.Organisation != Id) return CommandResult.Refused(Decision.Forbidden($"Your account belongs to {caller.Organisation}, not {Id}."));
+        if (!state.State.ClosedAccounts.Contains(caller.AccountId!))
+        {
+            state.State.ClosedAccounts.Add(caller.AccountId!);
+            // The record names no one: the account is gone, and so is the address.
+            state.State.History.Add(new(time.GetUtcNow(), "resident", "account-closed", "A resident closed their account."));
+            await state.WriteStateAsync();
+        }
+        return CommandResult.Ok(Id);
     }
 
     public async Task<CommandResult> AddClientAsync(AddPartnerClient command)

@@ -11,6 +11,8 @@ public sealed record AccountRoleChange(string? Email, string? Organisation, stri
 
 public sealed record AccountWithdrawal(string? Email, string? Organisation);
 
+public sealed record AccountDeletion(string? Email, string? Organisation);
+
 /// <summary>
 /// What an organisation decided about one of its people, carried out on their account (called by the gateway
 /// with the accounts:manage scope, after the organisation's grain allowed it): a new role, or access withdrawn,
@@ -22,6 +24,7 @@ public static class AccountAdminEndpoints
     {
         app.MapPost("/admin/accounts/role", ChangeRoleAsync).DisableAntiforgery();
         app.MapPost("/admin/accounts/withdrawal", WithdrawAsync).DisableAntiforgery();
+        app.MapPost("/admin/accounts/deletion", DeleteAsync).DisableAntiforgery();
         return app;
     }
 
@@ -77,5 +80,29 @@ public static class AccountAdminEndpoints
         var revokedTokens = await tokens.RevokeBySubjectAsync(user!.Id, cancellationToken);
         var revokedAuthorizations = await authorizations.RevokeBySubjectAsync(user.Id, cancellationToken);
         return Results.Ok(new { revokedTokens, revokedAuthorizations });
+    }
+
+    /// <summary>
+    /// A resident closed their account (the gateway asked after their municipality's grain allowed it and their
+    /// complaints were anonymised): tokens and authorizations revoked, the account and its personal data deleted.
+    /// Staff accounts are not deleted this way; their organisation withdraws them.
+    /// </summary>
+    private static async Task<IResult> DeleteAsync(HttpContext http, AccountDeletion request, UserManager<PlatformUser> users,
+        IOpenIddictTokenManager tokens, IOpenIddictAuthorizationManager authorizations, CancellationToken cancellationToken)
+    {
+        if (await AuthorizeAsync(http) is { } refused) return refused;
+        var (user, problem) = await FindAsync(users, request.Email, request.Organisation);
+        if (problem is not null) return problem;
+        var roles = await users.GetRolesAsync(user!);
+        if (roles.Count != 1 || roles[0] != Platform.Domain.Access.Roles.Citizen)
+        {
+            return Results.Problem($"{request.Email} is a staff account; its organisation removes it.", statusCode: StatusCodes.Status409Conflict);
+        }
+        var revokedTokens = await tokens.RevokeBySubjectAsync(user!.Id, cancellationToken);
+        var revokedAuthorizations = await authorizations.RevokeBySubjectAsync(user.Id, cancellationToken);
+        var deleted = await users.DeleteAsync(user);
+        return deleted.Succeeded
+            ? Results.Ok(new { revokedTokens, revokedAuthorizations })
+            : Results.Problem(string.Join(" ", deleted.Errors.Select(e => e.Description)), statusCode: StatusCodes.Status500InternalServerError);
     }
 }

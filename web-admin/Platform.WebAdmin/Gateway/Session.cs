@@ -4,11 +4,11 @@ namespace Platform.WebAdmin.Gateway;
 
 /// <summary>What the platform lets the person do, as the gateway's <c>viewer.can</c> says: the web app knows no roles.</summary>
 public sealed record ViewerCan(bool OnboardMunicipalities, bool RegisterOrganisations, bool CreateArrangements, bool FileComplaints,
-    bool HandleComplaints, bool ManagePeople, bool UseConsole)
+    bool HandleComplaints, bool ManagePeople, bool UseConsole, bool CloseOwnAccount)
 {
-    public static ViewerCan Nothing { get; } = new(false, false, false, false, false, false, false);
+    public static ViewerCan Nothing { get; } = new(false, false, false, false, false, false, false, false);
 
-    public const string Fields = "onboardMunicipalities registerOrganisations createArrangements fileComplaints handleComplaints managePeople useConsole";
+    public const string Fields = "onboardMunicipalities registerOrganisations createArrangements fileComplaints handleComplaints managePeople useConsole closeOwnAccount";
 }
 
 /// <summary>Who the gateway takes the person to be, asked once per request.</summary>
@@ -33,7 +33,7 @@ public sealed class Session(GatewayClient gateway, IHttpContextAccessor accessor
         bool Flag(string name) => can[name]?.GetValue<bool>() == true;
         return viewer = new(v["kind"]!.GetValue<string>(), v["subject"]?.GetValue<string>(), v["organisation"]?.GetValue<string>(),
             new ViewerCan(Flag("onboardMunicipalities"), Flag("registerOrganisations"), Flag("createArrangements"), Flag("fileComplaints"),
-                Flag("handleComplaints"), Flag("managePeople"), Flag("useConsole")));
+                Flag("handleComplaints"), Flag("managePeople"), Flag("useConsole"), Flag("closeOwnAccount")));
     }
 }
 

@@ -64,6 +64,7 @@ public sealed class ViewerCapabilitiesType : ObjectGraphType<ViewerCapabilities>
         Field(x => x.HandleComplaints).Description("Triage the complaints of your municipality or organisation.");
         Field(x => x.ManagePeople).Description("Invite, change and remove your organisation's people.");
         Field(x => x.UseConsole);
+        Field(x => x.CloseOwnAccount).Description("Close your own account (residents; staff are removed by their organisation).");
     }
 }
 
