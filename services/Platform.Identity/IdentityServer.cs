@@ -59,6 +59,7 @@ public static class IdentityServer
             })
             .AddEntityFrameworkStores<IdentityStore>()
             .AddDefaultTokenProviders();
+        builder.Services.AddExternalProviders(settings, development);
         // A withdrawn account's sign-in session ends at its next request, not half an hour later.
         builder.Services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
         builder.Services.ConfigureApplicationCookie(options =>
@@ -163,6 +164,7 @@ public static class IdentityServer
         app.MapInvitationEndpoints();
         app.MapAccountAdminEndpoints();
         app.MapPartnerClientEndpoints();
+        app.MapExternalSignIn();
         app.MapRazorPages();
         app.MapGet("/", () => Results.Redirect("/account/login"));
         return app;

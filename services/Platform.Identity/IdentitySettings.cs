@@ -32,6 +32,12 @@ public sealed class IdentitySettings
     /// <summary>The gateway's own client secret (it invites people and manages clients at this server).</summary>
     public string GatewayClientSecret { get; set; } = "platform-gateway-secret";
 
+    /// <summary>
+    /// OpenID Connect providers people may sign in through, as DigiD and eHerkenning are reached through a broker.
+    /// Each becomes a button on the sign-in page; a first sign-in creates a resident's account.
+    /// </summary>
+    public List<ExternalProviderSettings> ExternalProviders { get; set; } = [];
+
     /// <summary>The platform operator created on an empty start (no demo data).</summary>
     public OperatorSettings Operator { get; set; } = new();
 
@@ -58,4 +64,31 @@ public static class IdentityNames
 {
     /// <summary>The property of a partner client that names the organisation it belongs to.</summary>
     public const string OrganisationProperty = "organisation";
+}
+
+/// <summary>One external OpenID Connect provider (section <c>Platform:Identity:ExternalProviders:N</c>).</summary>
+public sealed class ExternalProviderSettings
+{
+    /// <summary>A short name, in the scheme (<c>external-NAME</c>) and the default callback path (<c>/signin-NAME</c>).</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>On the button: "Inloggen met {DisplayName}".</summary>
+    public string DisplayName { get; set; } = "";
+
+    public Uri? Authority { get; set; }
+    public string ClientId { get; set; } = "";
+    public string? ClientSecret { get; set; }
+
+    /// <summary>Where the provider sends people back to; registered at the provider. Default <c>/signin-NAME</c>.</summary>
+    public string? CallbackPath { get; set; }
+
+    public List<string> Scopes { get; set; } = ["openid", "email", "profile"];
+
+    /// <summary>
+    /// The provider vouches for the email addresses it gives: a first sign-in links to an existing account with that
+    /// address, and a new account needs no confirmation mail. Off: the address is confirmed by mail as on registration.
+    /// </summary>
+    public bool TrustEmail { get; set; }
+
+    public string Scheme => $"external-{Name}";
 }

@@ -30,11 +30,12 @@ public sealed class IdentityHost : IAsyncDisposable
 
     public IServiceProvider Services => app.Services;
 
-    public static async Task<IdentityHost> StartAsync(Dictionary<string, string?>? settings = null)
+    /// <param name="port">A port chosen beforehand, when another server must know this one's address before it starts.</param>
+    public static async Task<IdentityHost> StartAsync(Dictionary<string, string?>? settings = null, int? port = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), $"platform-identity-{Guid.NewGuid():N}");
         Directory.CreateDirectory(folder);
-        var port = LoopbackPort.Free();
+        port ??= LoopbackPort.Free();
         var url = $"http://127.0.0.1:{port}/";
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development", ContentRootPath = folder });
         builder.WebHost.UseUrls(url);

@@ -47,6 +47,13 @@ T = {
  "mail.confirm.subject": ("Bevestig uw e-mailadres / Confirm your email address", "Confirm your email address"),
  "mail.exists.subject": ("Er bestaat al een account met uw adres / An account with your address exists", "An account with your address exists"),
  "mail.reset.subject": ("Nieuw wachtwoord kiezen / Choose a new password", "Choose a new password"),
+ "external.or": ("Of log in met", "Or sign in with"), "external.with": ("Inloggen met {0}", "Sign in with {0}"),
+ "external.title": ("Uw account aanmaken", "Create your account"),
+ "external.lead": ("U logde in via {0} als {1}. Kies uw gemeente om uw account als inwoner te maken.", "You signed in through {0} as {1}. Choose your municipality to create your resident's account."),
+ "external.noemail": ("De andere partij gaf geen e-mailadres door; zonder adres kunnen we geen account maken.", "The provider gave no email address; without one we cannot create an account."),
+ "external.exists": ("Er is al een account met dit adres. Log in met uw wachtwoord; daarna kunt u ook via deze partij inloggen.", "An account with this address exists. Sign in with your password."),
+ "external.failed": ("Inloggen via de andere partij is niet gelukt of afgebroken. Probeer het opnieuw.", "Signing in through the provider did not succeed or was cancelled. Please try again."),
+ "external.refused": ("Met dit account kunt u niet inloggen.", "This account cannot sign in."),
 }
 here = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(here, "..", "..", "..", "tools"))

@@ -9,8 +9,14 @@ using Platform.Identity.Resources;
 
 namespace Platform.Identity.Pages.Account;
 
-public sealed class LoginModel(SignInManager<PlatformUser> signIn, Throttle throttle, IStringLocalizer<IdentityText> T) : PageModel
+public sealed class LoginModel(SignInManager<PlatformUser> signIn, Throttle throttle, IStringLocalizer<IdentityText> T, Microsoft.Extensions.Options.IOptions<IdentitySettings> settings) : PageModel
 {
+    /// <summary>The external providers people may sign in through (a button each).</summary>
+    public IReadOnlyList<ExternalProviderSettings> Providers => settings.Value.ExternalProviders;
+
+    /// <summary>After an external sign-in that did not succeed: failed (cancelled, refused by the provider) or refused here.</summary>
+    [BindProperty(SupportsGet = true, Name = "external")] public string? External { get; set; }
+
     [BindProperty] public string? Email { get; set; }
     [BindProperty] public string? Password { get; set; }
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
@@ -19,6 +25,11 @@ public sealed class LoginModel(SignInManager<PlatformUser> signIn, Throttle thro
 
     public void OnGet()
     {
+        if (External is "failed" or "refused")
+        {
+            Error = T[$"external.{External}"];
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+        }
     }
 
     public async Task<IActionResult> OnPostAsync()
