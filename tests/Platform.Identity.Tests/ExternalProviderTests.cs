@@ -14,13 +14,16 @@ namespace Platform.Identity.Tests;
 /// <summary>
 /// Two identity servers: the platform's, and a second instance acting as an external OpenID Connect provider (the
 /// way a DigiD or eHerkenning broker is reached). The platform is configured with two providers at that instance:
-/// one that vouches for email addresses, one that does not.
+/// one that vouches for email addresses, one that does not. Its mailed links last only <see cref="LinkLifetime"/>,
+/// so that a link can be seen to expire.
 /// </summary>
 public sealed class ExternalProviderFixture : IAsyncLifetime
 {
     public IdentityHost Provider { get; private set; } = null!;
     public IdentityHost Platform { get; private set; } = null!;
     public MailServer Mail { get; private set; } = null!;
+
+    public static readonly TimeSpan LinkLifetime = TimeSpan.FromSeconds(3);
 
     public async Task InitializeAsync()
     {
@@ -35,6 +38,7 @@ public sealed class ExternalProviderFixture : IAsyncLifetime
         });
         Platform = await IdentityHost.StartAsync(new(Mail.Settings)
         {
+            ["Platform:Identity:LinkLifetime"] = LinkLifetime.ToString("c"),
             ["Platform:Identity:ExternalProviders:0:Name"] = "broker",
             ["Platform:Identity:ExternalProviders:0:DisplayName"] = "DigiD (test)",
             ["Platform:Identity:ExternalProviders:0:Authority"] = Provider.Url.ToString(),
@@ -290,5 +294,29 @@ public sealed partial class ExternalProviderTests(ExternalProviderFixture fixtur
     {
         using var scope = fixture.Platform.Services.CreateScope();
         return await action(scope.ServiceProvider.GetRequiredService<UserManager<PlatformUser>>());
+    }
+
+    [Fact]
+    public async Task A_mailed_link_that_has_expired_is_refused_and_changes_nothing()
+    {
+        var email = $"traag-{Guid.NewGuid():N}"[..14] + "@example.nl";
+        using (var scope = fixture.Platform.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<PlatformUser>>();
+            var user = new PlatformUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = "Traag", Organisation = "GM0405" };
+            Assert.True((await users.CreateAsync(user, "Oud!23456")).Succeeded);
+        }
+        using var browser = new Browser();
+        var forgot = await browser.GetAsync(new Uri(fixture.Platform.Url, "account/forgot"));
+        await browser.PostAsync(new Uri(fixture.Platform.Url, "account/forgot"), forgot, new() { ["Email"] = email });
+        var link = Regex.Match((await fixture.Mail.WaitForAsync(email, "wachtwoord")).Text, @"http://127\.0\.0\.1:\d+/account/reset\?user=\S+").Value;
+
+        await Task.Delay(ExternalProviderFixture.LinkLifetime + TimeSpan.FromSeconds(1));
+        var page = await browser.GetAsync(new Uri(link));
+        var refused = await browser.PostAsync(new Uri(link), page, new() { ["Password"] = "Nieuw!2345", ["Confirm"] = "Nieuw!2345" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, browser.Status);
+        Assert.Contains("verlopen", refused);
+        Assert.True(await ScopedAsync(async users => await users.CheckPasswordAsync((await users.FindByEmailAsync(email))!, "Oud!23456")));
     }
 }
