@@ -98,6 +98,28 @@ public sealed class WebSession : IAsyncDisposable
         await Page.WaitForURLAsync(url => url.StartsWith(web.ToString(), StringComparison.Ordinal));
     }
 
+    /// <summary>Opens the invitation mailed to <paramref name="email"/> (read from the platform's SMTP server) and chooses the demo password.</summary>
+    public async Task AcceptInvitationAsync(PlatformFixture platform, string email)
+    {
+        var mail = await platform.MailTextAsync(email, "account");
+        await Page.GotoAsync(System.Text.RegularExpressions.Regex.Match(mail, @"http://127\.0\.0\.1:\d+/account/invitation\?user=\S+").Value);
+        await Page.FillAsync("#password", "Demo!2345");
+        await Page.FillAsync("#confirm", "Demo!2345");
+        await Page.ClickAsync("main button[type=submit]");
+        Assert.Contains("Uw wachtwoord is ingesteld", await Page.InnerTextAsync("main"));
+    }
+
+    /// <summary>An organisation's admin invites someone on the people page.</summary>
+    public async Task InviteAsync(string email, string name, string role)
+    {
+        await GotoAsync("/console/people");
+        await Page.FillAsync("#invite-email", email);
+        await Page.FillAsync("#invite-name", name);
+        await Page.SelectOptionAsync("#invite-role", role);
+        await Page.ClickAsync("section[aria-labelledby=invite] button[type=submit]");
+        await ExpectAsync("[role=status]");
+    }
+
     /// <summary>Waits for an element; on a timeout the failure shows where the browser is and what the page says.</summary>
     public async Task ExpectAsync(string selector)
     {

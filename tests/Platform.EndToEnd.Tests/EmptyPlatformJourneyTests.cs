@@ -18,22 +18,11 @@ public sealed partial class EmptyPlatformJourneyTests(EmptyPlatformFixture platf
 
     private Task<WebSession> OpenAsync(string journey, int width = 1280) => WebSession.OpenAsync(browser, platform.WebAdminUrl, $"empty-{journey}", width);
 
-    [GeneratedRegex(@"http://127\.0\.0\.1:\d+/account/(invitation|confirm)\?user=\S+")]
-    private static partial Regex AccountLink();
+    [GeneratedRegex(@"http://127\.0\.0\.1:\d+/account/confirm\?user=\S+")]
+    private static partial Regex ConfirmLink();
 
     [GeneratedRegex(@"http://127\.0\.0\.1:\d+/complaints/follow/[A-Za-z0-9_-]+")]
     private static partial Regex FollowLink();
-
-    /// <summary>Opens the invitation mailed to <paramref name="email"/> and chooses the password.</summary>
-    private async Task AcceptInvitationAsync(WebSession session, string email)
-    {
-        var mail = await platform.MailTextAsync(email, "account");
-        await session.Page.GotoAsync(AccountLink().Match(mail).Value);
-        await session.Page.FillAsync("#password", Password);
-        await session.Page.FillAsync("#confirm", Password);
-        await session.Page.ClickAsync("main button[type=submit]");
-        Assert.Contains("Uw wachtwoord is ingesteld", await session.Page.InnerTextAsync("main"));
-    }
 
     private static async Task ApplyAsync(WebSession applicant, string code, string name, string inhabitants, string contact, string email)
     {
@@ -46,16 +35,6 @@ public sealed partial class EmptyPlatformJourneyTests(EmptyPlatformFixture platf
         await applicant.Page.FillAsync("#contactEmail", email);
         await applicant.Page.ClickAsync("main button[type=submit]");
         await applicant.ExpectAsync("[role=status]");
-    }
-
-    private static async Task InviteAsync(WebSession admin, string email, string name, string role)
-    {
-        await admin.GotoAsync("/console/people");
-        await admin.Page.FillAsync("#invite-email", email);
-        await admin.Page.FillAsync("#invite-name", name);
-        await admin.Page.SelectOptionAsync("#invite-role", role);
-        await admin.Page.ClickAsync("section[aria-labelledby=invite] button[type=submit]");
-        await admin.ExpectAsync("[role=status]");
     }
 
     private static string Day(int fromToday) => DateTime.Today.AddDays(fromToday).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
@@ -84,15 +63,15 @@ public sealed partial class EmptyPlatformJourneyTests(EmptyPlatformFixture platf
 
         // Hoorn's admin accepts the invitation and invites a contract manager and a board member.
         await using var hoornAdmin = await OpenAsync("hoorn-admin");
-        await AcceptInvitationAsync(hoornAdmin, "k.smit@hoorn.example");
+        await hoornAdmin.AcceptInvitationAsync(platform, "k.smit@hoorn.example");
         await hoornAdmin.SignInAsync("k.smit@hoorn.example", "/console");
-        await InviteAsync(hoornAdmin, "m.jansen@hoorn.example", "Mark Jansen", "contract-manager");
-        await InviteAsync(hoornAdmin, "e.visser@hoorn.example", "Els Visser", "board-member");
+        await hoornAdmin.InviteAsync("m.jansen@hoorn.example", "Mark Jansen", "contract-manager");
+        await hoornAdmin.InviteAsync("e.visser@hoorn.example", "Els Visser", "board-member");
         await hoornAdmin.CheckAsync("people");
         await using var manager = await OpenAsync("manager");
-        await AcceptInvitationAsync(manager, "m.jansen@hoorn.example");
+        await manager.AcceptInvitationAsync(platform, "m.jansen@hoorn.example");
         await using var board = await OpenAsync("board");
-        await AcceptInvitationAsync(board, "e.visser@hoorn.example");
+        await board.AcceptInvitationAsync(platform, "e.visser@hoorn.example");
 
         // The operator registers the executing organisation; its admin invites a staff member.
         await operatorSession.GotoAsync("/console/organisations");
@@ -103,11 +82,11 @@ public sealed partial class EmptyPlatformJourneyTests(EmptyPlatformFixture platf
         await operatorSession.Page.ClickAsync("section[aria-labelledby=register] button[type=submit]");
         await operatorSession.ExpectAsync("[role=status]");
         await using var executorAdmin = await OpenAsync("executor-admin");
-        await AcceptInvitationAsync(executorAdmin, "r.deboer@afval-wf.example");
+        await executorAdmin.AcceptInvitationAsync(platform, "r.deboer@afval-wf.example");
         await executorAdmin.SignInAsync("r.deboer@afval-wf.example", "/console");
-        await InviteAsync(executorAdmin, "s.bos@afval-wf.example", "Sem Bos", "executor-staff");
+        await executorAdmin.InviteAsync("s.bos@afval-wf.example", "Sem Bos", "executor-staff");
         await using var staff = await OpenAsync("staff");
-        await AcceptInvitationAsync(staff, "s.bos@afval-wf.example");
+        await staff.AcceptInvitationAsync(platform, "s.bos@afval-wf.example");
 
         // The contract manager sets up the arrangement: services with service levels, a second member, tariffs, a rule.
         await manager.SignInAsync("m.jansen@hoorn.example", "/console");
@@ -178,7 +157,7 @@ public sealed partial class EmptyPlatformJourneyTests(EmptyPlatformFixture platf
         await resident.Page.FillAsync("#password", Password);
         await resident.Page.FillAsync("#confirm", Password);
         await resident.Page.ClickAsync("main button[type=submit]");
-        await resident.Page.GotoAsync(AccountLink().Match(await platform.MailTextAsync("f.meijer@hoorn.example", "Bevestig")).Value);
+        await resident.Page.GotoAsync(ConfirmLink().Match(await platform.MailTextAsync("f.meijer@hoorn.example", "Bevestig")).Value);
         Assert.Contains("Uw e-mailadres is bevestigd", await resident.Page.InnerTextAsync("main"));
         await resident.SignInAsync("f.meijer@hoorn.example", "/complaints/new");
         await resident.Page.SelectOptionAsync("#service", "afval-wf|bouwpuin");
