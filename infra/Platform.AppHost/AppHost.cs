@@ -8,17 +8,16 @@ var mail = builder.AddMailServer(settings);
 
 var environment = builder.Environment.EnvironmentName;
 
-var silo = builder.AddProject<Projects.Platform_Silo>("silo", launchProfileName: null)
-    .WithLoopbackHttpEndpoint(settings.SiloHttpPort)
+var cluster = builder.AddPlatformCluster();
+var silos = builder.AddSilos(settings.Silos, settings, silo => silo
     .WithEnvironment("ASPNETCORE_ENVIRONMENT", environment)
-    .WithEnvironment("ConnectionStrings__storage", storage.ConnectionString)
-    .WithEnvironment("Platform__Silo__SiloPort", settings.SiloPort.ToString())
+    .WithReference(cluster)
+    .WithEnvironment($"ConnectionStrings__{ClusterResource.StorageConnectionName}", storage.ConnectionString)
     .WithEnvironment("Platform__ReadModel__Path", settings.ReadModelPath)
-    .WithEnvironment("Platform__Silo__GatewayPort", settings.OrleansGatewayPort.ToString())
     .WithEnvironment("Platform__Silo__SeedDemoData", settings.DemoData ? "true" : "false")
     .WithLocalMail(settings, mail)
     .WithHttpHealthCheck("/health")
-    .WaitFor(storage.Resource);
+    .WaitFor(storage.Resource));
 
 var identity = builder.AddProject<Projects.Platform_Identity>("identity", launchProfileName: null)
     .WithLoopbackHttpEndpoint(settings.IdentityPort)
@@ -41,13 +40,14 @@ if (settings.AccessTokenLifetime is { } lifetime)
 var gateway = builder.AddProject<Projects.Platform_Gateway>("gateway", launchProfileName: null)
     .WithLoopbackHttpEndpoint(settings.GatewayPort)
     .WithEnvironment("ASPNETCORE_ENVIRONMENT", environment)
-    .WithEnvironment("ConnectionStrings__storage", storage.ConnectionString)
+    .WithReference(cluster.AsClient())
+    .WithEnvironment($"ConnectionStrings__{ClusterResource.StorageConnectionName}", storage.ConnectionString)
     .WithEnvironment("Platform__Gateway__Authority", settings.IdentityUrl)
     .WithEnvironment("Platform__Gateway__WebAppUrl", settings.WebAdminUrl)
     .WithEnvironment("Platform__ReadModel__Path", settings.ReadModelPath)
     .WaitFor(identity)
     .WithHttpHealthCheck("/health")
-    .WaitFor(silo);
+    .WaitFor(silos[0]);
 
 builder.AddProject<Projects.Platform_WebAdmin>("web-admin", launchProfileName: null)
     .WithLoopbackHttpEndpoint(settings.WebAdminPort)
@@ -57,5 +57,7 @@ builder.AddProject<Projects.Platform_WebAdmin>("web-admin", launchProfileName: n
     .WaitFor(identity)
     .WithHttpHealthCheck("/health")
     .WaitFor(gateway);
+
+Supervisor.AddTo(builder);
 
 builder.Build().Run();

@@ -12,8 +12,9 @@ public sealed class LocalPlatformSettings
     public int IdentityPort { get; init; } = 5081;
     public int WebAdminPort { get; init; } = 5082;
     public int SiloHttpPort { get; init; } = 5083;
-    public int SiloPort { get; init; } = 11111;
-    public int OrleansGatewayPort { get; init; } = 30000;
+
+    /// <summary>How many silo processes form the cluster (default 1); their Orleans ports are assigned by the AppHost.</summary>
+    public int Silos { get; init; } = 1;
     public int BlobPort { get; init; } = 10000;
     public int QueuePort { get; init; } = 10001;
     public int TablePort { get; init; } = 10002;
@@ -67,8 +68,7 @@ public sealed class LocalPlatformSettings
             IdentityPort = bound.IdentityPort,
             WebAdminPort = bound.WebAdminPort,
             SiloHttpPort = bound.SiloHttpPort,
-            SiloPort = bound.SiloPort,
-            OrleansGatewayPort = bound.OrleansGatewayPort,
+            Silos = bound.Silos,
             BlobPort = bound.BlobPort,
             QueuePort = bound.QueuePort,
             TablePort = bound.TablePort,

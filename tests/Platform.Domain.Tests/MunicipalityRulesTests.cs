@@ -94,4 +94,17 @@ public sealed class MunicipalityRulesTests
     {
         Assert.Equal(DateOnly.Parse(date), AmsterdamCalendar.DateOf(DateTimeOffset.Parse(instant)));
     }
+
+    [Theory]
+    [InlineData("2026-07-15", "2026-07-15T23:59:59+02:00")]
+    [InlineData("2026-12-15", "2026-12-15T23:59:59+01:00")]
+    [InlineData("2026-03-29", "2026-03-29T23:59:59+02:00")] // the night summer time starts
+    public void A_promised_day_ends_at_midnight_in_Amsterdam(string date, string end)
+    {
+        var actual = AmsterdamCalendar.EndOf(DateOnly.Parse(date));
+        Assert.Equal(DateTimeOffset.Parse(end), actual);
+        Assert.Equal(DateTimeOffset.Parse(end).Offset, actual.Offset);
+        Assert.Equal(DateOnly.Parse(date), AmsterdamCalendar.DateOf(actual));
+        Assert.NotEqual(DateOnly.Parse(date), AmsterdamCalendar.DateOf(actual.AddSeconds(1)));
+    }
 }

@@ -46,7 +46,6 @@ public class PlatformFixture : IAsyncLifetime
     private string[] Ports =>
     [
         $"--Platform:GatewayPort={6080 + offset}", $"--Platform:IdentityPort={6081 + offset}", $"--Platform:WebAdminPort={6082 + offset}", $"--Platform:SiloHttpPort={6083 + offset}",
-        $"--Platform:SiloPort={21111 + offset}", $"--Platform:OrleansGatewayPort={31000 + offset}",
         $"--Platform:BlobPort={10100 + offset}", $"--Platform:QueuePort={10101 + offset}", $"--Platform:TablePort={10102 + offset}",
         $"--Platform:SmtpPort={3525 + offset}", $"--Platform:MailWebPort={6085 + offset}",
         // Short-lived access tokens, so that the web app's sessions must refresh theirs during the browser

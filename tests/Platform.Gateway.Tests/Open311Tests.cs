@@ -103,6 +103,8 @@ public sealed class Open311Tests(GatewayFixture fixture)
             (request["status"]!.GetValue<string>(), request["service_code"]!.GetValue<string>(), request["agency_responsible"]!.GetValue<string>()));
         Assert.Equal(52.6424, request["lat"]!.GetValue<double>());
         Assert.True(DateTimeOffset.Parse(request["expected_datetime"]!.GetValue<string>()) > DateTimeOffset.Parse(request["requested_datetime"]!.GetValue<string>()));
+        // The promise ends at midnight in the Netherlands, written with that day's offset, not in UTC.
+        Assert.Matches(@"T23:59:59\+0[12]:00$", request["expected_datetime"]!.GetValue<string>());
         var element = XDocument.Parse(xml).Root!.Element("request")!;
         Assert.Equal("service_requests", XDocument.Parse(xml).Root!.Name.LocalName);
         Assert.All(RequestFields, f => Assert.NotNull(element.Element(f)));

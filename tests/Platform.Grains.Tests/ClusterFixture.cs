@@ -1,3 +1,4 @@
+using Platform.Grains.Hosting;
 using Platform.Domain.Access;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -18,6 +19,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             silo.AddMemoryGrainStorage(StorageNames.Grains);
             silo.UseInMemoryReminderService();
+            silo.AddPlatformGrainBehaviour();
             // A clock the tests move forward (service-level dates, automatic closing); it starts at now.
             silo.Services.AddSingleton<TimeProvider>(Clock);
             // Mail is recorded, not sent: what grains mail is checked here; the SMTP path is tested with the gateway.

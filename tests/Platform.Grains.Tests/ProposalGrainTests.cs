@@ -170,6 +170,28 @@ public sealed class ProposalGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_late_copy_of_a_vote_request_already_applied_changes_nothing()
+    {
+        var (_, members) = await ArrangementAsync("prop-late", 3350, 2);
+        var proposal = await ProposeAsync("p-late", "prop-late", members[0]);
+        CallerContext.Set(BoardOf(members[0]));
+
+        // Request k1 (yes) is applied but its answer is lost; the retry applies nothing new; then k2 (no) is applied;
+        // then the first copy of k1, held up somewhere, arrives at last.
+        Assert.True((await proposal.CastVoteAsync(VoteChoice.Yes, "k1")).Succeeded);
+        Assert.True((await proposal.CastVoteAsync(VoteChoice.Yes, "k1")).Succeeded);
+        Assert.True((await proposal.CastVoteAsync(VoteChoice.No, "k2")).Succeeded);
+        Assert.True((await proposal.CastVoteAsync(VoteChoice.Yes, "k1")).Succeeded);
+
+        var snapshot = (await proposal.GetAsync())!;
+        Assert.Equal(VoteChoice.No, Assert.Single(snapshot.Votes).Choice);
+        Assert.Equal(["vote-cast", "vote-changed"], snapshot.History.Where(h => h.Action.StartsWith("vote")).Select(h => h.Action));
+        // Without an operation id the same request is a new one: yes again counts.
+        Assert.True((await proposal.CastVoteAsync(VoteChoice.Yes)).Succeeded);
+        Assert.Equal(VoteChoice.Yes, Assert.Single((await proposal.GetAsync())!.Votes).Choice);
+    }
+
+    [Fact]
     public async Task The_reminder_closes_on_the_moved_clock_and_the_tariff_takes_effect_from_its_date_only()
     {
         var (arrangement, members) = await ArrangementAsync("prop-close", 3400, 3);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Platform.Domain.Arrangements;
 using Platform.Domain.Complaints;
 using Platform.Domain.ServiceLevels;
+using Platform.Domain.Validation;
 using Platform.Grains.Arrangements;
 using Platform.Grains.Complaints;
 using Platform.Grains.Municipalities;
@@ -41,6 +42,33 @@ public sealed class ReadModelTests(ClusterFixture fixture)
         Assert.Equal(("Submitted", "GM0520", "exec-rm-1"), (filed!.Status, filed.Municipality, filed.ExecutingOrganisation));
         Assert.Equal("Acknowledged", acknowledged!.Status);
         Assert.True(acknowledged.Version > filed.Version);
+    }
+
+    [Fact]
+    public async Task A_filing_retried_under_its_reserved_id_gets_the_first_answer_and_another_author_is_refused()
+    {
+        CallerContext.Set(ClusterFixture.Operator);
+        await fixture.Grains.GetGrain<IMunicipalityGrain>("GM0522").OnboardAsync(new("M GM0522", 20_000, new(2024, 1, 1)));
+        var arrangement = fixture.Grains.GetGrain<IArrangementGrain>("rm-retry");
+        await arrangement.CreateAsync(new("Regeling", "Uitvoerder", [new("grofvuil", "Grofvuil", ServiceLevel.Default)], VoteWeightRule.OnePerMember, await fixture.ExecutorAsync("exec-rm-retry")));
+        await arrangement.AddMemberAsync(new("GM0522"));
+        var complaint = fixture.Grains.GetGrain<IComplaintGrain>("c-rm-retry");
+        var filing = new FileComplaint("rm-retry", "grofvuil", "Not collected ", new(null, null, "Dorpsstraat 1"));
+
+        CallerContext.Set(ClusterFixture.CitizenOf("GM0522"));
+        var first = await complaint.FileAsync(filing);
+        var version = (await RowAsync("c-rm-retry"))!.Version;
+        // The answer was lost (a crash after the write); the client retries with its key, which reserved the same id.
+        var retried = await complaint.FileAsync(filing);
+        var changed = await complaint.FileAsync(filing with { Description = "Something else" });
+        CallerContext.Set(ClusterFixture.CitizenOf("GM0520"));
+        var stranger = await complaint.FileAsync(filing);
+
+        Assert.True(first.Succeeded && retried.Succeeded, $"{first} {retried}");
+        Assert.Equal(first.Id, retried.Id);
+        Assert.Equal(version, (await RowAsync("c-rm-retry"))!.Version); // nothing written twice
+        Assert.Equal(ViolationCodes.AlreadyExists, Assert.Single(changed.Errors).Code);
+        Assert.Equal(ViolationCodes.AlreadyExists, Assert.Single(stranger.Errors).Code);
     }
 
     [Fact]

@@ -27,9 +27,6 @@ public sealed class GatewaySettings
     /// </summary>
     public string Orleans { get; set; } = "Client";
 
-    public string ConnectionStringName { get; set; } = "storage";
-    public string ClusterId { get; set; } = "platform-local";
-    public string ServiceId { get; set; } = "platform";
 
     /// <summary>The identity server whose access tokens the gateway accepts (its issuer URL).</summary>
     public Uri Authority { get; set; } = new("http://127.0.0.1:5081/");
@@ -49,6 +46,9 @@ public sealed class GatewaySettings
 
     /// <summary>How long the gateway keeps trying to reach the cluster at start.</summary>
     public TimeSpan ClusterConnectTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How often the gateway reads the cluster's membership for silos to send to.</summary>
+    public TimeSpan GatewayListRefreshPeriod { get; set; } = TimeSpan.FromSeconds(5);
 }
 
 public static class Extensions
@@ -78,17 +78,18 @@ public static class Extensions
         var settings = builder.Configuration.GetSection(GatewaySettings.Section).Get<GatewaySettings>() ?? new GatewaySettings();
         if (string.Equals(settings.Orleans, "External", StringComparison.OrdinalIgnoreCase)) return;
 
-        var connectionString = builder.Configuration.GetConnectionString(settings.ConnectionStringName)
-            ?? throw new InvalidOperationException(
-                $"The gateway finds the silos through Azure Table storage, but 'ConnectionStrings:{settings.ConnectionStringName}' is not set.");
+        // How the silos are found is Orleans' own configuration (Orleans:Clustering with a ProviderType and a
+        // ConnectionName or ServiceKey); the embedded default is the local Azure Storage account.
+        if (string.IsNullOrWhiteSpace(builder.Configuration["Orleans:Clustering:ProviderType"]))
+        {
+            throw new InvalidOperationException(
+                "The gateway has no Orleans:Clustering:ProviderType in its configuration. Set it (AzureTableStorage, ...) with a " +
+                "ConnectionName, as the gateway's appsettings.json does for the local Azure Storage account.");
+        }
         builder.UseOrleansClient(client =>
         {
-            client.Configure<ClusterOptions>(o =>
-            {
-                o.ClusterId = settings.ClusterId;
-                o.ServiceId = settings.ServiceId;
-            });
-            client.UseAzureStorageClustering(o => o.TableServiceClient = new TableServiceClient(connectionString));
+            // A restarted silo is found within seconds, not the default minute.
+            client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = settings.GatewayListRefreshPeriod);
             client.UseConnectionRetryFilter(new ConnectRetry(settings.ClusterConnectTimeout).ShouldRetryAsync);
         });
     }
@@ -125,11 +126,11 @@ public static class Extensions
         }
     }
 
-    /// <summary>Complaint photos go to the same storage account as the grains (none configured: uploads answer 503).</summary>
+    /// <summary>Complaint photos go to the storage account named by <c>ConnectionStrings:photos</c>, else <c>storage</c> (none configured: uploads answer 503).</summary>
     private static void AddPhotoStorage(this IHostApplicationBuilder builder)
     {
-        var settings = builder.Configuration.GetSection(GatewaySettings.Section).Get<GatewaySettings>() ?? new GatewaySettings();
-        if (builder.Configuration.GetConnectionString(settings.ConnectionStringName) is not { Length: > 0 } connectionString) return;
+        var connectionString = builder.Configuration.GetConnectionString("photos") ?? builder.Configuration.GetConnectionString("storage");
+        if (connectionString is not { Length: > 0 }) return;
         // A person is waiting for the upload: two quick retries, then a clear 503, rather than half a minute of backing off.
         var options = new Azure.Storage.Blobs.BlobClientOptions();
         options.Retry.MaxRetries = 2;

@@ -250,7 +250,8 @@ public static class Open311Endpoints
         var arrangement = await grains.GetGrain<IArrangementGrain>(c.ArrangementId).GetAsync();
         var service = arrangement?.Services.FirstOrDefault(s => s.Code == c.ServiceCode);
         var open = ComplaintWorkflow.Open.Contains(c.Status);
-        var expected = new DateTimeOffset(c.ResolveBy.ToDateTime(new TimeOnly(23, 59, 59)), TimeSpan.Zero);
+        // The promise is a calendar day in the Netherlands: it ends at midnight there, not in UTC.
+        var expected = Platform.Domain.Calendar.AmsterdamCalendar.EndOf(c.ResolveBy);
         return new Dictionary<string, object?>
         {
             ["service_request_id"] = c.Id,

@@ -16,4 +16,11 @@ public static class AmsterdamCalendar
         var midnight = date.ToDateTime(TimeOnly.MinValue);
         return new DateTimeOffset(midnight, Amsterdam.GetUtcOffset(midnight));
     }
+
+    /// <summary>The last second of the calendar day <paramref name="date"/> in Amsterdam (23:59:59 local time, with that day's offset).</summary>
+    public static DateTimeOffset EndOf(DateOnly date)
+    {
+        var last = date.ToDateTime(new TimeOnly(23, 59, 59));
+        return new DateTimeOffset(last, Amsterdam.GetUtcOffset(last));
+    }
 }

@@ -16,8 +16,9 @@ public interface IProposalGrain : IGrainWithStringKey
     [Alias("SubmitOpinion")]
     Task<CommandResult> SubmitOpinionAsync(string? text);
 
+    /// <param name="operationId">The request's own id (reserved for its idempotency key): a vote applied under it is not applied again, however late a retry arrives.</param>
     [Alias("CastVote")]
-    Task<CommandResult> CastVoteAsync(VoteChoice choice);
+    Task<CommandResult> CastVoteAsync(VoteChoice choice, string? operationId = null);
 
     [Alias("Support")]
     Task<CommandResult> SupportAsync();

@@ -127,6 +127,14 @@ public sealed class ComplaintGrain(
 
     public async Task<CommandResult> FileAsync(FileComplaint command)
     {
+        // A retry of the filing that made this complaint: its id was reserved for that request's idempotency key, and
+        // the first attempt got as far as storing it before its answer was lost (a crash). The same author filing the
+        // same text under the same reserved id is that request, so it gets the first answer, not a refusal.
+        if (state.RecordExists && state.State.AuthorSubject == CallerContext.Current.Subject
+            && state.State.ArrangementId == command.ArrangementId && state.State.Description == command.Description?.Trim())
+        {
+            return CommandResult.Ok(Id);
+        }
         var (problem, arrangement, service) = await CheckAsync(command);
         if (problem is not null) return problem;
         var caller = CallerContext.Current;

@@ -37,6 +37,12 @@ public sealed class DemoDataSeeder(
                 logger.LogWarning(ex, "Seeding demo data failed (attempt {Attempt}); retrying", attempt);
                 await Task.Delay(TimeSpan.FromSeconds(attempt), stoppingToken);
             }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                // The silo serves whatever is stored; demo data it cannot complete must not take it down.
+                logger.LogError(ex, "Seeding demo data failed {Attempts} times; the silo runs on without it", attempt);
+                return;
+            }
         }
     }
 

@@ -11,16 +11,18 @@ using System.Net;
 
 namespace Platform.Grains.Hosting;
 
-/// <summary>Settings of the silo, in the <c>Platform:Silo</c> section (the <c>Orleans</c> section belongs to Orleans).</summary>
+/// <summary>
+/// The platform's own settings of the silo, in the <c>Platform:Silo</c> section. Which clustering, grain storage and
+/// reminder providers the silo uses is Orleans' own configuration (<c>Orleans:Clustering</c>, <c>Orleans:GrainStorage:grains</c>,
+/// <c>Orleans:Reminders</c>, each with a <c>ProviderType</c> and a <c>ConnectionName</c> or <c>ServiceKey</c>); the embedded
+/// defaults in appsettings.json use the local Azure Storage account.
+/// </summary>
 public sealed class SiloSettings
 {
     public const string Section = "Platform:Silo";
 
-    /// <summary><c>AzureStorage</c> (default): grain state in Blob, membership and reminders in Table. <c>Memory</c>: for tests.</summary>
+    /// <summary>For in-process hosts (tests, benchmarks): <c>Memory</c> or <c>AzureStorage</c> with the connection string given.</summary>
     public string Storage { get; set; } = "AzureStorage";
-
-    /// <summary>Name of the connection string (ConnectionStrings:NAME) of the Azure Storage account.</summary>
-    public string ConnectionStringName { get; set; } = "storage";
 
     public string ClusterId { get; set; } = "platform-local";
     public string ServiceId { get; set; } = "platform";
@@ -39,19 +41,50 @@ public static class PlatformSilo
     public static Task ProbeAsync(IServiceProvider services, CancellationToken cancellationToken) =>
         services.GetRequiredService<IGrainFactory>().GetGrain<Catalogs.ICatalogGrain>(Catalogs.CatalogNames.Municipalities).PageAsync(null, 1);
 
-    /// <summary>Adds an Orleans silo with the platform's grains, storage and (optionally) the demo data seeder.</summary>
+    /// <summary>
+    /// An Orleans silo with the platform's grains and (optionally) the demo data seeder, its providers chosen in
+    /// configuration (the <c>Orleans</c> section), its membership probing from <c>Orleans:Membership</c>.
+    /// </summary>
     public static IHostApplicationBuilder AddPlatformSilo(this IHostApplicationBuilder builder)
     {
         var settings = builder.Configuration.GetSection(SiloSettings.Section).Get<SiloSettings>() ?? new SiloSettings();
-        var connectionString = builder.Configuration.GetConnectionString(settings.ConnectionStringName);
-        builder.Services.AddPlatformSilo(settings, connectionString);
+        var orleans = builder.Configuration.GetSection("Orleans");
+        foreach (var provider in new[] { "Clustering", $"GrainStorage:{StorageNames.Grains}", "Reminders" })
+        {
+            if (string.IsNullOrWhiteSpace(orleans[$"{provider}:ProviderType"]))
+            {
+                throw new InvalidOperationException(
+                    $"The silo has no Orleans:{provider}:ProviderType in its configuration. Set it (AzureTableStorage, AzureBlobStorage, " +
+                    "Memory, ...) with a ConnectionName, as the silo's appsettings.json does for the local Azure Storage account.");
+            }
+        }
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.UseOrleans(silo =>
+        {
+            silo.Services.Configure<ClusterMembershipOptions>(orleans.GetSection("Membership"));
+            silo.Configure<EndpointOptions>(o =>
+            {
+                o.AdvertisedIPAddress = IPAddress.Parse(settings.AdvertisedAddress);
+                // Listen where it is reached, not on every interface of the machine.
+                o.SiloListeningEndpoint = new IPEndPoint(o.AdvertisedIPAddress, o.SiloPort);
+                o.GatewayListeningEndpoint = new IPEndPoint(o.AdvertisedIPAddress, o.GatewayPort);
+            });
+            silo.AddPlatformGrainBehaviour();
+        });
+        if (settings.SeedDemoData)
+        {
+            builder.Services.AddHostedService<DemoDataSeeder>();
+        }
         builder.Services.AddComplaintList(builder.Configuration, builder.Environment);
         // Grains send mail too (a complaint's confirmation link), through the same SMTP settings as the identity server.
         builder.AddMail(builder.Environment.IsDevelopment());
         return builder;
     }
 
-    /// <summary>The same silo on a bare service collection, for hosts that build their own (functional tests).</summary>
+    /// <summary>
+    /// The same silo in a host that builds its own service collection (functional tests, benchmarks), with its providers
+    /// chosen by <see cref="SiloSettings.Storage"/>.
+    /// </summary>
     public static IServiceCollection AddPlatformSilo(this IServiceCollection services, SiloSettings settings, string? connectionString)
     {
         services.AddSingleton(TimeProvider.System);
@@ -70,6 +103,7 @@ public static class PlatformSilo
             o.ClusterId = settings.ClusterId;
             o.ServiceId = settings.ServiceId;
         });
+        silo.AddPlatformGrainBehaviour();
         if (string.Equals(settings.Storage, "Memory", StringComparison.OrdinalIgnoreCase))
         {
             silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort);
@@ -79,9 +113,7 @@ public static class PlatformSilo
         }
         if (string.IsNullOrWhiteSpace(connectionString))
         {
-            throw new InvalidOperationException(
-                $"The silo stores its grains in Azure Storage, but the connection string 'ConnectionStrings:{settings.ConnectionStringName}' is not set. " +
-                $"Set it, or set {SiloSettings.Section}:Storage to Memory for a throw-away silo.");
+            throw new InvalidOperationException("An in-process silo on Azure Storage needs the storage account's connection string.");
         }
         silo.ConfigureEndpoints(IPAddress.Parse(settings.AdvertisedAddress), settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: false);
         silo.UseAzureStorageClustering(o => o.TableServiceClient = new TableServiceClient(connectionString));

@@ -40,6 +40,8 @@ public sealed class ProposalState
     [Id(18)] public List<HistoryEntry> History { get; set; } = [];
     [Id(19)] public List<PendingEffect> Pending { get; set; } = [];
     [Id(20)] public string? ExecutingOrganisationId { get; set; }
+    /// <summary>The latest vote requests applied, by their operation id, so that a late duplicate of one changes nothing.</summary>
+    [Id(21)] public List<string> AppliedOperations { get; set; } = [];
 }
 
 public sealed class ProposalGrain(
@@ -167,7 +169,9 @@ public sealed class ProposalGrain(
         return CommandResult.Ok(Id);
     }
 
-    public async Task<CommandResult> CastVoteAsync(VoteChoice choice)
+    public const int RememberedOperations = 500;
+
+    public async Task<CommandResult> CastVoteAsync(VoteChoice choice, string? operationId = null)
     {
         if (!state.RecordExists) return NotFound();
         var caller = CallerContext.Current;
@@ -186,13 +190,24 @@ public sealed class ProposalGrain(
             return CommandResult.Fail("proposalId", ViolationCodes.Closed, $"Voting closed at {s.Schedule.VotingClosesAt:u}; the outcome is {s.Outcome}.");
         }
 
+        // A request that was applied already (its answer lost, or a late copy of it arriving after a retry) changes nothing.
+        if (operationId is not null && s.AppliedOperations.Contains(operationId)) return CommandResult.Ok(Id);
         var code = caller.Organisation!;
         var weight = s.Electorate.First(b => b.MunicipalityCode == code).Weight;
         s.Votes.TryGetValue(code, out var previous);
-        if (previous?.Choice == choice) return CommandResult.Ok(Id); // the same vote again changes nothing
-        s.Votes[code] = new(code, weight, choice, now, PublicActor(caller), previous is null ? 0 : previous.Changes + 1);
-        s.History.Add(new(now, PublicActor(caller), previous is null ? "vote-cast" : "vote-changed",
-            previous is null ? $"{code} (weight {weight}): {choice}" : $"{code} (weight {weight}): {previous.Choice} → {choice}"));
+        var same = previous?.Choice == choice; // the same vote again changes nothing
+        if (same && operationId is null) return CommandResult.Ok(Id);
+        if (!same)
+        {
+            s.Votes[code] = new(code, weight, choice, now, PublicActor(caller), previous is null ? 0 : previous.Changes + 1);
+            s.History.Add(new(now, PublicActor(caller), previous is null ? "vote-cast" : "vote-changed",
+                previous is null ? $"{code} (weight {weight}): {choice}" : $"{code} (weight {weight}): {previous!.Choice} → {choice}"));
+        }
+        if (operationId is not null)
+        {
+            s.AppliedOperations.Add(operationId);
+            if (s.AppliedOperations.Count > RememberedOperations) s.AppliedOperations.RemoveRange(0, s.AppliedOperations.Count - RememberedOperations);
+        }
         await state.WriteStateAsync();
         return CommandResult.Ok(Id);
     }

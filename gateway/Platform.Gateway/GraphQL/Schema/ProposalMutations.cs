@@ -39,7 +39,7 @@ public static class ProposalMutations
             {
                 var input = ctx.GetArgument<ProposalTextInput>("input");
                 return await OnProposalAsync(ctx, input, input.ProposalId,
-                    grain => grain.SubmitOpinionAsync(input.Text));
+                    (grain, _) => grain.SubmitOpinionAsync(input.Text));
             });
 
         mutation.Field<NonNullGraphType<ProposalPayloadType>>("castVote")
@@ -49,7 +49,7 @@ public static class ProposalMutations
             {
                 var input = ctx.GetArgument<CastVoteInput>("input");
                 return await OnProposalAsync(ctx, input, input.ProposalId,
-                    grain => grain.CastVoteAsync(input.Choice));
+                    (grain, operation) => grain.CastVoteAsync(input.Choice, operation));
             });
 
         mutation.Field<NonNullGraphType<ProposalPayloadType>>("supportProposal")
@@ -59,7 +59,7 @@ public static class ProposalMutations
             {
                 var input = ctx.GetArgument<ProposalRefInput>("input");
                 return await OnProposalAsync(ctx, input, input.ProposalId,
-                    grain => grain.SupportAsync());
+                    (grain, _) => grain.SupportAsync());
             });
 
         mutation.Field<NonNullGraphType<ProposalPayloadType>>("commentOnProposal")
@@ -69,7 +69,7 @@ public static class ProposalMutations
             {
                 var input = ctx.GetArgument<ProposalTextInput>("input");
                 return await OnProposalAsync(ctx, input, input.ProposalId,
-                    grain => grain.CommentAsync(input.Text));
+                    (grain, _) => grain.CommentAsync(input.Text));
             });
 
         mutation.Field<NonNullGraphType<ProposalPayloadType>>("hideProposalComment")
@@ -79,7 +79,7 @@ public static class ProposalMutations
             {
                 var input = ctx.GetArgument<HideProposalCommentInput>("input");
                 return await OnProposalAsync(ctx, input, input.ProposalId,
-                    grain => grain.HideCommentAsync(input.CommentNumber, input.Reason));
+                    (grain, _) => grain.HideCommentAsync(input.CommentNumber, input.Reason));
             });
 
         mutation.Field<NonNullGraphType<SetDecisionRulePayloadType>>("setDecisionRule")
@@ -99,14 +99,14 @@ public static class ProposalMutations
     private static List<string> Members(ProposalSnapshot proposal) => proposal.Ballots.Select(b => b.MunicipalityCode).ToList();
 
     /// <summary>A missing proposal is answered as a user error; what the caller may do with it, the proposal grain decides.</summary>
-    private static async Task<MutationPayload> OnProposalAsync<TInput>(IResolveFieldContext ctx, TInput input, string proposalId, Func<IProposalGrain, Task<CommandResult>> run)
+    private static async Task<MutationPayload> OnProposalAsync<TInput>(IResolveFieldContext ctx, TInput input, string proposalId, Func<IProposalGrain, string, Task<CommandResult>> run)
         where TInput : MutationInput
     {
         MutationType.RequireSignIn(ctx);
         var key = GlobalId.KeyOf(ProposalType.TypeName, proposalId);
         var proposal = key.Length > 0 ? await QueryType.FindProposalAsync(ctx, key) : null;
-        return await IdempotentMutation.RunAsync(ctx, input, async _ => proposal is null
+        return await IdempotentMutation.RunAsync(ctx, input, async operation => proposal is null
             ? CommandResult.Fail("proposalId", ViolationCodes.NotFound, $"No proposal has the id '{proposalId}'.")
-            : await run(ctx.Grains().GetGrain<IProposalGrain>(key)));
+            : await run(ctx.Grains().GetGrain<IProposalGrain>(key), operation));
     }
 }

@@ -1,0 +1,73 @@
+using System.Net;
+using System.Net.Sockets;
+using Aspire.Hosting.Orleans;
+
+namespace Platform.AppHost;
+
+/// <summary>
+/// The Orleans cluster as Aspire models it (<c>Aspire.Hosting.Orleans</c>): clustering, grain state and reminders in
+/// the local Azure Storage account, handed to every silo and to the gateway as Orleans' own configuration
+/// (<c>Orleans:Clustering:ProviderType</c>, <c>…:ConnectionName</c>); each silo gets its silo and gateway ports from the AppHost.
+/// </summary>
+public static class ClusterResource
+{
+    public const string StorageConnectionName = "storage";
+
+    public static OrleansService AddPlatformCluster(this IDistributedApplicationBuilder builder) =>
+        builder.AddOrleans("cluster")
+            .WithClusterId("platform-local")
+            .WithServiceId("platform")
+            .WithClustering(new StorageAccount("AzureTableStorage"))
+            .WithGrainStorage("grains", new StorageAccount("AzureBlobStorage"))
+            .WithReminders(new StorageAccount("AzureTableStorage"));
+
+    /// <summary>
+    /// <paramref name="count"/> silo processes: the first on the configured HTTP port (the README's), the others on free
+    /// loopback ports; each a resource of its own in the dashboard, restarted by the <see cref="Supervisor"/> when it dies.
+    /// </summary>
+    public static IReadOnlyList<IResourceBuilder<ProjectResource>> AddSilos(
+        this IDistributedApplicationBuilder builder, int count, LocalPlatformSettings settings, Action<IResourceBuilder<ProjectResource>> configure)
+    {
+        var silos = new List<IResourceBuilder<ProjectResource>>();
+        for (var i = 0; i < Math.Max(1, count); i++)
+        {
+            var silo = builder.AddProject<Projects.Platform_Silo>(i == 0 ? "silo" : $"silo-{i + 1}", launchProfileName: null)
+                .WithLoopbackHttpEndpoint(i == 0 ? settings.SiloHttpPort : FreeLoopbackPort());
+            configure(silo);
+            // Aspire.Hosting.Orleans declares the silo-to-silo and gateway endpoints as proxied; a silo must be reached at
+            // the address it advertises, so each gets a loopback port of its own, passed straight through.
+            foreach (var endpoint in new[] { "orleans-silo", "orleans-gateway" })
+            {
+                var port = FreeLoopbackPort();
+                silo.WithEndpoint(endpoint, e =>
+                {
+                    e.IsProxied = false;
+                    e.Port = port;
+                    e.TargetPort = port;
+                    e.TargetHost = "127.0.0.1";
+                });
+            }
+            silos.Add(silo);
+        }
+        return silos;
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>A provider in the storage account named <see cref="StorageConnectionName"/>, found by its connection string.</summary>
+    private sealed class StorageAccount(string providerType) : IProviderConfiguration
+    {
+        public void ConfigureResource<T>(IResourceBuilder<T> resourceBuilder, string configurationSectionName) where T : IResourceWithEnvironment
+        {
+            var prefix = "Orleans__" + configurationSectionName.Replace(":", "__");
+            resourceBuilder
+                .WithEnvironment($"{prefix}__ProviderType", providerType)
+                .WithEnvironment($"{prefix}__ConnectionName", StorageConnectionName);
+        }
+    }
+}

@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using Platform.Tests.Shared;
+
+namespace Platform.Reliability.Tests;
+
+/// <summary>
+/// The platform as separate processes on 127.0.0.1, as the run command starts it but with two silos: Azurite (the
+/// local Azure Storage, in a fresh folder), the identity server (in the test process: it is not what these tests
+/// kill), two silo processes and the gateway process, all with the demo data. Shared by the tests of this assembly.
+/// </summary>
+public sealed class LocalCluster : IAsyncLifetime
+{
+    private const string DevAccount = "devstoreaccount1";
+    private const string DevKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    private readonly string folder = Path.Combine(Path.GetTempPath(), $"platform-reliability-{Guid.NewGuid():N}");
+    private PlatformProcess azurite = null!;
+
+    public string StorageConnectionString { get; private set; } = "";
+    public IdentityHost Identity { get; private set; } = null!;
+    public TokenClient Tokens { get; private set; } = null!;
+    public PlatformProcess[] Silos { get; private set; } = [];
+    public PlatformProcess Gateway { get; private set; } = null!;
+    public Uri GatewayUrl { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(folder);
+        await StartAzuriteAsync();
+        Identity = await IdentityHost.StartAsync();
+        Tokens = new TokenClient(Identity.Url);
+
+        var clusterId = $"chaos-{Guid.NewGuid():N}"[..20];
+        var readModel = Path.Combine(folder, "readmodel", "complaints.db");
+        var orleans = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__storage"] = StorageConnectionString,
+            ["Orleans__ClusterId"] = clusterId,
+            ["Platform__ReadModel__Path"] = readModel,
+            ["Logging__LogLevel__Default"] = "Warning",
+            ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",
+            ["OTEL_SDK_DISABLED"] = "true",
+        };
+        Silos = [.. Enumerable.Range(1, 2).Select(i => PlatformProcess.Dotnet($"silo-{i}", "services/Platform.Silo", new Dictionary<string, string>(orleans)
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{LoopbackPort.Free()}",
+            ["Orleans__Endpoints__SiloPort"] = LoopbackPort.Free().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Orleans__Endpoints__GatewayPort"] = LoopbackPort.Free().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Platform__Silo__SeedDemoData"] = "true",
+            // Mail is not what these tests look at: an SMTP port nobody listens on, retried by the outbox.
+            ["Platform__Mail__Smtp__Host"] = "127.0.0.1",
+            ["Platform__Mail__Smtp__Port"] = LoopbackPort.Free().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Platform__Mail__Smtp__Security"] = "None",
+            ["Platform__Mail__Smtp__From"] = "platform@regelingen.localhost",
+        }))];
+        var gatewayPort = LoopbackPort.Free();
+        GatewayUrl = new Uri($"http://127.0.0.1:{gatewayPort}/");
+        Gateway = PlatformProcess.Dotnet("gateway", "gateway/Platform.Gateway", new Dictionary<string, string>(orleans)
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["ASPNETCORE_URLS"] = GatewayUrl.ToString().TrimEnd('/'),
+            ["Platform__Gateway__Authority"] = Identity.Url.ToString(),
+            ["Platform__Gateway__WebAppUrl"] = "http://127.0.0.1:5999/",
+            // The load is a few people filing hundreds a minute: the per-person limits are not under test here.
+            ["Platform__RateLimits__Enabled"] = "false",
+        });
+        foreach (var silo in Silos) silo.Start();
+        Gateway.Start();
+        await WaitUntilAsync(() => ReadyAsync(GatewayUrl), TimeSpan.FromMinutes(3), "the gateway to report ready (a grain call through the cluster)");
+    }
+
+    /// <summary>Every process's output, for a failing test's message.</summary>
+    public string Logs(int tail = 6000) =>
+        string.Join("\n", Silos.Append(Gateway).Select(p => $"===== {p.Name}\n{Tail(p.Output, tail)}"));
+
+    private static string Tail(string text, int length) => text.Length <= length ? text : text[^length..];
+
+    public static async Task<bool> ReadyAsync(Uri baseUrl)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        try
+        {
+            using var response = await http.GetAsync(new Uri(baseUrl, "health"));
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return false;
+        }
+    }
+
+    public async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    {
+        var watch = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (watch.Elapsed > timeout) throw new TimeoutException($"Waited {timeout} for {what}.\n{Logs()}");
+            await Task.Delay(250);
+        }
+    }
+
+    private async Task StartAzuriteAsync()
+    {
+        var package = Path.Combine(Repository.Root, "infra", "azurite");
+        var script = Path.Combine(package, "node_modules", "azurite", "dist", "src", "azurite.js");
+        if (!File.Exists(script))
+        {
+            using var install = Process.Start(new ProcessStartInfo("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"])
+            {
+                WorkingDirectory = package,
+            })!;
+            await install.WaitForExitAsync();
+            if (install.ExitCode != 0) throw new InvalidOperationException("npm install of Azurite failed");
+        }
+        int blob = LoopbackPort.Free(), queue = LoopbackPort.Free(), table = LoopbackPort.Free();
+        azurite = new PlatformProcess("azurite", "node",
+            [script, "--location", Path.Combine(folder, "azurite"),
+             "--blobHost", "127.0.0.1", "--blobPort", $"{blob}", "--queueHost", "127.0.0.1", "--queuePort", $"{queue}",
+             "--tableHost", "127.0.0.1", "--tablePort", $"{table}", "--skipApiVersionCheck", "--disableTelemetry", "--loose"],
+            package, new Dictionary<string, string>());
+        azurite.Start();
+        StorageConnectionString =
+            $"DefaultEndpointsProtocol=http;AccountName={DevAccount};AccountKey={DevKey};" +
+            $"BlobEndpoint=http://127.0.0.1:{blob}/{DevAccount};QueueEndpoint=http://127.0.0.1:{queue}/{DevAccount};" +
+            $"TableEndpoint=http://127.0.0.1:{table}/{DevAccount};";
+        await WaitUntilAsync(async () => await ListeningAsync(blob) && await ListeningAsync(table), TimeSpan.FromSeconds(60), "Azurite to listen");
+    }
+
+    private static async Task<bool> ListeningAsync(int port)
+    {
+        using var client = new TcpClient();
+        try
+        {
+            await client.ConnectAsync("127.0.0.1", port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var process in Silos.Append(Gateway))
+        {
+            if (process is not null) await process.DisposeAsync();
+        }
+        if (Identity is not null) await Identity.DisposeAsync();
+        if (azurite is not null) await azurite.DisposeAsync();
+        try { Directory.Delete(folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class LocalClusterCollection : ICollectionFixture<LocalCluster>
+{
+    public const string Name = "local cluster";
+}

@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Platform.Reliability.Tests;
+
+/// <summary>
+/// One process of the platform as it runs in production: its own built program, its settings in environment
+/// variables, its output kept (and shown when a test fails). It can be killed the hard way and started again
+/// with the same settings.
+/// </summary>
+public sealed class PlatformProcess : IAsyncDisposable
+{
+    private readonly string fileName;
+    private readonly string[] arguments;
+    private readonly string workingDirectory;
+    private readonly IReadOnlyDictionary<string, string> environment;
+    private readonly StringBuilder output = new();
+    private Process? process;
+
+    public PlatformProcess(string name, string fileName, string[] arguments, string workingDirectory, IReadOnlyDictionary<string, string> environment)
+    {
+        Name = name;
+        this.fileName = fileName;
+        this.arguments = arguments;
+        this.workingDirectory = workingDirectory;
+        this.environment = environment;
+    }
+
+    public string Name { get; }
+
+    public int? Id => process is { HasExited: false } p ? p.Id : null;
+
+    /// <summary>A built .NET program of the repository (e.g. <c>services/Platform.Silo</c>), run with <c>dotnet</c>.</summary>
+    public static PlatformProcess Dotnet(string name, string projectFolder, IReadOnlyDictionary<string, string> environment)
+    {
+        var folder = Path.Combine(Repository.Root, projectFolder);
+        var program = Path.GetFileName(projectFolder) + ".dll";
+        var dll = Path.Combine(folder, "bin", Repository.Configuration, "net10.0", program);
+        if (!File.Exists(dll)) throw new FileNotFoundException($"{dll} is not built; build the solution first.", dll);
+        return new PlatformProcess(name, "dotnet", [dll], folder, environment);
+    }
+
+    public void Start()
+    {
+        var info = new ProcessStartInfo(fileName)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments) info.ArgumentList.Add(argument);
+        // Nothing of the test runner's own settings leaks in (its environment name, its URLs).
+        info.Environment.Remove("ASPNETCORE_URLS");
+        info.Environment.Remove("DOTNET_ENVIRONMENT");
+        foreach (var (key, value) in environment) info.Environment[key] = value;
+        var started = Process.Start(info) ?? throw new InvalidOperationException($"{Name} did not start");
+        started.OutputDataReceived += (_, e) => Append(e.Data);
+        started.ErrorDataReceived += (_, e) => Append(e.Data);
+        started.BeginOutputReadLine();
+        started.BeginErrorReadLine();
+        process = started;
+        Append($"--- {Name} started (pid {started.Id}) at {DateTimeOffset.UtcNow:HH:mm:ss.fff}");
+    }
+
+    /// <summary>SIGKILL: no shutdown, no flush, no goodbye to the cluster.</summary>
+    public void KillHard()
+    {
+        if (process is not { HasExited: false } p) return;
+        Append($"--- {Name} killed (SIGKILL) at {DateTimeOffset.UtcNow:HH:mm:ss.fff}");
+        p.Kill(entireProcessTree: true);
+        p.WaitForExit(10_000);
+    }
+
+    /// <summary>SIGTERM, then waits for a graceful exit.</summary>
+    public async Task StopAsync(TimeSpan timeout)
+    {
+        if (process is not { HasExited: false } p) return;
+        Append($"--- {Name} asked to stop (SIGTERM) at {DateTimeOffset.UtcNow:HH:mm:ss.fff}");
+        using (var kill = Process.Start("kill", ["-TERM", p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill!.WaitForExitAsync();
+        }
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await p.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            KillHard();
+        }
+    }
+
+    public string Output
+    {
+        get { lock (output) return output.ToString(); }
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null) return;
+        lock (output)
+        {
+            // Keep the last part only: a long run logs a lot.
+            if (output.Length > 400_000) output.Remove(0, 200_000);
+            output.AppendLine(line);
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        KillHard();
+        process?.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
+
+public static class Repository
+{
+    public static string Root { get; } = FindRoot();
+
+    /// <summary>Debug or Release: the configuration these tests were built in, and so the platform with them.</summary>
+    public static string Configuration { get; } =
+        new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name is { } name && name is "Debug" or "Release" ? name : "Debug";
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Platform.sln"))) return dir.FullName;
+        }
+        throw new InvalidOperationException("Platform.sln not found above " + AppContext.BaseDirectory);
+    }
+}
