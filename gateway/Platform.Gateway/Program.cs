@@ -1,4 +1,5 @@
 using Platform.Gateway;
+using Platform.ServiceDefaults.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -7,6 +8,7 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 
+app.UsePlatformWebSecurity(WebSecurity.ApiPolicy);
 app.UseCallerAndTenant();
 app.MapDefaultEndpoints();
 app.MapGraphQLApi();

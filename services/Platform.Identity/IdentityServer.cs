@@ -1,3 +1,4 @@
+using Platform.ServiceDefaults.Security;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Identity;
@@ -156,6 +157,7 @@ public static class IdentityServer
 
     public static WebApplication MapIdentityServer(this WebApplication app)
     {
+        app.UsePlatformWebSecurity(WebSecurity.PagePolicy());
         app.UseLanguages();
         app.UseTokenEndpointThrottle();
         app.UseAuthentication();

@@ -1,4 +1,5 @@
 using Platform.Grains.Hosting;
+using Platform.ServiceDefaults.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -8,6 +9,7 @@ builder.AddReadinessProbe("grain-storage", PlatformSilo.ProbeAsync);
 
 var app = builder.Build();
 
+app.UsePlatformWebSecurity(WebSecurity.ApiPolicy);
 app.MapDefaultEndpoints();
 
 app.Run();

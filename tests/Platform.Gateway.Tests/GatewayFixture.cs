@@ -35,6 +35,8 @@ public sealed class GatewayFixture : WebApplicationFactory<Program>, IAsyncLifet
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        // The test server speaks plain HTTP; outside Development that is refused unless allowed.
+        builder.UseSetting("Platform:Http:AllowPlainHttp", "true");
         builder.UseSetting("Platform:Gateway:Orleans", "External");
         builder.UseSetting("Platform:Gateway:Authority", Identity.Url.ToString());
         builder.UseSetting("Platform:Gateway:ServiceClientSecret", "platform-gateway-secret");

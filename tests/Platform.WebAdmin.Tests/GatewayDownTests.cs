@@ -17,6 +17,7 @@ public sealed partial class GatewayDownTests : IClassFixture<GatewayDownTests.We
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseEnvironment("Testing");
+            builder.UseSetting("Platform:Http:AllowPlainHttp", "true");
             builder.UseSetting("Platform:WebAdmin:GatewayUrl", $"http://127.0.0.1:{LoopbackPort.Free()}/graphql");
         }
     }

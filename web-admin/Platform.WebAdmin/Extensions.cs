@@ -75,6 +75,9 @@ public static class Extensions
                 o.ClientId = settings.ClientId;
                 o.ClientSecret = settings.ClientSecret;
                 o.ResponseType = OpenIdConnectResponseType.Code;
+                // The code comes back in the query of a plain redirect: a form_post answer would need an inline script
+                // on the identity server's page, which its Content-Security-Policy refuses. PKCE binds the code.
+                o.ResponseMode = OpenIdConnectResponseMode.Query;
                 o.UsePkce = true;
                 o.SaveTokens = true;
                 o.GetClaimsFromUserInfoEndpoint = false;

@@ -33,6 +33,8 @@ public static class ExternalSignIn
                 o.ClientId = provider.ClientId;
                 o.ClientSecret = provider.ClientSecret;
                 o.ResponseType = OpenIdConnectResponseType.Code;
+                // A plain redirect with the code in the query, not a form posted by an inline script.
+                o.ResponseMode = OpenIdConnectResponseMode.Query;
                 o.UsePkce = true;
                 o.CallbackPath = provider.CallbackPath ?? $"/signin-{provider.Name}";
                 o.RequireHttpsMetadata = !development;

@@ -1,0 +1,93 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.CookiePolicy;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+
+namespace Platform.ServiceDefaults.Security;
+
+/// <summary>
+/// Transport and browser protection for every process of the platform, in one place:
+/// <list type="bullet">
+/// <item>outside Development, a request over plain HTTP is refused (426, naming the problem), health probes excepted, and
+/// HSTS tells browsers to come back over HTTPS only; behind a proxy that ends TLS, <c>Platform:Http:ForwardedHeaders</c>
+/// makes its <c>X-Forwarded-Proto</c> count;</item>
+/// <item>every answer carries <c>X-Content-Type-Options: nosniff</c>, <c>Referrer-Policy: no-referrer</c> (follow links carry
+/// secrets), and a Content-Security-Policy without inline script and with <c>frame-ancestors 'none'</c>;</item>
+/// <item>cookies are HttpOnly, SameSite=Lax unless a handler asks for None, and Secure wherever plain HTTP is refused.</item>
+/// </list>
+/// <c>Platform:Http:AllowPlainHttp</c> lets a process outside Development answer plain HTTP (a test rig on loopback).
+/// </summary>
+public static class WebSecurity
+{
+    /// <summary>Pages for people (web app, identity server): scripts only from the site itself; styles may be inline.</summary>
+    public static string PagePolicy(params string[] imageSources) =>
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
+        $"img-src 'self' data:{string.Concat(imageSources.Select(s => " " + s))}; font-src 'self'; connect-src 'self'; " +
+        "object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
+
+    /// <summary>APIs answer data, never pages: nothing may load from them or frame them.</summary>
+    public const string ApiPolicy = "default-src 'none'; frame-ancestors 'none'";
+
+    private static readonly HashSet<string> ProbePaths = new(StringComparer.OrdinalIgnoreCase) { "/health", "/alive" };
+
+    public static WebApplication UsePlatformWebSecurity(this WebApplication app, string contentSecurityPolicy)
+    {
+        var development = app.Environment.IsDevelopment();
+        if (app.Configuration.GetValue("Platform:Http:ForwardedHeaders", false))
+        {
+            var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto };
+            // The proxy is configured by the operator; its addresses are not known here.
+            forwarded.KnownIPNetworks.Clear();
+            forwarded.KnownProxies.Clear();
+            app.UseForwardedHeaders(forwarded);
+        }
+        var plainHttpAllowed = development || app.Configuration.GetValue("Platform:Http:AllowPlainHttp", false);
+        if (!development)
+        {
+            app.UseHsts();
+        }
+        if (!plainHttpAllowed)
+        {
+            app.Use(async (context, next) =>
+            {
+                if (context.Request.IsHttps || ProbePaths.Contains(context.Request.Path.Value ?? ""))
+                {
+                    await next(context);
+                    return;
+                }
+                context.Response.StatusCode = StatusCodes.Status426UpgradeRequired;
+                context.Response.Headers.Upgrade = "TLS/1.2, HTTP/1.1";
+                context.Response.Headers.Connection = "Upgrade";
+                await context.Response.WriteAsync("HTTPS is required: this server does not answer over plain HTTP.");
+            });
+        }
+        app.Use(async (context, next) =>
+        {
+            context.Response.OnStarting(() =>
+            {
+                var headers = context.Response.Headers;
+                headers.XContentTypeOptions = "nosniff";
+                headers["Referrer-Policy"] = "no-referrer";
+                headers.XFrameOptions = "DENY";
+                headers.ContentSecurityPolicy = contentSecurityPolicy;
+                return Task.CompletedTask;
+            });
+            await next(context);
+        });
+        app.UseCookiePolicy(new CookiePolicyOptions
+        {
+            HttpOnly = HttpOnlyPolicy.Always,
+            // SameSite=None stays where a handler asks for it (the sign-in round trip through another site posts back);
+            // a cookie that says nothing gets Lax.
+            MinimumSameSitePolicy = SameSiteMode.Unspecified,
+            OnAppendCookie = context =>
+            {
+                if (context.CookieOptions.SameSite == SameSiteMode.Unspecified) context.CookieOptions.SameSite = SameSiteMode.Lax;
+            },
+            Secure = plainHttpAllowed ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always,
+        });
+        return app;
+    }
+}
