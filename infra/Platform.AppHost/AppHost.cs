@@ -54,6 +54,7 @@ builder.AddProject<Projects.Platform_WebAdmin>("web-admin", launchProfileName: n
     .WithEnvironment("ASPNETCORE_ENVIRONMENT", environment)
     .WithEnvironment("Platform__WebAdmin__GatewayUrl", settings.GatewayGraphQLUrl)
     .WithEnvironment("Platform__WebAdmin__Authority", settings.IdentityUrl)
+    .WithEnvironment("Platform__WebAdmin__PhotoOrigins__0", "http://127.0.0.1:" + settings.BlobPort.ToString(System.Globalization.CultureInfo.InvariantCulture))
     .WaitFor(identity)
     .WithHttpHealthCheck("/health")
     .WaitFor(gateway);

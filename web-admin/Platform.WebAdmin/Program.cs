@@ -14,9 +14,11 @@ if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/error", createScopeForErrors: true);
 }
-// Complaint photos are served by the gateway: the only other origin a page may load from.
+// Complaint photos are shown from the gateway and from the photo storage's own links (short-lived SAS URLs): the only
+// other origins a page may load images from. Platform:WebAdmin:PhotoOrigins lists the storage's blob endpoint(s).
 var gatewayOrigin = new Uri(app.Configuration["Platform:WebAdmin:GatewayUrl"] ?? "http://127.0.0.1:5080/graphql").GetLeftPart(UriPartial.Authority);
-app.UsePlatformWebSecurity(WebSecurity.PagePolicy(gatewayOrigin));
+var photoOrigins = app.Configuration.GetSection("Platform:WebAdmin:PhotoOrigins").Get<string[]>() ?? ["http://127.0.0.1:10000"];
+app.UsePlatformWebSecurity(WebSecurity.PagePolicy([gatewayOrigin, .. photoOrigins]));
 // An unknown address gets the site's own 404 page (with a 404 status), not an empty answer.
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseRequestLocalization();
