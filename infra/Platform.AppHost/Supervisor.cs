@@ -80,10 +80,9 @@ public sealed class Supervisor(
             await Task.Delay(Pause, stoppingToken);
             if (lifetime.ApplicationStopping.IsCancellationRequested) return;
             var result = await commands.ExecuteCommandAsync(resourceId, RestartCommand, stoppingToken);
-            var total = restarts[resourceId].Count;
             await notifications.PublishUpdateAsync(resource, resourceId, s => s with
             {
-                Properties = [.. s.Properties.Where(p => p.Name != "supervisor.restarts"), new ResourcePropertySnapshot("supervisor.restarts", total)],
+                Properties = [.. s.Properties.Where(p => p.Name != "supervisor.restarts"), new ResourcePropertySnapshot("supervisor.restarts", count)],
             });
             if (result.Success)
             {

@@ -27,13 +27,9 @@ public static class CredentialMutations
             .Argument<NonNullGraphType<CreatePartnerClientInputType>>("input")
             .ResolveAsync(async ctx =>
             {
-                MutationType.RequireSignIn(ctx);
                 var input = ctx.GetArgument<PartnerClientInput>("input");
-                var key = PeopleMutations.OrganisationKey(input.OrganisationId);
-                return await IdempotentMutation.RunAsync(ctx, input, async _ =>
+                return await PeopleMutations.OnOrganisationAsync(ctx, input, input.OrganisationId, async (organisation, key) =>
                 {
-                    if (key.Length == 0) return NoOrganisation(input.OrganisationId);
-                    var organisation = ctx.Grains().GetGrain<IOrganisationGrain>(key);
                     var added = await organisation.AddClientAsync(new(input.Name, input.Scopes));
                     if (!added.Succeeded) return added;
                     try
@@ -48,7 +44,7 @@ public static class CredentialMutations
                         await organisation.RecordClientAsync(added.Id!, false, ex.Message);
                         return CommandResult.Fail("clientId", "CLIENT_NOT_CREATED", $"The client was not created: {ex.Message} Try again.");
                     }
-                }, subject: key);
+                });
             });
 
         mutation.Field<NonNullGraphType<PartnerClientPayloadType>>("rotatePartnerClientSecret")
@@ -56,13 +52,10 @@ public static class CredentialMutations
             .Argument<NonNullGraphType<RotatePartnerClientInputType>>("input")
             .ResolveAsync(async ctx =>
             {
-                MutationType.RequireSignIn(ctx);
                 var input = ctx.GetArgument<PartnerClientInput>("input");
-                var key = PeopleMutations.OrganisationKey(input.OrganisationId);
-                return await IdempotentMutation.RunAsync(ctx, input, async _ =>
+                return await PeopleMutations.OnOrganisationAsync(ctx, input, input.OrganisationId, async (organisation, key) =>
                 {
-                    if (key.Length == 0) return NoOrganisation(input.OrganisationId);
-                    var allowed = await ctx.Grains().GetGrain<IOrganisationGrain>(key).ChangeClientAsync(input.ClientId, ClientChange.Rotate);
+                    var allowed = await organisation.ChangeClientAsync(input.ClientId, ClientChange.Rotate);
                     if (!allowed.Succeeded) return allowed;
                     if (input.OverlapHours is < 0 or > 168)
                     {
@@ -70,7 +63,7 @@ public static class CredentialMutations
                     }
                     ctx.UserContext[SecretKey] = await Identity(ctx).RotateClientAsync(allowed.Id!, key, input.OverlapHours ?? 24, ctx.CancellationToken);
                     return allowed;
-                }, subject: key);
+                });
             });
 
         mutation.Field<NonNullGraphType<PartnerClientPayloadType>>("revokePartnerClient")
@@ -78,13 +71,10 @@ public static class CredentialMutations
             .Argument<NonNullGraphType<RevokePartnerClientInputType>>("input")
             .ResolveAsync(async ctx =>
             {
-                MutationType.RequireSignIn(ctx);
                 var input = ctx.GetArgument<PartnerClientInput>("input");
-                var key = PeopleMutations.OrganisationKey(input.OrganisationId);
-                return await IdempotentMutation.RunAsync(ctx, input, async _ =>
+                return await PeopleMutations.OnOrganisationAsync(ctx, input, input.OrganisationId, async (organisation, key) =>
                 {
-                    if (key.Length == 0) return NoOrganisation(input.OrganisationId);
-                    var revoked = await ctx.Grains().GetGrain<IOrganisationGrain>(key).ChangeClientAsync(input.ClientId, ClientChange.Revoke);
+                    var revoked = await organisation.ChangeClientAsync(input.ClientId, ClientChange.Revoke);
                     if (!revoked.Succeeded) return revoked;
                     try
                     {
@@ -100,7 +90,7 @@ public static class CredentialMutations
                         return new CommandResult(revoked.Id, [new("clientId", "CLIENT_NOT_DELETED",
                             $"Revoked: the platform refuses its tokens already, but the identity server could not delete it just now ({ex.Message}). Revoke it again to retry.")]);
                     }
-                }, subject: key);
+                });
             });
 
         mutation.Field<NonNullGraphType<Open311KeyPayloadType>>("createOpen311Key")
@@ -108,19 +98,16 @@ public static class CredentialMutations
             .Argument<NonNullGraphType<CreateOpen311KeyInputType>>("input")
             .ResolveAsync(async ctx =>
             {
-                MutationType.RequireSignIn(ctx);
                 var input = ctx.GetArgument<PartnerClientInput>("input");
-                var key = PeopleMutations.OrganisationKey(input.OrganisationId);
-                return await IdempotentMutation.RunAsync(ctx, input, async _ =>
+                return await PeopleMutations.OnOrganisationAsync(ctx, input, input.OrganisationId, async (organisation, _) =>
                 {
-                    if (key.Length == 0) return NoOrganisation(input.OrganisationId);
                     // The key goes to the caller once; the organisation records only its hash.
                     var apiKey = Platform.Domain.Organisations.Open311KeyText.New();
-                    var added = await ctx.Grains().GetGrain<IOrganisationGrain>(key).AddOpen311KeyAsync(
+                    var added = await organisation.AddOpen311KeyAsync(
                         new(input.Name, Platform.Domain.Organisations.Open311KeyText.Hash(apiKey), Platform.Domain.Organisations.Open311KeyText.Prefix(apiKey)));
                     if (added.Succeeded) ctx.UserContext[SecretKey] = apiKey;
                     return added;
-                }, subject: key);
+                });
             });
 
         mutation.Field<NonNullGraphType<Open311KeyPayloadType>>("revokeOpen311Key")
@@ -128,19 +115,13 @@ public static class CredentialMutations
             .Argument<NonNullGraphType<RevokeOpen311KeyInputType>>("input")
             .ResolveAsync(async ctx =>
             {
-                MutationType.RequireSignIn(ctx);
                 var input = ctx.GetArgument<PartnerClientInput>("input");
-                var key = PeopleMutations.OrganisationKey(input.OrganisationId);
-                return await IdempotentMutation.RunAsync(ctx, input, async _ => key.Length == 0
-                    ? NoOrganisation(input.OrganisationId)
-                    : await ctx.Grains().GetGrain<IOrganisationGrain>(key).RevokeOpen311KeyAsync(input.KeyId), subject: key);
+                return await PeopleMutations.OnOrganisationAsync(ctx, input, input.OrganisationId,
+                    (organisation, _) => organisation.RevokeOpen311KeyAsync(input.KeyId));
             });
     }
 
-    private static CommandResult NoOrganisation(string? id) =>
-        CommandResult.Fail("organisationId", ViolationCodes.NotFound, $"No organisation '{id}' is registered.");
-
-    private static IdentityAdminClient Identity(IResolveFieldContext ctx) => ctx.RequestServices!.GetRequiredService<IdentityAdminClient>();
+    private static IdentityAdminClient Identity(IResolveFieldContext ctx) => PeopleMutations.Identity(ctx);
 }
 
 public sealed class PartnerClientInput : MutationInput

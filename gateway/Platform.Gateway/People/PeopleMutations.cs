@@ -4,6 +4,7 @@ using Platform.Domain.Access;
 using Platform.Domain.Organisations;
 using Platform.Domain.Validation;
 using Platform.Gateway.Access;
+using Platform.Gateway.GraphQL.Inputs;
 using Platform.Gateway.GraphQL.Types;
 using Platform.Gateway.Mutations;
 using Platform.Grains;
@@ -43,12 +44,9 @@ public static partial class PeopleMutations
             .Argument<NonNullGraphType<InvitePersonInputType>>("input")
             .ResolveAsync(async ctx =>
             {
-                RequireSignIn(ctx);
                 var input = ctx.GetArgument<PersonInput>("input");
-                var key = OrganisationKey(input.OrganisationId);
-                return await IdempotentMutation.RunAsync(ctx, input, async _ => key.Length == 0
-                    ? NoOrganisation(input.OrganisationId)
-                    : await InviteAsync(ctx, ctx.Grains().GetGrain<IOrganisationGrain>(key), key, input.Email, input.Name, input.Role), subject: key);
+                return await OnOrganisationAsync(ctx, input, input.OrganisationId,
+                    (organisation, key) => InviteAsync(ctx, organisation, key, input.Email, input.Name, input.Role));
             });
 
         mutation.Field<NonNullGraphType<PersonPayloadType>>("changePersonRole")
@@ -56,13 +54,10 @@ public static partial class PeopleMutations
             .Argument<NonNullGraphType<ChangePersonRoleInputType>>("input")
             .ResolveAsync(async ctx =>
             {
-                RequireSignIn(ctx);
                 var input = ctx.GetArgument<PersonInput>("input");
-                var key = OrganisationKey(input.OrganisationId);
-                return await IdempotentMutation.RunAsync(ctx, input, async _ =>
+                return await OnOrganisationAsync(ctx, input, input.OrganisationId, async (organisation, key) =>
                 {
-                    if (key.Length == 0) return NoOrganisation(input.OrganisationId);
-                    var changed = await ctx.Grains().GetGrain<IOrganisationGrain>(key).ChangeRoleAsync(new(input.Email, input.Role));
+                    var changed = await organisation.ChangeRoleAsync(new(input.Email, input.Role));
                     if (!changed.Succeeded) return changed;
                     try
                     {
@@ -74,7 +69,7 @@ public static partial class PeopleMutations
                         LogAccountNotUpdated(Logger(ctx), ex, changed.Id!);
                     }
                     return changed;
-                }, subject: key);
+                });
             });
 
         mutation.Field<NonNullGraphType<PersonPayloadType>>("removePerson")
@@ -82,13 +77,10 @@ public static partial class PeopleMutations
             .Argument<NonNullGraphType<RemovePersonInputType>>("input")
             .ResolveAsync(async ctx =>
             {
-                RequireSignIn(ctx);
                 var input = ctx.GetArgument<PersonInput>("input");
-                var key = OrganisationKey(input.OrganisationId);
-                return await IdempotentMutation.RunAsync(ctx, input, async _ =>
+                return await OnOrganisationAsync(ctx, input, input.OrganisationId, async (organisation, key) =>
                 {
-                    if (key.Length == 0) return NoOrganisation(input.OrganisationId);
-                    var removed = await ctx.Grains().GetGrain<IOrganisationGrain>(key).RemovePersonAsync(input.Email);
+                    var removed = await organisation.RemovePersonAsync(input.Email);
                     if (!removed.Succeeded) return removed;
                     try
                     {
@@ -104,7 +96,7 @@ public static partial class PeopleMutations
                         return new CommandResult(removed.Id, [new("email", "ACCOUNT_NOT_LOCKED",
                             $"Removed: the platform refuses their tokens already, but the account could not be locked just now ({ex.Message}). Remove them again to retry.")]);
                     }
-                }, subject: key);
+                });
             });
     }
 
@@ -136,15 +128,27 @@ public static partial class PeopleMutations
     /// <summary>An organisation named by its global id or its key (a CBS code or an executing organisation's id); empty when unusable.</summary>
     public static string OrganisationKey(string? id) => GlobalId.KeyOf(OrganisationType.TypeName, id);
 
-    private static CommandResult NoOrganisation(string? id) =>
-        CommandResult.Fail("organisationId", ViolationCodes.NotFound, $"No organisation '{id}' is registered.");
+    /// <summary>
+    /// A mutation on the organisation its input names: signed in (all the gateway asks), run once per idempotency key,
+    /// an id that names no organisation answered as NOT_FOUND; what the caller may do there, the organisation's grain decides.
+    /// </summary>
+    internal static async Task<MutationPayload> OnOrganisationAsync<TInput>(IResolveFieldContext ctx, TInput input, string? organisationId,
+        Func<IOrganisationGrain, string, Task<CommandResult>> run)
+        where TInput : MutationInput
+    {
+        RequireSignIn(ctx);
+        var key = OrganisationKey(organisationId);
+        return await IdempotentMutation.RunAsync(ctx, input, async _ => key.Length == 0
+            ? CommandResult.Fail("organisationId", ViolationCodes.NotFound, $"No organisation '{organisationId}' is registered.")
+            : await run(ctx.Grains().GetGrain<IOrganisationGrain>(key), key), subject: key);
+    }
 
     private static void RequireSignIn(IResolveFieldContext ctx)
     {
         if (!ctx.Caller().IsAuthenticated) AccessErrors.Enforce(Decision.Unauthenticated("Sign in first to manage organisations and their people."));
     }
 
-    private static IdentityAdminClient Identity(IResolveFieldContext ctx) => ctx.RequestServices!.GetRequiredService<IdentityAdminClient>();
+    internal static IdentityAdminClient Identity(IResolveFieldContext ctx) => ctx.RequestServices!.GetRequiredService<IdentityAdminClient>();
 
     private static ILogger Logger(IResolveFieldContext ctx) => ctx.RequestServices!.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(PeopleMutations));
 
