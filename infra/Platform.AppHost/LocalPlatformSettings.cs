@@ -41,6 +41,9 @@ public sealed class LocalPlatformSettings
     /// <summary>The identity server's SQLite file; default <c>.data/identity/identity.db</c> at the repository root.</summary>
     public string IdentityDatabasePath { get; init; } = "";
 
+    /// <summary>The web app's SQLite file (Data Protection keys, token refreshes in flight); default <c>.data/webadmin/webadmin.db</c>.</summary>
+    public string WebAdminDatabasePath { get; init; } = "";
+
     /// <summary>Where Azurite keeps its files; default <c>.data/azurite</c> at the repository root (git-ignored).</summary>
     public string AzuriteDataPath { get; init; } = "";
 
@@ -87,6 +90,9 @@ public sealed class LocalPlatformSettings
             ReadModelPath = Path.GetFullPath(string.IsNullOrWhiteSpace(bound.ReadModelPath)
                 ? Path.Combine(repositoryRoot, ".data", "readmodel", "complaints.db")
                 : bound.ReadModelPath),
+            WebAdminDatabasePath = Path.GetFullPath(string.IsNullOrWhiteSpace(bound.WebAdminDatabasePath)
+                ? Path.Combine(repositoryRoot, ".data", "webadmin", "webadmin.db")
+                : bound.WebAdminDatabasePath),
             AzuritePackagePath = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "azurite")),
             AccessTokenLifetime = bound.AccessTokenLifetime,
             DemoData = bound.DemoData,

@@ -3,7 +3,9 @@ using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.ApplicationParts;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
+using Platform.Databases;
 using Platform.Identity.Accounts;
 using Platform.Identity.Connect;
 using Platform.ServiceDefaults.Mail;
@@ -26,23 +28,10 @@ public static class IdentityServer
         var development = builder.Environment.IsDevelopment() || builder.Environment.IsEnvironment("Testing");
         if (development) RequireLoopback(builder.Configuration);
 
-        var postgres = builder.Configuration.GetConnectionString("identity-db");
-        var sqlitePath = Path.GetFullPath(string.IsNullOrWhiteSpace(settings.DataPath)
-            ? Path.Combine(builder.Environment.ContentRootPath, "..", "..", ".data", "identity", "identity.db")
-            : settings.DataPath);
-        builder.Services.AddDbContext<IdentityStore>(options =>
-        {
-            if (!string.IsNullOrWhiteSpace(postgres))
-            {
-                options.UseNpgsql(postgres);
-            }
-            else
-            {
-                Directory.CreateDirectory(Path.GetDirectoryName(sqlitePath)!);
-                options.UseSqlite($"Data Source={sqlitePath}");
-            }
-            options.UseOpenIddict();
-        });
+        var database = DatabaseConnection.From(builder.Configuration, builder.Environment, IdentityStoreSetup.ConnectionName, Path.Combine("identity", "identity.db"));
+        builder.Services.AddPlatformDatabase<IdentityStore, SqliteIdentityStore, PostgresIdentityStore>(database, options => options.UseOpenIddict());
+        // Every instance reads and writes the same key ring, so a cookie one issued is valid at another.
+        builder.Services.AddDataProtection().SetApplicationName("platform-identity").PersistKeysToDbContext<IdentityStore>();
 
         builder.Services.AddIdentity<PlatformUser, IdentityRole>(options =>
             {
@@ -149,7 +138,6 @@ public static class IdentityServer
         // Links in invitation, confirmation and reset mails work for this long.
         builder.Services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = settings.LinkLifetime);
         builder.Services.AddThrottle(Platform.Identity.Protection.IdentityLimits.Defaults);
-        builder.Services.AddHostedService<IdentityDatabase>();
         builder.Services.AddHostedService<Platform.Identity.Setup.PlatformSetup>();
         if (settings.SeedDemoData) builder.Services.AddHostedService<DemoAccountsSeeder>();
         return builder;

@@ -8,9 +8,6 @@ public sealed class IdentitySettings
     /// <summary>The issuer URL tokens carry; default: the URL the server listens on.</summary>
     public Uri? Issuer { get; set; }
 
-    /// <summary>Where the SQLite file lives when no PostgreSQL connection string is set.</summary>
-    public string DataPath { get; set; } = "";
-
     /// <summary>Signing and encryption certificates (PFX), required outside Development.</summary>
     public CertificateSettings? SigningCertificate { get; set; }
     public CertificateSettings? EncryptionCertificate { get; set; }

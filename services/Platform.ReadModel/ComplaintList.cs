@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Platform.Databases;
 
 namespace Platform.ReadModel;
 
@@ -27,7 +28,8 @@ public sealed class ComplaintRow
     public bool Overdue { get; set; }
 }
 
-public sealed class ComplaintListStore(DbContextOptions<ComplaintListStore> options) : DbContext(options)
+/// <summary>The complaint lists. <see cref="SqliteComplaintListStore"/> and <see cref="PostgresComplaintListStore"/> carry each engine's migrations.</summary>
+public class ComplaintListStore(DbContextOptions options) : DbContext(options)
 {
     public DbSet<ComplaintRow> Complaints => Set<ComplaintRow>();
 
@@ -76,57 +78,22 @@ public sealed class ComplaintListStore(DbContextOptions<ComplaintListStore> opti
     }
 }
 
+public sealed class SqliteComplaintListStore(DbContextOptions<SqliteComplaintListStore> options) : ComplaintListStore(options);
+
+public sealed class PostgresComplaintListStore(DbContextOptions<PostgresComplaintListStore> options) : ComplaintListStore(options);
+
 public static class ReadModelSetup
 {
-    /// <summary>PostgreSQL when <c>ConnectionStrings:readmodel</c> is set, else a SQLite file (<c>Platform:ReadModel:Path</c>).</summary>
-    public static IServiceCollection AddComplaintList(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment) =>
-        services.AddComplaintList(
-            configuration.GetConnectionString("readmodel"),
-            configuration["Platform:ReadModel:Path"] is { Length: > 0 } configured
-                ? configured
-                : Path.Combine(environment.ContentRootPath, "..", "..", ".data", "readmodel", "complaints.db"));
+    public const string ConnectionName = "readmodel";
 
-    public static IServiceCollection AddComplaintList(this IServiceCollection services, string? postgres, string path)
+    /// <summary>The complaint lists in <c>ConnectionStrings:readmodel</c> (default: <c>.data/readmodel/complaints.db</c>), migrated on start.</summary>
+    public static IServiceCollection AddComplaintList(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment) =>
+        services.AddComplaintList(DatabaseConnection.From(configuration, environment, ConnectionName, Path.Combine("readmodel", "complaints.db")));
+
+    public static IServiceCollection AddComplaintList(this IServiceCollection services, DatabaseConnection connection)
     {
         // The silo and the gateway may share one process (tests): register once.
         if (services.Any(d => d.ServiceType == typeof(IDbContextFactory<ComplaintListStore>))) return services;
-        services.AddDbContextFactory<ComplaintListStore>(options =>
-        {
-            if (!string.IsNullOrWhiteSpace(postgres))
-            {
-                options.UseNpgsql(postgres);
-                return;
-            }
-            var full = Path.GetFullPath(path);
-            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-            // WAL lets the gateway read while the silo writes, as two processes.
-            options.UseSqlite($"Data Source={full};Cache=Shared;Pooling=True");
-        });
-        services.AddHostedService<ComplaintListSchema>();
-        return services;
+        return services.AddPlatformDatabaseFactory<ComplaintListStore, SqliteComplaintListStore, PostgresComplaintListStore>(connection);
     }
-}
-
-/// <summary>Creates the table if it is missing (both the silo and the gateway may be first).</summary>
-public sealed class ComplaintListSchema(IDbContextFactory<ComplaintListStore> factory) : IHostedService
-{
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await using var store = await factory.CreateDbContextAsync(cancellationToken);
-                await store.Database.EnsureCreatedAsync(cancellationToken);
-                if (store.Database.IsSqlite()) await store.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
-                return;
-            }
-            catch (Exception) when (attempt < 5)
-            {
-                await Task.Delay(200 * attempt, cancellationToken);
-            }
-        }
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -51,7 +51,7 @@ public sealed class GatewayHost : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Configuration["Platform:Gateway:Orleans"] = "External";
         builder.Configuration["Platform:Gateway:DocumentCache"] = documentCache.ToString();
-        builder.Configuration["Platform:ReadModel:Path"] = Path.Combine(Path.GetTempPath(), $"bench-{Guid.NewGuid():N}", "complaints.db");
+        builder.Configuration["ConnectionStrings:readmodel"] = $"Data Source={Path.Combine(Path.GetTempPath(), $"bench-{Guid.NewGuid():N}", "complaints.db")}";
         if (authority is not null) builder.Configuration["Platform:Gateway:Authority"] = authority.ToString();
         // The benchmarks measure what the platform can do; a handful of residents filing hundreds a second would be throttled.
         builder.Configuration["Platform:RateLimits:Enabled"] = "false";

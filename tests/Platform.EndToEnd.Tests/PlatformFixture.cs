@@ -87,7 +87,7 @@ public class PlatformFixture : IAsyncLifetime
     private async Task StartPlatformAsync()
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Platform_AppHost>(
-            [$"--Platform:AzuriteDataPath={dataPath}", $"--Platform:MailDataPath={Path.Combine(dataPath, "smtp4dev")}", $"--Platform:IdentityDatabasePath={Path.Combine(dataPath, "identity.db")}", $"--Platform:ReadModelPath={Path.Combine(dataPath, "complaints.db")}", "--DcpPublisher:RandomizePorts=false", .. Ports, .. extraArguments],
+            [$"--Platform:AzuriteDataPath={dataPath}", $"--Platform:MailDataPath={Path.Combine(dataPath, "smtp4dev")}", $"--Platform:IdentityDatabasePath={Path.Combine(dataPath, "identity.db")}", $"--Platform:ReadModelPath={Path.Combine(dataPath, "complaints.db")}", $"--Platform:WebAdminDatabasePath={Path.Combine(dataPath, "webadmin.db")}", "--DcpPublisher:RandomizePorts=false", .. Ports, .. extraArguments],
             (options, _) => options.DisableDashboard = true);
         App = await builder.BuildAsync();
         using var cts = new CancellationTokenSource(StartTimeout);

@@ -27,7 +27,7 @@ public sealed class FailingClusterFixture : WebApplicationFactory<Program>
         builder.UseEnvironment("Development");
         builder.UseSetting("Platform:Gateway:Orleans", "External");
         builder.UseSetting("Platform:Gateway:Authority", "http://127.0.0.1:1/");
-        builder.UseSetting("Platform:ReadModel:Path", Path.Combine(Path.GetTempPath(), $"failing-cluster-{Guid.NewGuid():N}", "complaints.db"));
+        builder.UseSetting("ConnectionStrings:readmodel", $"Data Source={Path.Combine(Path.GetTempPath(), $"failing-cluster-{Guid.NewGuid():N}", "complaints.db")}");
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton(Grains.Factory);

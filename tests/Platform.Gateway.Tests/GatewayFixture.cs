@@ -49,7 +49,7 @@ public sealed class GatewayFixture : WebApplicationFactory<Program>, IAsyncLifet
         builder.UseSetting("Platform:Gateway:WebAppUrl", "http://127.0.0.1:5999/");
         // The co-hosted silo mails complaint confirmations through the same SMTP server as the identity server.
         foreach (var (name, value) in Mail.Settings) builder.UseSetting(name, value);
-        builder.UseSetting("Platform:ReadModel:Path", Path.Combine(Path.GetTempPath(), $"gateway-tests-{Guid.NewGuid():N}", "complaints.db"));
+        foreach (var (name, value) in readModel) builder.UseSetting(name, value);
         builder.ConfigureServices(services => services.AddPlatformSilo(new SiloSettings
         {
             Storage = "Memory",
@@ -97,8 +97,11 @@ public sealed class GatewayFixture : WebApplicationFactory<Program>, IAsyncLifet
     /// </summary>
     public ShiftableClock Clock { get; } = new();
 
+    private Dictionary<string, string?> readModel = [];
+
     public async Task InitializeAsync()
     {
+        readModel = await TestDatabase.SettingsAsync("readmodel", Path.Combine(Path.GetTempPath(), $"gateway-tests-{Guid.NewGuid():N}"));
         Mail = await MailServer.StartAsync();
         Identity = await IdentityHost.StartAsync(Mail.Settings);
         Tokens = new TokenClient(Identity.Url);

@@ -24,7 +24,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.Services.AddSingleton<TimeProvider>(Clock);
             // Mail is recorded, not sent: what grains mail is checked here; the SMTP path is tested with the gateway.
             silo.Services.AddSingleton<Platform.ServiceDefaults.Mail.IMailSender>(Mailbox);
-            silo.Services.AddComplaintList(null, Path.Combine(Path.GetTempPath(), $"grain-tests-{Guid.NewGuid():N}", "complaints.db"));
+            silo.Services.AddComplaintList(Platform.Databases.DatabaseConnection.Sqlite(Path.Combine(Path.GetTempPath(), $"grain-tests-{Guid.NewGuid():N}", "complaints.db")));
         });
         Cluster = builder.Build();
     }

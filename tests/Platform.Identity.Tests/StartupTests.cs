@@ -14,7 +14,7 @@ public sealed class StartupTests
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["urls"] = urls,
-            ["Platform:Identity:DataPath"] = Path.Combine(Path.GetTempPath(), $"identity-startup-{Guid.NewGuid():N}.db"),
+            ["ConnectionStrings:identity-db"] = $"Data Source={Path.Combine(Path.GetTempPath(), $"identity-startup-{Guid.NewGuid():N}.db")}",
         });
         return builder;
     }

@@ -32,12 +32,14 @@ public sealed class LocalCluster : IAsyncLifetime
         Tokens = new TokenClient(Identity.Url);
 
         var clusterId = $"chaos-{Guid.NewGuid():N}"[..20];
-        var readModel = Path.Combine(folder, "readmodel", "complaints.db");
+        // The read model on PostgreSQL, as a production cluster has it: two silos write it, the gateway reads it.
+        var readModel = await TestDatabase.SettingsAsync("readmodel", folder);
         var orleans = new Dictionary<string, string>
         {
             ["ConnectionStrings__storage"] = StorageConnectionString,
             ["Orleans__ClusterId"] = clusterId,
-            ["Platform__ReadModel__Path"] = readModel,
+            ["Platform__Database__Provider"] = readModel["Platform:Database:Provider"]!,
+            ["ConnectionStrings__readmodel"] = readModel["ConnectionStrings:readmodel"]!,
             ["Logging__LogLevel__Default"] = "Warning",
             ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",
             ["OTEL_SDK_DISABLED"] = "true",

@@ -11,7 +11,7 @@ using Microsoft.Extensions.Configuration;
 namespace Platform.Tests.Shared;
 
 /// <summary>
-/// The real identity server on Kestrel at 127.0.0.1 (a free port), with a fresh SQLite file and the
+/// The real identity server on Kestrel at 127.0.0.1 (a free port), with a fresh database (SQLite, or PostgreSQL in the *.PostgreSQL.Tests projects) and the
 /// demo accounts, so tests reach it over HTTP as every client does.
 /// </summary>
 public sealed class IdentityHost : IAsyncDisposable
@@ -42,10 +42,10 @@ public sealed class IdentityHost : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["urls"] = url,
-            ["Platform:Identity:DataPath"] = Path.Combine(folder, "identity.db"),
             ["Platform:Identity:SeedDemoData"] = "true",
             ["Logging:LogLevel:Default"] = "Warning",
         });
+        builder.Configuration.AddInMemoryCollection(await TestDatabase.SettingsAsync("identity-db", folder));
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         builder.AddIdentityServer();
         var app = builder.Build();

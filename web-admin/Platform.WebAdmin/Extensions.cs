@@ -8,6 +8,9 @@ using Microsoft.Extensions.WebEncoders;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Platform.WebAdmin.Auth;
 using Platform.WebAdmin.Gateway;
+using Platform.WebAdmin.Persistence;
+using Platform.Databases;
+using Microsoft.AspNetCore.DataProtection;
 
 namespace Platform.WebAdmin;
 
@@ -43,6 +46,10 @@ public static class Extensions
         builder.Services.AddHttpClient(TokenRefresher.HttpClientName);
         builder.Services.AddScoped<Session>();
         builder.Services.AddSingleton<TokenRefresher>();
+        // Shared by every instance: the key ring (cookies written by one are read by all) and token exchanges in flight.
+        builder.Services.AddPlatformDatabaseFactory<WebAdminStore, SqliteWebAdminStore, PostgresWebAdminStore>(
+            DatabaseConnection.From(builder.Configuration, builder.Environment, WebAdminStore.ConnectionName, Path.Combine("webadmin", "webadmin.db")));
+        builder.Services.AddDataProtection().SetApplicationName("platform-web").PersistKeysToDbContext<WebAdminStore>();
 
         builder.Services.AddLocalization();
         builder.Services.Configure<RequestLocalizationOptions>(o =>

@@ -64,11 +64,12 @@ public static class ComplaintLists
     /// <summary>The same rule as <see cref="ComplaintPolicy"/>, as a query: own complaints, the municipality's, or the executor's.</summary>
     public static IQueryable<ComplaintRow> Visible(this IQueryable<ComplaintRow> rows, Caller caller)
     {
-        var org = caller.Organisation ?? "\0";
-        var municipal = ComplaintPolicy.IsMunicipalStaff(caller) || caller.HasScope(Scopes.ComplaintsRead);
-        var executor = caller.IsExecutorStaff || caller.HasScope(Scopes.ComplaintsRead);
-        var subject = caller.Kind == CallerKind.User ? caller.Subject.ToLowerInvariant() : "\0"; // rows keep it in lower case
-        return rows.Where(r => r.AuthorSubject == subject || (municipal && r.Municipality == org) || (executor && r.ExecutingOrganisation == org));
+        // No sentinel values for "nobody": PostgreSQL text cannot hold the NUL character SQLite accepted.
+        var org = caller.Organisation;
+        var municipal = org is not null && (ComplaintPolicy.IsMunicipalStaff(caller) || caller.HasScope(Scopes.ComplaintsRead));
+        var executor = org is not null && (caller.IsExecutorStaff || caller.HasScope(Scopes.ComplaintsRead));
+        var subject = caller.Kind == CallerKind.User ? caller.Subject.ToLowerInvariant() : null; // rows keep it in lower case
+        return rows.Where(r => (subject != null && r.AuthorSubject == subject) || (municipal && r.Municipality == org) || (executor && r.ExecutingOrganisation == org));
     }
 
     public static async Task<Connection<ComplaintSnapshot>> PageAsync(IResolveFieldContext ctx)

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -13,9 +14,15 @@ public sealed class PlatformUser : IdentityUser
     public string DisplayName { get; set; } = "";
 }
 
-/// <summary>Accounts, roles and OpenIddict's applications, authorizations, scopes and tokens.</summary>
-public sealed class IdentityStore(DbContextOptions<IdentityStore> options) : IdentityDbContext<PlatformUser>(options)
+/// <summary>
+/// Accounts, roles, OpenIddict's applications, authorizations, scopes and tokens, and the Data Protection
+/// keys every identity-server instance shares (its cookies and links stay readable by all of them).
+/// <see cref="SqliteIdentityStore"/> and <see cref="PostgresIdentityStore"/> carry each engine's migrations.
+/// </summary>
+public class IdentityStore(DbContextOptions options) : IdentityDbContext<PlatformUser>(options), IDataProtectionKeyContext
 {
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -23,3 +30,7 @@ public sealed class IdentityStore(DbContextOptions<IdentityStore> options) : Ide
         builder.Entity<PlatformUser>().Property(u => u.DisplayName).HasMaxLength(200);
     }
 }
+
+public sealed class SqliteIdentityStore(DbContextOptions<SqliteIdentityStore> options) : IdentityStore(options);
+
+public sealed class PostgresIdentityStore(DbContextOptions<PostgresIdentityStore> options) : IdentityStore(options);
