@@ -19,6 +19,7 @@ public sealed partial class GatewayDownTests : IClassFixture<GatewayDownTests.We
             builder.UseEnvironment("Testing");
             builder.UseSetting("Platform:Http:AllowPlainHttp", "true");
             builder.UseSetting("Platform:WebAdmin:GatewayUrl", $"http://127.0.0.1:{LoopbackPort.Free()}/graphql");
+            builder.UseSetting("ConnectionStrings:webadmin-db", $"Data Source={Path.Combine(Path.GetTempPath(), $"webadmin-{Guid.NewGuid():N}.db")}");
         }
     }
 
