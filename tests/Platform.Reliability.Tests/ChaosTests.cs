@@ -15,7 +15,7 @@ namespace Platform.Reliability.Tests;
 [Collection(LocalClusterCollection.Name)]
 public sealed class ChaosTests(LocalCluster cluster, ITestOutputHelper output)
 {
-    private const string ProposalId = "p-demo-bouwpuin";
+    public const string ProposalId = "p-demo-bouwpuin";
     private static readonly TimeSpan RecoveryGoal = TimeSpan.FromSeconds(30);
 
     [Fact]
@@ -26,8 +26,8 @@ public sealed class ChaosTests(LocalCluster cluster, ITestOutputHelper output)
         var manager = await cluster.Tokens.UserAccessTokenAsync("manager@demo.test");
         var client = new Api(cluster.GatewayUrl);
 
-        var before = await ProposalVotesAsync(client, board);
-        var complaintsBefore = await CountComplaintsAsync(client, citizen);
+        var before = await Reads.ProposalVotesAsync(client, board);
+        var complaintsBefore = await Reads.CountComplaintsAsync(client, citizen);
         var load = new Load(client, citizen, board, before.Choice);
 
         var clock = Stopwatch.StartNew();
@@ -80,13 +80,13 @@ public sealed class ChaosTests(LocalCluster cluster, ITestOutputHelper output)
         }
         var expectedComplaints = complaintsBefore + load.Filings.Count;
         var listed = 0;
-        await cluster.WaitUntilAsync(async () => (listed = await CountComplaintsAsync(client, citizen)) >= expectedComplaints,
+        await cluster.WaitUntilAsync(async () => (listed = await Reads.CountComplaintsAsync(client, citizen)) >= expectedComplaints,
             TimeSpan.FromSeconds(30), $"the complaint list to hold {expectedComplaints} complaints (it holds {listed})");
-        var listedIds = await ListedComplaintIdsAsync(client, citizen);
+        var listedIds = await Reads.ListedComplaintIdsAsync(client, citizen);
         var missingFromList = load.Filings.Values.Where(id => !listedIds.Contains(id)).ToList();
         var duplicateComplaints = listed - expectedComplaints;
 
-        var after = await ProposalVotesAsync(client, board);
+        var after = await Reads.ProposalVotesAsync(client, board);
         var appliedVotes = after.HistoryEntries - before.HistoryEntries;
         var duplicateVotes = appliedVotes - load.Votes.Count;
 
@@ -147,34 +147,6 @@ public sealed class ChaosTests(LocalCluster cluster, ITestOutputHelper output)
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
             return false;
-        }
-    }
-
-    private sealed record VoteState(string? Choice, int HistoryEntries);
-
-    private static async Task<VoteState> ProposalVotesAsync(Api client, string token)
-    {
-        var data = await client.DataAsync("query($p: ID!) { proposal(id: $p) { phase votes { municipality { code } choice } history { action } } }", new { p = ProposalId }, token);
-        var proposal = data["proposal"]!;
-        Assert.Equal("VOTING", proposal["phase"]!.GetValue<string>());
-        var choice = proposal["votes"]!.AsArray().FirstOrDefault(v => v!["municipality"]!["code"]!.GetValue<string>() == "GM0405")?["choice"]?.GetValue<string>();
-        var entries = proposal["history"]!.AsArray().Count(h => h!["action"]!.GetValue<string>() is "vote-cast" or "vote-changed");
-        return new(choice, entries);
-    }
-
-    private static async Task<int> CountComplaintsAsync(Api client, string token) => (await ListedComplaintIdsAsync(client, token)).Count;
-
-    private static async Task<HashSet<string>> ListedComplaintIdsAsync(Api client, string token)
-    {
-        var ids = new HashSet<string>(StringComparer.Ordinal);
-        string? after = null;
-        while (true)
-        {
-            var page = (await client.DataAsync("query($after: String) { complaints(first: 100, after: $after) { edges { node { key } } pageInfo { hasNextPage endCursor } } }",
-                new { after }, token))["complaints"]!;
-            foreach (var edge in page["edges"]!.AsArray()) ids.Add(edge!["node"]!["key"]!.GetValue<string>());
-            if (!page["pageInfo"]!["hasNextPage"]!.GetValue<bool>()) return ids;
-            after = page["pageInfo"]!["endCursor"]!.GetValue<string>();
         }
     }
 
@@ -321,36 +293,6 @@ public sealed class ChaosTests(LocalCluster cluster, ITestOutputHelper output)
                 return code == "IN_PROGRESS" ? null : throw new InvalidOperationException($"refused: {errors.ToJsonString()}");
             }
             return payload[subject]!["key"]!.GetValue<string>();
-        }
-    }
-
-    private sealed class Api(Uri gateway)
-    {
-        private readonly HttpClient http = new() { Timeout = Timeout.InfiniteTimeSpan };
-
-        /// <returns>The body of a 200 or 4xx answer; null for a 5xx.</returns>
-        public async Task<JsonNode?> PostAsync(string query, object? variables, string token, TimeSpan timeout)
-        {
-            using var cts = new CancellationTokenSource(timeout);
-            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(gateway, "graphql"))
-            {
-                Content = JsonContent.Create(new { query, variables }),
-            };
-            request.Headers.Authorization = new("Bearer", token);
-            using var response = await http.SendAsync(request, cts.Token);
-            if ((int)response.StatusCode >= 500) return null;
-            return JsonNode.Parse(await response.Content.ReadAsStringAsync(cts.Token));
-        }
-
-        public async Task<JsonNode> DataAsync(string query, object? variables, string token)
-        {
-            for (var attempt = 1; ; attempt++)
-            {
-                var body = await PostAsync(query, variables, token, TimeSpan.FromSeconds(15));
-                if (body is not null && body["errors"] is null) return body["data"]!;
-                if (attempt == 20) throw new InvalidOperationException($"{query}: {body?.ToJsonString() ?? "5xx"}");
-                await Task.Delay(500);
-            }
         }
     }
 }

@@ -15,7 +15,21 @@ public sealed class LocalCluster : IAsyncLifetime
     private const string DevKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     private readonly string folder = Path.Combine(Path.GetTempPath(), $"platform-reliability-{Guid.NewGuid():N}");
+    private readonly int siloCount;
+    private readonly bool demoData;
     private PlatformProcess azurite = null!;
+
+    /// <summary>The shared fixture: two silos and the demo data.</summary>
+    public LocalCluster() : this(silos: 2, demoData: true)
+    {
+    }
+
+    /// <param name="demoData">False for a platform whose data comes from elsewhere (a restore).</param>
+    internal LocalCluster(int silos, bool demoData)
+    {
+        siloCount = silos;
+        this.demoData = demoData;
+    }
 
     public string StorageConnectionString { get; private set; } = "";
     public IdentityHost Identity { get; private set; } = null!;
@@ -24,15 +38,31 @@ public sealed class LocalCluster : IAsyncLifetime
     public PlatformProcess Gateway { get; private set; } = null!;
     public Uri GatewayUrl { get; private set; } = null!;
 
+    /// <summary>The identity server's database (engine and connection string), for backups.</summary>
+    public Dictionary<string, string?> IdentityDatabase { get; private set; } = [];
+
     public async Task InitializeAsync()
+    {
+        await StartStorageAsync();
+        await StartPlatformAsync();
+    }
+
+    /// <summary>Azurite in a fresh folder, and empty databases (on PostgreSQL: this assembly's engine).</summary>
+    public async Task StartStorageAsync()
     {
         Directory.CreateDirectory(folder);
         await StartAzuriteAsync();
-        Identity = await IdentityHost.StartAsync();
+        IdentityDatabase = await TestDatabase.SettingsAsync("identity-db", folder);
+    }
+
+    /// <summary>The identity server, the silos and the gateway, on the storage started before.</summary>
+    public async Task StartPlatformAsync()
+    {
+        Identity = await IdentityHost.StartAsync(new(IdentityDatabase) { ["Platform:Identity:SeedDemoData"] = demoData ? "true" : "false" });
         Tokens = new TokenClient(Identity.Url);
 
         var clusterId = $"chaos-{Guid.NewGuid():N}"[..20];
-        // The read model on PostgreSQL, as a production cluster has it: two silos write it, the gateway reads it.
+        // The read model on PostgreSQL, as a production cluster has it: the silos write it, the gateway reads it.
         var readModel = await TestDatabase.SettingsAsync("readmodel", folder);
         var orleans = new Dictionary<string, string>
         {
@@ -44,13 +74,13 @@ public sealed class LocalCluster : IAsyncLifetime
             ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",
             ["OTEL_SDK_DISABLED"] = "true",
         };
-        Silos = [.. Enumerable.Range(1, 2).Select(i => PlatformProcess.Dotnet($"silo-{i}", "services/Platform.Silo", new Dictionary<string, string>(orleans)
+        Silos = [.. Enumerable.Range(1, siloCount).Select(i => PlatformProcess.Dotnet($"silo-{i}", "services/Platform.Silo", new Dictionary<string, string>(orleans)
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{LoopbackPort.Free()}",
             ["Orleans__Endpoints__SiloPort"] = LoopbackPort.Free().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Orleans__Endpoints__GatewayPort"] = LoopbackPort.Free().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Platform__Silo__SeedDemoData"] = "true",
+            ["Platform__Silo__SeedDemoData"] = demoData ? "true" : "false",
             // Mail is not what these tests look at: an SMTP port nobody listens on, retried by the outbox.
             ["Platform__Mail__Smtp__Host"] = "127.0.0.1",
             ["Platform__Mail__Smtp__Port"] = LoopbackPort.Free().ToString(System.Globalization.CultureInfo.InvariantCulture),

@@ -45,7 +45,7 @@ public sealed class IdentityHost : IAsyncDisposable
             ["Platform:Identity:SeedDemoData"] = "true",
             ["Logging:LogLevel:Default"] = "Warning",
         });
-        builder.Configuration.AddInMemoryCollection(await TestDatabase.SettingsAsync("identity-db", folder));
+        if (settings?.ContainsKey("ConnectionStrings:identity-db") != true) builder.Configuration.AddInMemoryCollection(await TestDatabase.SettingsAsync("identity-db", folder));
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         builder.AddIdentityServer();
         var app = builder.Build();

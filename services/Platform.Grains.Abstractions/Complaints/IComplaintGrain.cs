@@ -39,6 +39,10 @@ public interface IComplaintGrain : IGrainWithStringKey
     /// <summary>The complaint as the caller may see it, or null when it does not exist or the caller may not see it.</summary>
     [Alias("Get"), ReadOnly]
     Task<ComplaintSnapshot?> GetAsync();
+
+    /// <summary>Writes the complaint's row in the lists again (a rebuilt read model). False when there is no such complaint.</summary>
+    [Alias("RewriteListRow")]
+    Task<bool> RewriteListRowAsync();
 }
 
 [GenerateSerializer, Immutable]

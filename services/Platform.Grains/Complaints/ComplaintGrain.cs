@@ -88,6 +88,17 @@ public sealed class ComplaintGrain(
         }
     }
 
+    public async Task<bool> RewriteListRowAsync()
+    {
+        if (!state.RecordExists)
+        {
+            DeactivateOnIdle();
+            return false;
+        }
+        await ProjectAsync();
+        return true;
+    }
+
     public async Task<CommandResult> CheckFilingAsync(FileComplaint command)
     {
         var (problem, _, _) = await CheckAsync(command);

@@ -76,6 +76,7 @@ public static class PlatformSilo
             builder.Services.AddHostedService<DemoDataSeeder>();
         }
         builder.Services.AddComplaintList(builder.Configuration, builder.Environment);
+        builder.Services.AddHostedService<ReadModelRebuild>();
         // Grains send mail too (a complaint's confirmation link), through the same SMTP settings as the identity server.
         builder.AddMail(builder.Environment.IsDevelopment());
         return builder;
