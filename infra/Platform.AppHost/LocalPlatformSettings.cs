@@ -32,6 +32,12 @@ public sealed class LocalPlatformSettings
     /// <summary>The repository's root, where .config/dotnet-tools.json pins smtp4dev.</summary>
     public string RepositoryRoot { get; init; } = "";
 
+    /// <summary>
+    /// The folder every store lives in unless set one by one (Azurite's files, the SQLite databases, smtp4dev's mail);
+    /// default <c>.data</c> at the repository root. A restored backup is started by pointing this at it.
+    /// </summary>
+    public string DataPath { get; init; } = "";
+
     /// <summary>Where smtp4dev keeps the mail it received; default <c>.data/smtp4dev</c>.</summary>
     public string MailDataPath { get; init; } = "";
 
@@ -65,6 +71,7 @@ public sealed class LocalPlatformSettings
     {
         var bound = builder.Configuration.GetSection("Platform").Get<LocalPlatformSettings>() ?? new LocalPlatformSettings();
         var repositoryRoot = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", ".."));
+        var data = Path.GetFullPath(string.IsNullOrWhiteSpace(bound.DataPath) ? Path.Combine(repositoryRoot, ".data") : bound.DataPath);
         return new LocalPlatformSettings
         {
             GatewayPort = bound.GatewayPort,
@@ -78,20 +85,21 @@ public sealed class LocalPlatformSettings
             SmtpPort = bound.SmtpPort,
             MailWebPort = bound.MailWebPort,
             RepositoryRoot = repositoryRoot,
+            DataPath = data,
             MailDataPath = Path.GetFullPath(string.IsNullOrWhiteSpace(bound.MailDataPath)
-                ? Path.Combine(repositoryRoot, ".data", "smtp4dev")
+                ? Path.Combine(data, "smtp4dev")
                 : bound.MailDataPath),
             AzuriteDataPath = Path.GetFullPath(string.IsNullOrWhiteSpace(bound.AzuriteDataPath)
-                ? Path.Combine(repositoryRoot, ".data", "azurite")
+                ? Path.Combine(data, "azurite")
                 : bound.AzuriteDataPath),
             IdentityDatabasePath = Path.GetFullPath(string.IsNullOrWhiteSpace(bound.IdentityDatabasePath)
-                ? Path.Combine(repositoryRoot, ".data", "identity", "identity.db")
+                ? Path.Combine(data, "identity", "identity.db")
                 : bound.IdentityDatabasePath),
             ReadModelPath = Path.GetFullPath(string.IsNullOrWhiteSpace(bound.ReadModelPath)
-                ? Path.Combine(repositoryRoot, ".data", "readmodel", "complaints.db")
+                ? Path.Combine(data, "readmodel", "complaints.db")
                 : bound.ReadModelPath),
             WebAdminDatabasePath = Path.GetFullPath(string.IsNullOrWhiteSpace(bound.WebAdminDatabasePath)
-                ? Path.Combine(repositoryRoot, ".data", "webadmin", "webadmin.db")
+                ? Path.Combine(data, "webadmin", "webadmin.db")
                 : bound.WebAdminDatabasePath),
             AzuritePackagePath = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "azurite")),
             AccessTokenLifetime = bound.AccessTokenLifetime,
