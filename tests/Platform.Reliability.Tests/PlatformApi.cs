@@ -8,6 +8,9 @@ namespace Platform.Reliability.Tests;
     {
         private readonly HttpClient http = new() { Timeout = Timeout.InfiniteTimeSpan };
 
+        /// <summary>Every request: when it was sent, and whether an HTTP answer came back (any status) or the connection failed.</summary>
+        public System.Collections.Concurrent.ConcurrentQueue<(DateTimeOffset Sent, bool Answered)> Requests { get; } = new();
+
         /// <returns>The body of a 200 or 4xx answer; null for a 5xx.</returns>
         public async Task<JsonNode?> PostAsync(string query, object? variables, string token, TimeSpan timeout)
         {
@@ -17,7 +20,19 @@ namespace Platform.Reliability.Tests;
                 Content = JsonContent.Create(new { query, variables }),
             };
             request.Headers.Authorization = new("Bearer", token);
-            using var response = await http.SendAsync(request, cts.Token);
+            var sent = DateTimeOffset.UtcNow;
+            HttpResponseMessage response;
+            try
+            {
+                response = await http.SendAsync(request, cts.Token);
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                Requests.Enqueue((sent, false));
+                throw;
+            }
+            Requests.Enqueue((sent, true));
+            using var _ = response;
             if ((int)response.StatusCode >= 500) return null;
             return JsonNode.Parse(await response.Content.ReadAsStringAsync(cts.Token));
         }

@@ -30,6 +30,9 @@ public sealed class PlatformProcess : IAsyncDisposable
 
     public int? Id => process is { HasExited: false } p ? p.Id : null;
 
+    /// <summary>How the last run ended; null while it runs.</summary>
+    public int? ExitCode => process is { HasExited: true } p ? p.ExitCode : null;
+
     /// <summary>A built .NET program of the repository (e.g. <c>services/Platform.Silo</c>), run with <c>dotnet</c>.</summary>
     public static PlatformProcess Dotnet(string name, string projectFolder, IReadOnlyDictionary<string, string> environment)
     {
@@ -72,10 +75,10 @@ public sealed class PlatformProcess : IAsyncDisposable
         p.WaitForExit(10_000);
     }
 
-    /// <summary>SIGTERM, then waits for a graceful exit.</summary>
-    public async Task StopAsync(TimeSpan timeout)
+    /// <summary>SIGTERM, then waits for a graceful exit; true when it exited within the timeout (else it is killed).</summary>
+    public async Task<bool> StopAsync(TimeSpan timeout)
     {
-        if (process is not { HasExited: false } p) return;
+        if (process is not { HasExited: false } p) return true;
         Append($"--- {Name} asked to stop (SIGTERM) at {DateTimeOffset.UtcNow:HH:mm:ss.fff}");
         using (var kill = Process.Start("kill", ["-TERM", p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {
@@ -85,10 +88,13 @@ public sealed class PlatformProcess : IAsyncDisposable
         try
         {
             await p.WaitForExitAsync(cts.Token);
+            Append($"--- {Name} exited ({p.ExitCode}) at {DateTimeOffset.UtcNow:HH:mm:ss.fff}");
+            return true;
         }
         catch (OperationCanceledException)
         {
             KillHard();
+            return false;
         }
     }
 
