@@ -34,14 +34,35 @@ public sealed class ComplaintPhotoTests(PlatformFixture platform)
         return data["fileComplaint"]!["complaint"]!["key"]!.GetValue<string>();
     }
 
-    private async Task<(HttpStatusCode Status, JsonNode? Body)> UploadAsync(string complaint, byte[] bytes, string? token, string contentType = "image/jpeg")
+    private async Task<(HttpStatusCode Status, JsonNode? Body)> UploadAsync(string complaint, byte[] bytes, string? token, string contentType = "image/jpeg", string? idempotencyKey = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(platform.GatewayUrl, $"/complaints/{complaint}/photos")) { Content = new ByteArrayContent(bytes) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+        if (idempotencyKey is not null) request.Headers.Add("Idempotency-Key", idempotencyKey);
         if (token is not null) request.Headers.Authorization = new("Bearer", token);
         using var response = await platform.Http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         return (response.StatusCode, text.Length > 0 ? JsonNode.Parse(text) : null);
+    }
+
+    [Fact]
+    public async Task An_upload_retried_with_its_Idempotency_Key_stores_one_photo_and_the_key_with_other_bytes_is_refused()
+    {
+        var citizen = await platform.Tokens.UserAccessTokenAsync("citizen@demo.test");
+        var complaint = await FileAsync(citizen);
+        var photo = TestImages.Jpeg(200, 150, noise: true);
+        var key = $"upload-{Guid.NewGuid():N}";
+
+        var (firstStatus, first) = await UploadAsync(complaint, photo, citizen, idempotencyKey: key);
+        var (againStatus, again) = await UploadAsync(complaint, photo, citizen, idempotencyKey: key);
+        var (otherStatus, other) = await UploadAsync(complaint, TestImages.Png(40, 30), citizen, idempotencyKey: key);
+
+        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.Created), (firstStatus, againStatus));
+        Assert.Equal(first!.ToJsonString(), again!.ToJsonString());
+        Assert.Equal((HttpStatusCode)422, otherStatus);
+        Assert.Equal("IDEMPOTENCY_KEY_REUSED", other!["code"]!.GetValue<string>());
+        var seen = await platform.GraphQLAsync("query($id: ID!) { complaint(id: $id) { photos { id } } }", new { id = complaint }, citizen);
+        Assert.Equal([first["id"]!.GetValue<string>()], seen["complaint"]!["photos"]!.AsArray().Select(p => p!["id"]!.GetValue<string>()));
     }
 
     [Fact]

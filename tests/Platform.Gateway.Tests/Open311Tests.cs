@@ -22,11 +22,62 @@ public sealed class Open311Tests(GatewayFixture fixture)
         return (response.StatusCode, await response.Content.ReadAsStringAsync(), response.Content.Headers.ContentType?.MediaType);
     }
 
-    private async Task<(HttpStatusCode Status, string Body)> PostAsync(string format, Dictionary<string, string> form)
+    private async Task<(HttpStatusCode Status, string Body)> PostAsync(string format, Dictionary<string, string> form, string? idempotencyKey = null)
     {
         using var client = fixture.CreateClient();
-        using var response = await client.PostAsync($"/open311/v2/requests.{format}", new FormUrlEncodedContent(form));
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/open311/v2/requests.{format}") { Content = new FormUrlEncodedContent(form) };
+        if (idempotencyKey is not null) request.Headers.Add("Idempotency-Key", idempotencyKey);
+        using var response = await client.SendAsync(request);
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    private async Task<int> CountOpenRequestsAsync(string description)
+    {
+        var (_, body, _) = await GetAsync("/open311/v2/requests.json?jurisdiction_id=GM0405&api_key=demo-open311-key&service_code=afval-nhn.bouwpuin");
+        var ids = JsonNode.Parse(body)!.AsArray().Select(r => r!["service_request_id"]!.GetValue<string>()).ToList();
+        var count = 0;
+        foreach (var id in ids)
+        {
+            var (_, one, _) = await GetAsync($"/open311/v2/requests/{id}.json?jurisdiction_id=GM0405&api_key=demo-open311-key");
+            if (JsonNode.Parse(one)!.AsArray()[0]!["description"]?.GetValue<string>() == description) count++;
+        }
+        return count;
+    }
+
+    [Fact]
+    public async Task A_post_retried_with_its_Idempotency_Key_files_once_and_answers_the_same_request_id()
+    {
+        var form = Request();
+        form["description"] = $"Retried request {Guid.NewGuid():N}";
+        var key = $"open311-{Guid.NewGuid():N}";
+
+        var (firstStatus, first) = await PostAsync("json", form, key);
+        var (againStatus, again) = await PostAsync("json", form, key);
+
+        Assert.Equal(HttpStatusCode.OK, firstStatus);
+        Assert.Equal(HttpStatusCode.OK, againStatus);
+        Assert.Equal(first, again);
+        Assert.Equal(1, await CountOpenRequestsAsync(form["description"]));
+    }
+
+    [Fact]
+    public async Task An_Idempotency_Key_reused_with_another_request_is_refused_and_files_nothing()
+    {
+        var form = Request();
+        form["description"] = $"First request {Guid.NewGuid():N}";
+        var key = $"open311-{Guid.NewGuid():N}";
+        await PostAsync("json", form, key);
+        var other = Request();
+        other["description"] = $"Other request {Guid.NewGuid():N}";
+
+        var (status, body) = await PostAsync("json", other, key);
+        var (tooLong, tooLongBody) = await PostAsync("json", other, new string('k', 101));
+
+        Assert.Equal((HttpStatusCode)422, status);
+        Assert.Contains("different input", JsonNode.Parse(body)!.AsArray()[0]!["description"]!.GetValue<string>());
+        Assert.Equal(0, await CountOpenRequestsAsync(other["description"]));
+        Assert.Equal(HttpStatusCode.BadRequest, tooLong);
+        Assert.Contains("1 to 100 characters", tooLongBody);
     }
 
     private static Dictionary<string, string> Request(string? apiKey = "demo-open311-key", string jurisdiction = "GM0405", string service = "afval-nhn.bouwpuin")

@@ -44,4 +44,33 @@ public sealed class IdempotencyGrainTests(ClusterFixture fixture)
         Assert.Equal(IdempotencyOutcome.InProgress, concurrent.Outcome);
         Assert.Equal(first.ReservedId, concurrent.ReservedId);
     }
+
+    [Fact]
+    public async Task An_abandoned_attempt_frees_the_key_at_once_for_a_retry_with_the_same_reserved_id()
+    {
+        var grain = fixture.Grains.GetGrain<IIdempotencyGrain>("test/abandoned");
+        var first = await grain.BeginAsync("hash-a");
+        await grain.AbandonAsync();
+
+        var retry = await grain.BeginAsync("hash-a");
+        var otherInput = await grain.BeginAsync("hash-b");
+
+        Assert.Equal(IdempotencyOutcome.Proceed, retry.Outcome);
+        Assert.Equal(first.ReservedId, retry.ReservedId);
+        Assert.Equal(IdempotencyOutcome.KeyReused, otherInput.Outcome);
+    }
+
+    [Fact]
+    public async Task Abandoning_a_completed_key_keeps_its_result()
+    {
+        var grain = fixture.Grains.GetGrain<IIdempotencyGrain>("test/abandon-after-complete");
+        await grain.BeginAsync("hash-a");
+        await grain.CompleteAsync(CommandResult.Ok("kept"));
+        await grain.AbandonAsync();
+
+        var retry = await grain.BeginAsync("hash-a");
+
+        Assert.Equal(IdempotencyOutcome.Replay, retry.Outcome);
+        Assert.Equal("kept", retry.FirstResult!.Id);
+    }
 }

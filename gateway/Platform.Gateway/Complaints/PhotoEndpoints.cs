@@ -8,6 +8,9 @@ using Platform.Grains.Complaints;
 using Platform.Gateway.Protection;
 using Platform.ServiceDefaults.RateLimiting;
 
+using Platform.Gateway.Mutations;
+using Platform.Grains.Idempotency;
+
 namespace Platform.Gateway.Complaints;
 
 /// <summary>
@@ -50,7 +53,16 @@ public static class PhotoEndpoints
         var complaint = grains.GetGrain<IComplaintGrain>(key);
         var snapshot = await complaint.GetAsync();
         if (snapshot is null) return Problem(StatusCodes.Status404NotFound, ViolationCodes.NotFound, $"No complaint '{id}' is visible to you.");
-        if (Refusal(await complaint.CanAddPhotoAsync()) is { } refused) return refused;
+
+        // A client that retries an upload sends the Idempotency-Key header: the first answer comes back, one photo is stored.
+        string? idempotencyKey = null;
+        if (http.Request.Headers.TryGetValue(IdempotentRequest.HeaderName, out var header))
+        {
+            if (header.Count != 1) return Problem(StatusCodes.Status400BadRequest, ViolationCodes.OutOfRange, "Send one Idempotency-Key header.");
+            idempotencyKey = header.ToString();
+            if (IdempotentRequest.KeyProblem(idempotencyKey) is { } keyProblem) return Problem(StatusCodes.Status400BadRequest, ViolationCodes.OutOfRange, keyProblem);
+        }
+        if (idempotencyKey is null && Refusal(await complaint.CanAddPhotoAsync()) is { } refused) return refused;
 
         var bytes = await ReadAtMostAsync(http.Request.Body, PhotoRules.MaxBytes + 1, http.RequestAborted);
         var (inspected, invalid) = PhotoInspection.Inspect(bytes);
@@ -69,25 +81,53 @@ public static class PhotoEndpoints
         // What is stored is the photo decoded and encoded again: no metadata, no passengers.
         var photoBytes = inspected!.Bytes;
         var contentType = inspected.ContentType;
-        var photoId = Guid.NewGuid().ToString("N")[..12];
-        var photo = new Photo(photoId, PhotoStore.ContainerOf(snapshot.Municipality), $"complaints/{key}/{photoId}.{PhotoRules.Extension(contentType)}",
-            contentType, photoBytes.Length, Convert.ToHexString(SHA256.HashData(photoBytes)).ToLowerInvariant(), time.GetUtcNow());
-        try
+        var sha256 = Convert.ToHexString(SHA256.HashData(photoBytes)).ToLowerInvariant();
+        IResult Created(string photoId) => Results.Created($"/complaints/{key}/photos/{photoId}",
+            new { id = photoId, contentType, size = photoBytes.Length, width = inspected.Width, height = inspected.Height, sha256 });
+        if (idempotencyKey is null) return await StoreAsync(Guid.NewGuid().ToString("N")[..12], null);
+
+        var fingerprint = IdempotentRequest.Fingerprint([key, Convert.ToHexString(SHA256.HashData(bytes))]);
+        var (ticket, record) = await IdempotentRequest.BeginAsync(grains, "photo-upload", caller, idempotencyKey, fingerprint);
+        return ticket.Outcome switch
         {
-            await store.UploadAsync(photo.Container, photo.BlobName, BinaryData.FromBytes(photoBytes), contentType, http.RequestAborted);
-        }
-        catch (Exception ex) when (ex is Azure.RequestFailedException or HttpRequestException or AggregateException or TimeoutException)
+            IdempotencyOutcome.KeyReused => Problem(StatusCodes.Status422UnprocessableEntity, ViolationCodes.IdempotencyKeyReused, IdempotentRequest.KeyReusedMessage(idempotencyKey, "a photo upload")),
+            IdempotencyOutcome.InProgress => Problem(StatusCodes.Status409Conflict, ViolationCodes.InProgress, IdempotentRequest.InProgressMessage(idempotencyKey)),
+            IdempotencyOutcome.Replay => ticket.FirstResult!.Succeeded ? Created(ticket.FirstResult.Id!) : Refusal(ticket.FirstResult)!,
+            _ => await ProceedAsync(),
+        };
+
+        async Task<IResult> ProceedAsync()
         {
-            return Problem(StatusCodes.Status503ServiceUnavailable, "STORAGE_UNAVAILABLE", "The photo could not be stored just now; try again shortly.");
+            var may = await complaint.CanAddPhotoAsync();
+            if (may.Succeeded) return await StoreAsync(ticket.ReservedId, record);
+            await IdempotentRequest.FinishAsync(record, may);
+            return Refusal(may)!;
         }
-        if (Refusal(await complaint.AddPhotoAsync(photo)) is { } late)
+
+        async Task<IResult> StoreAsync(string photoId, Platform.Grains.Idempotency.IIdempotencyGrain? idempotency)
         {
-            // Another upload took the last place meanwhile: nothing may stay behind.
-            await store.DeleteAsync(photo.Container, photo.BlobName, CancellationToken.None);
-            return late;
+            var photo = new Photo(photoId, PhotoStore.ContainerOf(snapshot.Municipality), $"complaints/{key}/{photoId}.{PhotoRules.Extension(contentType)}",
+                contentType, photoBytes.Length, sha256, time.GetUtcNow());
+            try
+            {
+                await store.UploadAsync(photo.Container, photo.BlobName, BinaryData.FromBytes(photoBytes), contentType, http.RequestAborted);
+            }
+            catch (Exception ex) when (ex is Azure.RequestFailedException or HttpRequestException or AggregateException or TimeoutException)
+            {
+                // Nothing was recorded: the same key may try again at once.
+                if (idempotency is not null) await idempotency.AbandonAsync();
+                return Problem(StatusCodes.Status503ServiceUnavailable, "STORAGE_UNAVAILABLE", "The photo could not be stored just now; try again shortly.");
+            }
+            var added = await complaint.AddPhotoAsync(photo);
+            if (idempotency is not null) await IdempotentRequest.FinishAsync(idempotency, added.Succeeded ? CommandResult.Ok(photoId) : added);
+            if (Refusal(added) is { } late)
+            {
+                // Another upload took the last place meanwhile: nothing may stay behind.
+                await store.DeleteAsync(photo.Container, photo.BlobName, CancellationToken.None);
+                return late;
+            }
+            return Created(photoId);
         }
-        return Results.Created($"/complaints/{key}/photos/{photoId}",
-            new { id = photoId, contentType, size = photoBytes.Length, width = inspected.Width, height = inspected.Height, sha256 = photo.Sha256 });
     }
 
     private static IResult? Refusal(CommandResult result)

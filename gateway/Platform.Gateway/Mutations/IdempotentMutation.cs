@@ -22,8 +22,7 @@ public sealed record MutationPayload(string? ClientMutationId, CommandResult Res
 /// </summary>
 public static class IdempotentMutation
 {
-    public const string HeaderName = "Idempotency-Key";
-    public const int MaxKeyLength = 100;
+    public const string HeaderName = IdempotentRequest.HeaderName;
 
     public static async Task<MutationPayload> RunAsync<TInput>(
         IResolveFieldContext context,
@@ -40,29 +39,26 @@ public static class IdempotentMutation
         {
             return new(null, AccessErrors.ThrowIfRefused(await run(NewId())), subject);
         }
-        if (key.Length is 0 or > MaxKeyLength)
+        if (IdempotentRequest.KeyProblem(key) is { } problem)
         {
-            return new(input.ClientMutationId, CommandResult.Fail("clientMutationId", ViolationCodes.OutOfRange,
-                $"The idempotency key must be 1 to {MaxKeyLength} characters long; it is {key.Length}."), subject);
+            return new(input.ClientMutationId, CommandResult.Fail("clientMutationId", ViolationCodes.OutOfRange, problem), subject);
         }
 
-        // Scoped to the caller, so two callers never share a key (nor learn of each other's requests).
         var operation = context.FieldDefinition.Name;
-        var record = context.Grains().GetGrain<IIdempotencyGrain>($"{operation}/{caller.Kind}:{caller.Subject}/{key}");
-        var ticket = await record.BeginAsync(Fingerprint(context));
+        var (ticket, record) = await IdempotentRequest.BeginAsync(context.Grains(), operation, caller, key, Fingerprint(context));
         switch (ticket.Outcome)
         {
             case IdempotencyOutcome.Replay:
                 return new(input.ClientMutationId, AccessErrors.ThrowIfRefused(ticket.FirstResult!), subject);
             case IdempotencyOutcome.KeyReused:
                 return new(input.ClientMutationId, CommandResult.Fail("clientMutationId", ViolationCodes.IdempotencyKeyReused,
-                    $"The idempotency key '{key}' was used before for {operation} with different input; use a new key for a new request."), subject);
+                    IdempotentRequest.KeyReusedMessage(key, operation)), subject);
             case IdempotencyOutcome.InProgress:
                 return new(input.ClientMutationId, CommandResult.Fail("clientMutationId", ViolationCodes.InProgress,
-                    $"A request with the idempotency key '{key}' is still being processed; retry in a few seconds."), subject);
+                    IdempotentRequest.InProgressMessage(key)), subject);
         }
         var result = await run(ticket.ReservedId);
-        await record.CompleteAsync(result);
+        await IdempotentRequest.FinishAsync(record, result);
         return new(input.ClientMutationId, AccessErrors.ThrowIfRefused(result), subject);
     }
 

@@ -11,6 +11,8 @@ using Platform.Grains.Arrangements;
 using Platform.Grains.Complaints;
 using Platform.Grains.Municipalities;
 using Platform.ReadModel;
+using Platform.Gateway.Mutations;
+using Platform.Grains.Idempotency;
 using Platform.Gateway.Protection;
 using Platform.ServiceDefaults.RateLimiting;
 using Record = System.Collections.Generic.IReadOnlyDictionary<string, object?>;
@@ -138,16 +140,46 @@ public static class Open311Endpoints
         var address = form["address_string"].ToString();
 
         // The key's organisation files; the person who reported is contact data on the complaint, never its author.
-        CallerContext.Set(PartnerOf(key, Scopes.ComplaintsWrite));
+        var partner = PartnerOf(key, Scopes.ComplaintsWrite);
+        CallerContext.Set(partner);
         var name = string.Join(" ", new[] { form["first_name"].ToString(), form["last_name"].ToString() }.Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n.Trim()));
         var reporter = new Reporter(NullIfBlank(name), NullIfBlank(form["email"]), NullIfBlank(form["phone"]));
-        var id = $"c-{Guid.NewGuid():N}"[..14];
-        var filed = await grains.GetGrain<IComplaintGrain>(id).FileAsync(new(target.Arrangement, target.Service, form["description"],
+        async Task<CommandResult> FileAsync(string id) => await grains.GetGrain<IComplaintGrain>(id).FileAsync(new(target.Arrangement, target.Service, form["description"],
             new Location(lat, lon, string.IsNullOrWhiteSpace(address) ? null : address),
             reporter is { Name: null, Email: null, Phone: null } ? null : reporter));
+
+        // Open311 has no key of its own; a client that retries sends the Idempotency-Key header and gets the first answer.
+        CommandResult filed;
+        if (http.Request.Headers.TryGetValue(IdempotentRequest.HeaderName, out var header))
+        {
+            var idempotencyKey = header.ToString();
+            if (header.Count != 1) return Open311Format.Error(format, 400, "Send one Idempotency-Key header.");
+            if (IdempotentRequest.KeyProblem(idempotencyKey) is { } problem) return Open311Format.Error(format, 400, problem);
+            var fingerprint = IdempotentRequest.Fingerprint(form.Where(f => f.Key != "api_key").OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => $"{f.Key}={f.Value}"));
+            var (ticket, record) = await IdempotentRequest.BeginAsync(grains, "open311-request", partner, idempotencyKey, fingerprint);
+            switch (ticket.Outcome)
+            {
+                case IdempotencyOutcome.KeyReused:
+                    return Open311Format.Error(format, 422, IdempotentRequest.KeyReusedMessage(idempotencyKey, "POST requests"));
+                case IdempotencyOutcome.InProgress:
+                    http.Response.Headers.RetryAfter = "2";
+                    return Open311Format.Error(format, 409, IdempotentRequest.InProgressMessage(idempotencyKey));
+                case IdempotencyOutcome.Replay:
+                    filed = ticket.FirstResult!;
+                    break;
+                default:
+                    filed = await FileAsync($"c-{ticket.ReservedId}");
+                    await IdempotentRequest.FinishAsync(record, filed);
+                    break;
+            }
+        }
+        else
+        {
+            filed = await FileAsync($"c-{Guid.NewGuid():N}"[..14]);
+        }
         if (!filed.Succeeded) return Open311Format.Error(format, filed.IsRefusal ? 403 : 400, string.Join(" ", filed.Errors.Select(e => e.Message)));
         return Open311Format.List(format, "service_requests", "request",
-            [new Dictionary<string, object?> { ["service_request_id"] = id, ["service_notice"] = "", ["account_id"] = null }]);
+            [new Dictionary<string, object?> { ["service_request_id"] = filed.Id, ["service_notice"] = "", ["account_id"] = null }]);
     }
 
     private static IResult TooMany(HttpContext http, string format, ThrottleDecision decision)

@@ -34,33 +34,34 @@ public static class AccountMutations
                 MutationType.RequireSignIn(ctx);
                 var input = ctx.GetArgument<CloseAccountInput>("input");
                 var caller = ctx.Caller();
-                if (!input.Confirm)
+                return await IdempotentMutation.RunAsync(ctx, input, async _ =>
                 {
-                    return new MutationPayload(input.ClientMutationId, CommandResult.Fail("confirm", ViolationCodes.Required, "Confirm that the account is to be closed: this cannot be undone."));
-                }
-                // Fails fast with the same rule the municipality's grain applies when it records the closing.
-                AccessErrors.Enforce(ViewerCapabilities.CloseAccount(caller));
+                    if (!input.Confirm) return CommandResult.Fail("confirm", ViolationCodes.Required, "Confirm that the account is to be closed: this cannot be undone.");
+                    // The same rule the municipality's grain applies when it records the closing, checked before anything changes.
+                    var allowed = ViewerCapabilities.CloseAccount(caller);
+                    if (!allowed.Allowed) return CommandResult.Refused(allowed);
 
-                var subject = caller.Subject.ToLowerInvariant();
-                await using var store = await ctx.RequestServices!.GetRequiredService<IDbContextFactory<ComplaintListStore>>().CreateDbContextAsync(ctx.CancellationToken);
-                var mine = await store.Complaints.AsNoTracking().Where(r => r.AuthorSubject == subject).Select(r => r.Id).Take(MaxComplaints).ToListAsync(ctx.CancellationToken);
-                var anonymised = 0;
-                foreach (var id in mine)
-                {
-                    if ((await ctx.Grains().GetGrain<IComplaintGrain>(id).AnonymiseAuthorAsync()).Succeeded) anonymised++;
-                }
-                try
-                {
-                    await ctx.RequestServices!.GetRequiredService<IdentityAdminClient>().DeleteAccountAsync(caller.Subject, caller.Organisation!, ctx.CancellationToken);
-                }
-                catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or TaskCanceledException)
-                {
-                    // Nothing is lost: the complaints are anonymised (again, harmlessly, on a retry) and the account stays until it is deleted.
-                    return new MutationPayload(input.ClientMutationId, CommandResult.Fail("account", ViolationCodes.InProgress,
-                        $"The account could not be deleted just now ({ex.Message}); your complaints no longer carry your details. Try again in a minute."));
-                }
-                var closed = await ctx.Grains().GetGrain<IOrganisationGrain>(caller.Organisation!).CloseAccountAsync();
-                return new MutationPayload(input.ClientMutationId, AccessErrors.ThrowIfRefused(closed.Succeeded ? CommandResult.Ok(anonymised.ToString(System.Globalization.CultureInfo.InvariantCulture)) : closed));
+                    var subject = caller.Subject.ToLowerInvariant();
+                    await using var store = await ctx.RequestServices!.GetRequiredService<IDbContextFactory<ComplaintListStore>>().CreateDbContextAsync(ctx.CancellationToken);
+                    var mine = await store.Complaints.AsNoTracking().Where(r => r.AuthorSubject == subject).Select(r => r.Id).Take(MaxComplaints).ToListAsync(ctx.CancellationToken);
+                    var anonymised = 0;
+                    foreach (var id in mine)
+                    {
+                        if ((await ctx.Grains().GetGrain<IComplaintGrain>(id).AnonymiseAuthorAsync()).Succeeded) anonymised++;
+                    }
+                    try
+                    {
+                        await ctx.RequestServices!.GetRequiredService<IdentityAdminClient>().DeleteAccountAsync(caller.Subject, caller.Organisation!, ctx.CancellationToken);
+                    }
+                    catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or TaskCanceledException)
+                    {
+                        // Nothing is lost: the complaints are anonymised (again, harmlessly, on a retry) and the account stays until it is deleted.
+                        return CommandResult.Fail("account", ViolationCodes.InProgress,
+                            $"The account could not be deleted just now ({ex.Message}); your complaints no longer carry your details. Try again in a minute.");
+                    }
+                    var closed = await ctx.Grains().GetGrain<IOrganisationGrain>(caller.Organisation!).CloseAccountAsync();
+                    return closed.Succeeded ? CommandResult.Ok(anonymised.ToString(System.Globalization.CultureInfo.InvariantCulture)) : closed;
+                });
             });
     }
 }

@@ -13,6 +13,10 @@ public interface IIdempotencyGrain : IGrainWithStringKey
 
     [Alias("Complete")]
     Task CompleteAsync(CommandResult result);
+
+    /// <summary>The request failed for a passing reason (a service could not be reached): the key is free for a retry at once, with the same reserved id.</summary>
+    [Alias("Abandon")]
+    Task AbandonAsync();
 }
 
 public enum IdempotencyOutcome

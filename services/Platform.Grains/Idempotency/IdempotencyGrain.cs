@@ -36,6 +36,13 @@ public sealed class IdempotencyGrain(
         return new(IdempotencyOutcome.Proceed, s.ReservedId, null);
     }
 
+    public async Task AbandonAsync()
+    {
+        if (state.State.Result is not null) return;
+        state.State.LeaseUntil = DateTimeOffset.MinValue;
+        await state.WriteStateAsync();
+    }
+
     public async Task CompleteAsync(CommandResult result)
     {
         state.State.Result = result;

@@ -63,10 +63,10 @@ public sealed partial class MutationType : ObjectGraphType
                 RequireSignIn(ctx);
                 var input = ctx.GetArgument<DecideOnboardingInput>("input");
                 var code = MunicipalityCode.Normalize(input.Code);
-                if (!MunicipalityCode.IsValid(code)) return new MutationPayload(input.ClientMutationId, NoApplication(input.Code));
-                var grain = ctx.Grains().GetGrain<IOnboardingGrain>(code);
                 return await IdempotentMutation.RunAsync(ctx, input, async _ =>
                 {
+                    if (!MunicipalityCode.IsValid(code)) return NoApplication(input.Code);
+                    var grain = ctx.Grains().GetGrain<IOnboardingGrain>(code);
                     var approved = await grain.ApproveAsync(input.Application);
                     if (!approved.Succeeded || approved.Id?.Split('/') is not [_, var number] || !int.TryParse(number, out var n)
                         || await grain.GetAsync(n) is not { InvitationSent: false } application)
