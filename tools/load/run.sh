@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# The read-path load harness: the platform as the run command starts it (Release), every platform process
+# pinned to core 0, wrk on core 1, against a minimal Kestrel endpoint (tools/load/Platform.LoadBaseline) on
+# core 0 that returns the very bytes the gateway answered (compared byte for byte first). Warm-up, then
+# interleaved rounds (gateway, plain, gateway, plain, ...); medians of requests/s, p50 and p99 per scenario.
+#
+#   tools/load/run.sh                       # full run: 60 s warm-up, 3 rounds of 15 s, 32 connections
+#   tools/load/run.sh --smoke               # a few seconds: checks that figures come out, nothing more
+#   tools/load/run.sh --gateway http://127.0.0.1:6080   # against a platform that is already running
+#   options: --warmup S --round S --rounds N --connections N --out FILE
+set -uo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+warmup=60 round=15 rounds=3 connections=32 gateway="" out_file="$root/artifacts/load.md"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --smoke) warmup=2 round=2 rounds=1 connections=8; out_file="$root/artifacts/load-smoke.md" ;;
+    --warmup) warmup=$2; shift ;;
+    --round) round=$2; shift ;;
+    --rounds) rounds=$2; shift ;;
+    --connections) connections=$2; shift ;;
+    --gateway) gateway=${2%/}; shift ;;
+    --out) out_file=$2; shift ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+cores=$(nproc)
+[ "$cores" -ge 2 ] || { echo "needs two cores: one for the platform, one for the load" >&2; exit 2; }
+if ! command -v wrk >/dev/null; then
+  [ "$(id -u)" = 0 ] || { echo "wrk is missing: apt-get install wrk (as root)" >&2; exit 2; }
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null || exit 1
+fi
+work=$(mktemp -d)
+platform="" baseline=""
+cleanup() {
+  [ -n "$baseline" ] && kill -TERM "$baseline" 2>/dev/null
+  # The run command and everything it started are one process group (setsid): SIGTERM stops them all.
+  [ -n "$platform" ] && kill -TERM -- "-$platform" 2>/dev/null && wait "$platform" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+dotnet build -c Release "$root/tools/load/Platform.LoadBaseline" -nologo -v q >/dev/null || exit 1
+if [ -z "$gateway" ]; then
+  gateway=http://127.0.0.1:5080
+  dotnet build -c Release "$root/infra/Platform.AppHost" -nologo -v q >/dev/null || exit 1
+  setsid taskset -c 0 dotnet run -c Release --no-build --project "$root/infra/Platform.AppHost" >"$work/platform.log" 2>&1 &
+  platform=$!
+  for _ in $(seq 1 300); do curl -sf -o /dev/null -m 2 "$gateway/health" && break; sleep 1; done
+  curl -sf -o /dev/null -m 2 "$gateway/health" || { echo "the platform did not become healthy" >&2; tail -20 "$work/platform.log" >&2; exit 1; }
+  sleep 10
+fi
+
+# The scenarios: a name and a GraphQL request. R_exec is the README's tariff query (a grain call every request).
+mkdir -p "$work/requests" "$work/bodies"
+printf '%s' '{"query":"{ arrangement(id: \"afval-nhn\") { name tariffs { service { code name } amount unit validFrom decidedBy } } }"}' >"$work/requests/tariffs.json"
+printf '%s' '{"query":"{ __typename }"}' >"$work/requests/typename.json"
+scenarios="tariffs typename"
+for s in $scenarios; do
+  curl -sf "$gateway/graphql" -H 'content-type: application/json' --data-binary @"$work/requests/$s.json" >"$work/bodies/$s.json" || { echo "the gateway did not answer $s" >&2; exit 1; }
+  grep -q '"errors"' "$work/bodies/$s.json" && { echo "the gateway answered $s with errors: $(cat "$work/bodies/$s.json")" >&2; exit 1; }
+  printf 'wrk.method="POST"\nwrk.headers["Content-Type"]="application/json"\nwrk.body=io.open("%s"):read("*a")\n' "$work/requests/$s.json" >"$work/$s.lua"
+done
+port=$(node -e 'const s=require("net").createServer(); s.listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')
+plain=http://127.0.0.1:$port
+taskset -c 0 dotnet "$root/tools/load/Platform.LoadBaseline/bin/Release/net10.0/Platform.LoadBaseline.dll" --bodies "$work/bodies" --urls "$plain" >/dev/null 2>&1 &
+baseline=$!
+for _ in $(seq 1 50); do curl -s -o /dev/null -m 1 -X POST "$plain/graphql/typename" && break; sleep 0.2; done
+for s in $scenarios; do
+  curl -s -X POST "$plain/graphql/$s" --data-binary @"$work/requests/$s.json" >"$work/plain-$s.json"
+  cmp -s "$work/plain-$s.json" "$work/bodies/$s.json" || { echo "the baseline's $s answer differs from the gateway's" >&2; exit 1; }
+  curl -s "$gateway/graphql" -H 'content-type: application/json' --data-binary @"$work/requests/$s.json" >"$work/again-$s.json"
+  cmp -s "$work/again-$s.json" "$work/bodies/$s.json" || { echo "the gateway's $s answer changed between two requests" >&2; exit 1; }
+done
+
+# One wrk run on core 1: "requests/s p50-ms p99-ms" (latencies converted to milliseconds).
+measure() {
+  taskset -c 1 wrk -t1 -c"$connections" -d"${3}s" --latency -s "$work/$2.lua" "$1" 2>/dev/null | awk '
+    function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
+    /Requests\/sec/ { r = $2 } /^ +50%/ { p50 = ms($2) } /^ +99%/ { p99 = ms($2) }
+    END { printf "%s %.2f %.2f\n", r, p50, p99 }'
+}
+echo "warm-up: ${warmup} s per scenario on each side"
+for s in $scenarios; do measure "$gateway/graphql" "$s" "$warmup" >/dev/null; measure "$plain/graphql/$s" "$s" "$(( warmup / 3 + 1 ))" >/dev/null; done
+for r in $(seq 1 "$rounds"); do
+  for s in $scenarios; do
+    g=$(measure "$gateway/graphql" "$s" "$round"); p=$(measure "$plain/graphql/$s" "$s" "$round")
+    echo "$s $g $p" >>"$work/results"
+    echo "round $r $s: gateway $g | plain $p"
+  done
+done
+
+mkdir -p "$(dirname "$out_file")"
+{
+  echo "Load run $(date -u +%Y-%m-%dT%H:%MZ): $(nproc) cores, platform on core 0, wrk on core 1, $connections connections, ${warmup} s warm-up, $rounds interleaved rounds of ${round} s, medians."
+  echo
+  echo "| scenario | gateway req/s | plain req/s | ratio | gateway p50 / p99 (ms) | plain p50 / p99 (ms) |"
+  echo "|---|---|---|---|---|---|"
+  for s in $scenarios; do
+    awk -v s="$s" '$1 == s' "$work/results" | node -e '
+      const rows = require("fs").readFileSync(0, "utf8").trim().split("\n").map(l => l.trim().split(/ +/).slice(1).map(Number));
+      const median = i => { const v = rows.map(r => r[i]).sort((a, b) => a - b); const m = v.length >> 1; return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2; };
+      const g = median(0), p = median(3), n = x => Math.round(x).toLocaleString("en");
+      console.log(`| ${process.argv[1]} | ${n(g)} | ${n(p)} | ${(g / p).toFixed(3)} | ${median(1).toFixed(2)} / ${median(2).toFixed(2)} | ${median(4).toFixed(2)} / ${median(5).toFixed(2)} |`);' "$s"
+  done
+} | tee "$out_file"
