@@ -60,6 +60,14 @@ builder.AddProject<Projects.Platform_WebAdmin>("web-admin", launchProfileName: n
     .WithHttpHealthCheck("/health")
     .WaitFor(gateway);
 
+if (settings.TraceSampleRatio is { } ratio)
+{
+    foreach (var project in builder.Resources.OfType<ProjectResource>())
+    {
+        builder.CreateResourceBuilder(project).WithEnvironment("Platform__Telemetry__TraceSampleRatio", ratio.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+}
+
 Supervisor.AddTo(builder);
 
 builder.Build().Run();

@@ -64,6 +64,9 @@ public sealed class LocalPlatformSettings
 
     public string? OperatorPassword { get; init; }
 
+    /// <summary>The share of requests traced (0 to 1); unset: each process's default (1, every request).</summary>
+    public double? TraceSampleRatio { get; init; }
+
     /// <summary>How long the identity server's access tokens live; unset: its own default (15 minutes).</summary>
     public TimeSpan? AccessTokenLifetime { get; init; }
 
@@ -103,6 +106,7 @@ public sealed class LocalPlatformSettings
                 : bound.WebAdminDatabasePath),
             AzuritePackagePath = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "azurite")),
             AccessTokenLifetime = bound.AccessTokenLifetime,
+            TraceSampleRatio = bound.TraceSampleRatio,
             DemoData = bound.DemoData,
             OperatorPassword = bound.OperatorPassword,
         };

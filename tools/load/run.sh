@@ -7,7 +7,8 @@
 #   tools/load/run.sh                       # full run: 60 s warm-up, 3 rounds of 15 s, 32 connections
 #   tools/load/run.sh --smoke               # a few seconds: checks that figures come out, nothing more
 #   tools/load/run.sh --gateway http://127.0.0.1:6080   # against a platform that is already running
-#   options: --warmup S --round S --rounds N --connections N --out FILE
+#   options: --warmup S --round S --rounds N --connections N --out FILE; after --, arguments for the run command
+#   (e.g. -- --Platform:TraceSampleRatio=1)
 set -uo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 warmup=60 round=15 rounds=3 connections=32 gateway="" out_file="$root/artifacts/load.md"
@@ -20,6 +21,7 @@ while [ $# -gt 0 ]; do
     --connections) connections=$2; shift ;;
     --gateway) gateway=${2%/}; shift ;;
     --out) out_file=$2; shift ;;
+    --) shift; break ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -44,7 +46,7 @@ dotnet build -c Release "$root/tools/load/Platform.LoadBaseline" -nologo -v q >/
 if [ -z "$gateway" ]; then
   gateway=http://127.0.0.1:5080
   dotnet build -c Release "$root/infra/Platform.AppHost" -nologo -v q >/dev/null || exit 1
-  setsid taskset -c 0 dotnet run -c Release --no-build --project "$root/infra/Platform.AppHost" >"$work/platform.log" 2>&1 &
+  setsid taskset -c 0 dotnet run -c Release --no-build --project "$root/infra/Platform.AppHost" -- "$@" >"$work/platform.log" 2>&1 &
   platform=$!
   for _ in $(seq 1 300); do curl -sf -o /dev/null -m 2 "$gateway/health" && break; sleep 1; done
   curl -sf -o /dev/null -m 2 "$gateway/health" || { echo "the platform did not become healthy" >&2; tail -20 "$work/platform.log" >&2; exit 1; }
