@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Azure.Data.Tables;
@@ -64,6 +65,7 @@ public static class Extensions
         builder.AddPhotoStorage();
         builder.Services.AddComplaintList(builder.Configuration, builder.Environment);
         builder.Services.AddSingleton<Platform.Gateway.Complaints.KnownComplaints>();
+        builder.Services.AddSingleton<Platform.Gateway.GraphQL.Types.GrainReferences>();
         builder.Services.AddOptions<Platform.Gateway.Open311.Open311Settings>().BindConfiguration(Platform.Gateway.Open311.Open311Settings.Section);
         // Ready when a grain call through the cluster answers (silo reachable, storage readable).
         builder.AddReadinessProbe("cluster", (services, _) =>
@@ -105,7 +107,9 @@ public static class Extensions
             options.UseSystemNetHttp();
             options.UseAspNetCore();
         });
-        builder.Services.AddAuthentication(OpenIddict.Validation.AspNetCore.OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
+        // No default scheme: a request without a token never runs the token handler (it would read a posted form and
+        // build a "token missing" error for every anonymous read). Requests with one are authenticated in UseCallerAndTenant.
+        builder.Services.AddAuthentication();
     }
 
     /// <summary>
@@ -199,7 +203,18 @@ public static class Extensions
     {
         // First, so that whatever escapes later (a tenant lookup while the cluster is down included) is answered in the API's format.
         app.UseExceptionHandler();
+        // Explicit, so that none is added in front of the exception handler; without a default scheme it authenticates nothing.
         app.UseAuthentication();
+        // Only a request with a token has anything to authenticate (before tenancy, which reads the token's organisation).
+        app.Use(async (http, next) =>
+        {
+            if (http.Request.Headers.ContainsKey(Microsoft.Net.Http.Headers.HeaderNames.Authorization))
+            {
+                var result = await http.AuthenticateAsync(OpenIddict.Validation.AspNetCore.OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
+                if (result.Succeeded && result.Principal is not null) http.User = result.Principal;
+            }
+            await next(http);
+        });
         app.UseMultiTenant();
         return app;
     }

@@ -135,25 +135,25 @@ public sealed class QueryType : ObjectGraphType
             .Description("Every arrangement, by key.")
             .Arguments(Paging.Arguments())
             .ResolveAsync(async ctx => await PageAsync(ctx, CatalogNames.Arrangements, "ArrangementCursor",
-                key => ctx.Grains().GetGrain<IArrangementGrain>(key).GetAsync()));
+                key => ctx.Grain<IArrangementGrain>(key).GetAsync()));
     }
 
     /// <summary>The complaint, when it exists and the caller may see it; ids that name none never reach a grain.</summary>
     public static async Task<ComplaintSnapshot?> FindComplaintAsync(IResolveFieldContext ctx, string key) =>
         await ctx.RequestServices!.GetRequiredService<Platform.Gateway.Complaints.KnownComplaints>().MayExistAsync(key, ctx.CancellationToken)
-            ? await ctx.Grains().GetGrain<IComplaintGrain>(key).GetAsync()
+            ? await ctx.Grain<IComplaintGrain>(key).GetAsync()
             : null;
 
     public static async Task<ArrangementSnapshot?> FindArrangementAsync(IResolveFieldContext ctx, string id)
     {
         var key = GlobalId.KeyOf(ArrangementType.TypeName, id);
-        return key.Length is > 0 and <= 100 ? await ctx.Grains().GetGrain<IArrangementGrain>(key).GetAsync() : null;
+        return key.Length is > 0 and <= 100 ? await ctx.Grain<IArrangementGrain>(key).GetAsync() : null;
     }
 
     public static async Task<Platform.Grains.Proposals.ProposalSnapshot?> FindProposalAsync(IResolveFieldContext ctx, string id)
     {
         var key = GlobalId.KeyOf(ProposalType.TypeName, id);
-        return key.Length is > 0 and <= 100 ? await ctx.Grains().GetGrain<Platform.Grains.Proposals.IProposalGrain>(key).GetAsync() : null;
+        return key.Length is > 0 and <= 100 ? await ctx.Grain<Platform.Grains.Proposals.IProposalGrain>(key).GetAsync() : null;
     }
 
     /// <summary>Every application of a page of codes (several may apply for one code); the cursor moves by code.</summary>

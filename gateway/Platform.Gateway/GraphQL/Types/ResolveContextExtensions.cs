@@ -8,6 +8,10 @@ public static class ResolveContextExtensions
     public static IGrainFactory Grains(this IResolveFieldContext context) =>
         context.RequestServices!.GetRequiredService<IGrainFactory>();
 
+    /// <summary>A grain by key, its reference made once (see <see cref="GrainReferences"/>).</summary>
+    public static T Grain<T>(this IResolveFieldContext context, string key) where T : IGrainWithStringKey =>
+        context.RequestServices!.GetRequiredService<GrainReferences>().Get<T>(key);
+
     public static TimeProvider Time(this IResolveFieldContext context) =>
         context.RequestServices!.GetRequiredService<TimeProvider>();
 }
