@@ -215,7 +215,40 @@ public static partial class GraphQLHttpEndpoint
             status = StatusCodes.Status503ServiceUnavailable;
             http.Response.Headers.RetryAfter = ClusterFailure.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
+        if (isGet && !caller.IsAuthenticated && status == StatusCodes.Status200OK && result.Errors is not { Count: > 0 })
+        {
+            await WritePublicAsync(http, serializer, mediaType, result);
+            return;
+        }
+        // What a signed-in caller reads may be theirs alone: no shared cache keeps it.
+        if (caller.IsAuthenticated) http.Response.Headers.CacheControl = "private, no-store";
         await WriteAsync(http, serializer, mediaType, status, result);
+    }
+
+    /// <summary>
+    /// A public read by GET: the answer carries an ETag (a hash of its bytes) and may be kept by any cache, which must
+    /// ask again each time (no-cache); a request whose If-None-Match names the current ETag gets 304 without a body.
+    /// The query still runs, so a changed answer is never withheld; what is saved is the transfer.
+    /// </summary>
+    private static async Task WritePublicAsync(HttpContext http, IGraphQLTextSerializer serializer, string mediaType, ExecutionResult result)
+    {
+        using var buffer = new MemoryStream();
+        await serializer.WriteAsync(buffer, result, http.RequestAborted);
+        var etag = $"\"{Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)), 0, 16).ToLowerInvariant()}\"";
+        var headers = http.Response.Headers;
+        headers.ETag = etag;
+        headers.CacheControl = "public, no-cache";
+        headers.Vary = "Accept, Authorization";
+        var ifNoneMatch = http.Request.Headers.IfNoneMatch.ToString();
+        if (ifNoneMatch.Length > 0 && ifNoneMatch.Split(',').Select(t => t.Trim()).Any(t => t == "*" || t == etag || t == "W/" + etag))
+        {
+            http.Response.StatusCode = StatusCodes.Status304NotModified;
+            return;
+        }
+        http.Response.StatusCode = StatusCodes.Status200OK;
+        http.Response.ContentType = $"{mediaType}; charset=utf-8";
+        http.Response.ContentLength = buffer.Length;
+        await http.Response.Body.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), http.RequestAborted);
     }
 
     /// <summary>"Did you mean ...?" names fields and types of the schema; callers who may not introspect do not get them either.</summary>
