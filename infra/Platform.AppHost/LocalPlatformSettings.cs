@@ -64,7 +64,7 @@ public sealed class LocalPlatformSettings
 
     public string? OperatorPassword { get; init; }
 
-    /// <summary>The share of requests traced (0 to 1); unset: each process's default (1, every request).</summary>
+    /// <summary>The share of requests traced (0 to 1); unset: every request (the processes run in Development); e.g. 0.1 as outside Development.</summary>
     public double? TraceSampleRatio { get; init; }
 
     /// <summary>How long the identity server's access tokens live; unset: its own default (15 minutes).</summary>

@@ -30,4 +30,5 @@ public sealed class TelemetrySettingsTests
 
         Assert.Contains(builder.Services, d => d.ServiceType.FullName?.Contains("TracerProvider", StringComparison.Ordinal) == true);
     }
+
 }
