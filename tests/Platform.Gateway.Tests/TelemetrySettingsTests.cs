@@ -1,5 +1,8 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using OpenTelemetry.Trace;
 
 namespace Platform.Gateway.Tests;
 
@@ -20,15 +23,39 @@ public sealed class TelemetrySettingsTests
         Assert.Contains(ratio, error.Message);
     }
 
-    [Fact]
-    public void A_ratio_in_range_is_accepted()
+    /// <summary>How many of 1,000 new root spans of a platform source the configured tracer records.</summary>
+    private static int Recorded(string environment, string? ratio)
     {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [ServiceDefaultsExtensions.TraceSampleRatioKey] = "0.25" });
-
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = environment });
+        if (ratio is not null) builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [ServiceDefaultsExtensions.TraceSampleRatioKey] = ratio });
         builder.ConfigureOpenTelemetry();
-
-        Assert.Contains(builder.Services, d => d.ServiceType.FullName?.Contains("TracerProvider", StringComparison.Ordinal) == true);
+        using var host = builder.Build();
+        _ = host.Services.GetRequiredService<TracerProvider>();
+        using var source = new ActivitySource($"Platform.SamplingProbe.{Guid.NewGuid():N}");
+        var recorded = 0;
+        var previous = Activity.Current;
+        Activity.Current = null; // roots, not children of whatever the test runner traces
+        try
+        {
+            for (var i = 0; i < 1_000; i++)
+            {
+                using var activity = source.StartActivity("probe");
+                if (activity?.Recorded == true) recorded++;
+            }
+        }
+        finally
+        {
+            Activity.Current = previous;
+        }
+        return recorded;
     }
 
+    [Fact]
+    public void Every_request_is_traced_in_Development_a_tenth_elsewhere_and_the_setting_overrides_both()
+    {
+        Assert.Equal(1_000, Recorded("Development", null));
+        Assert.InRange(Recorded("Production", null), 50, 150);
+        Assert.Equal(0, Recorded("Development", "0"));
+        Assert.Equal(1_000, Recorded("Production", "1"));
+    }
 }

@@ -40,6 +40,14 @@ public sealed class BackupRestoreTests(LocalCluster source, ITestOutputHelper ou
         var backup = await ToolAsync(["backup", folder], source.StorageConnectionString, source.IdentityDatabase);
         output.WriteLine(backup.Output);
         Assert.Equal(0, backup.ExitCode);
+        // Wrong uses are named and change nothing: a backup over another, a restore of a folder that is none, no command.
+        var over = await ToolAsync(["backup", folder], source.StorageConnectionString, source.IdentityDatabase);
+        var notABackup = await ToolAsync(["restore", Path.GetTempPath()], source.StorageConnectionString, source.IdentityDatabase);
+        var usage = await ToolAsync(["copy", folder], source.StorageConnectionString, source.IdentityDatabase);
+        Assert.Equal((1, 1, 2), (over.ExitCode, notABackup.ExitCode, usage.ExitCode));
+        Assert.Contains("is not empty", over.Output);
+        Assert.Contains("no manifest.json", notABackup.Output);
+        Assert.Contains("usage:", usage.Output);
 
         var restored = new LocalCluster(silos: 1, demoData: false);
         try

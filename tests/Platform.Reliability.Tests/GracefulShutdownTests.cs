@@ -43,7 +43,6 @@ public sealed class GracefulShutdownTests(LocalCluster cluster, ITestOutputHelpe
         var gatewayExited = await cluster.Gateway.StopAsync(Grace);
         var gatewayTook = gatewayWatch.Elapsed;
         var gatewayExitCode = cluster.Gateway.ExitCode;
-        var exitedAt = DateTimeOffset.UtcNow;
         cluster.Gateway.Start();
         await cluster.WaitUntilAsync(() => LocalCluster.ReadyAsync(cluster.GatewayUrl), TimeSpan.FromMinutes(1), "the restarted gateway");
         await Task.Delay(TimeSpan.FromSeconds(2));
@@ -68,6 +67,5 @@ public sealed class GracefulShutdownTests(LocalCluster cluster, ITestOutputHelpe
         Assert.True(gatewayExited && gatewayExitCode == 0, $"{figures}\n{cluster.Logs()}");
         Assert.True(siloRetries == 0 && siloRefusals == 0, figures);
         Assert.True(droppedInFlight == 0, figures);
-        Assert.True(exitedAt > termAt);
     }
 }

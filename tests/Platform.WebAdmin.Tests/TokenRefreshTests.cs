@@ -105,4 +105,28 @@ public sealed class TokenRefreshTests : IAsyncLifetime
 
         Assert.All(requests, r => Assert.Null(r.Principal));
     }
+
+    [Fact]
+    public async Task A_shared_result_this_instance_cannot_read_keeps_the_session_and_throws_nothing()
+    {
+        const string token = "refresh-token-with-a-tampered-result";
+        var stores = first.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Platform.WebAdmin.Persistence.WebAdminStore>>();
+        await using (var store = await stores.CreateDbContextAsync())
+        {
+            store.TokenExchanges.Add(new Platform.WebAdmin.Persistence.TokenExchange
+            {
+                SpentTokenHash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token))),
+                ClaimedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+                Result = "not-protected-by-our-keys",
+            });
+            await store.SaveChangesAsync();
+        }
+        var request = Request(second, token);
+
+        await Refresh(second, request);
+
+        Assert.NotNull(request.Principal);
+        Assert.Equal("old", request.Properties.GetTokenValue("access_token"));
+        Assert.False(request.ShouldRenew);
+    }
 }

@@ -65,9 +65,11 @@ public sealed class TokenRefresher(
         {
             tokens = await exchanges.GetOrAdd(refreshToken, token => (ExchangeOnceAsync(token), now)).Exchange;
         }
-        catch (Exception ex) when (ex is HttpRequestException or TimeoutException or DbUpdateException or InvalidOperationException)
+        catch (Exception ex) when (ex is HttpRequestException or TimeoutException or DbUpdateException or InvalidOperationException
+            or System.Security.Cryptography.CryptographicException or JsonException)
         {
-            // The identity server or the database is unreachable: keep the session; the gateway says so if the token has run out.
+            // The identity server or the database is unreachable, or another instance's result cannot be read (not our
+            // key ring, tampered): keep the session; the gateway says so if the token has run out.
             exchanges.TryRemove(refreshToken, out _);
             logger.LogWarning(ex, "Token refresh failed");
             return;
