@@ -23,15 +23,20 @@ public sealed class TelemetrySettingsTests
         Assert.Contains(ratio, error.Message);
     }
 
-    /// <summary>How many of 1,000 new root spans of a platform source the configured tracer records.</summary>
+    /// <summary>
+    /// How many of 1,000 new root spans of the application's own source the configured tracer records. The
+    /// application name is unique, so no other tracer in this test process (every WebApplicationFactory here
+    /// traces <c>Platform.*</c> in Development) listens to the source and records what this one would drop.
+    /// </summary>
     private static int Recorded(string environment, string? ratio)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = environment });
+        var application = $"SamplingProbe{Guid.NewGuid():N}";
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = environment, ApplicationName = application });
         if (ratio is not null) builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [ServiceDefaultsExtensions.TraceSampleRatioKey] = ratio });
         builder.ConfigureOpenTelemetry();
         using var host = builder.Build();
         _ = host.Services.GetRequiredService<TracerProvider>();
-        using var source = new ActivitySource($"Platform.SamplingProbe.{Guid.NewGuid():N}");
+        using var source = new ActivitySource(application);
         var recorded = 0;
         var previous = Activity.Current;
         Activity.Current = null; // roots, not children of whatever the test runner traces
