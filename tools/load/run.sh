@@ -53,16 +53,27 @@ if [ -z "$gateway" ]; then
   sleep 10
 fi
 
-# The scenarios: a name and a GraphQL request. R_exec is the README's tariff query (a grain call every request).
+# The scenarios: a name, a GraphQL request, and whether the gateway may answer from its kept public answers.
+# R_exec (tariffs): the README's tariff query run in full with a grain call every request (Cache-Control: no-cache).
+# R_cached (tariffs-cached): the same request answered from the kept answer. typename: the pipeline without a grain.
 mkdir -p "$work/requests" "$work/bodies"
-printf '%s' '{"query":"{ arrangement(id: \"afval-nhn\") { name tariffs { service { code name } amount unit validFrom decidedBy } } }"}' >"$work/requests/tariffs.json"
+tariffs='{"query":"{ arrangement(id: \"afval-nhn\") { name tariffs { service { code name } amount unit validFrom decidedBy } } }"}'
+printf '%s' "$tariffs" >"$work/requests/tariffs.json"
+printf '%s' "$tariffs" >"$work/requests/tariffs-cached.json"
 printf '%s' '{"query":"{ __typename }"}' >"$work/requests/typename.json"
-scenarios="tariffs typename"
+scenarios="tariffs tariffs-cached typename"
+fresh() { [ "$1" != tariffs-cached ]; }
 for s in $scenarios; do
-  curl -sf "$gateway/graphql" -H 'content-type: application/json' --data-binary @"$work/requests/$s.json" >"$work/bodies/$s.json" || { echo "the gateway did not answer $s" >&2; exit 1; }
+  extra=(); fresh "$s" && extra=(-H 'Cache-Control: no-cache')
+  curl -sf "$gateway/graphql" -H 'content-type: application/json' "${extra[@]}" --data-binary @"$work/requests/$s.json" >"$work/bodies/$s.json" || { echo "the gateway did not answer $s" >&2; exit 1; }
   grep -q '"errors"' "$work/bodies/$s.json" && { echo "the gateway answered $s with errors: $(cat "$work/bodies/$s.json")" >&2; exit 1; }
   printf 'wrk.method="POST"\nwrk.headers["Content-Type"]="application/json"\nwrk.body=io.open("%s"):read("*a")\n' "$work/requests/$s.json" >"$work/$s.lua"
+  fresh "$s" && echo 'wrk.headers["Cache-Control"]="no-cache"' >>"$work/$s.lua"
 done
+# The kept answer is the executed one, byte for byte.
+curl -s "$gateway/graphql" -H 'content-type: application/json' --data-binary @"$work/requests/tariffs-cached.json" -D "$work/cached-headers" -o "$work/cached-again.json"
+cmp -s "$work/cached-again.json" "$work/bodies/tariffs.json" || { echo "the kept tariff answer differs from the executed one" >&2; exit 1; }
+grep -qi '^x-cache: HIT' "$work/cached-headers" || echo "note: the tariff answer was not served from the kept answers (switched off?)" >&2
 port=$(node -e 'const s=require("net").createServer(); s.listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')
 plain=http://127.0.0.1:$port
 taskset -c 0 dotnet "$root/tools/load/Platform.LoadBaseline/bin/Release/net10.0/Platform.LoadBaseline.dll" --bodies "$work/bodies" --urls "$plain" >/dev/null 2>&1 &
@@ -71,7 +82,8 @@ for _ in $(seq 1 50); do curl -s -o /dev/null -m 1 -X POST "$plain/graphql/typen
 for s in $scenarios; do
   curl -s -X POST "$plain/graphql/$s" --data-binary @"$work/requests/$s.json" >"$work/plain-$s.json"
   cmp -s "$work/plain-$s.json" "$work/bodies/$s.json" || { echo "the baseline's $s answer differs from the gateway's" >&2; exit 1; }
-  curl -s "$gateway/graphql" -H 'content-type: application/json' --data-binary @"$work/requests/$s.json" >"$work/again-$s.json"
+  extra=(); fresh "$s" && extra=(-H 'Cache-Control: no-cache')
+  curl -s "$gateway/graphql" -H 'content-type: application/json' "${extra[@]}" --data-binary @"$work/requests/$s.json" >"$work/again-$s.json"
   cmp -s "$work/again-$s.json" "$work/bodies/$s.json" || { echo "the gateway's $s answer changed between two requests" >&2; exit 1; }
 done
 

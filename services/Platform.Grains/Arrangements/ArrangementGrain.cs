@@ -36,8 +36,11 @@ public sealed class ArrangementState
 public sealed class ArrangementGrain(
     [PersistentState("arrangement", StorageNames.Grains)] IPersistentState<ArrangementState> state,
     TimeProvider time,
-    ILogger<ArrangementGrain> logger) : Grain, IArrangementGrain
+    ILogger<ArrangementGrain> logger) : Grain, IArrangementGrain, PublicData.IPublicState
 {
+    /// <summary>Public: a stored change is announced to the gateways (see <see cref="PublicData.PublicDataChanges"/>).</summary>
+    string? PublicData.IPublicState.StateVersion => state.Etag;
+
     private string Id => this.GetPrimaryKeyString();
 
     public override Task OnActivateAsync(CancellationToken cancellationToken) => DispatchAsync();

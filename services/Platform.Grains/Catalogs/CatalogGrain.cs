@@ -11,8 +11,11 @@ public sealed class CatalogState
 /// their arrangements; lists that need filtering come from the read model.
 /// </summary>
 public sealed class CatalogGrain(
-    [PersistentState("catalog", StorageNames.Grains)] IPersistentState<CatalogState> state) : Grain, ICatalogGrain
+    [PersistentState("catalog", StorageNames.Grains)] IPersistentState<CatalogState> state) : Grain, ICatalogGrain, PublicData.IPublicState
 {
+    /// <summary>Public: a stored change is announced to the gateways (see <see cref="PublicData.PublicDataChanges"/>).</summary>
+    string? PublicData.IPublicState.StateVersion => state.Etag;
+
     public async Task AddAsync(string id)
     {
         if (state.State.Ids.Add(id)) await state.WriteStateAsync();

@@ -24,6 +24,7 @@ public static class GrainStateJson
     {
         silo.Services.AddPlatformGrainStateJson();
         silo.AddIncomingGrainCallFilter<ResetOnFailure>();
+        silo.AddIncomingGrainCallFilter<PublicData.PublicDataChanges>();
         return silo;
     }
 

@@ -25,8 +25,11 @@ public sealed class MunicipalityState
 public sealed class MunicipalityGrain(
     [PersistentState("municipality", StorageNames.Grains)] IPersistentState<MunicipalityState> state,
     TimeProvider time,
-    ILogger<MunicipalityGrain> logger) : Grain, IMunicipalityGrain
+    ILogger<MunicipalityGrain> logger) : Grain, IMunicipalityGrain, PublicData.IPublicState
 {
+    /// <summary>Public: a stored change is announced to the gateways (see <see cref="PublicData.PublicDataChanges"/>).</summary>
+    string? PublicData.IPublicState.StateVersion => state.Etag;
+
     private string Code => this.GetPrimaryKeyString();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)

@@ -23,8 +23,11 @@ public sealed class OrganisationState
 public sealed class OrganisationGrain(
     [PersistentState("organisation", StorageNames.Grains)] IPersistentState<OrganisationState> state,
     TimeProvider time,
-    Microsoft.Extensions.Logging.ILogger<OrganisationGrain> logger) : Grain, IOrganisationGrain
+    Microsoft.Extensions.Logging.ILogger<OrganisationGrain> logger) : Grain, IOrganisationGrain, PublicData.IPublicState
 {
+    /// <summary>Public: a stored change is announced to the gateways (see <see cref="PublicData.PublicDataChanges"/>).</summary>
+    string? PublicData.IPublicState.StateVersion => state.Etag;
+
     private string Id => this.GetPrimaryKeyString();
 
     public override Task OnActivateAsync(CancellationToken cancellationToken) => DispatchAsync();

@@ -48,8 +48,11 @@ public sealed class ProposalGrain(
     [PersistentState("proposal", StorageNames.Grains)] IPersistentState<ProposalState> state,
     TimeProvider time,
     IDbContextFactory<ComplaintListStore> complaints,
-    ILogger<ProposalGrain> logger) : Grain, IProposalGrain, IRemindable
+    ILogger<ProposalGrain> logger) : Grain, IProposalGrain, IRemindable, PublicData.IPublicState
 {
+    /// <summary>Public: a stored change is announced to the gateways (see <see cref="PublicData.PublicDataChanges"/>).</summary>
+    string? PublicData.IPublicState.StateVersion => state.Etag;
+
     public const string ClosingReminder = "closing";
     public const string CloseActor = "system:proposal-close";
     public const int MaxComments = 1_000;

@@ -56,6 +56,7 @@ public static partial class GraphQLHttpEndpoint
         IOptionsMonitor<DocumentLimits> Limits,
         ValidatedDocumentCache Documents,
         Throttle Throttle,
+        PublicAnswerCache Answers,
         IMultiTenantContextAccessor Tenancy,
         IHostEnvironment Environment,
         ILogger<Services> Logger);
@@ -80,12 +81,24 @@ public static partial class GraphQLHttpEndpoint
             return;
         }
 
-        var (request, failure) = isGet
+        var (request, failure, body) = isGet
             ? ReadFromQueryString(http.Request.Query, serializer)
             : await ReadFromBodyAsync(http.Request, serializer, services.Settings.Value.MaxRequestBytes);
         if (failure is not null)
         {
             await WriteErrorAsync(http, serializer, mediaType, failure.Value.Status, failure.Value.Code, failure.Value.Message);
+            return;
+        }
+
+        // An anonymous request that asks for no fresh answer may get the one kept for the very same request.
+        var answers = services.Answers;
+        var answerKey = answers.Enabled && http.Request.Headers.Authorization.Count == 0 && !AsksForFreshAnswer(http.Request)
+            ? AnswerKey(http.Request, mediaType, body)
+            : null;
+        if (answerKey is not null && answers.TryGet(answerKey, out var kept))
+        {
+            http.Response.Headers["X-Cache"] = "HIT";
+            await WriteAnswerAsync(http, kept.Body, kept.ETag, kept.ContentType, isGet);
             return;
         }
 
@@ -156,6 +169,7 @@ public static partial class GraphQLHttpEndpoint
             userContext[IdempotentMutation.HeaderName] = key.ToString();
         }
 
+        var ticket = answers.Ticket(); // before any grain is read
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
         deadline.CancelAfter(limits.Timeout);
         var traceId = Activity.Current?.TraceId.ToString() ?? http.TraceIdentifier;
@@ -215,10 +229,22 @@ public static partial class GraphQLHttpEndpoint
             status = StatusCodes.Status503ServiceUnavailable;
             http.Response.Headers.RetryAfter = ClusterFailure.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
-        if (isGet && !caller.IsAuthenticated && status == StatusCodes.Status200OK && result.Errors is not { Count: > 0 })
+        if (!caller.IsAuthenticated && status == StatusCodes.Status200OK && result.Errors is not { Count: > 0 })
         {
-            await WritePublicAsync(http, serializer, mediaType, result);
-            return;
+            var keep = answerKey is not null && operation is not null && PublicAnswerCache.IsPublic(operation);
+            if (isGet || keep)
+            {
+                var bytes = await SerializeAsync(serializer, result, http.RequestAborted);
+                var etag = ETagOf(bytes);
+                var contentType = $"{mediaType}; charset=utf-8";
+                if (keep)
+                {
+                    answers.Keep(answerKey!, ticket, bytes, etag, contentType);
+                    http.Response.Headers["X-Cache"] = "MISS";
+                }
+                await WriteAnswerAsync(http, bytes, etag, contentType, isGet);
+                return;
+            }
         }
         // What a signed-in caller reads may be theirs alone: no shared cache keeps it.
         if (caller.IsAuthenticated) http.Response.Headers.CacheControl = "private, no-store";
@@ -226,30 +252,56 @@ public static partial class GraphQLHttpEndpoint
     }
 
     /// <summary>
-    /// A public read by GET: the answer carries an ETag (a hash of its bytes) and may be kept by any cache, which must
-    /// ask again each time (no-cache); a request whose If-None-Match names the current ETag gets 304 without a body.
-    /// The query still runs, so a changed answer is never withheld; what is saved is the transfer.
+    /// An anonymous answer without errors. By GET it carries an ETag (a hash of its bytes) and may be kept by any
+    /// cache, which must ask again each time (no-cache); a request whose If-None-Match names the current ETag gets 304
+    /// without a body. The answer is either fresh or kept by <see cref="PublicAnswerCache"/>, which never keeps one
+    /// past a change, so a changed answer is never withheld.
     /// </summary>
-    private static async Task WritePublicAsync(HttpContext http, IGraphQLTextSerializer serializer, string mediaType, ExecutionResult result)
+    private static async Task WriteAnswerAsync(HttpContext http, byte[] body, string etag, string contentType, bool isGet)
     {
-        using var buffer = new MemoryStream();
-        await serializer.WriteAsync(buffer, result, http.RequestAborted);
-        var etag = $"\"{Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)), 0, 16).ToLowerInvariant()}\"";
-        var headers = http.Response.Headers;
-        headers.ETag = etag;
-        headers.CacheControl = "public, no-cache";
-        headers.Vary = "Accept, Authorization";
-        var ifNoneMatch = http.Request.Headers.IfNoneMatch.ToString();
-        if (ifNoneMatch.Length > 0 && ifNoneMatch.Split(',').Select(t => t.Trim()).Any(t => t == "*" || t == etag || t == "W/" + etag))
+        if (isGet)
         {
-            http.Response.StatusCode = StatusCodes.Status304NotModified;
-            return;
+            var headers = http.Response.Headers;
+            headers.ETag = etag;
+            headers.CacheControl = "public, no-cache";
+            headers.Vary = "Accept, Authorization";
+            var ifNoneMatch = http.Request.Headers.IfNoneMatch.ToString();
+            if (ifNoneMatch.Length > 0 && ifNoneMatch.Split(',').Select(t => t.Trim()).Any(t => t == "*" || t == etag || t == "W/" + etag))
+            {
+                http.Response.StatusCode = StatusCodes.Status304NotModified;
+                return;
+            }
         }
         http.Response.StatusCode = StatusCodes.Status200OK;
-        http.Response.ContentType = $"{mediaType}; charset=utf-8";
-        http.Response.ContentLength = buffer.Length;
-        await http.Response.Body.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), http.RequestAborted);
+        http.Response.ContentType = contentType;
+        http.Response.ContentLength = body.Length;
+        await http.Response.Body.WriteAsync(body, http.RequestAborted);
     }
+
+    private static async Task<byte[]> SerializeAsync(IGraphQLTextSerializer serializer, ExecutionResult result, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        await serializer.WriteAsync(buffer, result, cancellationToken);
+        return buffer.ToArray();
+    }
+
+    private static string ETagOf(byte[] body) =>
+        $"\"{Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(body), 0, 16).ToLowerInvariant()}\"";
+
+    /// <summary><c>Cache-Control: no-cache</c> (or no-store, max-age=0) on the request: run the query, whatever is kept.</summary>
+    private static bool AsksForFreshAnswer(HttpRequest request)
+    {
+        var value = request.Headers.CacheControl;
+        if (value.Count == 0) return false;
+        var text = value.ToString();
+        return text.Contains("no-cache", StringComparison.OrdinalIgnoreCase) || text.Contains("no-store", StringComparison.OrdinalIgnoreCase)
+            || text.Contains("max-age=0", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>The request as sent: what is answered (media type), where (the tenant's path), and the query with its variables.</summary>
+    private static string AnswerKey(HttpRequest request, string mediaType, byte[]? body) => body is null
+        ? string.Concat(mediaType, "\n", request.Path.Value, "\n", request.QueryString.Value)
+        : string.Concat(mediaType, "\n", request.Path.Value, "\n", request.ContentType, "\n", System.Text.Encoding.UTF8.GetString(body));
 
     /// <summary>"Did you mean ...?" names fields and types of the schema; callers who may not introspect do not get them either.</summary>
     private static void WithoutSuggestions(ExecutionResult result)
@@ -281,37 +333,37 @@ public static partial class GraphQLHttpEndpoint
 
     private static Failure BadRequest(string code, string message) => new(StatusCodes.Status400BadRequest, code, message);
 
-    private static (GraphQLRequest?, Failure?) ReadFromQueryString(IQueryCollection query, IGraphQLTextSerializer serializer)
+    private static (GraphQLRequest?, Failure?, byte[]?) ReadFromQueryString(IQueryCollection query, IGraphQLTextSerializer serializer)
     {
         if (query["query"] is not { Count: 1 } text || string.IsNullOrWhiteSpace(text))
         {
-            return (null, BadRequest("QUERY_MISSING", "The 'query' parameter is required (once) and must hold a GraphQL document."));
+            return (null, BadRequest("QUERY_MISSING", "The 'query' parameter is required (once) and must hold a GraphQL document."), null);
         }
         var request = new GraphQLRequest { Query = text.ToString(), OperationName = NullIfEmpty(query["operationName"]) };
         if (NullIfEmpty(query["variables"]) is { } variables)
         {
-            if (!TryParseMap(variables, serializer, out var inputs)) return (null, BadRequest("INVALID_VARIABLES", "The 'variables' parameter must be a JSON object."));
+            if (!TryParseMap(variables, serializer, out var inputs)) return (null, BadRequest("INVALID_VARIABLES", "The 'variables' parameter must be a JSON object."), null);
             request.Variables = inputs;
         }
         if (NullIfEmpty(query["extensions"]) is { } extensions)
         {
-            if (!TryParseMap(extensions, serializer, out var inputs)) return (null, BadRequest("INVALID_EXTENSIONS", "The 'extensions' parameter must be a JSON object."));
+            if (!TryParseMap(extensions, serializer, out var inputs)) return (null, BadRequest("INVALID_EXTENSIONS", "The 'extensions' parameter must be a JSON object."), null);
             request.Extensions = inputs;
         }
-        return (request, null);
+        return (request, null, null);
     }
 
-    private static async Task<(GraphQLRequest?, Failure?)> ReadFromBodyAsync(HttpRequest http, IGraphQLTextSerializer serializer, int maxBytes)
+    private static async Task<(GraphQLRequest?, Failure?, byte[]?)> ReadFromBodyAsync(HttpRequest http, IGraphQLTextSerializer serializer, int maxBytes)
     {
         if (!MediaTypeHeaderValue.TryParse(http.ContentType, out var contentType))
         {
             return (null, new(StatusCodes.Status415UnsupportedMediaType, "UNSUPPORTED_MEDIA_TYPE",
-                $"Send the request with Content-Type {Json}."));
+                $"Send the request with Content-Type {Json}."), null);
         }
         var charset = contentType.Charset.Value;
         if (charset is not null && !charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase))
         {
-            return (null, new(StatusCodes.Status415UnsupportedMediaType, "UNSUPPORTED_CHARSET", $"Only utf-8 is accepted, not '{charset}'."));
+            return (null, new(StatusCodes.Status415UnsupportedMediaType, "UNSUPPORTED_CHARSET", $"Only utf-8 is accepted, not '{charset}'."), null);
         }
         var isJson = contentType.MediaType.Equals(Json, StringComparison.OrdinalIgnoreCase);
         var isDocument = contentType.MediaType.Equals(GraphQLDocument, StringComparison.OrdinalIgnoreCase);
@@ -319,30 +371,31 @@ public static partial class GraphQLHttpEndpoint
         {
             // Also the CSRF guard: the "simple" types a browser may post cross-site (form, text/plain) are refused.
             return (null, new(StatusCodes.Status415UnsupportedMediaType, "UNSUPPORTED_MEDIA_TYPE",
-                $"Content-Type {contentType.MediaType} is not supported; send {Json}."));
+                $"Content-Type {contentType.MediaType} is not supported; send {Json}."), null);
         }
 
         var body = await ReadLimitedAsync(http, maxBytes);
         if (body is null)
         {
-            return (null, new(StatusCodes.Status413PayloadTooLarge, "REQUEST_TOO_LARGE", $"The request body exceeds {maxBytes} bytes."));
+            return (null, new(StatusCodes.Status413PayloadTooLarge, "REQUEST_TOO_LARGE", $"The request body exceeds {maxBytes} bytes."), null);
         }
         if (!System.Text.Unicode.Utf8.IsValid(body))
         {
-            return (null, BadRequest("INVALID_UTF8", "The body is not valid UTF-8 text."));
+            return (null, BadRequest("INVALID_UTF8", "The body is not valid UTF-8 text."), null);
         }
         if (isDocument)
         {
-            return (new GraphQLRequest { Query = System.Text.Encoding.UTF8.GetString(body) }, null);
+            return (new GraphQLRequest { Query = System.Text.Encoding.UTF8.GetString(body) }, null, body);
         }
         try
         {
-            return ParseJsonRequest(body, serializer);
+            var (parsed, problem) = ParseJsonRequest(body, serializer);
+            return (parsed, problem, body);
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or OverflowException)
         {
             // Also a string that escapes half a surrogate pair ("\ud800"), which is not text.
-            return (null, BadRequest("INVALID_JSON", $"The body is not a valid JSON request: {ex.Message}"));
+            return (null, BadRequest("INVALID_JSON", $"The body is not a valid JSON request: {ex.Message}"), null);
         }
     }
 

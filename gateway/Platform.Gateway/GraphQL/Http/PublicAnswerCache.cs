@@ -1,0 +1,178 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using GraphQLParser.AST;
+using Platform.Domain.Calendar;
+using Platform.Grains.PublicData;
+
+namespace Platform.Gateway.GraphQL.Http;
+
+/// <summary>The <c>Platform:Gateway:PublicAnswers</c> section.</summary>
+public sealed class PublicAnswerSettings
+{
+    public const string Section = "Platform:Gateway:PublicAnswers";
+
+    /// <summary>Keep answers to public queries (on by default; off only to measure without it).</summary>
+    public bool Enabled { get; set; } = true;
+
+    public int MaxEntries { get; set; } = 10_000;
+    public int MaxEntryBytes { get; set; } = 256 * 1024;
+    public long MaxBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>The longest an answer is kept even when nothing changed (answers also end at midnight in Amsterdam).</summary>
+    public TimeSpan MaxAge { get; set; } = TimeSpan.FromMinutes(10);
+}
+
+/// <summary>
+/// Answers to anonymous queries of public data (arrangements, tariffs, members, municipalities, organisations,
+/// proposals), kept as the bytes that were sent, keyed by the request as sent. Never stale after a change returned:
+/// every grain with public state announces a stored change through <see cref="IPublicDataFeedGrain"/> before its call
+/// returns, and this cache drops everything on such an announcement (public changes are rare: decisions, members,
+/// tariffs). An answer is served only while this gateway's subscription to the feed holds, and only if no change was
+/// announced between the start of the request that produced it and now. What changes with the date alone (today's
+/// tariff, current members) ends at midnight in Amsterdam.
+/// </summary>
+public sealed class PublicAnswerCache : IPublicDataObserver
+{
+    /// <summary>Root fields whose answers come only from grains with public state (so a change of them is announced).</summary>
+    private static readonly HashSet<string> PublicRootFields = new(StringComparer.Ordinal)
+    {
+        "arrangement", "arrangements", "municipality", "municipalities", "organisation", "organisations", "proposal", "__typename",
+    };
+
+    public sealed record Entry(byte[] Body, string ETag, string ContentType, DateTimeOffset KeptAt, DateTimeOffset Expires, long Generation);
+
+    private static readonly Meter Meter = new("Platform.Gateway.PublicAnswers");
+    private static readonly Counter<long> Hits = Meter.CreateCounter<long>("platform.gateway.public_answers.hits");
+    private static readonly Counter<long> Misses = Meter.CreateCounter<long>("platform.gateway.public_answers.misses");
+    private static readonly Counter<long> Invalidations = Meter.CreateCounter<long>("platform.gateway.public_answers.invalidations");
+
+    private readonly ConcurrentDictionary<string, Entry> entries = new(StringComparer.Ordinal);
+    private readonly PublicAnswerSettings settings;
+    private readonly TimeProvider time;
+    private long generation;
+    private long bytes;
+    private long leaseUntil = long.MinValue; // Stopwatch timestamp
+    private Guid epoch;
+
+    public PublicAnswerCache(Microsoft.Extensions.Options.IOptions<PublicAnswerSettings> options, TimeProvider time)
+    {
+        settings = options.Value;
+        this.time = time;
+    }
+
+    public bool Enabled => settings.Enabled;
+
+    /// <summary>Whether the feed's lease holds: only then may a kept answer be served or a new one kept.</summary>
+    public bool Subscribed => Stopwatch.GetTimestamp() < Volatile.Read(ref leaseUntil);
+
+    /// <summary>Taken before a request runs; an answer is kept only if no change was announced since.</summary>
+    public long Ticket() => Volatile.Read(ref generation);
+
+    public bool TryGet(string key, out Entry entry)
+    {
+        if (entries.TryGetValue(key, out entry!) && entry.Generation == Volatile.Read(ref generation) && Subscribed
+            && time.GetUtcNow() is var now && now >= entry.KeptAt && now < entry.Expires)
+        {
+            Hits.Add(1);
+            return true;
+        }
+        Misses.Add(1);
+        return false;
+    }
+
+    /// <summary>Whether an operation reads only public data: a query whose root fields are all public ones.</summary>
+    public static bool IsPublic(GraphQLOperationDefinition operation)
+    {
+        if (operation.Operation != OperationType.Query) return false;
+        foreach (var selection in operation.SelectionSet.Selections)
+        {
+            if (selection is not GraphQLField field || !PublicRootFields.Contains(field.Name.StringValue)) return false;
+        }
+        return true;
+    }
+
+    public void Keep(string key, long ticket, byte[] body, string etag, string contentType)
+    {
+        if (!settings.Enabled || body.Length > settings.MaxEntryBytes || !Subscribed || ticket != Volatile.Read(ref generation)) return;
+        if (entries.Count >= settings.MaxEntries || Interlocked.Add(ref bytes, body.Length) > settings.MaxBytes)
+        {
+            // Full: start again (one miss per kept query afterwards).
+            entries.Clear();
+            Interlocked.Exchange(ref bytes, body.Length);
+        }
+        var now = time.GetUtcNow();
+        var midnight = AmsterdamCalendar.StartOf(AmsterdamCalendar.DateOf(now).AddDays(1));
+        var expires = now + settings.MaxAge < midnight ? now + settings.MaxAge : midnight;
+        entries[key] = new Entry(body, etag, contentType, now, expires, ticket);
+    }
+
+    /// <summary>A change of public data was announced: nothing kept so far may be served.</summary>
+    public Task ChangedAsync(PublicDataChange change)
+    {
+        Drop();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The feed renewed the lease; asked at <paramref name="askedAt"/> (a Stopwatch timestamp), so it holds until then plus the lease.</summary>
+    public void Renewed(PublicDataLease lease, long askedAt)
+    {
+        // A new epoch is a new activation of the feed, which may have missed telling this gateway of a change.
+        if (lease.Epoch != epoch)
+        {
+            Drop();
+            epoch = lease.Epoch;
+        }
+        Volatile.Write(ref leaseUntil, askedAt + (long)(PublicDataFeed.Lease.TotalSeconds * Stopwatch.Frequency));
+    }
+
+    private void Drop()
+    {
+        Interlocked.Increment(ref generation);
+        entries.Clear();
+        Interlocked.Exchange(ref bytes, 0);
+        Invalidations.Add(1);
+    }
+}
+
+/// <summary>Keeps this gateway subscribed to the public data feed, renewing well within each lease.</summary>
+public sealed partial class PublicAnswerSubscription(PublicAnswerCache cache, IGrainFactory grains, ILogger<PublicAnswerSubscription> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!cache.Enabled) return;
+        IPublicDataObserver? reference = null;
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var askedAt = Stopwatch.GetTimestamp();
+            try
+            {
+                reference ??= grains.CreateObjectReference<IPublicDataObserver>(cache);
+                var lease = await grains.GetGrain<IPublicDataFeedGrain>(PublicDataFeed.Key).SubscribeAsync(reference).WaitAsync(PublicDataFeed.Lease, stoppingToken);
+                cache.Renewed(lease, askedAt);
+                if (failures > 0) LogRenewed(logger, failures);
+                failures = 0;
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                // Until it is renewed the lease runs out and public queries run in full; nothing is served stale.
+                if (failures++ == 0) LogNotRenewed(logger, ex);
+            }
+            try
+            {
+                await Task.Delay(failures == 0 ? PublicDataFeed.Renewal : TimeSpan.FromSeconds(1), stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The public data feed could not be reached; public queries run in full until it can")]
+    private static partial void LogNotRenewed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Subscribed to the public data feed again after {Failures} failed attempts")]
+    private static partial void LogRenewed(ILogger logger, int failures);
+}

@@ -1,0 +1,157 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Platform.Domain.Access;
+using Platform.Grains;
+using Platform.Grains.Arrangements;
+
+namespace Platform.Gateway.Tests;
+
+/// <summary>
+/// Answers to anonymous public queries are kept and served again, and never after a change of what they show has
+/// returned: whether the change came through this gateway, or straight from a grain call elsewhere in the cluster.
+/// </summary>
+[Collection(GatewayCollection.Name)]
+public sealed class PublicAnswerCacheTests(GatewayFixture fixture)
+{
+    private static string MembersQuery(string key) => $$"""{ arrangement(id: "{{key}}") { key members { municipality { code } } } }""";
+
+    private async Task<(string? Cache, string Body)> PostAsync(string query, string? token = null, bool fresh = false, HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql")
+        {
+            Content = new StringContent(new JsonObject { ["query"] = query }.ToJsonString(), Encoding.UTF8, "application/json"),
+        };
+        if (token is not null) request.Headers.Authorization = new("Bearer", token);
+        if (fresh) request.Headers.TryAddWithoutValidation("Cache-Control", "no-cache");
+        using var response = await fixture.CreateClient().SendAsync(request);
+        Assert.Equal(expected, response.StatusCode);
+        return (response.Headers.TryGetValues("X-Cache", out var values) ? values.Single() : null, await response.Content.ReadAsStringAsync());
+    }
+
+    private static string[] Members(string body) =>
+        JsonNode.Parse(body)!["data"]!["arrangement"]!["members"]!.AsArray().Select(m => m!["municipality"]!["code"]!.GetValue<string>()).Order().ToArray();
+
+    private async Task<string> NewArrangementAsync()
+    {
+        var key = $"cache-{Guid.NewGuid():N}"[..20];
+        var created = await fixture.DataAsync("mutation($input: CreateArrangementInput!) { createArrangement(input: $input) { userErrors { code } } }",
+            new { input = new { key, name = $"Regeling {key}", executingOrganisationId = "afvalbedrijf-nhn", services = new[] { new { code = "rest", name = "Restafval" } } } },
+            token: await fixture.OperatorAsync());
+        Assert.Empty(created["createArrangement"]!["userErrors"]!.AsArray());
+        return key;
+    }
+
+    private async Task AddMemberThroughGatewayAsync(string key, string code)
+    {
+        var added = await fixture.DataAsync("mutation($input: AddMemberInput!) { addMember(input: $input) { userErrors { code } } }",
+            new { input = new { arrangementId = key, municipalityCode = code } }, token: await fixture.OperatorAsync());
+        Assert.Empty(added["addMember"]!["userErrors"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task A_kept_answer_is_served_again_and_never_after_a_mutation_through_the_gateway_returned()
+    {
+        var key = await NewArrangementAsync();
+        var first = await PostAsync(MembersQuery(key));
+        var again = await PostAsync(MembersQuery(key));
+
+        Assert.Equal("MISS", first.Cache);
+        Assert.Equal("HIT", again.Cache);
+        Assert.Equal(first.Body, again.Body);
+        Assert.Empty(Members(again.Body));
+
+        // Each change is read at once after it returned, with the answer kept just before it.
+        string[] codes = ["GM0405", "GM0441", "GM0498"];
+        for (var i = 0; i < codes.Length; i++)
+        {
+            Assert.Equal("HIT", (await PostAsync(MembersQuery(key))).Cache);
+            await AddMemberThroughGatewayAsync(key, codes[i]);
+            var after = await PostAsync(MembersQuery(key));
+            Assert.Equal(codes[..(i + 1)].Order().ToArray(), Members(after.Body));
+        }
+    }
+
+    [Fact]
+    public async Task A_change_made_by_a_grain_call_elsewhere_in_the_cluster_ends_the_kept_answer_before_it_returns()
+    {
+        var key = await NewArrangementAsync();
+        await PostAsync(MembersQuery(key));
+        Assert.Equal("HIT", (await PostAsync(MembersQuery(key))).Cache);
+
+        // Not through any gateway: a grain call as another silo's grain or a reminder would make it.
+        var grains = fixture.Services.GetRequiredService<IGrainFactory>();
+        CommandResult result;
+        using (CallerContext.As(Caller.System("cache-test")))
+        {
+            result = await grains.GetGrain<IArrangementGrain>(key).AddMemberAsync(new AddMember("GM0405"));
+        }
+        var after = await PostAsync(MembersQuery(key));
+
+        Assert.True(result.Succeeded, string.Join("; ", result.Errors.Select(e => e.Message)));
+        Assert.Equal("MISS", after.Cache);
+        Assert.Equal(["GM0405"], Members(after.Body));
+    }
+
+    [Fact]
+    public async Task Signed_in_callers_and_callers_who_ask_for_a_fresh_answer_always_get_the_query_run()
+    {
+        var query = MembersQuery("afval-nhn");
+        await PostAsync(query);
+        Assert.Equal("HIT", (await PostAsync(query)).Cache);
+
+        var signedIn = await PostAsync(query, token: await fixture.TokenAsync("citizen@demo.test"));
+        var fresh = await PostAsync(query, fresh: true);
+
+        // Neither is served from the store (nor keeps anything in it): the query ran.
+        Assert.Null(signedIn.Cache);
+        Assert.Null(fresh.Cache);
+        Assert.Equal(Members((await PostAsync(query)).Body), Members(fresh.Body));
+    }
+
+    [Fact]
+    public async Task Queries_of_what_is_not_public_data_are_not_kept()
+    {
+        const string viewer = "{ viewer { kind } }";
+        await PostAsync(viewer);
+        var again = await PostAsync(viewer);
+        // An answer with an error (a field anonymous callers may not read) is not kept either.
+        await PostAsync("{ organisation(id: \"GM0405\") { key people { email } } }", expected: HttpStatusCode.Unauthorized);
+        var refused = await PostAsync("{ organisation(id: \"GM0405\") { key people { email } } }", expected: HttpStatusCode.Unauthorized);
+
+        Assert.Null(again.Cache);
+        Assert.Contains("\"anonymous\"", again.Body, StringComparison.OrdinalIgnoreCase);
+        Assert.Null(refused.Cache);
+    }
+
+    [Fact]
+    public async Task What_depends_on_the_date_is_not_served_past_midnight_in_Amsterdam()
+    {
+        const string query = """{ arrangement(id: "afval-nhn") { tariffs { service { code } amount validFrom } } }""";
+        await PostAsync(query);
+        Assert.Equal("HIT", (await PostAsync(query)).Cache);
+        fixture.Clock.Offset = TimeSpan.FromDays(1);
+        try
+        {
+            Assert.Equal("MISS", (await PostAsync(query)).Cache);
+        }
+        finally
+        {
+            fixture.Clock.Offset = TimeSpan.Zero;
+        }
+    }
+
+    [Fact]
+    public async Task Each_query_text_has_its_own_answer()
+    {
+        var key = await NewArrangementAsync();
+        var plain = await PostAsync(MembersQuery(key));
+        var other = await PostAsync(MembersQuery(key).Replace("key ", "name key ", StringComparison.Ordinal));
+
+        Assert.Equal("MISS", plain.Cache);
+        Assert.Equal("MISS", other.Cache);
+        Assert.Contains("Regeling", other.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("Regeling", plain.Body, StringComparison.Ordinal);
+    }
+}
