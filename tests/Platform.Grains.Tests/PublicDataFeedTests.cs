@@ -1,0 +1,86 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Platform.Grains.PublicData;
+
+namespace Platform.Grains.Tests;
+
+/// <summary>
+/// The feed through which grains with public state tell the gateways to drop their kept answers. Each test uses a
+/// feed of its own key, so the feed every other test's grains announce their changes to is not disturbed.
+/// </summary>
+[Collection(ClusterCollection.Name)]
+public sealed class PublicDataFeedTests(ClusterFixture fixture)
+{
+    private sealed class Gateway(bool answers) : IPublicDataObserver
+    {
+        public ConcurrentQueue<PublicDataChange> Changes { get; } = new();
+
+        public Task ChangedAsync(PublicDataChange change)
+        {
+            Changes.Enqueue(change);
+            return answers ? Task.CompletedTask : new TaskCompletionSource().Task; // a gateway that never answers
+        }
+    }
+
+    private IPublicDataFeedGrain NewFeed() => fixture.Grains.GetGrain<IPublicDataFeedGrain>($"test-{Guid.NewGuid():N}");
+
+    [Fact]
+    public async Task A_change_returns_once_every_subscribed_gateway_was_told()
+    {
+        var feed = NewFeed();
+        Gateway one = new(answers: true), two = new(answers: true);
+        var first = await feed.SubscribeAsync(fixture.Grains.CreateObjectReference<IPublicDataObserver>(one));
+        var second = await feed.SubscribeAsync(fixture.Grains.CreateObjectReference<IPublicDataObserver>(two));
+
+        await feed.ChangedAsync("arrangement/afval-nhn");
+
+        Assert.Equal(first.Epoch, second.Epoch);
+        Assert.Equal([new PublicDataChange(first.Epoch, "arrangement/afval-nhn")], one.Changes);
+        Assert.Equal([new PublicDataChange(first.Epoch, "arrangement/afval-nhn")], two.Changes);
+        GC.KeepAlive(one);
+        GC.KeepAlive(two);
+    }
+
+    [Fact]
+    public async Task A_gateway_that_does_not_answer_holds_the_change_until_its_lease_ran_out_and_is_then_dropped()
+    {
+        var feed = NewFeed();
+        Gateway silent = new(answers: false), answering = new(answers: true);
+        var subscribed = Stopwatch.StartNew();
+        await feed.SubscribeAsync(fixture.Grains.CreateObjectReference<IPublicDataObserver>(silent));
+        await feed.SubscribeAsync(fixture.Grains.CreateObjectReference<IPublicDataObserver>(answering));
+
+        await feed.ChangedAsync("proposal/p-1");
+        var firstReturnedAfter = subscribed.Elapsed;
+        var second = Stopwatch.StartNew();
+        await feed.ChangedAsync("proposal/p-2");
+
+        // The silent gateway may have served its kept answers until its lease ended; the change waited for that.
+        Assert.True(firstReturnedAfter >= PublicDataFeed.Lease - TimeSpan.FromMilliseconds(50), $"returned after {firstReturnedAfter}");
+        Assert.Single(silent.Changes); // not told again: it is no longer subscribed
+        Assert.Equal(["proposal/p-1", "proposal/p-2"], answering.Changes.Select(c => c.Grain));
+        Assert.True(second.Elapsed < PublicDataFeed.Lease, $"the second change took {second.Elapsed}");
+        GC.KeepAlive(silent);
+        GC.KeepAlive(answering);
+    }
+
+    [Fact]
+    public async Task A_new_activation_of_the_feed_holds_a_change_until_the_leases_its_predecessor_granted_ran_out()
+    {
+        var key = $"test-{Guid.NewGuid():N}";
+        Gateway gateway = new(answers: true);
+        var subscribed = Stopwatch.StartNew();
+        var lease = await fixture.Grains.GetGrain<IPublicDataFeedGrain>(key).SubscribeAsync(fixture.Grains.CreateObjectReference<IPublicDataObserver>(gateway));
+
+        // The activation ends (as when its silo stops); the next one does not know the gateway.
+        await fixture.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        await fixture.Grains.GetGrain<IPublicDataFeedGrain>(key).ChangedAsync("municipality/GM0405");
+        var returnedAfter = subscribed.Elapsed;
+        var renewed = await fixture.Grains.GetGrain<IPublicDataFeedGrain>(key).SubscribeAsync(fixture.Grains.CreateObjectReference<IPublicDataObserver>(gateway));
+
+        Assert.Empty(gateway.Changes);
+        Assert.True(returnedAfter >= PublicDataFeed.Lease - TimeSpan.FromMilliseconds(50), $"returned after {returnedAfter}");
+        Assert.NotEqual(lease.Epoch, renewed.Epoch); // so the gateway drops what it kept
+        GC.KeepAlive(gateway);
+    }
+}
