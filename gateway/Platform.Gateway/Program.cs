@@ -1,4 +1,5 @@
 using Platform.Gateway;
+using Platform.Gateway.GraphQL.Http;
 using Platform.ServiceDefaults.Security;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -9,6 +10,7 @@ builder.AddApplicationServices();
 var app = builder.Build();
 
 app.UsePlatformWebSecurity(WebSecurity.ApiPolicy);
+app.UsePublicAnswers();
 app.UseCallerAndTenant();
 app.MapDefaultEndpoints();
 app.MapGraphQLApi();

@@ -17,9 +17,9 @@ public sealed class PublicAnswerCacheTests(GatewayFixture fixture)
 {
     private static string MembersQuery(string key) => $$"""{ arrangement(id: "{{key}}") { key members { municipality { code } } } }""";
 
-    private async Task<(string? Cache, string Body)> PostAsync(string query, string? token = null, bool fresh = false, HttpStatusCode expected = HttpStatusCode.OK)
+    private async Task<(string? Cache, string Body)> PostAsync(string query, string? token = null, bool fresh = false, HttpStatusCode expected = HttpStatusCode.OK, string path = "/graphql")
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql")
+        using var request = new HttpRequestMessage(HttpMethod.Post, path)
         {
             Content = new StringContent(new JsonObject { ["query"] = query }.ToJsonString(), Encoding.UTF8, "application/json"),
         };
@@ -153,5 +153,39 @@ public sealed class PublicAnswerCacheTests(GatewayFixture fixture)
         Assert.Equal("MISS", other.Cache);
         Assert.Contains("Regeling", other.Body, StringComparison.Ordinal);
         Assert.DoesNotContain("Regeling", plain.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_kept_answer_by_GET_carries_the_same_ETag_and_revalidates_to_304()
+    {
+        var url = "/graphql?query=" + Uri.EscapeDataString(MembersQuery("afval-nhn"));
+        var client = fixture.CreateClient();
+        using var first = await client.GetAsync(url);
+        using var second = await client.GetAsync(url);
+        using var revalidate = new HttpRequestMessage(HttpMethod.Get, url);
+        revalidate.Headers.TryAddWithoutValidation("If-None-Match", second.Headers.ETag!.Tag);
+        using var notModified = await client.SendAsync(revalidate);
+
+        Assert.Equal("HIT", second.Headers.GetValues("X-Cache").Single());
+        Assert.Equal(first.Headers.ETag, second.Headers.ETag);
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await second.Content.ReadAsStringAsync());
+        Assert.Equal(["public", "no-cache"], second.Headers.CacheControl!.ToString().Split(", "));
+        Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+        Assert.Equal("HIT", notModified.Headers.GetValues("X-Cache").Single());
+    }
+
+    [Fact]
+    public async Task A_tenant_page_has_answers_of_its_own_and_an_unknown_tenant_never_gets_one()
+    {
+        var query = MembersQuery("afval-nhn");
+        await PostAsync(query, path: "/t/GM0405/graphql");
+        var tenant = await PostAsync(query, path: "/t/GM0405/graphql");
+        var unknown = await PostAsync(query, expected: HttpStatusCode.NotFound, path: "/t/GM9999/graphql");
+        var unknownAgain = await PostAsync(query, expected: HttpStatusCode.NotFound, path: "/t/GM9999/graphql");
+
+        Assert.Equal("HIT", tenant.Cache);
+        Assert.Null(unknown.Cache);
+        Assert.Null(unknownAgain.Cache);
+        Assert.Contains("TENANT_NOT_FOUND", unknownAgain.Body, StringComparison.Ordinal);
     }
 }

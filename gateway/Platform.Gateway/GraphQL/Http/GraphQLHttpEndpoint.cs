@@ -90,17 +90,10 @@ public static partial class GraphQLHttpEndpoint
             return;
         }
 
-        // An anonymous request that asks for no fresh answer may get the one kept for the very same request.
+        // An anonymous request that asks for no fresh answer was looked up among the kept answers (PublicAnswers) and
+        // missed; its answer may be kept for the next one.
         var answers = services.Answers;
-        var answerKey = answers.Enabled && http.Request.Headers.Authorization.Count == 0 && !AsksForFreshAnswer(http.Request)
-            ? AnswerKey(http.Request, mediaType, body)
-            : null;
-        if (answerKey is not null && answers.TryGet(answerKey, out var kept))
-        {
-            http.Response.Headers["X-Cache"] = "HIT";
-            await WriteAnswerAsync(http, kept.Body, kept.ETag, kept.ContentType, isGet);
-            return;
-        }
+        var answerKey = answers.Enabled && PublicAnswers.MayAnswer(http.Request) ? PublicAnswers.Key(http.Request, body) : null;
 
         var (outcome, caller, problem) = await CallerAuthentication.AuthenticateAsync(http);
         if (outcome == CallerAuthentication.Outcome.InvalidToken)
@@ -235,14 +228,10 @@ public static partial class GraphQLHttpEndpoint
             if (isGet || keep)
             {
                 var bytes = await SerializeAsync(serializer, result, http.RequestAborted);
-                var etag = ETagOf(bytes);
+                var etag = PublicAnswers.ETagOf(bytes);
                 var contentType = $"{mediaType}; charset=utf-8";
-                if (keep)
-                {
-                    answers.Keep(answerKey!, ticket, bytes, etag, contentType);
-                    http.Response.Headers["X-Cache"] = "MISS";
-                }
-                await WriteAnswerAsync(http, bytes, etag, contentType, isGet);
+                if (keep) answers.Keep(answerKey!, ticket, bytes, etag, contentType);
+                await PublicAnswers.WriteAsync(http, bytes, etag, contentType, isGet, hit: keep ? false : null);
                 return;
             }
         }
@@ -251,57 +240,12 @@ public static partial class GraphQLHttpEndpoint
         await WriteAsync(http, serializer, mediaType, status, result);
     }
 
-    /// <summary>
-    /// An anonymous answer without errors. By GET it carries an ETag (a hash of its bytes) and may be kept by any
-    /// cache, which must ask again each time (no-cache); a request whose If-None-Match names the current ETag gets 304
-    /// without a body. The answer is either fresh or kept by <see cref="PublicAnswerCache"/>, which never keeps one
-    /// past a change, so a changed answer is never withheld.
-    /// </summary>
-    private static async Task WriteAnswerAsync(HttpContext http, byte[] body, string etag, string contentType, bool isGet)
-    {
-        if (isGet)
-        {
-            var headers = http.Response.Headers;
-            headers.ETag = etag;
-            headers.CacheControl = "public, no-cache";
-            headers.Vary = "Accept, Authorization";
-            var ifNoneMatch = http.Request.Headers.IfNoneMatch.ToString();
-            if (ifNoneMatch.Length > 0 && ifNoneMatch.Split(',').Select(t => t.Trim()).Any(t => t == "*" || t == etag || t == "W/" + etag))
-            {
-                http.Response.StatusCode = StatusCodes.Status304NotModified;
-                return;
-            }
-        }
-        http.Response.StatusCode = StatusCodes.Status200OK;
-        http.Response.ContentType = contentType;
-        http.Response.ContentLength = body.Length;
-        await http.Response.Body.WriteAsync(body, http.RequestAborted);
-    }
-
     private static async Task<byte[]> SerializeAsync(IGraphQLTextSerializer serializer, ExecutionResult result, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
         await serializer.WriteAsync(buffer, result, cancellationToken);
         return buffer.ToArray();
     }
-
-    private static string ETagOf(byte[] body) =>
-        $"\"{Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(body), 0, 16).ToLowerInvariant()}\"";
-
-    /// <summary><c>Cache-Control: no-cache</c> (or no-store, max-age=0) on the request: run the query, whatever is kept.</summary>
-    private static bool AsksForFreshAnswer(HttpRequest request)
-    {
-        var value = request.Headers.CacheControl;
-        if (value.Count == 0) return false;
-        var text = value.ToString();
-        return text.Contains("no-cache", StringComparison.OrdinalIgnoreCase) || text.Contains("no-store", StringComparison.OrdinalIgnoreCase)
-            || text.Contains("max-age=0", StringComparison.OrdinalIgnoreCase);
-    }
-
-    /// <summary>The request as sent: what is answered (media type), where (the tenant's path), and the query with its variables.</summary>
-    private static string AnswerKey(HttpRequest request, string mediaType, byte[]? body) => body is null
-        ? string.Concat(mediaType, "\n", request.Path.Value, "\n", request.QueryString.Value)
-        : string.Concat(mediaType, "\n", request.Path.Value, "\n", request.ContentType, "\n", System.Text.Encoding.UTF8.GetString(body));
 
     /// <summary>"Did you mean ...?" names fields and types of the schema; callers who may not introspect do not get them either.</summary>
     private static void WithoutSuggestions(ExecutionResult result)

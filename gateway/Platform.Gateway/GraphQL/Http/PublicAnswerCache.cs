@@ -135,6 +135,125 @@ public sealed class PublicAnswerCache : IPublicDataObserver
     }
 }
 
+/// <summary>
+/// Serves kept public answers at the front of the pipeline, before authentication, tenancy, routing and GraphQL: an
+/// anonymous GET or POST to a GraphQL path whose very request (path, Accept, Content-Type, query string or body) was
+/// answered before without errors, and since when no public data changed. Everything else, and every miss, goes on to
+/// the endpoint, which runs the query and keeps the answer when it may.
+/// </summary>
+public static class PublicAnswers
+{
+    /// <summary>Bodies up to this size are looked up here; larger ones go to the endpoint (which enforces its own limit).</summary>
+    private const int MaxLookupBody = 16 * 1024;
+
+    public static WebApplication UsePublicAnswers(this WebApplication app)
+    {
+        var cache = app.Services.GetRequiredService<PublicAnswerCache>();
+        if (!cache.Enabled) return app;
+        app.Use(async (http, next) =>
+        {
+            var request = http.Request;
+            var isGet = HttpMethods.IsGet(request.Method);
+            if (!MayAnswer(request) || !(isGet || HttpMethods.IsPost(request.Method)) || !IsGraphQLPath(request.Path))
+            {
+                await next(http);
+                return;
+            }
+            byte[]? body = null;
+            if (!isGet)
+            {
+                if (request.ContentLength is not (> 0 and <= MaxLookupBody) || !cache.Subscribed)
+                {
+                    await next(http);
+                    return;
+                }
+                body = new byte[(int)request.ContentLength.Value];
+                try
+                {
+                    await request.Body.ReadExactlyAsync(body, http.RequestAborted);
+                }
+                catch (EndOfStreamException)
+                {
+                    // Shorter than announced: the endpoint answers that as it answers any unreadable body.
+                    await next(http);
+                    return;
+                }
+                // The endpoint reads the same bytes on a miss.
+                request.Body = new MemoryStream(body, writable: false);
+            }
+            if (cache.TryGet(Key(request, body), out var kept))
+            {
+                // Not exported as a trace: there is nothing behind a kept answer to follow (hits are counted in the
+                // platform.gateway.public_answers.hits metric). Exporting every one was the dashboard's largest load.
+                if (Activity.Current is { } activity) activity.ActivityTraceFlags &= ~ActivityTraceFlags.Recorded;
+                await WriteAsync(http, kept.Body, kept.ETag, kept.ContentType, isGet, hit: true);
+                return;
+            }
+            await next(http);
+        });
+        return app;
+    }
+
+    private static bool IsGraphQLPath(PathString path)
+    {
+        var value = path.Value;
+        if (value is null) return false;
+        if (value == GraphQLHttpEndpoint.Path) return true;
+        // /t/{tenant}/graphql
+        return value.StartsWith("/t/", StringComparison.Ordinal) && value.EndsWith(GraphQLHttpEndpoint.Path, StringComparison.Ordinal)
+            && value.IndexOf('/', 3) == value.Length - GraphQLHttpEndpoint.Path.Length;
+    }
+
+    /// <summary>
+    /// Anonymous (no Authorization header: what a signed-in caller reads may be theirs alone), and not asking for a fresh
+    /// answer (<c>Cache-Control: no-cache</c>, <c>no-store</c> or <c>max-age=0</c> on the request runs the query).
+    /// </summary>
+    public static bool MayAnswer(HttpRequest request)
+    {
+        if (request.Headers.Authorization.Count > 0) return false;
+        var value = request.Headers.CacheControl;
+        if (value.Count == 0) return true;
+        var text = value.ToString();
+        return !(text.Contains("no-cache", StringComparison.OrdinalIgnoreCase) || text.Contains("no-store", StringComparison.OrdinalIgnoreCase)
+            || text.Contains("max-age=0", StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>The request as sent: where, what it accepts, how its body is written, and its query (string or body).</summary>
+    public static string Key(HttpRequest request, byte[]? body) => string.Concat(
+        request.Path.Value, "\n", request.Headers.Accept.ToString(), "\n", request.ContentType, "\n",
+        body is null ? request.QueryString.Value : System.Text.Encoding.UTF8.GetString(body));
+
+    /// <summary>
+    /// An anonymous answer without errors, fresh or kept. By GET it carries an ETag (a hash of its bytes) and may be
+    /// kept by any cache, which must ask again each time (no-cache); a request whose If-None-Match names the current
+    /// ETag gets 304 without a body. A kept answer never outlives a change, so a changed answer is never withheld.
+    /// </summary>
+    public static async Task WriteAsync(HttpContext http, byte[] body, string etag, string contentType, bool isGet, bool? hit)
+    {
+        if (hit is { } served) http.Response.Headers["X-Cache"] = served ? "HIT" : "MISS";
+        if (isGet)
+        {
+            var headers = http.Response.Headers;
+            headers.ETag = etag;
+            headers.CacheControl = "public, no-cache";
+            headers.Vary = "Accept, Authorization";
+            var ifNoneMatch = http.Request.Headers.IfNoneMatch.ToString();
+            if (ifNoneMatch.Length > 0 && ifNoneMatch.Split(',').Select(t => t.Trim()).Any(t => t == "*" || t == etag || t == "W/" + etag))
+            {
+                http.Response.StatusCode = StatusCodes.Status304NotModified;
+                return;
+            }
+        }
+        http.Response.StatusCode = StatusCodes.Status200OK;
+        http.Response.ContentType = contentType;
+        http.Response.ContentLength = body.Length;
+        await http.Response.Body.WriteAsync(body, http.RequestAborted);
+    }
+
+    public static string ETagOf(byte[] body) =>
+        $"\"{Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(body), 0, 16).ToLowerInvariant()}\"";
+}
+
 /// <summary>Keeps this gateway subscribed to the public data feed, renewing well within each lease.</summary>
 public sealed partial class PublicAnswerSubscription(PublicAnswerCache cache, IGrainFactory grains, ILogger<PublicAnswerSubscription> logger) : BackgroundService
 {
