@@ -49,6 +49,11 @@ var gateway = builder.AddProject<Projects.Platform_Gateway>("gateway", launchPro
     .WithHttpHealthCheck("/health")
     .WaitFor(silos[0]);
 
+if (!settings.RateLimits)
+{
+    gateway.WithEnvironment("Platform__RateLimits__Enabled", "false");
+}
+
 builder.AddProject<Projects.Platform_WebAdmin>("web-admin", launchProfileName: null)
     .WithLoopbackHttpEndpoint(settings.WebAdminPort)
     .WithEnvironment("ASPNETCORE_ENVIRONMENT", environment)

@@ -67,6 +67,9 @@ public sealed class LocalPlatformSettings
     /// <summary>The share of requests traced (0 to 1); unset: every request (the processes run in Development); e.g. 0.1 as outside Development.</summary>
     public double? TraceSampleRatio { get; init; }
 
+    /// <summary>The gateway's rate limits (default on); off only for the write load harness (tools/load/writes.sh).</summary>
+    public bool RateLimits { get; init; } = true;
+
     /// <summary>How long the identity server's access tokens live; unset: its own default (15 minutes).</summary>
     public TimeSpan? AccessTokenLifetime { get; init; }
 
@@ -107,6 +110,7 @@ public sealed class LocalPlatformSettings
             AzuritePackagePath = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "azurite")),
             AccessTokenLifetime = bound.AccessTokenLifetime,
             TraceSampleRatio = bound.TraceSampleRatio,
+            RateLimits = bound.RateLimits,
             DemoData = bound.DemoData,
             OperatorPassword = bound.OperatorPassword,
         };
