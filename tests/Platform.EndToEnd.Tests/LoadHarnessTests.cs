@@ -11,7 +11,7 @@ namespace Platform.EndToEnd.Tests;
 [Collection(PlatformCollection.Name)]
 public sealed partial class LoadHarnessTests(PlatformFixture platform)
 {
-    [GeneratedRegex(@"^\| (?<scenario>\w+) \| (?<gateway>[\d,]+) \| (?<plain>[\d,]+) \| (?<ratio>[\d.]+) \|", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^\| (?<scenario>[\w-]+) \| (?<gateway>[\d,]+) \| (?<plain>[\d,]+) \| (?<ratio>[\d.]+) \|", RegexOptions.Multiline)]
     private static partial Regex Row();
 
     [Fact]
@@ -21,7 +21,7 @@ public sealed partial class LoadHarnessTests(PlatformFixture platform)
         var output = await Repository.RunAsync("bash", $"tools/load/run.sh --smoke --gateway {new Uri(platform.GatewayUrl, "/").ToString().TrimEnd('/')} --out {report}", Repository.Root());
 
         var rows = Row().Matches(await File.ReadAllTextAsync(report)).ToDictionary(m => m.Groups["scenario"].Value);
-        Assert.True(rows.ContainsKey("tariffs") && rows.ContainsKey("typename"), output);
+        Assert.True(rows.ContainsKey("tariffs") && rows.ContainsKey("tariffs-cached") && rows.ContainsKey("typename"), output);
         Assert.All(rows.Values, row =>
         {
             Assert.True(double.Parse(row.Groups["gateway"].Value.Replace(",", ""), CultureInfo.InvariantCulture) > 0, output);

@@ -6,7 +6,8 @@
 #
 #   tools/load/writes.sh                  # 20 s warm-up, 3 rounds of 15 s, 16 callers
 #   tools/load/writes.sh --smoke          # a few seconds: checks that figures come out, nothing more
-#   options: --warmup S --round S --rounds N --callers N --out FILE
+#   options: --warmup S --round S --rounds N --callers N --out FILE; after --, arguments for the run command
+#   (e.g. -- --Platform:TraceSampleRatio=0.1)
 set -uo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 warmup=20 round=15 rounds=3 callers=16 out_file="$root/artifacts/load-writes.md"
@@ -18,6 +19,7 @@ while [ $# -gt 0 ]; do
     --rounds) rounds=$2; shift ;;
     --callers) callers=$2; shift ;;
     --out) out_file=$2; shift ;;
+    --) shift; break ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -36,7 +38,7 @@ dotnet build -c Release "$root/infra/Platform.AppHost" -nologo -v q >/dev/null |
 gateway=http://127.0.0.1:5080
 # A data folder of its own: thousands of load complaints do not land in the developer's platform.
 setsid taskset -c 0 dotnet run -c Release --no-build --project "$root/infra/Platform.AppHost" -- \
-  --Platform:DataPath="$work/data" --Platform:RateLimits=false >"$work/platform.log" 2>&1 &
+  --Platform:DataPath="$work/data" --Platform:RateLimits=false "$@" >"$work/platform.log" 2>&1 &
 platform=$!
 for _ in $(seq 1 300); do curl -sf -o /dev/null -m 2 "$gateway/health" && break; sleep 1; done
 curl -sf -o /dev/null -m 2 "$gateway/health" || { echo "the platform did not become healthy" >&2; tail -20 "$work/platform.log" >&2; exit 1; }

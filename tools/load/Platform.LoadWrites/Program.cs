@@ -10,8 +10,15 @@ using Platform.Tests.Shared;
 //   complaints  residents filing complaints through GraphQL (fileComplaint, each with its own idempotency key)
 //   votes       a board member changing the municipality's vote on the demo proposal back and forth (castVote)
 //   blobs       the baseline: new blocks of the size of a complaint's stored state written straight to the storage account
+//   token       prints an access token of --user (for wrk runs that read as that person)
 // Prints one line: scenario, acknowledged operations per second, p50 and p99 in milliseconds, errors.
 var options = Options.Parse(args);
+if (options.Scenario == "token")
+{
+    // For the scale harness's wrk runs: a person's access token, signed in as a browser would.
+    Console.WriteLine(await new TokenClient(options.Identity).UserAccessTokenAsync(options.User));
+    return;
+}
 using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(options.Seconds));
 var latencies = new List<double>[options.Callers];
 var errors = 0;
@@ -111,7 +118,7 @@ static async Task<JsonNode?> PostAsync(HttpClient http, string query, JsonObject
     return body?["errors"] is null ? body : null;
 }
 
-internal sealed record Options(string Scenario, Uri Gateway, Uri Identity, string Storage, int Seconds, int Callers, int BlobBytes, string Proposal)
+internal sealed record Options(string Scenario, Uri Gateway, Uri Identity, string Storage, int Seconds, int Callers, int BlobBytes, string Proposal, string User)
 {
     public static Options Parse(string[] args)
     {
@@ -128,6 +135,7 @@ internal sealed record Options(string Scenario, Uri Gateway, Uri Identity, strin
             int.Parse(Get("seconds", "15"), CultureInfo.InvariantCulture),
             int.Parse(Get("callers", "16"), CultureInfo.InvariantCulture),
             int.Parse(Get("blob-bytes", "2048"), CultureInfo.InvariantCulture),
-            Get("proposal", "p-demo-bouwpuin"));
+            Get("proposal", "p-demo-bouwpuin"),
+            Get("user", "executor@demo.test"));
     }
 }

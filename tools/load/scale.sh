@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# The scale harness: the run command in Release (every process on core 0, rate limits off) on a data folder of its own,
+# seeded through the grains by tools/load/Platform.ScaleSeed (342 municipalities, 1,000 arrangements, complaints) from
+# core 1; at each size, wrk on core 1 measures the complaint list with filters (as the executing organisation's staff,
+# who see every complaint of the 1,000 arrangements) and the arrangements list (anonymous, run in full), and the silo's
+# resident memory is read after those reads.
+#
+#   tools/load/scale.sh                          # sizes 10000 and 100000 complaints; a fresh folder, deleted after
+#   tools/load/scale.sh --sizes "1000 5000" --data /tmp/scale   # keep (and reuse) a seeded folder
+#   options: --sizes "N ..." --data DIR --seconds S --connections N --out FILE
+set -uo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+sizes="10000 100000" data="" seconds=15 connections=8 out_file="$root/artifacts/load-scale.md"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --sizes) sizes=$2; shift ;;
+    --data) data=$2; shift ;;
+    --seconds) seconds=$2; shift ;;
+    --connections) connections=$2; shift ;;
+    --out) out_file=$2; shift ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+[ "$(nproc)" -ge 2 ] || { echo "needs two cores: one for the platform, one for the load" >&2; exit 2; }
+command -v wrk >/dev/null || { echo "wrk is missing: run tools/load/run.sh once, or apt-get install wrk" >&2; exit 2; }
+work=$(mktemp -d)
+keep=1; [ -z "$data" ] && { data="$work/data"; keep=0; }
+platform=""
+cleanup() {
+  [ -n "$platform" ] && kill -TERM -- "-$platform" 2>/dev/null && wait "$platform" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+for p in tools/load/Platform.ScaleSeed tools/load/Platform.LoadWrites infra/Platform.AppHost; do
+  dotnet build -c Release "$root/$p" -nologo -v q >/dev/null || exit 1
+done
+gateway=http://127.0.0.1:5080
+setsid taskset -c 0 dotnet run -c Release --no-build --project "$root/infra/Platform.AppHost" -- \
+  --Platform:DataPath="$data" --Platform:RateLimits=false >"$work/platform.log" 2>&1 &
+platform=$!
+for _ in $(seq 1 300); do curl -sf -o /dev/null -m 2 "$gateway/health" && break; sleep 1; done
+curl -sf -o /dev/null -m 2 "$gateway/health" || { echo "the platform did not become healthy" >&2; tail -20 "$work/platform.log" >&2; exit 1; }
+sleep 10
+storage=$(sed -n 's/.*"storage": "\(DefaultEndpointsProtocol[^"]*\)".*/\1/p' "$root/gateway/Platform.Gateway/appsettings.json" | head -1)
+
+request() { # name, JSON body, fresh?, token?
+  printf '%s' "$2" >"$work/$1.json"
+  {
+    printf 'wrk.method="POST"\nwrk.headers["Content-Type"]="application/json"\nwrk.body=io.open("%s"):read("*a")\n' "$work/$1.json"
+    echo 'wrk.headers["Cache-Control"]="no-cache"'
+    [ -n "${3:-}" ] && echo "wrk.headers[\"Authorization\"]=\"Bearer $3\""
+  } >"$work/$1.lua"
+}
+measure() { # name -> "req/s p50 p99"
+  taskset -c 1 wrk -t1 -c"$connections" -d"${seconds}s" --latency -s "$work/$1.lua" "$gateway/graphql" 2>/dev/null | awk '
+    function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
+    /Requests\/sec/ { r = $2 } /^ +50%/ { p50 = ms($2) } /^ +99%/ { p99 = ms($2) }
+    END { printf "%.0f %.2f %.2f\n", r, p50, p99 }'
+}
+: >"$work/results"
+for size in $sizes; do
+  echo "seeding to $size complaints"
+  taskset -c 1 dotnet "$root/tools/load/Platform.ScaleSeed/bin/Release/net10.0/Platform.ScaleSeed.dll" --complaints "$size" --storage "$storage" || exit 1
+  token=$(taskset -c 1 dotnet "$root/tools/load/Platform.LoadWrites/bin/Release/net10.0/Platform.LoadWrites.dll" --scenario token --user executor@demo.test) || exit 1
+  request list '{"query":"{ complaints(filter: { status: [SUBMITTED], serviceCode: \"grofvuil\" }, first: 20) { totalCount edges { node { key status filedAt } } } }"}' fresh "$token"
+  request text '{"query":"{ complaints(filter: { text: \"container\", filedFrom: \"2020-01-01\" }, first: 20) { totalCount edges { node { key } } } }"}' fresh "$token"
+  request arrangements '{"query":"{ arrangements(first: 50) { totalCount edges { node { key name members { municipality { name } } } } } }"}' fresh
+  for name in list text arrangements; do
+    curl -sf "$gateway/graphql" -H 'content-type: application/json' -H "Authorization: Bearer $token" --data-binary @"$work/$name.json" >"$work/answer.json" \
+      || curl -sf "$gateway/graphql" -H 'content-type: application/json' --data-binary @"$work/$name.json" >"$work/answer.json"
+    grep -q '"errors"' "$work/answer.json" && { echo "$name answered with errors: $(head -c 400 "$work/answer.json")" >&2; exit 1; }
+    total=$(sed -n 's/.*"totalCount":\([0-9]*\).*/\1/p' "$work/answer.json" | head -1)
+    measure "$name" >/dev/null # warm
+    line=$(measure "$name")
+    echo "$size $name ${total:-?} $line" | tee -a "$work/results"
+  done
+  rss=$(ps -o rss= -C Platform.Silo | awk '{ s += $1 } END { printf "%.0f", s / 1024 }')
+  echo "$size silo-memory $rss" | tee -a "$work/results"
+done
+
+mkdir -p "$(dirname "$out_file")"
+{
+  echo "Scale run $(date -u +%Y-%m-%dT%H:%MZ): $(nproc) cores, platform on core 0, wrk on core 1, $connections connections, ${seconds} s per figure after as long a warm-up; 342 municipalities, 1,000 arrangements."
+  echo
+  echo "| complaints | query | rows matched | req/s | p50 / p99 (ms) |"
+  echo "|---|---|---|---|---|"
+  awk '$2 != "silo-memory" { printf "| %s | %s | %s | %s | %s / %s |\n", $1, $2, $3, $4, $5, $6 }' "$work/results"
+  echo
+  awk '$2 == "silo-memory" { printf "Silo resident memory after the reads at %s complaints: %s MiB.\n", $1, $3 }' "$work/results"
+} | tee "$out_file"
+[ "$keep" = 1 ] && echo "the seeded platform's data stays in $data"
