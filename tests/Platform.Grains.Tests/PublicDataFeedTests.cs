@@ -14,12 +14,21 @@ public sealed class PublicDataFeedTests(ClusterFixture fixture)
     private sealed class Gateway(bool answers) : IPublicDataObserver
     {
         public ConcurrentQueue<PublicDataChange> Changes { get; } = new();
+        public ConcurrentQueue<Guid> Closings { get; } = new();
 
         public Task ChangedAsync(PublicDataChange change)
         {
             Changes.Enqueue(change);
-            return answers ? Task.CompletedTask : new TaskCompletionSource().Task; // a gateway that never answers
+            return Answer();
         }
+
+        public Task ClosingAsync(Guid epoch)
+        {
+            Closings.Enqueue(epoch);
+            return Answer();
+        }
+
+        private Task Answer() => answers ? Task.CompletedTask : new TaskCompletionSource().Task; // a gateway that never answers
     }
 
     private IPublicDataFeedGrain NewFeed() => fixture.Grains.GetGrain<IPublicDataFeedGrain>($"test-{Guid.NewGuid():N}");
@@ -47,11 +56,13 @@ public sealed class PublicDataFeedTests(ClusterFixture fixture)
         var feed = NewFeed();
         Gateway silent = new(answers: false), answering = new(answers: true);
         var subscribed = Stopwatch.StartNew();
+        var answeringReference = fixture.Grains.CreateObjectReference<IPublicDataObserver>(answering);
         await feed.SubscribeAsync(fixture.Grains.CreateObjectReference<IPublicDataObserver>(silent));
-        await feed.SubscribeAsync(fixture.Grains.CreateObjectReference<IPublicDataObserver>(answering));
+        await feed.SubscribeAsync(answeringReference);
 
         await feed.ChangedAsync("proposal/p-1");
         var firstReturnedAfter = subscribed.Elapsed;
+        await feed.SubscribeAsync(answeringReference); // its renewal, as the gateway's loop sends one every few seconds
         var second = Stopwatch.StartNew();
         await feed.ChangedAsync("proposal/p-2");
 
@@ -65,22 +76,40 @@ public sealed class PublicDataFeedTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task A_new_activation_of_the_feed_holds_a_change_until_the_leases_its_predecessor_granted_ran_out()
+    public async Task A_new_activation_of_the_feed_holds_a_change_until_the_leases_of_gateways_that_missed_the_handover_ran_out()
     {
         var key = $"test-{Guid.NewGuid():N}";
-        Gateway gateway = new(answers: true);
+        Gateway silent = new(answers: false);
         var subscribed = Stopwatch.StartNew();
-        var lease = await fixture.Grains.GetGrain<IPublicDataFeedGrain>(key).SubscribeAsync(fixture.Grains.CreateObjectReference<IPublicDataObserver>(gateway));
+        var lease = await fixture.Grains.GetGrain<IPublicDataFeedGrain>(key).SubscribeAsync(fixture.Grains.CreateObjectReference<IPublicDataObserver>(silent));
 
-        // The activation ends (as when its silo stops); the next one does not know the gateway.
+        // The activation ends (as when its silo stops); the gateway does not answer its closing notice, and the next
+        // activation does not know the gateway.
         await fixture.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
         await fixture.Grains.GetGrain<IPublicDataFeedGrain>(key).ChangedAsync("municipality/GM0405");
         var returnedAfter = subscribed.Elapsed;
-        var renewed = await fixture.Grains.GetGrain<IPublicDataFeedGrain>(key).SubscribeAsync(fixture.Grains.CreateObjectReference<IPublicDataObserver>(gateway));
+        var renewed = await fixture.Grains.GetGrain<IPublicDataFeedGrain>(key).SubscribeAsync(fixture.Grains.CreateObjectReference<IPublicDataObserver>(silent));
 
-        Assert.Empty(gateway.Changes);
+        Assert.Equal([lease.Epoch], silent.Closings);
+        Assert.Empty(silent.Changes);
         Assert.True(returnedAfter >= PublicDataFeed.Lease - TimeSpan.FromMilliseconds(50), $"returned after {returnedAfter}");
         Assert.NotEqual(lease.Epoch, renewed.Epoch); // so the gateway drops what it kept
+        GC.KeepAlive(silent);
+    }
+
+    [Fact]
+    public async Task Gateways_that_heard_of_the_handover_do_not_hold_up_the_next_activation()
+    {
+        var key = $"test-{Guid.NewGuid():N}";
+        Gateway gateway = new(answers: true);
+        var lease = await fixture.Grains.GetGrain<IPublicDataFeedGrain>(key).SubscribeAsync(fixture.Grains.CreateObjectReference<IPublicDataObserver>(gateway));
+
+        await fixture.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        var change = Stopwatch.StartNew();
+        await fixture.Grains.GetGrain<IPublicDataFeedGrain>(key).ChangedAsync("arrangement/afval-nhn");
+
+        Assert.Equal([lease.Epoch], gateway.Closings); // it stopped serving what it kept when told
+        Assert.True(change.Elapsed < PublicDataFeed.Lease / 2, $"the change took {change.Elapsed}");
         GC.KeepAlive(gateway);
     }
 }

@@ -27,6 +27,13 @@ public interface IPublicDataObserver : IGrainObserver
     /// <summary>Drop every cached answer: public data changed.</summary>
     [Alias("Changed")]
     Task ChangedAsync(PublicDataChange change);
+
+    /// <summary>
+    /// The feed's activation of <paramref name="epoch"/> is ending (its silo stops): drop every cached answer and serve
+    /// none until subscribed again, so that the next activation need not wait for this gateway's lease to run out.
+    /// </summary>
+    [Alias("Closing")]
+    Task ClosingAsync(Guid epoch);
 }
 
 /// <summary>

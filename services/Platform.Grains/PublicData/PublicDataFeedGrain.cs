@@ -46,8 +46,16 @@ public sealed partial class PublicDataFeedGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        // Handing over cleanly: the next activation waits only for the leases actually granted.
-        var latest = leases.Count == 0 ? Now : leases.Values.Max();
+        // Handing over cleanly: gateways that hear of it stop serving at once; the next activation waits only for the
+        // leases of those that did not answer.
+        var subscribers = leases.Where(l => l.Value > Now).ToList();
+        var answers = await Task.WhenAll(subscribers.Select(s => TellAsync(s.Key.ClosingAsync(epoch), "closing")));
+        var latest = Now;
+        for (var i = 0; i < subscribers.Count; i++)
+        {
+            if (!answers[i] && subscribers[i].Value > latest) latest = subscribers[i].Value;
+        }
+        leases.Clear();
         if (latest < state.State.LeasesUntil)
         {
             state.State.LeasesUntil = latest;
@@ -59,6 +67,21 @@ public sealed partial class PublicDataFeedGrain(
             {
                 LogHorizonNotShortened(logger, ex); // the next activation waits a little longer; nothing is lost
             }
+        }
+    }
+
+    /// <summary>Tells one gateway something; false when it did not answer in time.</summary>
+    private async Task<bool> TellAsync(Task call, string what)
+    {
+        try
+        {
+            await call.WaitAsync(NotifyTimeout);
+            return true;
+        }
+        catch (Exception ex)
+        {
+            LogUnreachable(logger, ex, what);
+            return false;
         }
     }
 
@@ -83,19 +106,7 @@ public sealed partial class PublicDataFeedGrain(
         }
         var change = new PublicDataChange(epoch, grain);
         var subscribers = leases.ToList();
-        var answers = await Task.WhenAll(subscribers.Select(async s =>
-        {
-            try
-            {
-                await s.Key.ChangedAsync(change).WaitAsync(NotifyTimeout);
-                return true;
-            }
-            catch (Exception ex)
-            {
-                LogUnreachable(logger, ex, grain);
-                return false;
-            }
-        }));
+        var answers = await Task.WhenAll(subscribers.Select(s => TellAsync(s.Key.ChangedAsync(change), grain)));
         // A gateway that did not answer may serve its cache until its lease ends: the change returns after that.
         var waitUntil = earlierLeasesUntil;
         for (var i = 0; i < subscribers.Count; i++)
@@ -113,8 +124,8 @@ public sealed partial class PublicDataFeedGrain(
         PublicDataMetrics.Changes.Add(1);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "A gateway did not drop its cached answers after a change of {Grain}; it is unsubscribed")]
-    private static partial void LogUnreachable(ILogger logger, Exception exception, string grain);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A gateway did not answer the public data feed ({What}); it is unsubscribed")]
+    private static partial void LogUnreachable(ILogger logger, Exception exception, string what);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The change of {Grain} waits {Milliseconds:0} ms for gateway leases this feed cannot reach to run out")]
     private static partial void LogWaiting(ILogger logger, string grain, double milliseconds);

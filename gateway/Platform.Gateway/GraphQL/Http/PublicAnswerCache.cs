@@ -53,7 +53,9 @@ public sealed class PublicAnswerCache : IPublicDataObserver
     private long generation;
     private long bytes;
     private long leaseUntil = long.MinValue; // Stopwatch timestamp
+    private readonly Lock gate = new();
     private Guid epoch;
+    private Guid closedEpoch;
 
     public PublicAnswerCache(Microsoft.Extensions.Options.IOptions<PublicAnswerSettings> options, TimeProvider time)
     {
@@ -114,16 +116,33 @@ public sealed class PublicAnswerCache : IPublicDataObserver
         return Task.CompletedTask;
     }
 
+    /// <summary>The feed's activation is ending: serve nothing kept until subscribed to the next one.</summary>
+    public Task ClosingAsync(Guid epoch)
+    {
+        lock (gate)
+        {
+            // A renewal still on its way from that activation must not bring the lease back.
+            closedEpoch = epoch;
+            Volatile.Write(ref leaseUntil, long.MinValue);
+            Drop();
+        }
+        return Task.CompletedTask;
+    }
+
     /// <summary>The feed renewed the lease; asked at <paramref name="askedAt"/> (a Stopwatch timestamp), so it holds until then plus the lease.</summary>
     public void Renewed(PublicDataLease lease, long askedAt)
     {
-        // A new epoch is a new activation of the feed, which may have missed telling this gateway of a change.
-        if (lease.Epoch != epoch)
+        lock (gate)
         {
-            Drop();
-            epoch = lease.Epoch;
+            if (lease.Epoch == closedEpoch) return;
+            // A new epoch is a new activation of the feed, which may have missed telling this gateway of a change.
+            if (lease.Epoch != epoch)
+            {
+                Drop();
+                epoch = lease.Epoch;
+            }
+            Volatile.Write(ref leaseUntil, askedAt + (long)(PublicDataFeed.Lease.TotalSeconds * Stopwatch.Frequency));
         }
-        Volatile.Write(ref leaseUntil, askedAt + (long)(PublicDataFeed.Lease.TotalSeconds * Stopwatch.Frequency));
     }
 
     private void Drop()
