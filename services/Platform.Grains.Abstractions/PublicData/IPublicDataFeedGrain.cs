@@ -54,8 +54,8 @@ public static class PublicDataFeed
     /// How long a subscription lasts without renewal. A gateway serves cached answers only while its subscription
     /// holds (counted from before it asked), so a gateway the feed cannot reach stops serving them within this time.
     /// </summary>
-    public static readonly TimeSpan Lease = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan Lease = TimeSpan.FromSeconds(6);
 
-    /// <summary>How often a gateway renews: twice per lease, so one lost renewal does not end it.</summary>
-    public static readonly TimeSpan Renewal = TimeSpan.FromSeconds(4);
+    /// <summary>How often a gateway renews: three times per lease, so a lost renewal does not end it.</summary>
+    public static readonly TimeSpan Renewal = TimeSpan.FromSeconds(2);
 }
