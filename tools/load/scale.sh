@@ -7,14 +7,16 @@
 #
 #   tools/load/scale.sh                          # sizes 10000 and 100000 complaints; a fresh folder, deleted after
 #   tools/load/scale.sh --sizes "1000 5000" --data /tmp/scale   # keep (and reuse) a seeded folder
-#   options: --sizes "N ..." --data DIR --seconds S --connections N --out FILE
+#   tools/load/scale.sh --sizes 50000 --seeded 50000 --data /tmp/scale       # measure a folder seeded before
+#   options: --sizes "N ..." --data DIR --seeded N (complaints the folder holds already) --seconds S --connections N --out FILE
 set -uo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-sizes="10000 100000" data="" seconds=15 connections=8 out_file="$root/artifacts/load-scale.md"
+sizes="10000 100000" data="" seeded=0 seconds=15 connections=8 out_file="$root/artifacts/load-scale.md"
 while [ $# -gt 0 ]; do
   case "$1" in
     --sizes) sizes=$2; shift ;;
     --data) data=$2; shift ;;
+    --seeded) seeded=$2; shift ;;
     --seconds) seconds=$2; shift ;;
     --connections) connections=$2; shift ;;
     --out) out_file=$2; shift ;;
@@ -61,7 +63,8 @@ measure() { # name -> "req/s p50 p99"
 : >"$work/results"
 for size in $sizes; do
   echo "seeding to $size complaints"
-  taskset -c 1 dotnet "$root/tools/load/Platform.ScaleSeed/bin/Release/net10.0/Platform.ScaleSeed.dll" --complaints "$size" --storage "$storage" || exit 1
+  taskset -c 1 dotnet "$root/tools/load/Platform.ScaleSeed/bin/Release/net10.0/Platform.ScaleSeed.dll" --complaints "$size" --skip "$seeded" --storage "$storage" || exit 1
+  [ "$size" -gt "$seeded" ] && seeded=$size
   token=$(taskset -c 1 dotnet "$root/tools/load/Platform.LoadWrites/bin/Release/net10.0/Platform.LoadWrites.dll" --scenario token --user executor@demo.test) || exit 1
   request list '{"query":"{ complaints(filter: { status: [SUBMITTED], serviceCode: \"grofvuil\" }, first: 20) { totalCount edges { node { key status filedAt } } } }"}' fresh "$token"
   request text '{"query":"{ complaints(filter: { text: \"container\", filedFrom: \"2020-01-01\" }, first: 20) { totalCount edges { node { key } } } }"}' fresh "$token"

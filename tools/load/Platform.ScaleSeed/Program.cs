@@ -14,7 +14,7 @@ using Platform.Grains.Municipalities;
 // 342 municipalities (the demo ones and numbered ones), 1,000 arrangements of 3 to 6 members executed by the demo
 // executing organisation, and complaints numbered 1..N filed by a resident of a member municipality. Deterministic
 // and idempotent: running it again (or to a larger N) adds only what is missing.
-//   dotnet run --project tools/load/Platform.ScaleSeed -- --complaints 100000 [--storage CONNECTION] [--parallel 64]
+//   dotnet run --project tools/load/Platform.ScaleSeed -- --complaints 100000 [--skip 10000] [--storage CONNECTION] [--parallel 64]
 var arguments = args;
 string Get(string name, string fallback)
 {
@@ -23,6 +23,8 @@ string Get(string name, string fallback)
 }
 var complaints = int.Parse(Get("complaints", "10000"), CultureInfo.InvariantCulture);
 var parallel = int.Parse(Get("parallel", "64"), CultureInfo.InvariantCulture);
+// Numbers up to --skip were seeded by an earlier run (tools/load/scale.sh passes the size it reached before).
+var skip = int.Parse(Get("skip", "0"), CultureInfo.InvariantCulture);
 const int Municipalities = 342, Arrangements = 1_000;
 const string Executor = "afvalbedrijf-nhn";
 
@@ -89,7 +91,7 @@ Console.WriteLine($"arrangements: {plans.Count} ({clock.Elapsed.TotalSeconds:0} 
 // Complaints c-scale-000001 .. : a resident of a member files about one of the two services.
 var filed = 0;
 var started = clock.Elapsed;
-await ForEachAsync(Enumerable.Range(1, complaints).ToList(), parallel, async n =>
+await ForEachAsync(Enumerable.Range(skip + 1, Math.Max(0, complaints - skip)).ToList(), parallel, async n =>
 {
     var plan = plans[(int)((uint)(n * 2654435761u) % Arrangements)];
     var municipality = plan.Members[n % plan.Members.Length];
