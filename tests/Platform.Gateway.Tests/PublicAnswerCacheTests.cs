@@ -188,4 +188,20 @@ public sealed class PublicAnswerCacheTests(GatewayFixture fixture)
         Assert.Null(unknownAgain.Cache);
         Assert.Contains("TENANT_NOT_FOUND", unknownAgain.Body, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_request_too_large_to_be_looked_up_is_run_every_time_and_not_kept()
+    {
+        // Over the lookup limit (16 KiB) by padding the variables: the answer is the same, but nothing is kept for it.
+        var body = new JsonObject { ["query"] = MembersQuery("afval-nhn"), ["variables"] = new JsonObject { ["pad"] = new string('x', 17 * 1024) } }.ToJsonString();
+        async Task<HttpResponseMessage> SendAsync() =>
+            await fixture.CreateClient().PostAsync("/graphql", new StringContent(body, Encoding.UTF8, "application/json"));
+        using var first = await SendAsync();
+        using var second = await SendAsync();
+
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.False(first.Headers.Contains("X-Cache"));
+        Assert.False(second.Headers.Contains("X-Cache"));
+        Assert.Equal(Members((await PostAsync(MembersQuery("afval-nhn"))).Body), Members(await second.Content.ReadAsStringAsync()));
+    }
 }

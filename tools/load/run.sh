@@ -34,23 +34,17 @@ if ! command -v wrk >/dev/null; then
 fi
 work=$(mktemp -d)
 platform="" baseline=""
+source "$root/tools/load/common.sh"
 cleanup() {
   [ -n "$baseline" ] && kill -TERM "$baseline" 2>/dev/null
-  # The run command and everything it started are one process group (setsid): SIGTERM stops them all.
-  [ -n "$platform" ] && kill -TERM -- "-$platform" 2>/dev/null && wait "$platform" 2>/dev/null
+  stop_platform
   rm -rf "$work"
 }
 trap cleanup EXIT
 
 dotnet build -c Release "$root/tools/load/Platform.LoadBaseline" -nologo -v q >/dev/null || exit 1
 if [ -z "$gateway" ]; then
-  gateway=http://127.0.0.1:5080
-  dotnet build -c Release "$root/infra/Platform.AppHost" -nologo -v q >/dev/null || exit 1
-  setsid taskset -c 0 dotnet run -c Release --no-build --project "$root/infra/Platform.AppHost" -- "$@" >"$work/platform.log" 2>&1 &
-  platform=$!
-  for _ in $(seq 1 300); do curl -sf -o /dev/null -m 2 "$gateway/health" && break; sleep 1; done
-  curl -sf -o /dev/null -m 2 "$gateway/health" || { echo "the platform did not become healthy" >&2; tail -20 "$work/platform.log" >&2; exit 1; }
-  sleep 10
+  start_platform "$@"
 fi
 
 # The scenarios: a name, a GraphQL request, and whether the gateway may answer from its kept public answers.
@@ -88,12 +82,7 @@ for s in $scenarios; do
 done
 
 # One wrk run on core 1: "requests/s p50-ms p99-ms" (latencies converted to milliseconds).
-measure() {
-  taskset -c 1 wrk -t1 -c"$connections" -d"${3}s" --latency -s "$work/$2.lua" "$1" 2>/dev/null | awk '
-    function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
-    /Requests\/sec/ { r = $2 } /^ +50%/ { p50 = ms($2) } /^ +99%/ { p99 = ms($2) }
-    END { printf "%s %.2f %.2f\n", r, p50, p99 }'
-}
+measure() { wrk_figures "$1" "$work/$2.lua" "$3" "$connections"; }
 echo "warm-up: ${warmup} s per scenario on each side"
 for s in $scenarios; do measure "$gateway/graphql" "$s" "$warmup" >/dev/null; measure "$plain/graphql/$s" "$s" "$(( warmup / 3 + 1 ))" >/dev/null; done
 for r in $(seq 1 "$rounds"); do

@@ -29,21 +29,16 @@ command -v wrk >/dev/null || { echo "wrk is missing: run tools/load/run.sh once,
 work=$(mktemp -d)
 keep=1; [ -z "$data" ] && { data="$work/data"; keep=0; }
 platform=""
+source "$root/tools/load/common.sh"
 cleanup() {
-  [ -n "$platform" ] && kill -TERM -- "-$platform" 2>/dev/null && wait "$platform" 2>/dev/null
+  stop_platform
   rm -rf "$work"
 }
 trap cleanup EXIT
-for p in tools/load/Platform.ScaleSeed tools/load/Platform.LoadWrites infra/Platform.AppHost; do
+for p in tools/load/Platform.ScaleSeed tools/load/Platform.LoadWrites; do
   dotnet build -c Release "$root/$p" -nologo -v q >/dev/null || exit 1
 done
-gateway=http://127.0.0.1:5080
-setsid taskset -c 0 dotnet run -c Release --no-build --project "$root/infra/Platform.AppHost" -- \
-  --Platform:DataPath="$data" --Platform:RateLimits=false >"$work/platform.log" 2>&1 &
-platform=$!
-for _ in $(seq 1 300); do curl -sf -o /dev/null -m 2 "$gateway/health" && break; sleep 1; done
-curl -sf -o /dev/null -m 2 "$gateway/health" || { echo "the platform did not become healthy" >&2; tail -20 "$work/platform.log" >&2; exit 1; }
-sleep 10
+start_platform --Platform:DataPath="$data" --Platform:RateLimits=false
 storage=$(sed -n 's/.*"storage": "\(DefaultEndpointsProtocol[^"]*\)".*/\1/p' "$root/gateway/Platform.Gateway/appsettings.json" | head -1)
 
 request() { # name, JSON body, fresh?, token?
@@ -54,12 +49,7 @@ request() { # name, JSON body, fresh?, token?
     [ -n "${3:-}" ] && echo "wrk.headers[\"Authorization\"]=\"Bearer $3\""
   } >"$work/$1.lua"
 }
-measure() { # name -> "req/s p50 p99"
-  taskset -c 1 wrk -t1 -c"$connections" -d"${seconds}s" --latency -s "$work/$1.lua" "$gateway/graphql" 2>/dev/null | awk '
-    function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
-    /Requests\/sec/ { r = $2 } /^ +50%/ { p50 = ms($2) } /^ +99%/ { p99 = ms($2) }
-    END { printf "%.0f %.2f %.2f\n", r, p50, p99 }'
-}
+measure() { wrk_figures "$gateway/graphql" "$work/$1.lua" "$seconds" "$connections"; } # name -> "req/s p50 p99"
 : >"$work/results"
 for size in $sizes; do
   echo "seeding to $size complaints"

@@ -27,22 +27,16 @@ done
 [ "$(nproc)" -ge 2 ] || { echo "needs two cores: one for the platform, one for the load" >&2; exit 2; }
 work=$(mktemp -d)
 platform=""
+source "$root/tools/load/common.sh"
 cleanup() {
-  [ -n "$platform" ] && kill -TERM -- "-$platform" 2>/dev/null && wait "$platform" 2>/dev/null
+  stop_platform
   rm -rf "$work"
 }
 trap cleanup EXIT
 
 dotnet build -c Release "$root/tools/load/Platform.LoadWrites" -nologo -v q >/dev/null || exit 1
-dotnet build -c Release "$root/infra/Platform.AppHost" -nologo -v q >/dev/null || exit 1
-gateway=http://127.0.0.1:5080
 # A data folder of its own: thousands of load complaints do not land in the developer's platform.
-setsid taskset -c 0 dotnet run -c Release --no-build --project "$root/infra/Platform.AppHost" -- \
-  --Platform:DataPath="$work/data" --Platform:RateLimits=false "$@" >"$work/platform.log" 2>&1 &
-platform=$!
-for _ in $(seq 1 300); do curl -sf -o /dev/null -m 2 "$gateway/health" && break; sleep 1; done
-curl -sf -o /dev/null -m 2 "$gateway/health" || { echo "the platform did not become healthy" >&2; tail -20 "$work/platform.log" >&2; exit 1; }
-sleep 10
+start_platform --Platform:DataPath="$work/data" --Platform:RateLimits=false "$@"
 storage=$(sed -n 's/.*"storage": "\(DefaultEndpointsProtocol[^"]*\)".*/\1/p' "$root/gateway/Platform.Gateway/appsettings.json" | head -1)
 measure() {
   taskset -c 1 dotnet "$root/tools/load/Platform.LoadWrites/bin/Release/net10.0/Platform.LoadWrites.dll" \

@@ -91,9 +91,9 @@ public static partial class GraphQLHttpEndpoint
         }
 
         // An anonymous request that asks for no fresh answer was looked up among the kept answers (PublicAnswers) and
-        // missed; its answer may be kept for the next one.
+        // missed; its answer may be kept for the next one (a body too large to be looked up is not kept).
         var answers = services.Answers;
-        var answerKey = answers.Enabled && PublicAnswers.MayAnswer(http.Request) ? PublicAnswers.Key(http.Request, body) : null;
+        var mayKeep = answers.Enabled && PublicAnswers.MayAnswer(http.Request) && (body?.Length ?? 0) <= PublicAnswers.MaxLookupBody;
 
         var (outcome, caller, problem) = await CallerAuthentication.AuthenticateAsync(http);
         if (outcome == CallerAuthentication.Outcome.InvalidToken)
@@ -224,13 +224,13 @@ public static partial class GraphQLHttpEndpoint
         }
         if (!caller.IsAuthenticated && status == StatusCodes.Status200OK && result.Errors is not { Count: > 0 })
         {
-            var keep = answerKey is not null && operation is not null && PublicAnswerCache.IsPublic(operation);
+            var keep = mayKeep && operation is not null && PublicAnswerCache.IsPublic(operation);
             if (isGet || keep)
             {
                 var bytes = await SerializeAsync(serializer, result, http.RequestAborted);
                 var etag = PublicAnswers.ETagOf(bytes);
                 var contentType = $"{mediaType}; charset=utf-8";
-                if (keep) answers.Keep(answerKey!, ticket, bytes, etag, contentType);
+                if (keep) answers.Keep(PublicAnswers.Key(http.Request, body), ticket, bytes, etag, contentType);
                 await PublicAnswers.WriteAsync(http, bytes, etag, contentType, isGet, hit: keep ? false : null);
                 return;
             }

@@ -162,8 +162,8 @@ public sealed class PublicAnswerCache : IPublicDataObserver
 /// </summary>
 public static class PublicAnswers
 {
-    /// <summary>Bodies up to this size are looked up here; larger ones go to the endpoint (which enforces its own limit).</summary>
-    private const int MaxLookupBody = 16 * 1024;
+    /// <summary>Bodies up to this size are looked up (and kept); larger ones always run (the endpoint enforces its own limit).</summary>
+    public const int MaxLookupBody = 16 * 1024;
 
     public static WebApplication UsePublicAnswers(this WebApplication app)
     {
