@@ -1,5 +1,9 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Text.Json.Nodes;
+using Platform.Domain.Access;
+using Platform.Grains;
+using Platform.Grains.Complaints;
 
 namespace Platform.Gateway.Tests;
 
@@ -12,17 +16,30 @@ public sealed class ComplaintListTests(GatewayFixture fixture)
         }
         """;
 
-    private async Task<List<string>> FileAsync(string marker, int count)
+    private async Task<List<string>> FileAsync(string marker, int count, string who = "citizen@demo.test")
     {
         var keys = new List<string>();
         for (var i = 0; i < count; i++)
         {
             var data = await fixture.DataAsync("""
                 mutation($d: String!) { fileComplaint(input: { arrangementId: "afval-nhn", serviceCode: "grofvuil", description: $d, location: { address: "Kerkplein 1, Hoorn" } }) { complaint { key } } }
-                """, new { d = $"Bulky waste left {marker} number {i}" }, token: await fixture.TokenAsync("citizen@demo.test"));
+                """, new { d = $"Bulky waste left {marker} number {i}" }, token: await fixture.TokenAsync(who));
             keys.Add(data["fileComplaint"]!["complaint"]!["key"]!.GetValue<string>());
         }
         return keys;
+    }
+
+    /// <summary>Files about afval-nhn as a resident of Hoorn with this address, straight through the grain.</summary>
+    private async Task<string> FileAsResidentAsync(string email, string marker)
+    {
+        var key = $"c-{Guid.NewGuid():N}";
+        using (CallerContext.As(new Caller(CallerKind.User, email, "GM0405", [Roles.Citizen], [])))
+        {
+            var filed = await fixture.Services.GetRequiredService<IGrainFactory>().GetGrain<IComplaintGrain>(key).FileAsync(
+                new FileComplaint("afval-nhn", "grofvuil", $"Bulky waste left {marker} by {email}", new Location(52.64, 5.06, "Kerkplein 1, Hoorn")));
+            Assert.True(filed.Succeeded, string.Join("; ", filed.Errors));
+        }
+        return key;
     }
 
     private async Task<JsonNode> ListAsync(string who, object? filter = null, int? first = null, string? after = null) =>
@@ -81,6 +98,38 @@ public sealed class ComplaintListTests(GatewayFixture fixture)
         Assert.Equal([keys[2], keys[1]], Keys(firstPage));
         Assert.Equal([keys[0]], Keys(secondPage));
         Assert.False(secondPage["pageInfo"]!["hasNextPage"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task Staff_see_their_own_complaints_and_their_organisations_each_once_in_filing_order_across_pages()
+    {
+        var marker = $"o{Guid.NewGuid():N}"[..10];
+        var residents = await FileAsync(marker, 1);
+        // Staff may also be residents (a complaint confirmed by mail with their address before they signed in is theirs).
+        var managers = new[] { await FileAsResidentAsync("manager@demo.test", marker), await FileAsResidentAsync("manager@demo.test", marker) };
+        var strangers = new[] { await FileAsResidentAsync("executor.amstelland@demo.test", marker) }; // theirs (and Hoorn's), not their organisation's
+        var more = await FileAsync(marker, 1);
+        var filter = new { text = marker };
+
+        var manager = await ListAsync("manager@demo.test", filter);
+        var stranger = await ListAsync("executor.amstelland@demo.test", filter);
+        var walked = new List<string>();
+        string? after = null;
+        for (var i = 0; i < 10; i++)
+        {
+            var page = await ListAsync("manager@demo.test", filter, first: 1, after: after);
+            Assert.Equal(5, page["totalCount"]!.GetValue<int>());
+            walked.AddRange(Keys(page));
+            if (!page["pageInfo"]!["hasNextPage"]!.GetValue<bool>()) break;
+            after = page["pageInfo"]!["endCursor"]!.GetValue<string>();
+        }
+
+        List<string> expected = [more[0], strangers[0], managers[1], managers[0], residents[0]];
+        Assert.Equal(expected, Keys(manager));
+        Assert.Equal(5, manager["totalCount"]!.GetValue<int>());
+        Assert.Equal(expected, walked);
+        Assert.Equal(strangers, Keys(stranger));
+        Assert.Equal(1, stranger["totalCount"]!.GetValue<int>());
     }
 
     [Fact]

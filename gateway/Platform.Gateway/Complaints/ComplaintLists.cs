@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using GraphQL;
 using GraphQL.Types;
 using Microsoft.EntityFrameworkCore;
@@ -61,15 +62,48 @@ public static class ComplaintLists
     private const string CursorType = "ComplaintCursor";
     private static readonly IReadOnlyList<string> OpenStatuses = ComplaintWorkflow.OpenNames;
 
-    /// <summary>The same rule as <see cref="ComplaintPolicy"/>, as a query: own complaints, the municipality's, or the executor's.</summary>
-    public static IQueryable<ComplaintRow> Visible(this IQueryable<ComplaintRow> rows, Caller caller)
+    /// <summary>
+    /// The same rule as <see cref="ComplaintPolicy"/>, as queries: the organisation's complaints (its municipality's, or
+    /// those it executes) and the caller's own. Each part is one indexed condition; with the parts kept apart, a page is
+    /// read in filing order straight from each part's index, where one query with the conditions joined by OR made
+    /// SQLite gather and sort every visible row (at 100,000 rows 34 ms for the executor's staff, against 0.1 ms).
+    /// </summary>
+    internal static VisibleParts PartsOf(Caller caller)
     {
         // No sentinel values for "nobody": PostgreSQL text cannot hold the NUL character SQLite accepted.
         var org = caller.Organisation;
         var municipal = org is not null && (ComplaintPolicy.IsMunicipalStaff(caller) || caller.HasScope(Scopes.ComplaintsRead));
         var executor = org is not null && (caller.IsExecutorStaff || caller.HasScope(Scopes.ComplaintsRead));
+        Expression<Func<ComplaintRow, bool>>? organisation = (municipal, executor) switch
+        {
+            (true, true) => r => r.Municipality == org || r.ExecutingOrganisation == org,
+            (true, false) => r => r.Municipality == org,
+            (false, true) => r => r.ExecutingOrganisation == org,
+            _ => null,
+        };
         var subject = caller.Kind == CallerKind.User ? caller.Subject.ToLowerInvariant() : null; // rows keep it in lower case
-        return rows.Where(r => (subject != null && r.AuthorSubject == subject) || (municipal && r.Municipality == org) || (executor && r.ExecutingOrganisation == org));
+        Expression<Func<ComplaintRow, bool>>? own = subject is null ? null : r => r.AuthorSubject == subject;
+        return new(organisation, own);
+    }
+
+    /// <summary>
+    /// The rows a caller may see, as two disjoint queries: the organisation's, and the caller's own that are not also the
+    /// organisation's (few: a person files a handful).
+    /// </summary>
+    internal sealed record VisibleParts(Expression<Func<ComplaintRow, bool>>? Organisation, Expression<Func<ComplaintRow, bool>>? Own)
+    {
+        public IEnumerable<IQueryable<ComplaintRow>> Of(IQueryable<ComplaintRow> rows)
+        {
+            if (Organisation is not null) yield return rows.Where(Organisation);
+            if (Own is not null)
+            {
+                var own = rows.Where(Own);
+                yield return Organisation is null ? own : own.Where(Not(Organisation));
+            }
+        }
+
+        private static Expression<Func<ComplaintRow, bool>> Not(Expression<Func<ComplaintRow, bool>> condition) =>
+            Expression.Lambda<Func<ComplaintRow, bool>>(Expression.Not(condition.Body), condition.Parameters);
     }
 
     public static async Task<Connection<ComplaintSnapshot>> PageAsync(IResolveFieldContext ctx)
@@ -78,15 +112,23 @@ public static class ComplaintLists
         if (!caller.IsAuthenticated) AccessErrors.Enforce(Decision.Unauthenticated("Sign in to list complaints."));
         var (first, after) = Paging.Read(ctx, CursorType);
         var filter = ctx.GetArgument<ComplaintFilter?>("filter") ?? new ComplaintFilter();
+        (long FiledAt, string Id)? cursor = after is null ? null : ParseCursor(after);
         await using var store = await ctx.RequestServices!.GetRequiredService<IDbContextFactory<ComplaintListStore>>().CreateDbContextAsync(ctx.CancellationToken);
-        var rows = Filter(store.Complaints.AsNoTracking().Visible(caller), filter);
-        var total = await rows.CountAsync(ctx.CancellationToken);
-        if (after is not null)
+        var total = 0;
+        var page = new List<ComplaintRow>();
+        // One part after the other: a DbContext runs one query at a time.
+        foreach (var part in PartsOf(caller).Of(store.Complaints.AsNoTracking()))
         {
-            var (filedAt, id) = ParseCursor(after);
-            rows = rows.Where(r => r.FiledAt < filedAt || (r.FiledAt == filedAt && string.Compare(r.Id, id) < 0));
+            var rows = Filter(part, filter);
+            total += await rows.CountAsync(ctx.CancellationToken);
+            if (cursor is var (filedAt, id))
+            {
+                rows = rows.Where(r => r.FiledAt < filedAt || (r.FiledAt == filedAt && string.Compare(r.Id, id) < 0));
+            }
+            page.AddRange(await rows.OrderByDescending(r => r.FiledAt).ThenByDescending(r => r.Id).Take(first + 1).ToListAsync(ctx.CancellationToken));
         }
-        var page = await rows.OrderByDescending(r => r.FiledAt).ThenByDescending(r => r.Id).Take(first + 1).ToListAsync(ctx.CancellationToken);
+        // The parts are disjoint; merged in filing order (ties, filed in the same millisecond, by id).
+        page = page.OrderByDescending(r => r.FiledAt).ThenByDescending(r => r.Id, StringComparer.Ordinal).Take(first + 1).ToList();
         var hasNext = page.Count > first;
         if (hasNext) page.RemoveAt(first);
         var grains = ctx.Grains();

@@ -66,6 +66,7 @@ public static class Extensions
         builder.Services.AddComplaintList(builder.Configuration, builder.Environment);
         builder.Services.AddSingleton<Platform.Gateway.Complaints.KnownComplaints>();
         builder.Services.AddSingleton<Platform.Gateway.GraphQL.Types.GrainReferences>();
+        builder.Services.AddScoped<Platform.Gateway.GraphQL.Types.RequestReads>();
         builder.Services.AddOptions<Platform.Gateway.Open311.Open311Settings>().BindConfiguration(Platform.Gateway.Open311.Open311Settings.Section);
         // Ready when a grain call through the cluster answers (silo reachable, storage readable).
         builder.AddReadinessProbe("cluster", (services, _) =>

@@ -143,7 +143,7 @@ public sealed class MemberType : ObjectGraphType<Member>
         Name = "Member";
         Description = "A member municipality of an arrangement and the basis of its vote weight.";
         Field<NonNullGraphType<MunicipalityType>>("municipality")
-            .ResolveAsync(async ctx => await ctx.Grains().GetGrain<Platform.Grains.Municipalities.IMunicipalityGrain>(ctx.Source.MunicipalityCode).GetAsync());
+            .ResolveAsync(async ctx => await RequestReads.MunicipalityAsync(ctx, ctx.Source.MunicipalityCode));
         Field(x => x.Weight).Description("The member's weight in the Board's votes.");
         Field(x => x.Inhabitants).Description("Inhabitants the weight was computed from.");
         Field<NonNullGraphType<CalendarDateGraphType>>("inhabitantsReferenceDate").Resolve(ctx => ctx.Source.InhabitantsReferenceDate);

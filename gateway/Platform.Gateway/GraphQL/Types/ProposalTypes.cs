@@ -103,7 +103,7 @@ public sealed class VoteType : ObjectGraphType<Vote>
         Name = "Vote";
         Description = "A member's current vote; earlier votes are in the history.";
         Field(x => x.MunicipalityCode);
-        Field<MunicipalityType>("municipality").ResolveAsync(async ctx => await ctx.Grains().GetGrain<IMunicipalityGrain>(ctx.Source.MunicipalityCode).GetAsync());
+        Field<MunicipalityType>("municipality").ResolveAsync(async ctx => await RequestReads.MunicipalityAsync(ctx, ctx.Source.MunicipalityCode));
         Field(x => x.Weight);
         Field<NonNullGraphType<VoteChoiceType>>("choice").Resolve(ctx => ctx.Source.Choice);
         Field<NonNullGraphType<DateTimeOffsetGraphType>>("castAt").Resolve(ctx => ctx.Source.CastAt);

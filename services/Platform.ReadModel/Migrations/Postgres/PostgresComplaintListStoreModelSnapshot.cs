@@ -83,6 +83,10 @@ namespace Platform.ReadModel.Migrations.Postgres
 
                     b.HasIndex("Municipality", "FiledAt");
 
+                    b.HasIndex("ExecutingOrganisation", "Status", "ServiceCode", "FiledAt");
+
+                    b.HasIndex("Municipality", "Status", "ServiceCode", "FiledAt");
+
                     b.ToTable("complaints", (string)null);
                 });
 #pragma warning restore 612, 618

@@ -78,6 +78,10 @@ namespace Platform.ReadModel.Migrations.Sqlite
 
                     b.HasIndex("Municipality", "FiledAt");
 
+                    b.HasIndex("ExecutingOrganisation", "Status", "ServiceCode", "FiledAt");
+
+                    b.HasIndex("Municipality", "Status", "ServiceCode", "FiledAt");
+
                     b.ToTable("complaints", (string)null);
                 });
 #pragma warning restore 612, 618
