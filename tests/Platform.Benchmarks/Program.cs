@@ -14,6 +14,12 @@ if (args.Contains("votes"))
     await VoteStormBenchmark.RunAsync(options);
     return;
 }
+if (args.Contains("lists"))
+{
+    var at = Array.IndexOf(args, "--rows");
+    await ComplaintListBenchmark.RunAsync(options, at >= 0 && at + 1 < args.Length && int.TryParse(args[at + 1], out var rows) ? Math.Clamp(rows, 100, 1_000_000) : 100_000);
+    return;
+}
 if (args.Contains("complaints"))
 {
     await ComplaintFilingBenchmark.RunAsync(options);

@@ -68,7 +68,7 @@ public static class ComplaintLists
     /// read in filing order straight from each part's index, where one query with the conditions joined by OR made
     /// SQLite gather and sort every visible row (at 100,000 rows 34 ms for the executor's staff, against 0.1 ms).
     /// </summary>
-    internal static VisibleParts PartsOf(Caller caller)
+    public static VisibleParts PartsOf(Caller caller)
     {
         // No sentinel values for "nobody": PostgreSQL text cannot hold the NUL character SQLite accepted.
         var org = caller.Organisation;
@@ -90,7 +90,7 @@ public static class ComplaintLists
     /// The rows a caller may see, as two disjoint queries: the organisation's, and the caller's own that are not also the
     /// organisation's (few: a person files a handful).
     /// </summary>
-    internal sealed record VisibleParts(Expression<Func<ComplaintRow, bool>>? Organisation, Expression<Func<ComplaintRow, bool>>? Own)
+    public sealed record VisibleParts(Expression<Func<ComplaintRow, bool>>? Organisation, Expression<Func<ComplaintRow, bool>>? Own)
     {
         public IEnumerable<IQueryable<ComplaintRow>> Of(IQueryable<ComplaintRow> rows)
         {
@@ -114,21 +114,7 @@ public static class ComplaintLists
         var filter = ctx.GetArgument<ComplaintFilter?>("filter") ?? new ComplaintFilter();
         (long FiledAt, string Id)? cursor = after is null ? null : ParseCursor(after);
         await using var store = await ctx.RequestServices!.GetRequiredService<IDbContextFactory<ComplaintListStore>>().CreateDbContextAsync(ctx.CancellationToken);
-        var total = 0;
-        var page = new List<ComplaintRow>();
-        // One part after the other: a DbContext runs one query at a time.
-        foreach (var part in PartsOf(caller).Of(store.Complaints.AsNoTracking()))
-        {
-            var rows = Filter(part, filter);
-            total += await rows.CountAsync(ctx.CancellationToken);
-            if (cursor is var (filedAt, id))
-            {
-                rows = rows.Where(r => r.FiledAt < filedAt || (r.FiledAt == filedAt && string.Compare(r.Id, id) < 0));
-            }
-            page.AddRange(await rows.OrderByDescending(r => r.FiledAt).ThenByDescending(r => r.Id).Take(first + 1).ToListAsync(ctx.CancellationToken));
-        }
-        // The parts are disjoint; merged in filing order (ties, filed in the same millisecond, by id).
-        page = page.OrderByDescending(r => r.FiledAt).ThenByDescending(r => r.Id, StringComparer.Ordinal).Take(first + 1).ToList();
+        var (page, total) = await ReadPageAsync(store, PartsOf(caller), filter, first, cursor, ctx.CancellationToken);
         var hasNext = page.Count > first;
         if (hasNext) page.RemoveAt(first);
         var grains = ctx.Grains();
@@ -136,6 +122,30 @@ public static class ComplaintLists
         var edges = page.Zip(snapshots).Where(x => x.Second is not null)
             .Select(x => new Edge<ComplaintSnapshot>(Paging.Cursor(CursorType, $"{x.First.FiledAt}:{x.First.Id}"), x.Second!)).ToList();
         return new(edges, new PageInfo(hasNext, after is not null, edges.FirstOrDefault()?.Cursor, edges.LastOrDefault()?.Cursor), total);
+    }
+
+    /// <summary>
+    /// Up to <paramref name="first"/> + 1 rows after the cursor, newest first (the extra one tells that a next page exists),
+    /// and how many rows match in all.
+    /// </summary>
+    public static async Task<(List<ComplaintRow> Page, int Total)> ReadPageAsync(
+        ComplaintListStore store, VisibleParts parts, ComplaintFilter filter, int first, (long FiledAt, string Id)? cursor, CancellationToken cancellationToken)
+    {
+        var total = 0;
+        var page = new List<ComplaintRow>();
+        // One part after the other: a DbContext runs one query at a time.
+        foreach (var part in parts.Of(store.Complaints.AsNoTracking()))
+        {
+            var rows = Filter(part, filter);
+            total += await rows.CountAsync(cancellationToken);
+            if (cursor is var (filedAt, id))
+            {
+                rows = rows.Where(r => r.FiledAt < filedAt || (r.FiledAt == filedAt && string.Compare(r.Id, id) < 0));
+            }
+            page.AddRange(await rows.OrderByDescending(r => r.FiledAt).ThenByDescending(r => r.Id).Take(first + 1).ToListAsync(cancellationToken));
+        }
+        // The parts are disjoint; merged in filing order (ties, filed in the same millisecond, by id).
+        return (page.OrderByDescending(r => r.FiledAt).ThenByDescending(r => r.Id, StringComparer.Ordinal).Take(first + 1).ToList(), total);
     }
 
     public static async Task<ComplaintFigures> FiguresAsync(IResolveFieldContext ctx)
