@@ -9,8 +9,10 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 
-app.UsePlatformWebSecurity(WebSecurity.ApiPolicy);
-app.UsePublicAnswers();
+app.UsePlatformTransportSecurity();
+// Kept public answers go out before anything else runs (they carry the response security headers themselves).
+app.UsePublicAnswers(WebSecurity.ApiPolicy);
+app.UsePlatformResponseSecurity(WebSecurity.ApiPolicy);
 app.UseCallerAndTenant();
 app.MapDefaultEndpoints();
 app.MapGraphQLApi();

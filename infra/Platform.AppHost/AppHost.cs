@@ -9,15 +9,16 @@ var mail = builder.AddMailServer(settings);
 var environment = builder.Environment.EnvironmentName;
 
 var cluster = builder.AddPlatformCluster();
-var silos = builder.AddSilos(settings.Silos, settings, silo => silo
+// What makes a process a silo of the cluster (the silo processes, or the gateway when it hosts the silo itself).
+IResourceBuilder<ProjectResource> AsSilo(IResourceBuilder<ProjectResource> project) => project
     .WithEnvironment("ASPNETCORE_ENVIRONMENT", environment)
     .WithReference(cluster)
     .WithEnvironment($"ConnectionStrings__{ClusterResource.StorageConnectionName}", storage.ConnectionString)
     .WithEnvironment("ConnectionStrings__readmodel", $"Data Source={settings.ReadModelPath}")
     .WithEnvironment("Platform__Silo__SeedDemoData", settings.DemoData ? "true" : "false")
     .WithLocalMail(settings, mail)
-    .WithHttpHealthCheck("/health")
-    .WaitFor(storage.Resource));
+    .WaitFor(storage.Resource);
+IReadOnlyList<IResourceBuilder<ProjectResource>> silos = settings.CoHost ? [] : builder.AddSilos(settings.Silos, settings, silo => AsSilo(silo).WithHttpHealthCheck("/health"));
 
 var identity = builder.AddProject<Projects.Platform_Identity>("identity", launchProfileName: null)
     .WithLoopbackHttpEndpoint(settings.IdentityPort)
@@ -40,14 +41,20 @@ if (settings.AccessTokenLifetime is { } lifetime)
 var gateway = builder.AddProject<Projects.Platform_Gateway>("gateway", launchProfileName: null)
     .WithLoopbackHttpEndpoint(settings.GatewayPort)
     .WithEnvironment("ASPNETCORE_ENVIRONMENT", environment)
-    .WithReference(cluster.AsClient())
     .WithEnvironment($"ConnectionStrings__{ClusterResource.StorageConnectionName}", storage.ConnectionString)
     .WithEnvironment("Platform__Gateway__Authority", settings.IdentityUrl)
     .WithEnvironment("Platform__Gateway__WebAppUrl", settings.WebAdminUrl)
     .WithEnvironment("ConnectionStrings__readmodel", $"Data Source={settings.ReadModelPath}")
     .WaitFor(identity)
-    .WithHttpHealthCheck("/health")
-    .WaitFor(silos[0]);
+    .WithHttpHealthCheck("/health");
+if (settings.CoHost)
+{
+    AsSilo(gateway).WithOwnOrleansEndpoints().WithEnvironment("Platform__Gateway__Orleans", "Silo");
+}
+else
+{
+    gateway.WithReference(cluster.AsClient()).WaitFor(silos[0]);
+}
 
 if (!settings.RateLimits)
 {

@@ -34,22 +34,30 @@ public static class ClusterResource
             var silo = builder.AddProject<Projects.Platform_Silo>(i == 0 ? "silo" : $"silo-{i + 1}", launchProfileName: null)
                 .WithLoopbackHttpEndpoint(i == 0 ? settings.SiloHttpPort : FreeLoopbackPort());
             configure(silo);
-            // Aspire.Hosting.Orleans declares the silo-to-silo and gateway endpoints as proxied; a silo must be reached at
-            // the address it advertises, so each gets a loopback port of its own, passed straight through.
-            foreach (var endpoint in new[] { "orleans-silo", "orleans-gateway" })
-            {
-                var port = FreeLoopbackPort();
-                silo.WithEndpoint(endpoint, e =>
-                {
-                    e.IsProxied = false;
-                    e.Port = port;
-                    e.TargetPort = port;
-                    e.TargetHost = "127.0.0.1";
-                });
-            }
+            silo.WithOwnOrleansEndpoints();
             silos.Add(silo);
         }
         return silos;
+    }
+
+    /// <summary>
+    /// Aspire.Hosting.Orleans declares the silo-to-silo and gateway endpoints as proxied; a silo must be reached at the
+    /// address it advertises, so each gets a loopback port of its own, passed straight through.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithOwnOrleansEndpoints(this IResourceBuilder<ProjectResource> silo)
+    {
+        foreach (var endpoint in new[] { "orleans-silo", "orleans-gateway" })
+        {
+            var port = FreeLoopbackPort();
+            silo.WithEndpoint(endpoint, e =>
+            {
+                e.IsProxied = false;
+                e.Port = port;
+                e.TargetPort = port;
+                e.TargetHost = "127.0.0.1";
+            });
+        }
+        return silo;
     }
 
     private static int FreeLoopbackPort()

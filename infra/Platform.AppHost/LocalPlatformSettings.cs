@@ -70,6 +70,12 @@ public sealed class LocalPlatformSettings
     /// <summary>The gateway's rate limits (default on); off only for the write load harness (tools/load/writes.sh).</summary>
     public bool RateLimits { get; init; } = true;
 
+    /// <summary>
+    /// The gateway hosts the silo itself and no silo process starts (default off; <c>Silos</c> is then ignored): the
+    /// topology the read-path harness compares with the default (tools/load/run.sh -- --Platform:CoHost=true).
+    /// </summary>
+    public bool CoHost { get; init; }
+
     /// <summary>How long the identity server's access tokens live; unset: its own default (15 minutes).</summary>
     public TimeSpan? AccessTokenLifetime { get; init; }
 
@@ -111,6 +117,7 @@ public sealed class LocalPlatformSettings
             AccessTokenLifetime = bound.AccessTokenLifetime,
             TraceSampleRatio = bound.TraceSampleRatio,
             RateLimits = bound.RateLimits,
+            CoHost = bound.CoHost,
             DemoData = bound.DemoData,
             OperatorPassword = bound.OperatorPassword,
         };

@@ -172,6 +172,11 @@ public sealed class PublicAnswerCacheTests(GatewayFixture fixture)
         Assert.Equal(["public", "no-cache"], second.Headers.CacheControl!.ToString().Split(", "));
         Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
         Assert.Equal("HIT", notModified.Headers.GetValues("X-Cache").Single());
+        // Served before the rest of the pipeline, with the same protection headers as an executed answer.
+        foreach (var header in new[] { "Content-Security-Policy", "X-Content-Type-Options", "X-Frame-Options", "Referrer-Policy" })
+        {
+            Assert.Equal(first.Headers.GetValues(header).Single(), second.Headers.GetValues(header).Single());
+        }
     }
 
     [Fact]

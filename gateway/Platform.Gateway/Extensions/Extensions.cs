@@ -5,6 +5,7 @@ using Azure.Data.Tables;
 using GraphQL;
 using GraphQL.DI;
 using Orleans.Configuration;
+using Platform.Grains.Hosting;
 using Platform.Gateway.GraphQL.Execution;
 using Platform.Gateway.GraphQL.Http;
 using Platform.Gateway.GraphQL.Schema;
@@ -24,6 +25,8 @@ public sealed class GatewaySettings
 
     /// <summary>
     /// <c>Client</c> (default): join the silo cluster found in Azure Table storage as an Orleans client.
+    /// <c>Silo</c>: the gateway is a silo of the cluster itself (co-hosting; the silo's own settings, <c>Platform:Silo</c> and
+    /// <c>Orleans:*</c>, apply), so that its grain calls need no network hop; the run command's <c>Platform:CoHost</c>.
     /// <c>External</c>: the host provides the cluster (a co-hosted silo in tests).
     /// </summary>
     public string Orleans { get; set; } = "Client";
@@ -80,6 +83,12 @@ public static class Extensions
     {
         var settings = builder.Configuration.GetSection(GatewaySettings.Section).Get<GatewaySettings>() ?? new GatewaySettings();
         if (string.Equals(settings.Orleans, "External", StringComparison.OrdinalIgnoreCase)) return;
+        if (string.Equals(settings.Orleans, "Silo", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.AddPlatformSilo();
+            builder.AddReadinessProbe("grain-storage", PlatformSilo.ProbeAsync);
+            return;
+        }
 
         // How the silos are found is Orleans' own configuration (Orleans:Clustering with a ProviderType and a
         // ConnectionName or ServiceKey); the embedded default is the local Azure Storage account.

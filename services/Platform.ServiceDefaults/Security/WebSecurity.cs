@@ -32,7 +32,16 @@ public static class WebSecurity
 
     private static readonly HashSet<string> ProbePaths = new(StringComparer.OrdinalIgnoreCase) { "/health", "/alive" };
 
-    public static WebApplication UsePlatformWebSecurity(this WebApplication app, string contentSecurityPolicy)
+    /// <summary>Both parts, for a process with nothing to answer in between.</summary>
+    public static WebApplication UsePlatformWebSecurity(this WebApplication app, string contentSecurityPolicy) =>
+        app.UsePlatformTransportSecurity().UsePlatformResponseSecurity(contentSecurityPolicy);
+
+    /// <summary>
+    /// What must hold before anything is answered: forwarded headers when configured, HSTS and the refusal of plain HTTP
+    /// outside Development. A middleware placed after it and before <see cref="UsePlatformResponseSecurity"/> that answers
+    /// on its own writes the headers itself (<see cref="WriteHeaders"/>).
+    /// </summary>
+    public static WebApplication UsePlatformTransportSecurity(this WebApplication app)
     {
         var development = app.Environment.IsDevelopment();
         if (app.Configuration.GetValue("Platform:Http:ForwardedHeaders", false))
@@ -43,7 +52,7 @@ public static class WebSecurity
             forwarded.KnownProxies.Clear();
             app.UseForwardedHeaders(forwarded);
         }
-        var plainHttpAllowed = development || app.Configuration.GetValue("Platform:Http:AllowPlainHttp", false);
+        var plainHttpAllowed = PlainHttpAllowed(app);
         if (!development)
         {
             app.UseHsts();
@@ -63,15 +72,18 @@ public static class WebSecurity
                 await context.Response.WriteAsync("HTTPS is required: this server does not answer over plain HTTP.");
             });
         }
+        return app;
+    }
+
+    /// <summary>The browser protection headers on every answer, and the cookie policy.</summary>
+    public static WebApplication UsePlatformResponseSecurity(this WebApplication app, string contentSecurityPolicy)
+    {
+        var plainHttpAllowed = PlainHttpAllowed(app);
         app.Use(async (context, next) =>
         {
             context.Response.OnStarting(() =>
             {
-                var headers = context.Response.Headers;
-                headers.XContentTypeOptions = "nosniff";
-                headers["Referrer-Policy"] = "no-referrer";
-                headers.XFrameOptions = "DENY";
-                headers.ContentSecurityPolicy = contentSecurityPolicy;
+                WriteHeaders(context.Response.Headers, contentSecurityPolicy);
                 return Task.CompletedTask;
             });
             await next(context);
@@ -90,4 +102,16 @@ public static class WebSecurity
         });
         return app;
     }
+
+    /// <summary>The headers every answer carries (see the class summary).</summary>
+    public static void WriteHeaders(IHeaderDictionary headers, string contentSecurityPolicy)
+    {
+        headers.XContentTypeOptions = "nosniff";
+        headers["Referrer-Policy"] = "no-referrer";
+        headers.XFrameOptions = "DENY";
+        headers.ContentSecurityPolicy = contentSecurityPolicy;
+    }
+
+    private static bool PlainHttpAllowed(WebApplication app) =>
+        app.Environment.IsDevelopment() || app.Configuration.GetValue("Platform:Http:AllowPlainHttp", false);
 }

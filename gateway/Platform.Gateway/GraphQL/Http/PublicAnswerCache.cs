@@ -165,7 +165,8 @@ public static class PublicAnswers
     /// <summary>Bodies up to this size are looked up (and kept); larger ones always run (the endpoint enforces its own limit).</summary>
     public const int MaxLookupBody = 16 * 1024;
 
-    public static WebApplication UsePublicAnswers(this WebApplication app)
+    /// <param name="contentSecurityPolicy">The policy the rest of the pipeline puts on every answer; a hit never reaches it.</param>
+    public static WebApplication UsePublicAnswers(this WebApplication app, string contentSecurityPolicy)
     {
         var cache = app.Services.GetRequiredService<PublicAnswerCache>();
         if (!cache.Enabled) return app;
@@ -204,7 +205,12 @@ public static class PublicAnswers
             {
                 // Not exported as a trace: there is nothing behind a kept answer to follow (hits are counted in the
                 // platform.gateway.public_answers.hits metric). Exporting every one was the dashboard's largest load.
-                if (Activity.Current is { } activity) activity.ActivityTraceFlags &= ~ActivityTraceFlags.Recorded;
+                if (Activity.Current is { } activity)
+                {
+                    activity.ActivityTraceFlags &= ~ActivityTraceFlags.Recorded;
+                    activity.IsAllDataRequested = false; // nor tagged when it stops
+                }
+                Platform.ServiceDefaults.Security.WebSecurity.WriteHeaders(http.Response.Headers, contentSecurityPolicy);
                 await WriteAsync(http, kept.Body, kept.ETag, kept.ContentType, isGet, hit: true);
                 return;
             }
