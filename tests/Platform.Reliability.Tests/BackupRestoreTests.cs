@@ -70,6 +70,11 @@ public sealed class BackupRestoreTests(LocalCluster source, ITestOutputHelper ou
             Assert.Equal(arrangements, (await restoredApi.DataAsync(Arrangements, null, restoredCitizen)).ToJsonString());
             Assert.Equal(votes, await Reads.ProposalVotesAsync(restoredApi, restoredBoard));
 
+            // Found by id at once, also while the list is still being rebuilt (the gateway asks the grain while the restore's
+            // marker is there; with 545 complaints in the backup this read used to come before the row and find nothing).
+            var complaint = await restoredApi.DataAsync("query($id: ID!) { complaint(id: $id) { description status } }", new { id = complaintId }, restoredCitizen);
+            Assert.Equal(marker, complaint["complaint"]?["description"]?.GetValue<string>());
+
             // The complaint lists were not copied: the silo rebuilt them from the complaint grains.
             var listed = new HashSet<string>();
             var watch = Stopwatch.StartNew();
@@ -79,9 +84,6 @@ public sealed class BackupRestoreTests(LocalCluster source, ITestOutputHelper ou
             }
             output.WriteLine($"complaint list rebuilt: {listed.Count} of {complaints.Count} after {watch.Elapsed.TotalSeconds:F1} s");
             Assert.Equal(complaints.Order(), listed.Order());
-            // A complaint is found by id through the list (which says which ids exist), so only once it was rebuilt.
-            var complaint = await restoredApi.DataAsync("query($id: ID!) { complaint(id: $id) { description status } }", new { id = complaintId }, restoredCitizen);
-            Assert.Equal(marker, complaint["complaint"]?["description"]?.GetValue<string>());
         }
         finally
         {

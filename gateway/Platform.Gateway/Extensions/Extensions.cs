@@ -67,6 +67,7 @@ public static class Extensions
         builder.Services.AddHttpClient<Platform.Gateway.People.IdentityAdminClient>();
         builder.AddPhotoStorage();
         builder.Services.AddComplaintList(builder.Configuration, builder.Environment);
+        builder.Services.AddSingleton<Platform.Gateway.Complaints.IRestoredListRebuild, Platform.Gateway.Complaints.RestoredListRebuild>();
         builder.Services.AddSingleton<Platform.Gateway.Complaints.KnownComplaints>();
         builder.Services.AddSingleton<Platform.Gateway.GraphQL.Types.GrainReferences>();
         builder.Services.AddScoped<Platform.Gateway.GraphQL.Types.RequestReads>();

@@ -19,13 +19,25 @@ public sealed class ReadModelRebuild(IConfiguration configuration, IGrainFactory
     /// <summary>Orleans names a state blob <c>{state name}-{grain id}.json</c>; the complaint grain's state is named "complaint".</summary>
     private const string ComplaintStatePrefix = "complaint-";
 
+    /// <summary>
+    /// The storage account that holds the grain state and the marker, or null when grain state is not in Azure Blob
+    /// Storage. A process that is not a silo (the gateway, which looks for the marker too) has no grain storage section and
+    /// finds the account by the platform's connection name, <c>storage</c>.
+    /// </summary>
+    public static BlobServiceClient? GrainStorageAccount(IConfiguration configuration, BlobClientOptions? options = null)
+    {
+        var storage = configuration.GetSection($"Orleans:GrainStorage:{StorageNames.Grains}");
+        if (storage.Exists() && !string.Equals(storage["ProviderType"], "AzureBlobStorage", StringComparison.Ordinal)) return null;
+        var connection = configuration.GetConnectionString(storage["ConnectionName"] ?? storage["ServiceKey"] ?? "storage");
+        return string.IsNullOrWhiteSpace(connection) ? null : new BlobServiceClient(connection, options);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var storage = configuration.GetSection($"Orleans:GrainStorage:{StorageNames.Grains}");
         if (!string.Equals(storage["ProviderType"], "AzureBlobStorage", StringComparison.Ordinal)) return;
-        var connection = configuration.GetConnectionString(storage["ConnectionName"] ?? storage["ServiceKey"] ?? "storage");
-        if (string.IsNullOrWhiteSpace(connection)) return;
-        var service = new BlobServiceClient(connection);
+        var service = GrainStorageAccount(configuration);
+        if (service is null) return;
         var marker = service.GetBlobContainerClient(MarkerContainer).GetBlobClient(MarkerBlob);
         try
         {
