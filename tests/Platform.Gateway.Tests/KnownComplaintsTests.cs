@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Platform.Gateway.Complaints;
@@ -46,5 +47,33 @@ public sealed class KnownComplaintsTests(GatewayFixture fixture)
 
         Assert.True(await Known(rebuild).MayExistAsync(key, CancellationToken.None));
         Assert.Equal(0, rebuild.Asked);
+    }
+
+    private static RestoredListRebuild RebuildStateAt(int port) => new(
+        new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:storage"] = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:{port}/devstoreaccount1;",
+        }).Build(),
+        TimeProvider.System, NullLogger<RestoredListRebuild>.Instance);
+
+    [Fact]
+    public async Task A_storage_account_that_refuses_or_never_answers_counts_as_no_restore_and_does_not_fail_the_lookup()
+    {
+        int closedPort;
+        using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            closedPort = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        }
+        // Accepts connections and never answers: the lookup ends at its own 2-s timeout (a cancellation, not the request's).
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        var silentPort = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port;
+
+        var refused = await RebuildStateAt(closedPort).PendingAsync(CancellationToken.None);
+        var unanswered = await RebuildStateAt(silentPort).PendingAsync(CancellationToken.None);
+
+        Assert.False(refused);
+        Assert.False(unanswered);
     }
 }

@@ -72,8 +72,8 @@ public static class ComplaintLists
     {
         // No sentinel values for "nobody": PostgreSQL text cannot hold the NUL character SQLite accepted.
         var org = caller.Organisation;
-        var municipal = org is not null && (ComplaintPolicy.IsMunicipalStaff(caller) || caller.HasScope(Scopes.ComplaintsRead));
-        var executor = org is not null && (caller.IsExecutorStaff || caller.HasScope(Scopes.ComplaintsRead));
+        var municipal = org is not null && ComplaintPolicy.ActsForMunicipality(caller);
+        var executor = org is not null && ComplaintPolicy.ActsForExecutor(caller);
         Expression<Func<ComplaintRow, bool>>? organisation = (municipal, executor) switch
         {
             (true, true) => r => r.Municipality == org || r.ExecutingOrganisation == org,

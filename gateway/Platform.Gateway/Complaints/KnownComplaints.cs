@@ -56,25 +56,26 @@ public sealed partial class RestoredListRebuild(IConfiguration configuration, Ti
     {
         Retry = { MaxRetries = 0, NetworkTimeout = TimeSpan.FromSeconds(2) },
     })?.GetBlobContainerClient(ReadModelRebuild.MarkerContainer).GetBlobClient(ReadModelRebuild.MarkerBlob);
-    private (bool Pending, DateTimeOffset Until) known;
+    private sealed record Seen(bool Pending, DateTimeOffset Until);
+    private volatile Seen? known; // one reference, read and replaced whole by concurrent requests
 
     public async ValueTask<bool> PendingAsync(CancellationToken cancellationToken)
     {
         if (marker is null) return false;
         var now = time.GetUtcNow();
-        var seen = known;
-        if (now < seen.Until) return seen.Pending;
+        if (known is { } seen && now < seen.Until) return seen.Pending;
         bool pending;
         try
         {
             pending = await marker.ExistsAsync(cancellationToken);
         }
-        catch (Exception ex) when (ex is Azure.RequestFailedException or AggregateException or HttpRequestException)
+        catch (Exception ex) when (ex is Azure.RequestFailedException or AggregateException or HttpRequestException
+            || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested)) // the 2-s network timeout
         {
             LogUnreachable(logger, ex);
             pending = false;
         }
-        known = (pending, now + (pending ? WhilePending : WhileNone));
+        known = new(pending, now + (pending ? WhilePending : WhileNone));
         return pending;
     }
 

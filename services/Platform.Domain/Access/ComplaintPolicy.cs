@@ -14,6 +14,14 @@ public static class ComplaintPolicy
 
     public static bool IsMunicipalStaff(Caller caller) => MunicipalStaffRoles.Any(caller.HasRole);
 
+    /// <summary>Sees (or, with the write scope, moves) its municipality's residents' complaints: its staff, or its systems with the scope.</summary>
+    public static bool ActsForMunicipality(Caller caller, string partnerScope = Scopes.ComplaintsRead) =>
+        IsMunicipalStaff(caller) || caller.HasScope(partnerScope);
+
+    /// <summary>Sees (or moves) the complaints its organisation executes: its staff, or its systems with the scope.</summary>
+    public static bool ActsForExecutor(Caller caller, string partnerScope = Scopes.ComplaintsRead) =>
+        caller.IsExecutorStaff || caller.HasScope(partnerScope);
+
     /// <summary>
     /// A signed-in resident files for the municipality they live in; a municipality's own system (with
     /// complaints:write) files for the residents it takes reports from, in that municipality only.
@@ -30,9 +38,9 @@ public static class ComplaintPolicy
         // A person is known by their email address, in any case: a complaint confirmed by mail before they had an
         // account is theirs once they sign in with that address.
         if (caller.Kind == CallerKind.User && string.Equals(caller.Subject, authorSubject, StringComparison.OrdinalIgnoreCase)) return ComplaintRole.Author;
-        if (caller.Organisation == municipality && (IsMunicipalStaff(caller) || caller.HasScope(partnerScope))) return ComplaintRole.MunicipalityStaff;
+        if (caller.Organisation == municipality && ActsForMunicipality(caller, partnerScope)) return ComplaintRole.MunicipalityStaff;
         if (executor is not null && caller.Organisation == executor
-            && (caller.IsExecutorStaff || caller.HasScope(partnerScope))) return ComplaintRole.ExecutorStaff;
+            && ActsForExecutor(caller, partnerScope)) return ComplaintRole.ExecutorStaff;
         return ComplaintRole.Other;
     }
 
