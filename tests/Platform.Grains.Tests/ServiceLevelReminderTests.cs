@@ -5,6 +5,7 @@ using Platform.Domain.ServiceLevels;
 using Platform.Grains.Arrangements;
 using Platform.Grains.Complaints;
 using Platform.Grains.Municipalities;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Platform.Grains.Tests;
 
@@ -46,6 +47,40 @@ public sealed class ServiceLevelReminderTests(ClusterFixture fixture)
         Assert.NotNull(snapshot.ResolveOverdueSince);
         Assert.Equal(2, snapshot.History.Count(h => h.Action == "overdue"));
         Assert.All(snapshot.History.Where(h => h.Action == "overdue"), h => Assert.Equal("system:service-level", h.Actor));
+    }
+
+    /// <summary>The stored reminder row of the complaint's clock, or null when it has none.</summary>
+    private async Task<ReminderEntry?> ReminderOf(IComplaintGrain complaint)
+    {
+        var table = fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<IReminderTable>();
+        var rows = await table.ReadRows(complaint.GetGrainId());
+        return rows.Reminders.SingleOrDefault(r => r.ReminderName == ComplaintGrain.ServiceLevelReminder);
+    }
+
+    [Fact]
+    public async Task The_reminder_ticks_when_the_next_date_passes_and_is_gone_when_the_clock_can_change_nothing()
+    {
+        var complaint = await FileAsync("sl-schedule", "GM0512");
+        CallerContext.Set(ClusterFixture.CitizenOf("GM0512"));
+        var filed = (await complaint.GetAsync())!;
+
+        // Not hourly: one tick, at the first Amsterdam midnight after the acknowledge date.
+        var first = await ReminderOf(complaint);
+        Assert.NotNull(first);
+        Assert.Equal(ComplaintClock.OverdueFrom(filed.AcknowledgeBy).UtcDateTime, first.StartAt, TimeSpan.FromSeconds(2));
+        Assert.Equal(TimeSpan.FromDays(1), first.Period);
+
+        CallerContext.Set(ClusterFixture.ExecutorOf("exec-sl-schedule"));
+        Assert.True((await complaint.TransitionAsync(new(ComplaintAction.Acknowledge, null, null, null, null))).Succeeded);
+        Assert.Equal(ComplaintClock.OverdueFrom(filed.ResolveBy).UtcDateTime, (await ReminderOf(complaint))!.StartAt, TimeSpan.FromSeconds(2));
+
+        Assert.True((await complaint.TransitionAsync(new(ComplaintAction.Resolve, "Collected", null, null, null))).Succeeded);
+        var resolvedAt = ClusterFixture.Clock.GetUtcNow();
+        Assert.Equal(resolvedAt.AddDays(WorkflowSettings.Default.AutoCloseAfterDays).UtcDateTime, (await ReminderOf(complaint))!.StartAt, TimeSpan.FromSeconds(2));
+
+        CallerContext.Set(ClusterFixture.CitizenOf("GM0512"));
+        Assert.True((await complaint.TransitionAsync(new(ComplaintAction.Confirm, null, null, null, null))).Succeeded);
+        Assert.Null(await ReminderOf(complaint));
     }
 
     [Fact]

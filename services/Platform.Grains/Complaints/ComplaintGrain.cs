@@ -166,8 +166,7 @@ public sealed class ComplaintGrain(
         s.ResolveBy = service.ServiceLevel.Due(now, service.ServiceLevel.DaysToResolve);
         s.History.Add(new(now, caller.Actor, "filed", $"{service.Name}; to {arrangement.ExecutingOrganisation}; acknowledge by {s.AcknowledgeBy:yyyy-MM-dd}, resolve by {s.ResolveBy:yyyy-MM-dd}"));
         await SaveAsync();
-        // Durable: the check runs even if no one looks at the complaint again, on whichever silo.
-        await this.RegisterOrUpdateReminder(ServiceLevelReminder, TimeSpan.FromHours(1), TimeSpan.FromHours(1));
+        await ScheduleCheckAsync(null);
         return CommandResult.Ok(Id);
     }
 
@@ -213,6 +212,7 @@ public sealed class ComplaintGrain(
             }
         }
 
+        var checkBefore = NextCheck(s);
         var from = s.Status;
         s.Status = next;
         switch (command.Action)
@@ -240,10 +240,7 @@ public sealed class ComplaintGrain(
             .Where(x => !string.IsNullOrWhiteSpace(x)));
         s.History.Add(new(now, caller.Actor, command.Action.ToString(), detail));
         await SaveAsync();
-        if (command.Action == ComplaintAction.Reopen)
-        {
-            await this.RegisterOrUpdateReminder(ServiceLevelReminder, TimeSpan.FromHours(1), TimeSpan.FromHours(1));
-        }
+        await ScheduleCheckAsync(checkBefore);
         return CommandResult.Ok(Id);
     }
 
@@ -281,16 +278,39 @@ public sealed class ComplaintGrain(
             }
         }
         if (changed) await SaveAsync();
-        if (!NeedsChecking(s) && await this.GetReminder(ServiceLevelReminder) is { } reminder)
-        {
-            await this.UnregisterReminder(reminder);
-        }
+        // Each check moves the reminder to the next moment the clock can change something (a tick of the old
+        // hourly reminder, still stored for complaints filed before, lands here too and is moved the same way).
+        await ScheduleCheckAsync(Unknown);
     }
 
     private static bool IsOpen(ComplaintStatus status) => ComplaintWorkflow.Open.Contains(status);
 
-    /// <summary>Still something the clock can change: an open complaint, or a resolved one waiting to close.</summary>
-    private static bool NeedsChecking(ComplaintState s) => IsOpen(s.Status) || s.Status == ComplaintStatus.Resolved;
+    private static DateTimeOffset? NextCheck(ComplaintState s) =>
+        ComplaintClock.NextCheck(new(s.Status, s.AcknowledgeBy, s.AcknowledgedAt, s.AcknowledgeOverdueSince, s.ResolveBy, s.ResolvedAt, s.ResolveOverdueSince, s.SettledAt),
+            WorkflowSettings.Default);
+
+    /// <summary>Stands for "whatever is registered now" when a tick cannot know which due time its reminder had.</summary>
+    private static readonly DateTimeOffset? Unknown = DateTimeOffset.MinValue;
+
+    /// <summary>
+    /// Durable: the check runs at the next moment the clock can change this complaint, even if no one looks at it
+    /// again, on whichever silo; the reminder is removed when nothing is left for the clock. A reminder row is
+    /// written only when that moment moved (<paramref name="scheduledBefore"/> is the moment before the change).
+    /// The daily period is a safety net for a tick that was missed while no silo ran.
+    /// </summary>
+    private async Task ScheduleCheckAsync(DateTimeOffset? scheduledBefore)
+    {
+        var next = NextCheck(state.State);
+        if (next == scheduledBefore) return;
+        if (next is { } at)
+        {
+            await this.RegisterOrUpdateReminder(ServiceLevelReminder, Common.ReminderDue.Until(at, time.GetUtcNow()), TimeSpan.FromDays(1));
+        }
+        else if (await this.GetReminder(ServiceLevelReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+    }
 
     public Task<CommandResult> CanAddPhotoAsync() => Task.FromResult(CheckPhoto());
 

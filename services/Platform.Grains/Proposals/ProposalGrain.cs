@@ -56,7 +56,6 @@ public sealed class ProposalGrain(
     public const string ClosingReminder = "closing";
     public const string CloseActor = "system:proposal-close";
     public const int MaxComments = 1_000;
-    private static readonly TimeSpan MaxReminderDue = TimeSpan.FromDays(30);
 
     private string Id => this.GetPrimaryKeyString();
 
@@ -125,14 +124,8 @@ public sealed class ProposalGrain(
         await state.WriteStateAsync();
         await DispatchAsync();
         // Durable: the vote closes at its deadline whether or not anyone calls, on whichever silo.
-        await this.RegisterOrUpdateReminder(ClosingReminder, DueIn(schedule.VotingClosesAt, now), TimeSpan.FromHours(1));
+        await this.RegisterOrUpdateReminder(ClosingReminder, Common.ReminderDue.Until(schedule.VotingClosesAt, now), TimeSpan.FromHours(1));
         return CommandResult.Ok(Id);
-    }
-
-    private static TimeSpan DueIn(DateTimeOffset at, DateTimeOffset now)
-    {
-        var due = at - now;
-        return due < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : due > MaxReminderDue ? MaxReminderDue : due;
     }
 
     private async Task<int> CountComplaintsAsync(string arrangementId, EvidencePeriod period)
