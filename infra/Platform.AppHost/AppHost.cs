@@ -16,6 +16,7 @@ IResourceBuilder<ProjectResource> AsSilo(IResourceBuilder<ProjectResource> proje
     .WithEnvironment($"ConnectionStrings__{ClusterResource.StorageConnectionName}", storage.ConnectionString)
     .WithEnvironment("ConnectionStrings__readmodel", $"Data Source={settings.ReadModelPath}")
     .WithEnvironment("Platform__Silo__SeedDemoData", settings.DemoData ? "true" : "false")
+    .WithEnvironment("Platform__Notifications__WebAppUrl", settings.WebAdminUrl)
     .WithLocalMail(settings, mail)
     .WaitFor(storage.Resource);
 IReadOnlyList<IResourceBuilder<ProjectResource>> silos = settings.CoHost ? [] : builder.AddSilos(settings.Silos, settings, silo => AsSilo(silo).WithHttpHealthCheck("/health"));

@@ -55,6 +55,7 @@ public sealed class GatewayHost : IAsyncDisposable
         if (authority is not null) builder.Configuration["Platform:Gateway:Authority"] = authority.ToString();
         // The benchmarks measure what the platform can do; a handful of residents filing hundreds a second would be throttled.
         builder.Configuration["Platform:RateLimits:Enabled"] = "false";
+        builder.Configuration["Platform:Notifications:LinkKey"] = "benchmark-unsubscribe-link-key-0123456789abcdef";
         // Photos go to this account too; without one the gateway runs without photo storage.
         builder.Configuration["ConnectionStrings:storage"] = storage;
         builder.Services.AddPlatformSilo(new SiloSettings

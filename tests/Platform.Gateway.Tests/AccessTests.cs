@@ -163,14 +163,17 @@ public sealed class AccessTests(GatewayFixture fixture, ITestOutputHelper output
         ["revokePartnerClient"] = """mutation { revokePartnerClient(input: { organisationId: "GM0363", clientId: "demo-partner-amsterdam" }) { userErrors { code } } }""",
         ["createOpen311Key"] = """mutation { createOpen311Key(input: { organisationId: "GM0363", name: "Mole" }) { apiKey userErrors { code } } }""",
         ["revokeOpen311Key"] = """mutation { revokeOpen311Key(input: { organisationId: "GM0363", keyId: "k1" }) { userErrors { code } } }""",
+        // An unsubscribe link for a person of tenant B, its signature forged: the link is the only credential, and it fails.
+        ["unsubscribe"] = """mutation { unsubscribe(input: { person: "admin.amsterdam@demo.test", kind: "complaint-updates", token: "Zm9yZ2VkLXNpZ25hdHVyZS1mb3ItdGVuYW50LUI" }) { unsubscribed userErrors { code } } }""",
         ["publishTariffSchedule"] = """mutation { publishTariffSchedule(input: { arrangementId: "gladheid-amstelland", tariffs: [{ serviceCode: "zoutlevering", amount: 1, unitQuantity: 1, unitMeasure: "tonne", validFrom: "2030-01-01" }] }) { userErrors { code } } }""",
     };
 
     /// <summary>
     /// Mutations outside the matrix: anyone may apply (it touches no existing tenant's objects), and closing an
-    /// account has no tenant-B version, since it acts only on the caller's own account (tested in AccountTests).
+    /// account and changing notification settings have no tenant-B version, since they act only on the caller's own
+    /// account (tested in AccountTests and NotificationTests).
     /// </summary>
-    private static readonly HashSet<string> Public = ["applyForOnboarding", "closeMyAccount"];
+    private static readonly HashSet<string> Public = ["applyForOnboarding", "closeMyAccount", "changeNotificationSettings"];
 
     [Fact]
     public async Task Isolation_matrix_every_caller_of_tenant_A_is_denied_every_mutation_on_tenant_B()
@@ -207,13 +210,13 @@ public sealed class AccessTests(GatewayFixture fixture, ITestOutputHelper output
         // that names tenant B's object, or, for reads, nothing returned.
         static bool Denied((string Caller, string Field, HttpStatusCode Status, string Code) c) =>
             (c.Status, c.Code) is (HttpStatusCode.Unauthorized, "UNAUTHENTICATED") or (HttpStatusCode.Forbidden, "FORBIDDEN")
-            || (c.Status == HttpStatusCode.OK && c.Code is "NOT_FOUND" or "OUT_OF_RANGE" or "HIDDEN" or "ALREADY_EXISTS");
+            || (c.Status == HttpStatusCode.OK && c.Code is "NOT_FOUND" or "OUT_OF_RANGE" or "HIDDEN" or "ALREADY_EXISTS" or "INVALID_SIGNATURE");
         var denied = cells.Count(Denied);
         output.WriteLine($"isolation matrix: {TenantACallers.Length} callers x {mutations.Count + 1} operations = {cells.Count} cells, {denied} denied ({100.0 * denied / cells.Count:0.#}%)");
         foreach (var cell in cells) output.WriteLine($"  {cell.Caller,-24} {cell.Field,-22} {(int)cell.Status} {cell.Code}");
         Assert.True(cells.Count == denied, string.Join("\n", cells.Where(c => !Denied(c))));
         // Anonymous callers are refused with 401, except where the link's secret is the credential.
-        Assert.All(cells.Where(c => c.Caller == "anonymous" && c.Field is not ("complaint(id)" or "confirmComplaint")), c => Assert.Equal(HttpStatusCode.Unauthorized, c.Status));
+        Assert.All(cells.Where(c => c.Caller == "anonymous" && c.Field is not ("complaint(id)" or "confirmComplaint" or "unsubscribe")), c => Assert.Equal(HttpStatusCode.Unauthorized, c.Status));
         Assert.Equal(before, await TenantBStateAsync());
         Assert.Equal(peopleBefore, await PeopleOfTenantBAsync());
         var complaint = await fixture.DataAsync("query($id: ID!) { complaint(id: $id) { status history { action } } }", new { id = complaintB }, token: await fixture.TokenAsync("citizen.amsterdam@demo.test"));

@@ -47,6 +47,8 @@ public sealed class GatewayFixture : WebApplicationFactory<Program>, IAsyncLifet
         builder.UseSetting("Platform:Open311:ApiKeys:1:Organisation", "GM0363");
         builder.UseSetting("Platform:Open311:ApiKeys:1:Name", "amsterdam-app");
         builder.UseSetting("Platform:Gateway:WebAppUrl", "http://127.0.0.1:5999/");
+        builder.UseSetting("Platform:Notifications:WebAppUrl", "http://127.0.0.1:5999/");
+        builder.UseSetting("Platform:Notifications:LinkKey", LinkKey);
         // The co-hosted silo mails complaint confirmations through the same SMTP server as the identity server.
         foreach (var (name, value) in Mail.Settings) builder.UseSetting(name, value);
         foreach (var (name, value) in readModel) builder.UseSetting(name, value);
@@ -65,6 +67,9 @@ public sealed class GatewayFixture : WebApplicationFactory<Program>, IAsyncLifet
         });
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
     }
+
+    /// <summary>The key unsubscribe links are signed with here (not the development default, as outside Development).</summary>
+    public const string LinkKey = "gateway-tests-unsubscribe-link-key-0123456789abcdef";
 
     /// <summary>Everything the gateway logged at Warning and above, with the trace id of the request it was logged in.</summary>
     public CapturedLogs Logs { get; } = new();

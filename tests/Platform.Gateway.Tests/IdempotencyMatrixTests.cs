@@ -98,6 +98,17 @@ public sealed partial class IdempotencyMatrixTests(GatewayFixture fixture, ITest
                         ? new JsonArray(Value(types, Named(inner), variant, depth + 1))
                         : Value(types, Named(inner), variant, depth + 1);
                 }
+                if (value.Count == 0)
+                {
+                    // Nothing is required (a settings change names what it changes): its optional texts and choices, so the variant differs.
+                    foreach (var field in type["inputFields"]!.AsArray())
+                    {
+                        if (field!["type"]!["kind"]!.GetValue<string>() is "SCALAR" or "ENUM" && field["name"]!.GetValue<string>() != "clientMutationId")
+                        {
+                            value[field["name"]!.GetValue<string>()] = Value(types, Named(field["type"]!), variant, depth + 1);
+                        }
+                    }
+                }
                 return value;
             case "ENUM":
                 var values = type["enumValues"]!.AsArray();

@@ -74,8 +74,12 @@ public sealed class RecordedMail : Platform.ServiceDefaults.Mail.IMailSender
 
     public IReadOnlyList<Platform.ServiceDefaults.Mail.MailMessageToSend> Sent => [.. sent];
 
+    /// <summary>Mail to these addresses fails, as when the SMTP server is down (tests of retrying).</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, bool> Unreachable { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     public Task SendAsync(Platform.ServiceDefaults.Mail.MailMessageToSend message, CancellationToken cancellationToken)
     {
+        if (Unreachable.ContainsKey(message.To)) throw new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionRefused);
         sent.Enqueue(message);
         return Task.CompletedTask;
     }

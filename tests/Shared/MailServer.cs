@@ -114,6 +114,9 @@ public sealed class MailServer : IAsyncDisposable
         return mails.OrderBy(m => m.At).ToList();
     }
 
+    /// <summary>The whole message as it was received (headers and MIME parts), for checking headers.</summary>
+    public Task<string> SourceAsync(string id) => http.GetStringAsync($"api/messages/{id}/raw");
+
     /// <summary>Waits (up to 10 s) for a mail to <paramref name="address"/> whose subject contains <paramref name="subject"/>.</summary>
     public async Task<ReceivedMail> WaitForAsync(string address, string subject)
     {

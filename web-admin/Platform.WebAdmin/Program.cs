@@ -28,6 +28,7 @@ app.UseAntiforgery();
 app.MapDefaultEndpoints();
 app.MapStaticAssets();
 app.MapAccountEndpoints();
+app.MapUnsubscribeEndpoint();
 app.MapRazorComponents<App>();
 
 app.Run();

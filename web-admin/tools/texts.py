@@ -268,6 +268,27 @@ T = {
  "err.confirm.REQUIRED": ("Vink aan dat u uw account wilt opheffen.", "Tick the box to confirm that you want to close your account."),
  "account.staff": ("Uw account hoort bij uw organisatie; de beheerder daarvan kan het verwijderen.", "Your account belongs to your organisation; its admin can remove it."),
  "account.closed": ("Uw account is opgeheven. {0} meldingen blijven bestaan zonder uw gegevens.", "Your account has been closed. {0} complaints stay, without your details."),
+ # Notification settings (account page) and unsubscribing from a mailed link.
+ "account.notify": ("Berichten per e-mail", "Mail notifications"),
+ "account.notify.lead": ("Kies welke berichten u per e-mail krijgt, en in welke taal.", "Choose which messages you receive by mail, and in which language."),
+ "account.notify.language": ("Taal van de e-mail", "Language of the mail"),
+ "account.notify.save": ("Instellingen opslaan", "Save settings"), "account.notify.saved": ("Uw instellingen zijn opgeslagen.", "Your settings are saved."),
+ "lang.nl": ("Nederlands", "Nederlands (Dutch)"), "lang.en": ("English (Engels)", "English"),
+ "notify.kind.complaint-updates": ("elke statuswijziging van uw meldingen", "every status change of your complaints"),
+ "notify.kind.new-complaints": ("nieuwe meldingen voor uw organisatie", "new complaints for your organisation"),
+ "notify.kind.overdue-complaints": ("meldingen waarvan de termijn verstreken is", "complaints past their service-level date"),
+ "notify.kind.COMPLAINT_UPDATES": ("Elke statuswijziging van uw meldingen", "Every status change of your complaints"),
+ "notify.kind.NEW_COMPLAINTS": ("Nieuwe meldingen voor uw organisatie", "New complaints for your organisation"),
+ "notify.kind.OVERDUE_COMPLAINTS": ("Meldingen waarvan de termijn verstreken is", "Complaints past their service-level date"),
+ "notify.AT_ONCE": ("Direct per e-mail", "By mail at once"), "notify.OFF": ("Uit", "Off"),
+ "unsubscribe.title": ("Afmelden voor e-mail", "Unsubscribe from mail"),
+ "unsubscribe.confirm": ("Wilt u geen e-mail meer over {0}? Dit geldt voor {1}.", "Stop mail about {0}? This applies to {1}."),
+ "unsubscribe.submit": ("Afmelden", "Unsubscribe"),
+ "unsubscribe.done": ("U bent afgemeld. U kunt dit op de pagina van uw account weer aanzetten.", "You are unsubscribed. You can switch it back on on your account page."),
+ "unsubscribe.account": ("Naar uw account", "To your account"),
+ "unsubscribe.incomplete": ("Deze afmeldlink is niet compleet. Open de link uit uw e-mail in zijn geheel, of log in en wijzig uw instellingen.", "This unsubscribe link is incomplete. Open the link from your mail in full, or sign in and change your settings."),
+ "err.token.INVALID_SIGNATURE": ("Deze afmeldlink klopt niet: hij is veranderd, of hoort bij een ander adres. Gebruik de link uit uw e-mail, of log in en wijzig uw instellingen.", "This unsubscribe link is not valid: it was changed, or belongs to another address. Use the link from your mail, or sign in and change your settings."),
+ "err.language.OUT_OF_RANGE": ("Kies Nederlands of Engels.", "Choose Dutch or English."),
 }
 here = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(here, "..", "..", "tools"))

@@ -72,6 +72,13 @@ public static class Extensions
         builder.Services.AddSingleton<Platform.Gateway.GraphQL.Types.GrainReferences>();
         builder.Services.AddScoped<Platform.Gateway.GraphQL.Types.RequestReads>();
         builder.Services.AddOptions<Platform.Gateway.Open311.Open311Settings>().BindConfiguration(Platform.Gateway.Open311.Open311Settings.Section);
+        // The key of the unsubscribe links the silo signs: the gateway checks them.
+        builder.Services.AddOptions<Platform.Grains.Notifications.NotificationSettings>().BindConfiguration(Platform.Grains.Notifications.NotificationSettings.Section);
+        if (!builder.Environment.IsDevelopment()
+            && (builder.Configuration.GetSection(Platform.Grains.Notifications.NotificationSettings.Section).Get<Platform.Grains.Notifications.NotificationSettings>() ?? new()).ProblemOutsideDevelopment() is { } problem)
+        {
+            throw new InvalidOperationException(problem);
+        }
         // Ready when a grain call through the cluster answers (silo reachable, storage readable).
         builder.AddReadinessProbe("cluster", (services, _) =>
             services.GetRequiredService<IGrainFactory>().GetGrain<ICatalogGrain>(CatalogNames.Arrangements).PageAsync(null, 1));

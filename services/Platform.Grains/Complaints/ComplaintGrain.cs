@@ -6,6 +6,8 @@ using Platform.ReadModel;
 using Platform.Domain.Arrangements;
 using Platform.Domain.Calendar;
 using Platform.Domain.Complaints;
+using Platform.Domain.Events;
+using Platform.Grains.Notifications;
 using Platform.Domain.ServiceLevels;
 using Platform.Domain.Validation;
 using Platform.Grains.Arrangements;
@@ -40,6 +42,10 @@ public sealed class ComplaintState
     [Id(21)] public long Version { get; set; }
     /// <summary>Who reported it, when a partner system files for someone it cannot sign in (Open311); shown to those who may see the complaint.</summary>
     [Id(22)] public Reporter? Reporter { get; set; }
+    /// <summary>Events of the last writes not yet known to be in the event log (the outbox); stored with the state that caused them.</summary>
+    [Id(23)] public List<PlatformEvent> Outbox { get; set; } = [];
+    /// <summary>The service's name when it was filed, for the words of notifications.</summary>
+    [Id(24)] public string? ServiceName { get; set; }
 }
 
 public sealed class ComplaintGrain(
@@ -59,12 +65,27 @@ public sealed class ComplaintGrain(
     /// <summary>Repairs the list row after a crash between the state write and the row write.</summary>
     public override Task OnActivateAsync(CancellationToken cancellationToken) => state.RecordExists ? ProjectAsync() : Task.CompletedTask;
 
-    /// <summary>State first (the source of truth), then the list row; a failed row write is repaired later.</summary>
+    /// <summary>State first (the source of truth, with its events), then the list row and the events; a failed write of either is repaired later.</summary>
     private async Task SaveAsync()
     {
+        state.State.Outbox.RemoveAll(e => published.Contains(e.Id));
         state.State.Version++;
         await state.WriteStateAsync();
         await ProjectAsync();
+    }
+
+    /// <summary>Ids of outbox events the log holds; they leave the outbox with the next write (no extra write for that).</summary>
+    private readonly HashSet<string> published = new(StringComparer.Ordinal);
+
+    /// <summary>Records an event of the write about to happen; its id (complaint, version, place) is the same on every retry.</summary>
+    private void Emit(string type, string? from, DateOnly? due = null, string? note = null)
+    {
+        var s = state.State;
+        var id = $"complaint:{Id}:{s.Version + 1}:{s.Outbox.Count(e => e.Id.StartsWith($"complaint:{Id}:{s.Version + 1}:", StringComparison.Ordinal))}";
+        var data = new ComplaintEventData(Id, s.ArrangementId, s.ServiceCode, s.ServiceName ?? s.ServiceCode, from, s.Status.ToString(), note, due);
+        var person = NotificationRules.IsMailAddress(s.AuthorSubject) ? s.AuthorSubject.ToLowerInvariant() : s.Reporter?.Email?.ToLowerInvariant();
+        s.Outbox.Add(new(id, type, time.GetUtcNow(), Id, s.ArrangementId, s.Municipality, s.ExecutingOrganisation, person,
+            System.Text.Json.JsonSerializer.Serialize(data, EventJson.Options)));
     }
 
     private async Task ProjectAsync()
@@ -73,6 +94,13 @@ public sealed class ComplaintGrain(
         try
         {
             await using var store = await lists.CreateDbContextAsync();
+            var unpublished = s.Outbox.Where(e => !published.Contains(e.Id)).ToList();
+            if (unpublished.Count > 0)
+            {
+                await store.AppendEventsAsync([.. unpublished.Select(EventJson.Row)]);
+                published.UnionWith(unpublished.Select(e => e.Id));
+                GrainFactory.GetGrain<Notifications.INotificationGrain>(Notifications.NotificationGrain.Key).PokeAsync().Ignore();
+            }
             await store.UpsertAsync(new ComplaintRow
             {
                 Id = Id, Version = s.Version, ArrangementId = s.ArrangementId, Municipality = s.Municipality,
@@ -164,7 +192,9 @@ public sealed class ComplaintGrain(
         s.FiledAt = now;
         s.AcknowledgeBy = service.ServiceLevel.Due(now, service.ServiceLevel.DaysToAcknowledge);
         s.ResolveBy = service.ServiceLevel.Due(now, service.ServiceLevel.DaysToResolve);
+        s.ServiceName = service.Name;
         s.History.Add(new(now, caller.Actor, "filed", $"{service.Name}; to {arrangement.ExecutingOrganisation}; acknowledge by {s.AcknowledgeBy:yyyy-MM-dd}, resolve by {s.ResolveBy:yyyy-MM-dd}"));
+        Emit(EventTypes.ComplaintFiled, null, s.AcknowledgeBy);
         await SaveAsync();
         await ScheduleCheckAsync(null);
         return CommandResult.Ok(Id);
@@ -239,6 +269,7 @@ public sealed class ComplaintGrain(
         var detail = string.Join("; ", new[] { $"{from} → {next}", command.Note, command.Reason, command.Referral is null ? null : $"referred to {command.Referral}", command.DuplicateOf is null ? null : $"duplicate of {command.DuplicateOf}" }
             .Where(x => !string.IsNullOrWhiteSpace(x)));
         s.History.Add(new(now, caller.Actor, command.Action.ToString(), detail));
+        Emit(EventTypes.ComplaintStatusChanged, from.ToString(), note: Trimmed(command.Reason) ?? Trimmed(command.Note));
         await SaveAsync();
         await ScheduleCheckAsync(checkBefore);
         return CommandResult.Ok(Id);
@@ -257,12 +288,14 @@ public sealed class ComplaintGrain(
         {
             s.AcknowledgeOverdueSince = now;
             s.History.Add(new(now, ServiceLevelActor, "overdue", $"not acknowledged by {s.AcknowledgeBy:yyyy-MM-dd}"));
+            Emit(EventTypes.ComplaintOverdue, null, s.AcknowledgeBy, "acknowledge");
             changed = true;
         }
         if (s.ResolvedAt is null && s.ResolveOverdueSince is null && IsOpen(s.Status) && ServiceLevelClock.IsOverdue(s.ResolveBy, now))
         {
             s.ResolveOverdueSince = now;
             s.History.Add(new(now, ServiceLevelActor, "overdue", $"not resolved by {s.ResolveBy:yyyy-MM-dd}"));
+            Emit(EventTypes.ComplaintOverdue, null, s.ResolveBy, "resolve");
             changed = true;
         }
         if (s.Status == ComplaintStatus.Resolved)
@@ -274,6 +307,7 @@ public sealed class ComplaintGrain(
                 s.SettledAt = now;
                 s.History.Add(new(now, ServiceLevelActor, ComplaintAction.AutoClose.ToString(),
                     $"closed {WorkflowSettings.Default.AutoCloseAfterDays} days after it was resolved without the citizen's confirmation"));
+                Emit(EventTypes.ComplaintStatusChanged, ComplaintStatus.Resolved.ToString());
                 changed = true;
             }
         }

@@ -77,8 +77,14 @@ public static class PlatformSilo
         }
         builder.Services.AddComplaintList(builder.Configuration, builder.Environment);
         builder.Services.AddHostedService<ReadModelRebuild>();
-        // Grains send mail too (a complaint's confirmation link), through the same SMTP settings as the identity server.
+        // Grains send mail too (a complaint's confirmation link, notifications), through the same SMTP settings as the identity server.
         builder.AddMail(builder.Environment.IsDevelopment());
+        builder.Services.AddOptions<Notifications.NotificationSettings>().BindConfiguration(Notifications.NotificationSettings.Section);
+        if (!builder.Environment.IsDevelopment()
+            && (builder.Configuration.GetSection(Notifications.NotificationSettings.Section).Get<Notifications.NotificationSettings>() ?? new()).ProblemOutsideDevelopment() is { } problem)
+        {
+            throw new InvalidOperationException(problem);
+        }
         return builder;
     }
 
@@ -89,6 +95,7 @@ public static class PlatformSilo
     public static IServiceCollection AddPlatformSilo(this IServiceCollection services, SiloSettings settings, string? connectionString)
     {
         services.AddSingleton(TimeProvider.System);
+        services.AddOptions<Notifications.NotificationSettings>().BindConfiguration(Notifications.NotificationSettings.Section);
         services.AddOrleans(silo => silo.ConfigurePlatformSilo(settings, connectionString));
         if (settings.SeedDemoData)
         {

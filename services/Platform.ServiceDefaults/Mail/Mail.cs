@@ -9,8 +9,12 @@ using MimeKit;
 
 namespace Platform.ServiceDefaults.Mail;
 
-/// <summary>A mail to one person: a subject, a plain-text body and, when given, the same in HTML.</summary>
-public sealed record MailMessageToSend(string To, string Subject, string Body, string? HtmlBody = null);
+/// <summary>
+/// A mail to one person: a subject, a plain-text body and, when given, the same in HTML. A notification also carries
+/// a stable <paramref name="MessageId"/> (a resent mail is recognisably the same one) and a one-click
+/// <paramref name="Unsubscribe"/> link (RFC 8058: <c>List-Unsubscribe</c> and <c>List-Unsubscribe-Post</c>).
+/// </summary>
+public sealed record MailMessageToSend(string To, string Subject, string Body, string? HtmlBody = null, string? MessageId = null, Uri? Unsubscribe = null);
 
 /// <summary>Every mail the platform sends goes through this one interface.</summary>
 public interface IMailSender
@@ -44,6 +48,12 @@ public sealed partial class SmtpMailSender(IOptions<SmtpSettings> settings, ILog
         mail.From.Add(MailboxAddress.Parse(s.From));
         mail.To.Add(MailboxAddress.Parse(message.To));
         mail.Subject = message.Subject;
+        if (message.MessageId is { } id) mail.MessageId = id;
+        if (message.Unsubscribe is { } unsubscribe)
+        {
+            mail.Headers.Add("List-Unsubscribe", $"<{unsubscribe.AbsoluteUri}>");
+            mail.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        }
         var body = new BodyBuilder { TextBody = message.Body, HtmlBody = message.HtmlBody };
         mail.Body = body.ToMessageBody();
 

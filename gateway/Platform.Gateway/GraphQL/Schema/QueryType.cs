@@ -131,6 +131,8 @@ public sealed class QueryType : ObjectGraphType
             .Argument<NonNullGraphType<IdGraphType>>("id")
             .ResolveAsync(async ctx => await FindArrangementAsync(ctx, ctx.GetArgument<string>("id")));
 
+        Platform.Gateway.Notifications.NotificationFields.AddQueries(this);
+
         Field<NonNullGraphType<ArrangementConnectionType>>("arrangements")
             .Description("Every arrangement, by key.")
             .Arguments(Paging.Arguments())

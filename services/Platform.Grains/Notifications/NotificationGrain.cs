@@ -1,0 +1,198 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Platform.Domain.Access;
+using Platform.Domain.Events;
+using Platform.Grains.Organisations;
+using Platform.ReadModel;
+using Platform.ServiceDefaults.Mail;
+
+namespace Platform.Grains.Notifications;
+
+[GenerateSerializer]
+public sealed class NotificationCursor
+{
+    /// <summary>The last event of the log whose deliveries are recorded.</summary>
+    [Id(0)] public long LastSequence { get; set; }
+}
+
+public sealed partial class NotificationGrain(
+    [PersistentState("notifications", StorageNames.Grains)] IPersistentState<NotificationCursor> cursor,
+    IDbContextFactory<ComplaintListStore> store,
+    IMailSender mail,
+    IOptions<NotificationSettings> settings,
+    TimeProvider time,
+    ILogger<NotificationGrain> logger) : Grain, INotificationGrain, IRemindable
+{
+    public const long Key = 0;
+    public const string Channel = "mail";
+    public const string KeepAliveReminder = "keep-alive";
+    private const int Batch = 200;
+
+    /// <summary>A send that fails is retried after 30 s, 1, 2, 4 ... minutes, at most an hour apart, for a day; then it is marked failed.</summary>
+    public static readonly TimeSpan GiveUpAfter = TimeSpan.FromHours(24);
+
+    public static TimeSpan Backoff(int attempts) => TimeSpan.FromSeconds(Math.Min(3600, 30 * Math.Pow(2, Math.Max(0, attempts - 1))));
+
+    private bool roundQueued;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // The reminder brings the notifier back after its silo went; the timer retries while it is active.
+        await this.RegisterOrUpdateReminder(KeepAliveReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+        this.RegisterGrainTimer(_ => RoundAsync(), new GrainTimerCreationOptions(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5)));
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) => RoundAsync();
+
+    public Task PokeAsync()
+    {
+        if (roundQueued) return Task.CompletedTask;
+        roundQueued = true;
+        // Pokes within the next 100 ms join this round.
+        this.RegisterGrainTimer(async _ => { roundQueued = false; await RoundAsync(); }, new GrainTimerCreationOptions(TimeSpan.FromMilliseconds(100), Timeout.InfiniteTimeSpan));
+        return Task.CompletedTask;
+    }
+
+    public Task<DispatchRound> RunOnceAsync()
+    {
+        if (CallerContext.Current.Kind != CallerKind.System) throw new UnauthorizedAccessException("Only the platform runs the notifier.");
+        return RunAsync();
+    }
+
+    private async Task RoundAsync()
+    {
+        try
+        {
+            await RunAsync();
+        }
+        catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or System.Data.Common.DbException or TimeoutException)
+        {
+            LogRoundFailed(logger, ex);
+        }
+    }
+
+    private async Task<DispatchRound> RunAsync()
+    {
+        using var system = CallerContext.As(Caller.System("system:notifications"));
+        var (read, added) = await FanOutAsync();
+        var (sent, retrying, givenUp) = await SendDueAsync();
+        return new(read, added, sent, retrying, givenUp);
+    }
+
+    /// <summary>Records who is told of each new event; the unique delivery key makes a repeated fan-out add nothing.</summary>
+    private async Task<(int Read, int Added)> FanOutAsync()
+    {
+        await using var db = await store.CreateDbContextAsync();
+        var events = await db.Events.AsNoTracking().Where(e => e.Sequence > cursor.State.LastSequence).OrderBy(e => e.Sequence).Take(Batch).ToListAsync();
+        if (events.Count == 0) return (0, 0);
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var staff = new Dictionary<string, IReadOnlyList<(string, string)>>(StringComparer.Ordinal);
+        var wanted = new List<DeliveryRow>();
+        foreach (var row in events)
+        {
+            var e = EventJson.Event(row);
+            IReadOnlyList<(string, string)> people = [];
+            if (e.Type is EventTypes.ComplaintFiled or EventTypes.ComplaintOverdue && e.ExecutingOrganisation is { } executor)
+            {
+                if (!staff.TryGetValue(executor, out var found))
+                {
+                    var view = await GrainFactory.GetGrain<IOrganisationGrain>(executor).PeopleAsync();
+                    found = [.. view.People.Where(p => p.Status == PersonStatus.Active).Select(p => (p.Email, p.Role))];
+                    staff[executor] = found;
+                }
+                people = found;
+            }
+            foreach (var recipient in NotificationRules.MailRecipients(e, people))
+            {
+                var preferences = await GrainFactory.GetGrain<IPersonSettingsGrain>(recipient.Address).GetAsync();
+                if (preferences?.DeliveryOf(recipient.Kind) == NotificationDelivery.Off) continue;
+                wanted.Add(new DeliveryRow
+                {
+                    EventId = e.Id, EventSequence = row.Sequence, Channel = Channel, Recipient = recipient.Address, Kind = NotificationRules.NameOf(recipient.Kind),
+                    Status = DeliveryStatus.Pending, CreatedAt = now, NextAttemptAt = now,
+                });
+            }
+        }
+        var ids = events.Select(e => e.Id).ToList();
+        var existing = (await db.Deliveries.Where(d => ids.Contains(d.EventId) && d.Channel == Channel).Select(d => new { d.EventId, d.Recipient }).ToListAsync())
+            .Select(d => (d.EventId, d.Recipient)).ToHashSet();
+        var added = wanted.Where(d => !existing.Contains((d.EventId, d.Recipient))).ToList();
+        db.Deliveries.AddRange(added);
+        await db.SaveChangesAsync();
+        // After the rows: a crash in between reads these events again, and the unique key keeps them single.
+        cursor.State.LastSequence = events[^1].Sequence;
+        await cursor.WriteStateAsync();
+        return (events.Count, added.Count);
+    }
+
+    /// <summary>Sends each due delivery once; a failure waits for its next attempt, and after a day it is given up.</summary>
+    private async Task<(int Sent, int Retrying, int GivenUp)> SendDueAsync()
+    {
+        await using var db = await store.CreateDbContextAsync();
+        var now = time.GetUtcNow();
+        var nowMs = now.ToUnixTimeMilliseconds();
+        var due = await db.Deliveries.Where(d => d.Status == DeliveryStatus.Pending && d.NextAttemptAt <= nowMs).OrderBy(d => d.Id).Take(Batch).ToListAsync();
+        if (due.Count == 0) return (0, 0, 0);
+        var eventIds = due.Select(d => d.EventId).Distinct().ToList();
+        var events = await db.Events.AsNoTracking().Where(e => eventIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id);
+        int sent = 0, retrying = 0, givenUp = 0;
+        var s = settings.Value;
+        foreach (var delivery in due)
+        {
+            delivery.Attempts++;
+            try
+            {
+                var message = await ComposeAsync(EventJson.Event(events[delivery.EventId]), delivery, s);
+                await mail.SendAsync(message, CancellationToken.None);
+                delivery.Status = DeliveryStatus.Sent;
+                delivery.SentAt = nowMs;
+                delivery.LastError = null;
+                sent++;
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                delivery.LastError = ex.Message.Length > 500 ? ex.Message[..500] : ex.Message;
+                if (now - DateTimeOffset.FromUnixTimeMilliseconds(delivery.CreatedAt) >= GiveUpAfter)
+                {
+                    delivery.Status = DeliveryStatus.Failed;
+                    givenUp++;
+                    LogGivenUp(logger, delivery.EventId, delivery.Attempts, ex.Message);
+                }
+                else
+                {
+                    delivery.NextAttemptAt = (now + Backoff(delivery.Attempts)).ToUnixTimeMilliseconds();
+                    retrying++;
+                    LogRetrying(logger, delivery.EventId, delivery.Attempts, ex.Message);
+                }
+            }
+            // Each outcome is stored at once: a crash later in the batch does not send this one again.
+            await db.SaveChangesAsync();
+        }
+        return (sent, retrying, givenUp);
+    }
+
+    private async Task<MailMessageToSend> ComposeAsync(PlatformEvent e, DeliveryRow delivery, NotificationSettings s)
+    {
+        var kind = NotificationRules.KindNamed(delivery.Kind) ?? throw new InvalidOperationException($"Unknown kind {delivery.Kind}");
+        var language = (await GrainFactory.GetGrain<IPersonSettingsGrain>(delivery.Recipient).GetAsync())?.Language ?? "nl";
+        var data = JsonSerializer.Deserialize<ComplaintEventData>(e.Data, EventJson.Options) ?? throw new InvalidOperationException($"Event {e.Id} has no data");
+        var page = new Uri(s.WebAppUrl, $"complaints/{Uri.EscapeDataString(data.ComplaintId)}");
+        var unsubscribe = UnsubscribeLinks.Link(s.WebAppUrl, s.LinkKeyBytes, delivery.Recipient, kind);
+        var composed = NotificationMail.Compose(e, data, language, page, unsubscribe);
+        var oneClick = UnsubscribeLinks.OneClick(s.WebAppUrl, s.LinkKeyBytes, delivery.Recipient, kind);
+        // The same event to the same person always has the same Message-ID: a mail resent after a crash is recognisably the same.
+        var messageId = $"{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{e.Id}\n{delivery.Recipient}")))[..32]}@{s.WebAppUrl.Host}";
+        return new(delivery.Recipient, composed.Subject, composed.Text, composed.Html, messageId, oneClick);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A notification round failed; the next one tries again")]
+    private static partial void LogRoundFailed(ILogger logger, Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Mail for event {EventId} failed (attempt {Attempts}): {Error}; it is tried again")]
+    private static partial void LogRetrying(ILogger logger, string eventId, int attempts, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Mail for event {EventId} given up after {Attempts} attempts over a day: {Error}")]
+    private static partial void LogGivenUp(ILogger logger, string eventId, int attempts, string error);
+}

@@ -1,0 +1,48 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Platform.Domain.Events;
+using Platform.ReadModel;
+
+namespace Platform.Grains.Notifications;
+
+/// <summary>Section <c>Platform:Notifications</c>: where mail links point, and the key that signs unsubscribe links.</summary>
+public sealed class NotificationSettings
+{
+    public const string Section = "Platform:Notifications";
+
+    /// <summary>Only for Development and tests; any other environment must set its own (the silo refuses to start without).</summary>
+    public const string DevelopmentLinkKey = "development-only-unsubscribe-link-key-0123456789";
+
+    /// <summary>The web app, which the links in mails open (a complaint's page, the unsubscribe page).</summary>
+    public Uri WebAppUrl { get; set; } = new("http://127.0.0.1:5082/");
+
+    /// <summary>At least 32 characters of secret; the silo signs unsubscribe links with it and the gateway checks them.</summary>
+    public string LinkKey { get; set; } = DevelopmentLinkKey;
+
+    public byte[] LinkKeyBytes => Encoding.UTF8.GetBytes(LinkKey);
+
+    /// <summary>The reason the settings cannot be used outside Development, or null.</summary>
+    public string? ProblemOutsideDevelopment() =>
+        LinkKey == DevelopmentLinkKey || LinkKey.Length < 32
+            ? $"Set {Section}:LinkKey to a secret of at least 32 characters (it signs the unsubscribe links in mails; the silo and the gateway need the same one)."
+            : null;
+}
+
+/// <summary>Events as JSON (the log's <c>data</c> column, CloudEvents' data, the GraphQL feed): camelCase, no nulls.</summary>
+public static class EventJson
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public static EventRow Row(PlatformEvent e) => new()
+    {
+        Id = e.Id, Type = e.Type, Time = e.Time.ToUnixTimeMilliseconds(), Subject = e.Subject, ArrangementId = e.ArrangementId,
+        Municipality = e.Municipality, ExecutingOrganisation = e.ExecutingOrganisation, Person = e.Person, Data = e.Data,
+    };
+
+    public static PlatformEvent Event(EventRow r) =>
+        new(r.Id, r.Type, DateTimeOffset.FromUnixTimeMilliseconds(r.Time), r.Subject, r.ArrangementId, r.Municipality, r.ExecutingOrganisation, r.Person, r.Data);
+}
