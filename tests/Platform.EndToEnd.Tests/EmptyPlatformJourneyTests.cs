@@ -24,6 +24,9 @@ public sealed partial class EmptyPlatformJourneyTests(EmptyPlatformFixture platf
     [GeneratedRegex(@"http://127\.0\.0\.1:\d+/complaints/follow/[A-Za-z0-9_-]+")]
     private static partial Regex FollowLink();
 
+    [GeneratedRegex(@"http://127\.0\.0\.1:\d+/unsubscribe\?\S+")]
+    private static partial Regex UnsubscribeLink();
+
     private static async Task ApplyAsync(WebSession applicant, string code, string name, string inhabitants, string contact, string email)
     {
         await applicant.GotoAsync("/apply");
@@ -207,6 +210,23 @@ public sealed partial class EmptyPlatformJourneyTests(EmptyPlatformFixture platf
         await neighbour.ExpectAsync(".facts .status:text('Gesloten')");
         await resident.GotoAsync(residentComplaint);
         Assert.Equal("Opgelost", await resident.Page.InnerTextAsync(".facts .status"));
+
+        // Each resident was mailed each status change of their complaint, in Dutch, once; a moment later there is no more.
+        var neighbourMails = await platform.MailsAsync("buurman@example.nl", "Uw melding over", 2);
+        Assert.Equal(["opgelost", "gesloten"], neighbourMails.Select(m => m.Subject[(m.Subject.LastIndexOf(':') + 2)..]));
+        var residentMail = Assert.Single(await platform.MailsAsync("f.meijer@hoorn.example", "Uw melding over", 1));
+        Assert.Contains($"{platform.WebAdminUrl.ToString().TrimEnd('/')}{residentComplaint}", residentMail.Text, StringComparison.Ordinal);
+        await Task.Delay(TimeSpan.FromSeconds(6));
+        Assert.Equal(2, (await platform.MailsAsync("buurman@example.nl", "Uw melding over", 3)).Count);
+        // The unsubscribe link in the mail asks, then switches these mails off.
+        await resident.Page.GotoAsync(UnsubscribeLink().Match(residentMail.Text).Value);
+        Assert.Contains("f.meijer@hoorn.example", await resident.Page.InnerTextAsync("main"));
+        await resident.Page.ClickAsync("main form button[type=submit]");
+        await resident.ExpectAsync("[role=status]");
+        Assert.Contains("U bent afgemeld", await resident.Page.InnerTextAsync("[role=status]"));
+        await resident.GotoAsync("/account");
+        Assert.Equal("OFF", await resident.Page.InputValueAsync("#notify-COMPLAINT_UPDATES"));
+        await resident.CheckAsync("unsubscribed");
 
         // The board member proposes a tariff change in the console (a past date is refused first) and votes.
         await board.SignInAsync("e.visser@hoorn.example", "/console/arrangements/afval-wf/propose");

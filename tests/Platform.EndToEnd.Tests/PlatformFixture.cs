@@ -82,6 +82,31 @@ public class PlatformFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// The subjects and texts of the mails to <paramref name="address"/> whose subject contains <paramref name="subject"/>, oldest
+    /// first, once there are at least <paramref name="expected"/> (waits up to 30 s, then answers what there is).
+    /// </summary>
+    public async Task<List<(string Subject, string Text)>> MailsAsync(string address, string subject, int expected)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var list = await Http.GetFromJsonAsync<JsonNode>(new Uri(MailUrl, "api/messages?pageSize=1000"));
+            var found = list!["results"]!.AsArray()
+                .Where(m => m!["to"]!.AsArray().Any(t => string.Equals(t!.GetValue<string>(), address, StringComparison.OrdinalIgnoreCase))
+                    && m["subject"]!.GetValue<string>().Contains(subject, StringComparison.OrdinalIgnoreCase))
+                .OrderBy(m => m!["receivedDate"]!.GetValue<DateTimeOffset>())
+                .ToList();
+            if (found.Count >= expected || DateTime.UtcNow > deadline)
+            {
+                var mails = new List<(string, string)>();
+                foreach (var m in found) mails.Add((m!["subject"]!.GetValue<string>(), await Http.GetStringAsync(new Uri(MailUrl, $"api/messages/{m["id"]!.GetValue<string>()}/plaintext"))));
+                return mails;
+            }
+            await Task.Delay(250);
+        }
+    }
+
     public Task InitializeAsync() => StartPlatformAsync();
 
     private async Task StartPlatformAsync()

@@ -73,6 +73,25 @@ public sealed partial class GatewayDownTests : IClassFixture<GatewayDownTests.We
     }
 
     [Fact]
+    public async Task A_one_click_unsubscribe_needs_no_form_token_says_when_the_platform_is_down_and_refuses_an_incomplete_link()
+    {
+        using var client = app.CreateClient();
+        var oneClick = new FormUrlEncodedContent(new Dictionary<string, string> { ["List-Unsubscribe"] = "One-Click" });
+
+        // A mail program posts without a session or a form token: not refused for that, but the gateway is down (try later).
+        using var down = await client.PostAsync("/unsubscribe/one-click?p=ans%40example.nl&k=complaint-updates&t=abc", oneClick);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, down.StatusCode);
+        using var incomplete = await client.PostAsync("/unsubscribe/one-click?p=ans%40example.nl", oneClick);
+        Assert.Equal(HttpStatusCode.BadRequest, incomplete.StatusCode);
+        Assert.Contains("t (the signature)", await incomplete.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // The link in the mail's text opens a page that asks first, naming the kind and the address.
+        var page = WebUtility.HtmlDecode(await client.GetStringAsync("/unsubscribe?p=ans%40example.nl&k=complaint-updates&t=abc"));
+        Assert.Contains("Wilt u geen e-mail meer over elke statuswijziging van uw meldingen? Dit geldt voor ans@example.nl.", page, StringComparison.Ordinal);
+        Assert.Contains("Deze afmeldlink is niet compleet", WebUtility.HtmlDecode(await client.GetStringAsync("/unsubscribe?p=ans%40example.nl")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_form_post_without_the_antiforgery_token_is_refused_and_changes_nothing()
     {
         using var client = app.CreateClient();
