@@ -70,6 +70,7 @@ public sealed class DeliveryRow
     public long CreatedAt { get; set; }
     public long NextAttemptAt { get; set; }
     public long? SentAt { get; set; }
+    public long? LastAttemptAt { get; set; }
     public string? LastError { get; set; }
 }
 
@@ -121,6 +122,7 @@ public class ComplaintListStore(DbContextOptions options) : DbContext(options)
         d.Property(x => x.Kind).HasMaxLength(40);
         d.HasIndex(x => new { x.EventId, x.Channel, x.Recipient }).IsUnique();
         d.HasIndex(x => new { x.Status, x.NextAttemptAt });
+        d.HasIndex(x => new { x.Channel, x.Recipient, x.Id });
     }
 
     /// <summary>Appends the events the log does not hold yet (by id) and returns how many it added; a repeat adds none.</summary>

@@ -165,6 +165,9 @@ public sealed class AccessTests(GatewayFixture fixture, ITestOutputHelper output
         ["revokeOpen311Key"] = """mutation { revokeOpen311Key(input: { organisationId: "GM0363", keyId: "k1" }) { userErrors { code } } }""",
         // An unsubscribe link for a person of tenant B, its signature forged: the link is the only credential, and it fails.
         ["unsubscribe"] = """mutation { unsubscribe(input: { person: "admin.amsterdam@demo.test", kind: "complaint-updates", token: "Zm9yZ2VkLXNpZ25hdHVyZS1mb3ItdGVuYW50LUI" }) { unsubscribed userErrors { code } } }""",
+        ["registerWebhook"] = """mutation { registerWebhook(input: { organisationId: "GM0363", url: "https://mole.example/hook", eventTypes: ["nl.regelingen.complaint.filed"] }) { secret userErrors { code } } }""",
+        ["removeWebhook"] = """mutation { removeWebhook(input: { organisationId: "GM0363", webhookId: "wh-000000000000" }) { done userErrors { code } } }""",
+        ["redeliverWebhook"] = """mutation { redeliverWebhook(input: { organisationId: "GM0363", deliveryId: "1" }) { done userErrors { code } } }""",
         ["publishTariffSchedule"] = """mutation { publishTariffSchedule(input: { arrangementId: "gladheid-amstelland", tariffs: [{ serviceCode: "zoutlevering", amount: 1, unitQuantity: 1, unitMeasure: "tonne", validFrom: "2030-01-01" }] }) { userErrors { code } } }""",
     };
 
@@ -232,7 +235,7 @@ public sealed class AccessTests(GatewayFixture fixture, ITestOutputHelper output
     }
 
     private async Task<string> PeopleOfTenantBAsync() =>
-        (await fixture.DataAsync("""{ organisation(id: "GM0363") { people { email role status } partnerClients { clientId status } open311Keys { keyId status } } gladheid: organisation(id: "gladheidsdienst-amstelland") { name people { email role status } } }""",
+        (await fixture.DataAsync("""{ organisation(id: "GM0363") { people { email role status } partnerClients { clientId status } open311Keys { keyId status } webhooks { id url } } gladheid: organisation(id: "gladheidsdienst-amstelland") { name people { email role status } } }""",
             token: await fixture.OperatorAsync())).ToJsonString();
 
     private async Task<string> TenantBStateAsync() =>

@@ -49,6 +49,10 @@ public sealed class GatewayFixture : WebApplicationFactory<Program>, IAsyncLifet
         builder.UseSetting("Platform:Gateway:WebAppUrl", "http://127.0.0.1:5999/");
         builder.UseSetting("Platform:Notifications:WebAppUrl", "http://127.0.0.1:5999/");
         builder.UseSetting("Platform:Notifications:LinkKey", LinkKey);
+        // Webhook receivers in the tests listen on 127.0.0.1 over plain HTTP; retries come fast so a test sees four attempts.
+        builder.UseSetting("Platform:Notifications:AllowPrivateWebhookTargets", "true");
+        builder.UseSetting("Platform:Notifications:RetryAfter", "00:00:00.2");
+        builder.UseSetting("Platform:Notifications:RoundEvery", "00:00:00.5");
         // The co-hosted silo mails complaint confirmations through the same SMTP server as the identity server.
         foreach (var (name, value) in Mail.Settings) builder.UseSetting(name, value);
         foreach (var (name, value) in readModel) builder.UseSetting(name, value);

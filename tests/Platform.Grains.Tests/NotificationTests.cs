@@ -138,7 +138,7 @@ public sealed class NotificationTests(ClusterFixture fixture)
         Assert.Empty(MailTo(address));
 
         ClusterFixture.Mailbox.Unreachable.TryRemove(address, out _);
-        ClusterFixture.Clock.Advance(NotificationGrain.Backoff(1) + TimeSpan.FromSeconds(1));
+        ClusterFixture.Clock.Advance(NotificationGrain.Backoff(1, new NotificationSettings().RetryAfter) + TimeSpan.FromSeconds(1));
         await DrainAsync();
         ClusterFixture.Clock.Advance(TimeSpan.FromHours(2));
         await DrainAsync();

@@ -50,6 +50,7 @@ public sealed class OrganisationType : ObjectGraphType<OrganisationSnapshot>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<Open311KeyType>>>>("open311Keys")
             .Description("Its Open311 API keys, by id and first characters (its admins and platform operators only).")
             .ResolveAsync(async ctx => (await PeopleAsync(ctx)).Open311Keys ?? []);
+        Platform.Gateway.Notifications.WebhookFields.AddTo(this);
     }
 
     private static async Task<PeopleView> PeopleAsync(IResolveFieldContext<OrganisationSnapshot> ctx)

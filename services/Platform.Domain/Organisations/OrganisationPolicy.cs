@@ -52,6 +52,14 @@ public static partial class OrganisationPolicy
         return Decision.Deny(caller, $"Only an admin of {organisationId} manages its people.");
     }
 
+    /// <summary>Webhooks carry the organisation's events to its systems: its admins (of either kind) and operators manage them.</summary>
+    public static Decision ManageWebhooks(Caller caller, string organisationId)
+    {
+        if (caller.IsOperator) return Decision.Allow;
+        if ((caller.HasRole(Roles.MunicipalityAdmin) || caller.HasRole(Roles.ExecutorAdmin)) && caller.Organisation == organisationId) return Decision.Allow;
+        return Decision.Deny(caller, $"Only an admin of {organisationId} manages its webhooks.");
+    }
+
     /// <summary>The id an executing organisation may have: 2 to 64 lower-case letters, digits and hyphens, and never a CBS code.</summary>
     public static bool IsExecutingOrganisationId(string? id) => id is not null && ExecutingOrganisationId().IsMatch(id) && !MunicipalityCode.IsValid(id);
 

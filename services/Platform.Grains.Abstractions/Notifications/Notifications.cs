@@ -72,3 +72,66 @@ public interface IPersonSettingsGrain : IGrainWithStringKey
     [Alias("Unsubscribe")]
     Task<CommandResult> UnsubscribeAsync(NotificationKind kind);
 }
+
+/// <summary>A partner's endpoint for events, registered by an admin of the organisation.</summary>
+[GenerateSerializer, Immutable]
+[Alias("Platform.RegisterWebhook")]
+public sealed record RegisterWebhook(
+    [property: Id(0)] string? Url,
+    [property: Id(1)] IReadOnlyList<string>? EventTypes);
+
+/// <summary>A registered endpoint, without its secret.</summary>
+[GenerateSerializer, Immutable]
+[Alias("Platform.Webhook")]
+public sealed record Webhook(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string Url,
+    [property: Id(2)] IReadOnlyList<string> EventTypes,
+    [property: Id(3)] DateTimeOffset CreatedAt,
+    [property: Id(4)] string CreatedBy);
+
+/// <summary>What a registration did; the secret is shown this once (the endpoint verifies signatures with it).</summary>
+[GenerateSerializer, Immutable]
+[Alias("Platform.WebhookRegistration")]
+public sealed record WebhookRegistration(
+    [property: Id(0)] CommandResult Result,
+    [property: Id(1)] string? Secret);
+
+[GenerateSerializer, Immutable]
+[Alias("Platform.WebhookList")]
+public sealed record WebhookList(
+    [property: Id(0)] CommandResult Access,
+    [property: Id(1)] IReadOnlyList<Webhook> Webhooks);
+
+/// <summary>Where and with which secret the notifier delivers (the platform only).</summary>
+[GenerateSerializer, Immutable]
+[Alias("Platform.WebhookTarget")]
+public sealed record WebhookTarget(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string Url,
+    [property: Id(2)] string Secret);
+
+/// <summary>
+/// An organisation's webhooks (key: the organisation's id). Its admins (and platform operators) register, list and
+/// remove them; the notifier reads where to deliver. Events reach only the organisations they concern.
+/// </summary>
+[Alias("Platform.IWebhookGrain")]
+public interface IWebhookGrain : IGrainWithStringKey
+{
+    [Alias("Register")]
+    Task<WebhookRegistration> RegisterAsync(RegisterWebhook command);
+
+    [Alias("List"), ReadOnly]
+    Task<WebhookList> ListAsync();
+
+    [Alias("Remove")]
+    Task<CommandResult> RemoveAsync(string? webhookId);
+
+    /// <summary>The endpoints that asked for <paramref name="eventType"/>; empty for anyone but the platform.</summary>
+    [Alias("Subscribed"), ReadOnly]
+    Task<IReadOnlyList<WebhookTarget>> SubscribedAsync(string eventType);
+
+    /// <summary>One endpoint's address and secret, or null when it was removed; null for anyone but the platform.</summary>
+    [Alias("Target"), ReadOnly]
+    Task<WebhookTarget?> TargetAsync(string webhookId);
+}

@@ -1,3 +1,4 @@
+using Platform.Grains.Notifications;
 using Microsoft.Extensions.DependencyInjection;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Serialization;
@@ -23,6 +24,7 @@ public static class GrainStateJson
     public static ISiloBuilder AddPlatformGrainBehaviour(this ISiloBuilder silo)
     {
         silo.Services.AddPlatformGrainStateJson();
+        silo.Services.AddWebhookClient();
         silo.AddIncomingGrainCallFilter<ResetOnFailure>();
         silo.AddIncomingGrainCallFilter<PublicData.PublicDataChanges>();
         return silo;

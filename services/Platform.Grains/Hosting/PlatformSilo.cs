@@ -79,7 +79,10 @@ public static class PlatformSilo
         builder.Services.AddHostedService<ReadModelRebuild>();
         // Grains send mail too (a complaint's confirmation link, notifications), through the same SMTP settings as the identity server.
         builder.AddMail(builder.Environment.IsDevelopment());
-        builder.Services.AddOptions<Notifications.NotificationSettings>().BindConfiguration(Notifications.NotificationSettings.Section);
+        var notifications = builder.Services.AddOptions<Notifications.NotificationSettings>();
+        // In Development webhooks may go to a receiver on this machine, unless the configuration says otherwise.
+        if (builder.Environment.IsDevelopment()) notifications.Configure(o => o.AllowPrivateWebhookTargets = true);
+        notifications.BindConfiguration(Notifications.NotificationSettings.Section);
         if (!builder.Environment.IsDevelopment()
             && (builder.Configuration.GetSection(Notifications.NotificationSettings.Section).Get<Notifications.NotificationSettings>() ?? new()).ProblemOutsideDevelopment() is { } problem)
         {

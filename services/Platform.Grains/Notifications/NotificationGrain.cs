@@ -22,18 +22,21 @@ public sealed partial class NotificationGrain(
     IDbContextFactory<ComplaintListStore> store,
     IMailSender mail,
     IOptions<NotificationSettings> settings,
+    WebhookHttp webhookHttp,
     TimeProvider time,
     ILogger<NotificationGrain> logger) : Grain, INotificationGrain, IRemindable
 {
     public const long Key = 0;
     public const string Channel = "mail";
+    public const string WebhookChannel = "webhook";
     public const string KeepAliveReminder = "keep-alive";
     private const int Batch = 200;
 
-    /// <summary>A send that fails is retried after 30 s, 1, 2, 4 ... minutes, at most an hour apart, for a day; then it is marked failed.</summary>
+    /// <summary>A send that fails is retried after 30 s, 1, 2, 4 ... minutes (by default), at most an hour apart, for a day; then it is marked failed.</summary>
     public static readonly TimeSpan GiveUpAfter = TimeSpan.FromHours(24);
 
-    public static TimeSpan Backoff(int attempts) => TimeSpan.FromSeconds(Math.Min(3600, 30 * Math.Pow(2, Math.Max(0, attempts - 1))));
+    public static TimeSpan Backoff(int attempts, TimeSpan first) =>
+        TimeSpan.FromSeconds(Math.Min(3600, first.TotalSeconds * Math.Pow(2, Math.Max(0, attempts - 1))));
 
     private bool roundQueued;
 
@@ -41,7 +44,7 @@ public sealed partial class NotificationGrain(
     {
         // The reminder brings the notifier back after its silo went; the timer retries while it is active.
         await this.RegisterOrUpdateReminder(KeepAliveReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
-        this.RegisterGrainTimer(_ => RoundAsync(), new GrainTimerCreationOptions(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5)));
+        this.RegisterGrainTimer(_ => RoundAsync(), new GrainTimerCreationOptions(settings.Value.RoundEvery, settings.Value.RoundEvery));
     }
 
     public Task ReceiveReminder(string reminderName, TickStatus status) => RoundAsync();
@@ -89,6 +92,7 @@ public sealed partial class NotificationGrain(
         if (events.Count == 0) return (0, 0);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var staff = new Dictionary<string, IReadOnlyList<(string, string)>>(StringComparer.Ordinal);
+        var webhooks = new Dictionary<(string, string), IReadOnlyList<WebhookTarget>>();
         var wanted = new List<DeliveryRow>();
         foreach (var row in events)
         {
@@ -104,6 +108,20 @@ public sealed partial class NotificationGrain(
                 }
                 people = found;
             }
+            // Webhooks of the organisations the event concerns (its municipality, its executing organisation), for the types they asked.
+            foreach (var organisation in new[] { e.Municipality, e.ExecutingOrganisation }.OfType<string>().Distinct(StringComparer.Ordinal))
+            {
+                if (!webhooks.TryGetValue((organisation, e.Type), out var targets))
+                {
+                    targets = await GrainFactory.GetGrain<IWebhookGrain>(organisation).SubscribedAsync(e.Type);
+                    webhooks[(organisation, e.Type)] = targets;
+                }
+                wanted.AddRange(targets.Select(t => new DeliveryRow
+                {
+                    EventId = e.Id, EventSequence = row.Sequence, Channel = WebhookChannel, Recipient = $"{organisation}/{t.Id}", Kind = WebhookChannel,
+                    Status = DeliveryStatus.Pending, CreatedAt = now, NextAttemptAt = now,
+                }));
+            }
             foreach (var recipient in NotificationRules.MailRecipients(e, people))
             {
                 var preferences = await GrainFactory.GetGrain<IPersonSettingsGrain>(recipient.Address).GetAsync();
@@ -116,9 +134,9 @@ public sealed partial class NotificationGrain(
             }
         }
         var ids = events.Select(e => e.Id).ToList();
-        var existing = (await db.Deliveries.Where(d => ids.Contains(d.EventId) && d.Channel == Channel).Select(d => new { d.EventId, d.Recipient }).ToListAsync())
-            .Select(d => (d.EventId, d.Recipient)).ToHashSet();
-        var added = wanted.Where(d => !existing.Contains((d.EventId, d.Recipient))).ToList();
+        var existing = (await db.Deliveries.Where(d => ids.Contains(d.EventId)).Select(d => new { d.EventId, d.Channel, d.Recipient }).ToListAsync())
+            .Select(d => (d.EventId, d.Channel, d.Recipient)).ToHashSet();
+        var added = wanted.Where(d => !existing.Contains((d.EventId, d.Channel, d.Recipient))).ToList();
         db.Deliveries.AddRange(added);
         await db.SaveChangesAsync();
         // After the rows: a crash in between reads these events again, and the unique key keeps them single.
@@ -142,10 +160,25 @@ public sealed partial class NotificationGrain(
         foreach (var delivery in due)
         {
             delivery.Attempts++;
+            delivery.LastAttemptAt = nowMs;
             try
             {
-                var message = await ComposeAsync(EventJson.Event(events[delivery.EventId]), delivery, s);
-                await mail.SendAsync(message, CancellationToken.None);
+                var e = EventJson.Event(events[delivery.EventId]);
+                if (delivery.Channel == WebhookChannel)
+                {
+                    if (!await SendWebhookAsync(e, delivery, s, now))
+                    {
+                        delivery.Status = DeliveryStatus.Failed;
+                        delivery.LastError = "The webhook was removed.";
+                        givenUp++;
+                        await db.SaveChangesAsync();
+                        continue;
+                    }
+                }
+                else
+                {
+                    await mail.SendAsync(await ComposeAsync(e, delivery, s), CancellationToken.None);
+                }
                 delivery.Status = DeliveryStatus.Sent;
                 delivery.SentAt = nowMs;
                 delivery.LastError = null;
@@ -162,7 +195,7 @@ public sealed partial class NotificationGrain(
                 }
                 else
                 {
-                    delivery.NextAttemptAt = (now + Backoff(delivery.Attempts)).ToUnixTimeMilliseconds();
+                    delivery.NextAttemptAt = (now + Backoff(delivery.Attempts, s.RetryAfter)).ToUnixTimeMilliseconds();
                     retrying++;
                     LogRetrying(logger, delivery.EventId, delivery.Attempts, ex.Message);
                 }
@@ -171,6 +204,21 @@ public sealed partial class NotificationGrain(
             await db.SaveChangesAsync();
         }
         return (sent, retrying, givenUp);
+    }
+
+    /// <summary>Posts the event to the endpoint; false when the endpoint is gone. A non-2xx answer (a redirect too) is a failure to retry.</summary>
+    private async Task<bool> SendWebhookAsync(PlatformEvent e, DeliveryRow delivery, NotificationSettings s, DateTimeOffset now)
+    {
+        var (organisation, id) = delivery.Recipient.Split('/', 2) is [var o, var i] ? (o, i) : throw new InvalidOperationException($"Malformed webhook recipient {delivery.Recipient}");
+        if (await GrainFactory.GetGrain<IWebhookGrain>(organisation).TargetAsync(id) is not { } target) return false;
+        using var request = WebhookClient.Request(e, target, s.WebAppUrl, now);
+        using var response = await webhookHttp.Client.SendAsync(request);
+        if ((int)response.StatusCode is >= 300 and < 400)
+        {
+            throw new HttpRequestException($"The endpoint answered {(int)response.StatusCode} (a redirect to {response.Headers.Location}); redirects are not followed.");
+        }
+        if (!response.IsSuccessStatusCode) throw new HttpRequestException($"The endpoint answered {(int)response.StatusCode} {response.ReasonPhrase}.");
+        return true;
     }
 
     private async Task<MailMessageToSend> ComposeAsync(PlatformEvent e, DeliveryRow delivery, NotificationSettings s)

@@ -22,6 +22,18 @@ public sealed class NotificationSettings
 
     public byte[] LinkKeyBytes => Encoding.UTF8.GetBytes(LinkKey);
 
+    /// <summary>
+    /// Whether webhooks may point at http:// and at loopback or private addresses. Only for Development (where it is
+    /// the default) and tests: anywhere else the platform must not be made to call into its own network.
+    /// </summary>
+    public bool AllowPrivateWebhookTargets { get; set; }
+
+    /// <summary>The first pause after a failed send; each next one doubles, up to an hour.</summary>
+    public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often the notifier looks for due sends while it is active.</summary>
+    public TimeSpan RoundEvery { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>The reason the settings cannot be used outside Development, or null.</summary>
     public string? ProblemOutsideDevelopment() =>
         LinkKey == DevelopmentLinkKey || LinkKey.Length < 32

@@ -173,6 +173,7 @@ public sealed partial class MutationType : ObjectGraphType
         Platform.Gateway.Complaints.ComplaintMutations.AddTo(this);
         Platform.Gateway.People.AccountMutations.AddTo(this);
         Platform.Gateway.Notifications.NotificationFields.AddMutations(this);
+        Platform.Gateway.Notifications.WebhookFields.AddMutations(this);
     }
 
     /// <summary>The gateway asks only this; what a signed-in caller may do, the grain that owns the object decides.</summary>

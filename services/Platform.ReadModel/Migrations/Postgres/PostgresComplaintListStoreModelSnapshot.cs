@@ -122,6 +122,9 @@ namespace Platform.ReadModel.Migrations.Postgres
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
 
+                    b.Property<long?>("LastAttemptAt")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("LastError")
                         .HasColumnType("text");
 
@@ -142,6 +145,8 @@ namespace Platform.ReadModel.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("Status", "NextAttemptAt");
+
+                    b.HasIndex("Channel", "Recipient", "Id");
 
                     b.HasIndex("EventId", "Channel", "Recipient")
                         .IsUnique();

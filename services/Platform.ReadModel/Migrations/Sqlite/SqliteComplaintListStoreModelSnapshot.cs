@@ -115,6 +115,9 @@ namespace Platform.ReadModel.Migrations.Sqlite
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("LastAttemptAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("LastError")
                         .HasColumnType("TEXT");
 
@@ -135,6 +138,8 @@ namespace Platform.ReadModel.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("Status", "NextAttemptAt");
+
+                    b.HasIndex("Channel", "Recipient", "Id");
 
                     b.HasIndex("EventId", "Channel", "Recipient")
                         .IsUnique();
