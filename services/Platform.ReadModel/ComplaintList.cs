@@ -129,52 +129,61 @@ public class ComplaintListStore(DbContextOptions options) : DbContext(options)
     public async Task<int> AppendEventsAsync(IReadOnlyCollection<EventRow> events, CancellationToken cancellationToken = default, bool retried = false)
     {
         if (events.Count == 0) return 0;
-        var ids = events.Select(x => x.Id).ToList();
-        var known = await Events.Where(x => ids.Contains(x.Id)).Select(x => x.Id).ToListAsync(cancellationToken);
-        var added = events.Where(x => !known.Contains(x.Id)).ToList();
-        if (added.Count == 0) return 0;
-        Events.AddRange(added);
+        var added = await StageNewEventsAsync(events, cancellationToken);
+        if (added == 0) return 0;
         try
         {
             await SaveChangesAsync(cancellationToken);
-            return added.Count;
+            return added;
         }
         catch (DbUpdateException) when (!retried)
         {
             // Another writer appended one of them first (a repaired write racing the first): once more, skipping those.
             ChangeTracker.Clear();
-            foreach (var x in added) x.Sequence = 0;
+            foreach (var x in events) x.Sequence = 0;
             return await AppendEventsAsync(events, cancellationToken, retried: true);
         }
     }
 
-    /// <summary>Writes the row unless the stored one is as new or newer. Returns whether it wrote.</summary>
-    public async Task<bool> UpsertAsync(ComplaintRow row, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Writes the row unless the stored one is as new or newer, and appends the <paramref name="events"/> the log does
+    /// not hold yet, in one transaction (one write of the database per complaint change). Returns whether it wrote the row.
+    /// </summary>
+    public async Task<bool> UpsertAsync(ComplaintRow row, IReadOnlyCollection<EventRow>? events = null, CancellationToken cancellationToken = default, bool retried = false)
     {
         var stored = await Complaints.FindAsync([row.Id], cancellationToken);
+        var write = stored is null || stored.Version < row.Version;
         if (stored is null)
         {
             Complaints.Add(row);
         }
-        else if (stored.Version < row.Version)
+        else if (write)
         {
             Entry(stored).CurrentValues.SetValues(row);
         }
-        else
-        {
-            return false;
-        }
+        var added = events is { Count: > 0 } ? await StageNewEventsAsync(events, cancellationToken) : 0;
+        if (!write && added == 0) return false;
         try
         {
             await SaveChangesAsync(cancellationToken);
-            return true;
+            return write;
         }
-        catch (DbUpdateException) when (stored is null)
+        catch (DbUpdateException) when (!retried)
         {
-            // Another writer inserted it first: try once more as an update.
+            // Another writer inserted the row or one of the events first: once more, as an update and without those.
             ChangeTracker.Clear();
-            return await UpsertAsync(row, cancellationToken);
+            foreach (var e in events ?? []) e.Sequence = 0;
+            return await UpsertAsync(row, events, cancellationToken, retried: true);
         }
+    }
+
+    private async Task<int> StageNewEventsAsync(IReadOnlyCollection<EventRow> events, CancellationToken cancellationToken)
+    {
+        var ids = events.Select(x => x.Id).ToList();
+        var known = await Events.Where(x => ids.Contains(x.Id)).Select(x => x.Id).ToListAsync(cancellationToken);
+        var added = events.Where(x => !known.Contains(x.Id)).ToList();
+        Events.AddRange(added);
+        return added.Count;
     }
 }
 

@@ -95,12 +95,7 @@ public sealed class ComplaintGrain(
         {
             await using var store = await lists.CreateDbContextAsync();
             var unpublished = s.Outbox.Where(e => !published.Contains(e.Id)).ToList();
-            if (unpublished.Count > 0)
-            {
-                await store.AppendEventsAsync([.. unpublished.Select(EventJson.Row)]);
-                published.UnionWith(unpublished.Select(e => e.Id));
-                GrainFactory.GetGrain<Notifications.INotificationGrain>(Notifications.NotificationGrain.Key).PokeAsync().Ignore();
-            }
+            // The row and the events in one transaction: one database write per change.
             await store.UpsertAsync(new ComplaintRow
             {
                 Id = Id, Version = s.Version, ArrangementId = s.ArrangementId, Municipality = s.Municipality,
@@ -108,7 +103,12 @@ public sealed class ComplaintGrain(
                 Status = s.Status.ToString(), Description = s.Description, FiledAt = s.FiledAt.ToUnixTimeMilliseconds(),
                 ResolvedAt = s.ResolvedAt?.ToUnixTimeMilliseconds(), ResolveBy = s.ResolveBy,
                 Overdue = s.AcknowledgeOverdueSince is not null || s.ResolveOverdueSince is not null,
-            });
+            }, [.. unpublished.Select(EventJson.Row)]);
+            if (unpublished.Count > 0)
+            {
+                published.UnionWith(unpublished.Select(e => e.Id));
+                GrainFactory.GetGrain<INotificationGrain>(NotificationGrain.Key).PokeAsync().Ignore();
+            }
         }
         catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
         {
