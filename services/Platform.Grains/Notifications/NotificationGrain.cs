@@ -39,12 +39,15 @@ public sealed partial class NotificationGrain(
         TimeSpan.FromSeconds(Math.Min(3600, first.TotalSeconds * Math.Pow(2, Math.Max(0, attempts - 1))));
 
     private bool roundQueued;
+    private IGrainTimer? soon;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         // The reminder brings the notifier back after its silo went; the timer retries while it is active.
         await this.RegisterOrUpdateReminder(KeepAliveReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
         this.RegisterGrainTimer(_ => RoundAsync(), new GrainTimerCreationOptions(settings.Value.RoundEvery, settings.Value.RoundEvery));
+        // One timer for "a round soon", armed by pokes: idle until the first.
+        soon = this.RegisterGrainTimer(async _ => { roundQueued = false; await RoundAsync(); }, new GrainTimerCreationOptions(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan));
     }
 
     public Task ReceiveReminder(string reminderName, TickStatus status) => RoundAsync();
@@ -54,7 +57,7 @@ public sealed partial class NotificationGrain(
         if (roundQueued) return Task.CompletedTask;
         roundQueued = true;
         // Pokes within the next 100 ms join this round.
-        this.RegisterGrainTimer(async _ => { roundQueued = false; await RoundAsync(); }, new GrainTimerCreationOptions(TimeSpan.FromMilliseconds(100), Timeout.InfiniteTimeSpan));
+        soon!.Change(TimeSpan.FromMilliseconds(100), Timeout.InfiniteTimeSpan);
         return Task.CompletedTask;
     }
 
