@@ -125,26 +125,6 @@ public class ComplaintListStore(DbContextOptions options) : DbContext(options)
         d.HasIndex(x => new { x.Channel, x.Recipient, x.Id });
     }
 
-    /// <summary>Appends the events the log does not hold yet (by id) and returns how many it added; a repeat adds none.</summary>
-    public async Task<int> AppendEventsAsync(IReadOnlyCollection<EventRow> events, CancellationToken cancellationToken = default, bool retried = false)
-    {
-        if (events.Count == 0) return 0;
-        var added = await StageNewEventsAsync(events, cancellationToken);
-        if (added == 0) return 0;
-        try
-        {
-            await SaveChangesAsync(cancellationToken);
-            return added;
-        }
-        catch (DbUpdateException) when (!retried)
-        {
-            // Another writer appended one of them first (a repaired write racing the first): once more, skipping those.
-            ChangeTracker.Clear();
-            foreach (var x in events) x.Sequence = 0;
-            return await AppendEventsAsync(events, cancellationToken, retried: true);
-        }
-    }
-
     /// <summary>
     /// Writes the row unless the stored one is as new or newer, and appends the <paramref name="events"/> the log does
     /// not hold yet, in one transaction (one write of the database per complaint change). Returns whether it wrote the row.

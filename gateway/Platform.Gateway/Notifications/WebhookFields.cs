@@ -55,23 +55,8 @@ public static class WebhookFields
             .ResolveAsync(async ctx =>
             {
                 var input = ctx.GetArgument<WebhookInput>("input");
-                return await PeopleMutations.OnOrganisationAsync(ctx, input, input.OrganisationId, async (_, key) =>
-                {
-                    var access = (await ctx.Grains().GetGrain<IWebhookGrain>(key).ListAsync()).Access;
-                    if (!access.Succeeded) return access;
-                    var prefix = key + "/";
-                    await using var db = await ctx.RequestServices!.GetRequiredService<IDbContextFactory<ComplaintListStore>>().CreateDbContextAsync(ctx.CancellationToken);
-                    var delivery = long.TryParse(input.DeliveryId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id)
-                        ? await db.Deliveries.SingleOrDefaultAsync(d => d.Id == id && d.Channel == NotificationGrain.WebhookChannel && d.Recipient.StartsWith(prefix), ctx.CancellationToken)
-                        : null;
-                    if (delivery is null) return CommandResult.Fail("deliveryId", ViolationCodes.NotFound, $"{key} has no webhook delivery '{input.DeliveryId}'.");
-                    delivery.Status = DeliveryStatus.Pending;
-                    delivery.NextAttemptAt = ctx.RequestServices!.GetRequiredService<TimeProvider>().GetUtcNow().ToUnixTimeMilliseconds();
-                    delivery.CreatedAt = delivery.NextAttemptAt; // a fresh day of retries
-                    await db.SaveChangesAsync(ctx.CancellationToken);
-                    ctx.Grains().GetGrain<INotificationGrain>(NotificationGrain.Key).PokeAsync().Ignore();
-                    return CommandResult.Ok(delivery.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                });
+                return await PeopleMutations.OnOrganisationAsync(ctx, input, input.OrganisationId,
+                    async (_, key) => await ctx.Grains().GetGrain<IWebhookGrain>(key).RedeliverAsync(input.DeliveryId));
             });
     }
 

@@ -127,6 +127,10 @@ public interface IWebhookGrain : IGrainWithStringKey
     [Alias("Remove")]
     Task<CommandResult> RemoveAsync(string? webhookId);
 
+    /// <summary>Sends one delivery to one of these endpoints again now, with a fresh day of retries.</summary>
+    [Alias("Redeliver")]
+    Task<CommandResult> RedeliverAsync(string? deliveryId);
+
     /// <summary>The endpoints that asked for <paramref name="eventType"/>; empty for anyone but the platform.</summary>
     [Alias("Subscribed"), ReadOnly]
     Task<IReadOnlyList<WebhookTarget>> SubscribedAsync(string eventType);

@@ -1,10 +1,13 @@
+using System.Globalization;
 using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Platform.Domain.Access;
 using Platform.Domain.Events;
 using Platform.Domain.Organisations;
 using Platform.Domain.Validation;
 using Platform.Grains.Organisations;
+using Platform.ReadModel;
 
 namespace Platform.Grains.Notifications;
 
@@ -30,6 +33,7 @@ public sealed class WebhookState
 public sealed class WebhookGrain(
     [PersistentState("webhooks", StorageNames.Grains)] IPersistentState<WebhookState> state,
     IOptions<NotificationSettings> settings,
+    IDbContextFactory<ComplaintListStore> store,
     TimeProvider time) : Grain, IWebhookGrain
 {
     private string Organisation => this.GetPrimaryKeyString();
@@ -88,6 +92,24 @@ public sealed class WebhookGrain(
         s.History.Add(new(time.GetUtcNow(), CallerContext.Actor, "webhook-removed", $"{endpoint.Id} {endpoint.Url}"));
         await state.WriteStateAsync();
         return CommandResult.Ok(endpoint.Id);
+    }
+
+    public async Task<CommandResult> RedeliverAsync(string? deliveryId)
+    {
+        if (await CheckAsync() is { Succeeded: false } refused) return refused;
+        var prefix = Organisation + "/";
+        await using var db = await store.CreateDbContextAsync();
+        var delivery = long.TryParse(deliveryId, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+            ? await db.Deliveries.SingleOrDefaultAsync(d => d.Id == id && d.Channel == NotificationGrain.WebhookChannel && d.Recipient.StartsWith(prefix))
+            : null;
+        if (delivery is null) return CommandResult.Fail("deliveryId", ViolationCodes.NotFound, $"{Organisation} has no webhook delivery '{deliveryId}'.");
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        delivery.Status = DeliveryStatus.Pending;
+        delivery.NextAttemptAt = now;
+        delivery.CreatedAt = now; // a fresh day of retries
+        await db.SaveChangesAsync();
+        GrainFactory.GetGrain<INotificationGrain>(NotificationGrain.Key).PokeAsync().Ignore();
+        return CommandResult.Ok(deliveryId!);
     }
 
     public Task<IReadOnlyList<WebhookTarget>> SubscribedAsync(string eventType) => Task.FromResult<IReadOnlyList<WebhookTarget>>(
