@@ -111,6 +111,7 @@ public class ComplaintListStore(DbContextOptions options) : DbContext(options)
         e.HasIndex(x => x.Id).IsUnique();
         e.HasIndex(x => new { x.Municipality, x.Sequence });
         e.HasIndex(x => new { x.ExecutingOrganisation, x.Sequence });
+        e.HasIndex(x => new { x.ArrangementId, x.Sequence });
 
         var d = builder.Entity<DeliveryRow>();
         d.ToTable("deliveries");
@@ -154,6 +155,27 @@ public class ComplaintListStore(DbContextOptions options) : DbContext(options)
             ChangeTracker.Clear();
             foreach (var e in events ?? []) e.Sequence = 0;
             return await UpsertAsync(row, events, cancellationToken, retried: true);
+        }
+    }
+
+    /// <summary>Appends the events the log does not hold yet (by id); returns how many it added.</summary>
+    public async Task<int> AppendAsync(IReadOnlyCollection<EventRow> events, CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var added = await StageNewEventsAsync(events, cancellationToken);
+            if (added == 0) return 0;
+            try
+            {
+                await SaveChangesAsync(cancellationToken);
+                return added;
+            }
+            catch (DbUpdateException) when (attempt == 0)
+            {
+                // Another writer appended one of them first: once more, without those.
+                ChangeTracker.Clear();
+                foreach (var e in events) e.Sequence = 0;
+            }
         }
     }
 

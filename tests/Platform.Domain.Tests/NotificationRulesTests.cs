@@ -6,8 +6,15 @@ namespace Platform.Domain.Tests;
 
 public sealed class NotificationRulesTests
 {
-    private static PlatformEvent Event(string type, string? person = "ans@example.nl") =>
-        new("complaint:c-1:2:0", type, DateTimeOffset.UnixEpoch, "c-1", "afval-nhn", "GM0405", "afvalbedrijf-nhn", person, "{}");
+    private static PlatformEvent Event(string type, string? person = "ans@example.nl", ComplaintEventData? data = null) =>
+        new("complaint:c-1:2:0", type, DateTimeOffset.UnixEpoch, "c-1", "afval-nhn", "GM0405", "afvalbedrijf-nhn", person,
+            EventData.Write(data ?? new ComplaintEventData("c-1", "afval-nhn", "grofvuil", "Grofvuil", null, "Submitted")));
+
+    private static PlatformEvent ProposalEvent(string type, ArrangementEventData data) =>
+        new($"proposal:p-1:{type}", type, DateTimeOffset.UnixEpoch, "p-1", "afval-nhn", null, "afvalbedrijf-nhn", null, EventData.Write(data));
+
+    private static readonly ArrangementEventData Proposal = new("afval-nhn", "Afvalregeling <NHN>", ["GM0405", "GM0398"], "p-1", "Bouwpuin gratis", "TariffChange",
+        new DateTimeOffset(2026, 3, 2, 8, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 3, 13, 16, 0, 0, TimeSpan.Zero));
 
     private static readonly (string, string)[] Staff =
     [
@@ -15,10 +22,20 @@ public sealed class NotificationRulesTests
         ("wethouder@gm0405.example", Roles.Alderman),
     ];
 
+    private static readonly Dictionary<string, (string, string)[]> People = new()
+    {
+        ["afvalbedrijf-nhn"] = Staff,
+        ["GM0405"] = [("bestuur@gm0405.example", Roles.BoardMember), ("wethouder@gm0405.example", Roles.Alderman), ("beheer@gm0405.example", Roles.MunicipalityAdmin), ("cm@gm0405.example", Roles.ContractManager)],
+        ["GM0398"] = [("bestuur@gm0398.example", Roles.BoardMember), ("Beheer@GM0398.example", Roles.MunicipalityAdmin)],
+        ["GM0999"] = [("bestuur@gm0999.example", Roles.BoardMember)],
+    };
+
+    private static IEnumerable<(string, string)> PeopleOf(string organisation) => People.TryGetValue(organisation, out var found) ? found : [];
+
     [Fact]
     public void A_status_change_goes_to_the_resident_only()
     {
-        Assert.Equal([new MailRecipient("ans@example.nl", NotificationKind.ComplaintUpdates)], NotificationRules.MailRecipients(Event(EventTypes.ComplaintStatusChanged), Staff));
+        Assert.Equal([new MailRecipient("ans@example.nl", NotificationKind.ComplaintUpdates)], NotificationRules.MailRecipients(Event(EventTypes.ComplaintStatusChanged), PeopleOf));
     }
 
     [Theory]
@@ -26,7 +43,7 @@ public sealed class NotificationRulesTests
     [InlineData("partner:open311:demo")]
     public void A_complaint_without_a_mail_address_behind_it_mails_nobody_on_a_change(string? person)
     {
-        Assert.Empty(NotificationRules.MailRecipients(Event(EventTypes.ComplaintStatusChanged, person), Staff));
+        Assert.Empty(NotificationRules.MailRecipients(Event(EventTypes.ComplaintStatusChanged, person), PeopleOf));
     }
 
     [Theory]
@@ -34,7 +51,7 @@ public sealed class NotificationRulesTests
     [InlineData(EventTypes.ComplaintOverdue, NotificationKind.OverdueComplaints)]
     public void New_and_overdue_complaints_go_to_the_executing_organisations_staff_and_admins_once_each(string type, NotificationKind kind)
     {
-        Assert.Equal([new("baas@afval.example", kind), new("planner@afval.example", kind)], NotificationRules.MailRecipients(Event(type), Staff));
+        Assert.Equal([new("baas@afval.example", kind), new("planner@afval.example", kind)], NotificationRules.MailRecipients(Event(type), PeopleOf));
     }
 
     [Fact]
@@ -59,8 +76,8 @@ public sealed class NotificationRulesTests
         var page = new Uri("https://regelingen.example/complaints/c-1");
         var unsubscribe = new Uri("https://regelingen.example/unsubscribe?p=a&k=complaint-updates&t=x");
 
-        var dutch = NotificationMail.Compose(Event(EventTypes.ComplaintStatusChanged), data, "nl", page, unsubscribe);
-        var english = NotificationMail.Compose(Event(EventTypes.ComplaintStatusChanged), data, "en", page, unsubscribe);
+        var dutch = NotificationMail.Compose(Event(EventTypes.ComplaintStatusChanged, data: data), "nl", page, unsubscribe);
+        var english = NotificationMail.Compose(Event(EventTypes.ComplaintStatusChanged, data: data), "en", page, unsubscribe);
 
         Assert.Equal("Uw melding over Grof <vuil>: afgewezen", dutch.Subject);
         Assert.Equal("Your complaint about Grof <vuil>: rejected", english.Subject);
@@ -88,5 +105,66 @@ public sealed class NotificationRulesTests
         var link = UnsubscribeLinks.Link(new Uri("https://regelingen.example/"), key, "Ans+test@Example.nl", NotificationKind.ComplaintUpdates);
         Assert.Equal("/unsubscribe", link.AbsolutePath);
         Assert.Contains("p=ans%2Btest%40example.nl", link.Query, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_opinion_period_goes_to_the_admins_and_aldermen_of_every_member_and_voting_to_their_board_members()
+    {
+        Assert.Equal(
+            [new("beheer@gm0398.example", NotificationKind.OpinionPeriods), new("beheer@gm0405.example", NotificationKind.OpinionPeriods), new("wethouder@gm0405.example", NotificationKind.OpinionPeriods)],
+            NotificationRules.MailRecipients(ProposalEvent(EventTypes.ProposalOpinionPeriodOpened, Proposal), PeopleOf));
+        foreach (var type in new[] { EventTypes.ProposalVotingOpened, EventTypes.ProposalClosed })
+        {
+            Assert.Equal([new("bestuur@gm0398.example", NotificationKind.ProposalVotes), new("bestuur@gm0405.example", NotificationKind.ProposalVotes)],
+                NotificationRules.MailRecipients(ProposalEvent(type, Proposal), PeopleOf));
+        }
+        // A tariff or a membership is told to partners, not by mail.
+        Assert.Empty(NotificationRules.MailRecipients(ProposalEvent(EventTypes.TariffPublished, Proposal), PeopleOf));
+    }
+
+    [Fact]
+    public void The_closing_reminder_goes_only_to_the_board_members_of_members_that_have_not_voted()
+    {
+        var e = ProposalEvent(EventTypes.ProposalClosingSoon, Proposal with { NotVoted = ["GM0398"] });
+        Assert.Equal([new MailRecipient("bestuur@gm0398.example", NotificationKind.ProposalVotes)], NotificationRules.MailRecipients(e, PeopleOf));
+        Assert.Empty(NotificationRules.MailRecipients(ProposalEvent(EventTypes.ProposalClosingSoon, Proposal with { NotVoted = [] }), PeopleOf));
+    }
+
+    [Fact]
+    public void An_arrangement_event_concerns_its_members_and_the_executing_organisation_and_a_complaint_its_municipality()
+    {
+        Assert.Equal(["afvalbedrijf-nhn", "GM0405", "GM0398"], NotificationRules.Organisations(ProposalEvent(EventTypes.ProposalVotingOpened, Proposal)));
+        Assert.Equal(["GM0405", "afvalbedrijf-nhn"], NotificationRules.Organisations(Event(EventTypes.ComplaintFiled)));
+    }
+
+    [Fact]
+    public void A_board_member_may_set_proposal_votes_and_an_alderman_opinion_periods()
+    {
+        Assert.Contains(NotificationKind.ProposalVotes, NotificationRules.KindsFor(new Caller(CallerKind.User, "b@x.nl", "GM0405", [Roles.BoardMember], [])));
+        Assert.DoesNotContain(NotificationKind.OpinionPeriods, NotificationRules.KindsFor(new Caller(CallerKind.User, "b@x.nl", "GM0405", [Roles.BoardMember], [])));
+        Assert.Contains(NotificationKind.OpinionPeriods, NotificationRules.KindsFor(new Caller(CallerKind.User, "w@x.nl", "GM0405", [Roles.Alderman], [])));
+        Assert.DoesNotContain(NotificationKind.ProposalVotes, NotificationRules.KindsFor(new Caller(CallerKind.User, "a@x.nl", "GM0405", [Roles.Citizen], [])));
+    }
+
+    [Fact]
+    public void A_proposal_mail_names_the_close_on_Amsterdams_clock_links_the_proposal_and_escapes_the_title()
+    {
+        var e = ProposalEvent(EventTypes.ProposalClosingSoon, Proposal with { Title = "Bouwpuin <gratis>", NotVoted = ["GM0398"] });
+        var page = NotificationMail.PageOf(e, new Uri("https://regelingen.example/"));
+        var unsubscribe = new Uri("https://regelingen.example/unsubscribe?p=a&k=proposal-votes&t=x");
+        var dutch = NotificationMail.Compose(e, "nl", page, unsubscribe);
+        var english = NotificationMail.Compose(e, "en", page, unsubscribe);
+
+        Assert.Equal("https://regelingen.example/proposals/p-1", page.ToString());
+        // 16:00 UTC on 13 March is 17:00 in Amsterdam (winter time).
+        Assert.Equal("Herinnering: stemming sluit 13-03-2026 om 17:00: Bouwpuin <gratis>", dutch.Subject);
+        Assert.Equal("Reminder: voting closes 2026-03-13 17:00: Bouwpuin <gratis>", english.Subject);
+        Assert.Contains("Afvalregeling &lt;NHN&gt;", dutch.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<gratis>", dutch.Html.Replace("<title>", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Contains(page.ToString(), english.Text, StringComparison.Ordinal);
+
+        var closed = NotificationMail.Compose(ProposalEvent(EventTypes.ProposalClosed, Proposal with { Outcome = "Adopted", Explanation = "2 of 2 seats voted yes" }), "nl", page, unsubscribe);
+        Assert.Equal("Uitslag: Bouwpuin gratis: aangenomen", closed.Subject);
+        Assert.Contains("Toelichting: 2 of 2 seats voted yes", closed.Text, StringComparison.Ordinal);
     }
 }

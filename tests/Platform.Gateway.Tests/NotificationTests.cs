@@ -31,6 +31,21 @@ public sealed partial class NotificationTests(GatewayFixture fixture)
           totalCount pageInfo { hasNextPage endCursor } nodes { id type subject municipality executingOrganisation data } } }
         """;
 
+    /// <summary>Every event the token's organisation may read, page after page from the start.</summary>
+    private async Task<List<JsonNode>> AllEventsAsync(string token, int pageSize = 100)
+    {
+        var seen = new List<JsonNode>();
+        string? after = null;
+        for (var page = 0; page < 500; page++)
+        {
+            var events = (await fixture.DataAsync(Events, new { first = pageSize, after }, token: token))["events"]!;
+            seen.AddRange(events["nodes"]!.AsArray().Select(n => n!));
+            if (!events["pageInfo"]!["hasNextPage"]!.GetValue<bool>()) break;
+            after = events["pageInfo"]!["endCursor"]!.GetValue<string>();
+        }
+        return seen;
+    }
+
     [GeneratedRegex(@"List-Unsubscribe:\s*<(?<url>[^>]+)>")]
     private static partial Regex ListUnsubscribe();
 
@@ -152,15 +167,7 @@ public sealed partial class NotificationTests(GatewayFixture fixture)
         var executor = await fixture.TokenAsync("executor@demo.test");
 
         // Page through the whole feed; this complaint's two events come in order, each once.
-        var seen = new List<JsonNode>();
-        string? after = null;
-        for (var page = 0; page < 500; page++)
-        {
-            var events = (await fixture.DataAsync(Events, new { first = 50, after }, token: executor))["events"]!;
-            seen.AddRange(events["nodes"]!.AsArray().Select(n => n!));
-            if (!events["pageInfo"]!["hasNextPage"]!.GetValue<bool>()) break;
-            after = events["pageInfo"]!["endCursor"]!.GetValue<string>();
-        }
+        var seen = await AllEventsAsync(executor, pageSize: 50);
         var mine = seen.Where(n => n["subject"]!.GetValue<string>() == complaint).ToList();
         Assert.Equal(["nl.regelingen.complaint.filed", "nl.regelingen.complaint.status-changed"], mine.Select(n => n["type"]!.GetValue<string>()));
         Assert.Equal(seen.Count, seen.Select(n => n["id"]!.GetValue<string>()).Distinct().Count());
@@ -174,5 +181,19 @@ public sealed partial class NotificationTests(GatewayFixture fixture)
         Assert.NotNull(anonymous["errors"]);
         var (_, wrongCursor) = await fixture.PostAsync(Events, new { first = 2, after = "not-a-cursor" }, token: executor);
         Assert.Contains("'after'", wrongCursor["errors"]![0]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_member_municipality_reads_its_arrangements_proposals_and_members_in_the_feed_and_another_municipality_does_not()
+    {
+        // The demo data proposes in afval-nhn and adds its members; Hoorn is a member, Amsterdam is not.
+        var hoorn = await AllEventsAsync(await fixture.TokenAsync("manager@demo.test"));
+        var wide = hoorn.Where(n => n["municipality"] is null).ToList();
+        Assert.Contains(wide, n => n["type"]!.GetValue<string>() == "nl.regelingen.membership.joined" && n["data"]!.GetValue<string>().Contains("\"municipality\":\"GM0405\"", StringComparison.Ordinal));
+        Assert.Contains(wide, n => n["type"]!.GetValue<string>().StartsWith("nl.regelingen.proposal.", StringComparison.Ordinal));
+
+        var amsterdam = await AllEventsAsync(await fixture.TokenAsync("admin.amsterdam@demo.test"));
+        Assert.DoesNotContain(amsterdam, n => n["data"]!.GetValue<string>().Contains("\"arrangementId\":\"afval-nhn\"", StringComparison.Ordinal));
+        Assert.DoesNotContain(amsterdam, n => wide.Any(w => w["id"]!.GetValue<string>() == n["id"]!.GetValue<string>()));
     }
 }

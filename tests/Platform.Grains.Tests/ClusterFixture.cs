@@ -56,6 +56,25 @@ public sealed class ClusterFixture : IAsyncLifetime
         return id;
     }
 
+    /// <summary>The silo's read model: the complaint lists, the event log and the deliveries.</summary>
+    public Microsoft.EntityFrameworkCore.IDbContextFactory<ComplaintListStore> Store =>
+        Cluster.Silos[0].ServiceProvider.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<ComplaintListStore>>();
+
+    /// <summary>Runs the notifier until a round finds nothing more to do (its own timer may run rounds meanwhile).</summary>
+    public async Task DrainNotificationsAsync()
+    {
+        using var system = CallerContext.As(Caller.System("test"));
+        var notifier = Grains.GetGrain<Platform.Grains.Notifications.INotificationGrain>(Platform.Grains.Notifications.NotificationGrain.Key);
+        for (var i = 0; i < 20; i++)
+        {
+            var round = await notifier.RunOnceAsync();
+            if (round.EventsRead == 0 && round.Sent == 0 && round.Retrying == 0) return;
+        }
+    }
+
+    /// <summary>The mails recorded for one address, in the order they were sent.</summary>
+    public static List<Platform.ServiceDefaults.Mail.MailMessageToSend> MailTo(string address) => [.. Mailbox.Sent.Where(m => m.To == address)];
+
     public Task InitializeAsync() => Cluster.DeployAsync();
 
     public async Task DisposeAsync() => await Cluster.DisposeAsync();

@@ -23,7 +23,7 @@ namespace Platform.Grains.Tests;
 [Collection(ClusterCollection.Name)]
 public sealed class NotificationTests(ClusterFixture fixture)
 {
-    private IDbContextFactory<ComplaintListStore> Store => fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<IDbContextFactory<ComplaintListStore>>();
+    private IDbContextFactory<ComplaintListStore> Store => fixture.Store;
 
     private static Caller Resident(string email, string municipality) => new(CallerKind.User, email, municipality, [Roles.Citizen], []);
 
@@ -58,19 +58,9 @@ public sealed class NotificationTests(ClusterFixture fixture)
         Assert.True(done.Succeeded, string.Join("; ", done.Errors.Select(e => e.Message)));
     }
 
-    /// <summary>Runs the notifier until a round finds nothing more to do (its own timer may run rounds meanwhile).</summary>
-    private async Task DrainAsync()
-    {
-        using var system = CallerContext.As(Caller.System("test"));
-        var notifier = fixture.Grains.GetGrain<INotificationGrain>(NotificationGrain.Key);
-        for (var i = 0; i < 20; i++)
-        {
-            var round = await notifier.RunOnceAsync();
-            if (round.EventsRead == 0 && round.Sent == 0 && round.Retrying == 0) return;
-        }
-    }
+    private Task DrainAsync() => fixture.DrainNotificationsAsync();
 
-    private static List<MailMessageToSend> MailTo(string address) => [.. ClusterFixture.Mailbox.Sent.Where(m => m.To == address)];
+    private static List<MailMessageToSend> MailTo(string address) => ClusterFixture.MailTo(address);
 
     [Fact]
     public async Task The_resident_gets_one_mail_per_status_change_in_Dutch_with_a_link_and_a_signed_unsubscribe()

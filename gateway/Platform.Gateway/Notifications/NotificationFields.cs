@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Platform.Domain.Access;
 using Platform.Domain.Events;
+using Platform.Grains.Municipalities;
 using Platform.Domain.Validation;
 using Platform.Gateway.Access;
 using Platform.Gateway.GraphQL.Inputs;
@@ -87,7 +88,7 @@ public static class NotificationFields
         }
     }
 
-    /// <summary>The events the caller's organisation may see: those of its municipality, or of the work it executes.</summary>
+    /// <summary>The events the caller's organisation may see: those of its municipality and its arrangements, or of the work it executes.</summary>
     private static async Task<Connection<PlatformEvent>> EventPageAsync(IResolveFieldContext ctx)
     {
         var caller = ctx.Caller();
@@ -105,11 +106,15 @@ public static class NotificationFields
         {
             throw new ExecutionError($"'after' is not a cursor of this list: '{ctx.GetArgument<string>("after")}'.") { Code = "BAD_USER_INPUT" };
         }
+        // A municipality also sees the events of its arrangements as a whole: proposals, tariffs, memberships.
+        List<string?> arrangements = municipal && await ctx.Grains().GetGrain<IMunicipalityGrain>(org!).GetAsync() is { } municipality
+            ? [.. municipality.ArrangementIds]
+            : [];
         await using var db = await ctx.RequestServices!.GetRequiredService<IDbContextFactory<ComplaintListStore>>().CreateDbContextAsync(ctx.CancellationToken);
         var visible = (municipal, executor) switch
         {
-            (true, true) => db.Events.AsNoTracking().Where(e => e.Municipality == org || e.ExecutingOrganisation == org),
-            (true, false) => db.Events.AsNoTracking().Where(e => e.Municipality == org),
+            (true, true) => db.Events.AsNoTracking().Where(e => e.Municipality == org || e.ExecutingOrganisation == org || (e.Municipality == null && arrangements.Contains(e.ArrangementId))),
+            (true, false) => db.Events.AsNoTracking().Where(e => e.Municipality == org || (e.Municipality == null && arrangements.Contains(e.ArrangementId))),
             _ => db.Events.AsNoTracking().Where(e => e.ExecutingOrganisation == org),
         };
         var rows = await visible.Where(e => e.Sequence > from).OrderBy(e => e.Sequence).Take(first + 1).ToListAsync(ctx.CancellationToken);

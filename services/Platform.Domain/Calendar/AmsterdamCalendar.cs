@@ -8,6 +8,9 @@ public static class AmsterdamCalendar
     public static DateOnly DateOf(DateTimeOffset instant) =>
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, Amsterdam).DateTime);
 
+    /// <summary>The instant as Amsterdam's wall clock shows it (for words in mails and feeds).</summary>
+    public static DateTimeOffset LocalTime(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Amsterdam);
+
     public static DateOnly TodayInAmsterdam(this TimeProvider time) => DateOf(time.GetUtcNow());
 
     /// <summary>The instant the calendar day <paramref name="date"/> begins in Amsterdam (midnight, summer or winter time).</summary>

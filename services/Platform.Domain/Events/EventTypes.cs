@@ -13,6 +13,14 @@ public static class EventTypes
     public const string ComplaintFiled = Prefix + "complaint.filed";
     public const string ComplaintStatusChanged = Prefix + "complaint.status-changed";
     public const string ComplaintOverdue = Prefix + "complaint.overdue";
+    public const string ProposalOpinionPeriodOpened = Prefix + "proposal.opinion-period-opened";
+    public const string ProposalVotingOpened = Prefix + "proposal.voting-opened";
+    public const string ProposalClosingSoon = Prefix + "proposal.closing-soon";
+    public const string ProposalClosed = Prefix + "proposal.closed";
+    public const string DecisionTookEffect = Prefix + "proposal.decision-took-effect";
+    public const string TariffPublished = Prefix + "tariff.published";
+    public const string MemberJoined = Prefix + "membership.joined";
+    public const string MemberLeaving = Prefix + "membership.ending";
 
     public static readonly IReadOnlyList<EventType> All =
     [
@@ -22,7 +30,26 @@ public static class EventTypes
             "The resident who filed it (mail, kind complaint-updates); partners of the municipality and of the executing organisation."),
         new(ComplaintOverdue, "A complaint was not acknowledged or not resolved by the date its service level sets.",
             "The executing organisation's staff (mail, kind overdue-complaints); partners of the municipality and of the executing organisation."),
+        new(ProposalOpinionPeriodOpened, "A member proposed a change whose rule asks the councils' opinions first; the opinion period runs until voting opens.",
+            "The admins and aldermen of every member municipality, who submit their council's opinion (mail, kind opinion-periods); partners of the members and the executing organisation."),
+        new(ProposalVotingOpened, "Voting on a proposal opened (at once, or when its opinion period ended).",
+            "The board members of every member municipality (mail, kind proposal-votes); partners of the members and the executing organisation."),
+        new(ProposalClosingSoon, "Voting on a proposal closes in two working days; the data names the members that have not voted.",
+            "The board members of the members that have not voted yet (mail, kind proposal-votes); partners of the members and the executing organisation."),
+        new(ProposalClosed, "Voting on a proposal closed; the data carries the outcome and how it was counted.",
+            "The board members of every member municipality (mail, kind proposal-votes); partners of the members and the executing organisation."),
+        new(DecisionTookEffect, "An adopted proposal's change was carried out on its date (a tariff version, a service level).",
+            "Partners of the members and the executing organisation; the arrangement's public Atom feed."),
+        new(TariffPublished, "A tariff was published: the arrangement's first schedule, or a new version from an adopted proposal.",
+            "Partners of the members and the executing organisation."),
+        new(MemberJoined, "A municipality became a member of the arrangement.",
+            "Partners of the members (the new one included) and the executing organisation."),
+        new(MemberLeaving, "A member's last day in the arrangement was recorded.",
+            "Partners of the members and the executing organisation."),
     ];
+
+    /// <summary>Events about a whole arrangement (its proposals, tariffs and members) rather than one municipality's complaint.</summary>
+    public static bool IsArrangementWide(string type) => !type.StartsWith(Prefix + "complaint.", StringComparison.Ordinal);
 
     public static bool IsKnown(string name) => All.Any(t => t.Name == name);
 }

@@ -2,7 +2,10 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Platform.Domain.Access;
+using System.Globalization;
+using Platform.Domain.Calendar;
 using Platform.Domain.Complaints;
+using Platform.Domain.Proposals;
 
 namespace Platform.Domain.Events;
 
@@ -15,6 +18,10 @@ public enum NotificationKind
     NewComplaints = 1,
     /// <summary>Executing-organisation staff: a complaint passed a service-level date.</summary>
     OverdueComplaints = 2,
+    /// <summary>Board members: voting on a proposal opened, closes in two working days and they have not voted, closed with an outcome.</summary>
+    ProposalVotes = 3,
+    /// <summary>Municipality admins and aldermen: a proposal asks their council's opinion.</summary>
+    OpinionPeriods = 4,
 }
 
 /// <summary>How a person wants one kind: not at all, or by mail at once.</summary>
@@ -32,23 +39,41 @@ public static class NotificationRules
 {
     public static readonly IReadOnlyList<string> Languages = ["nl", "en"];
 
-    /// <param name="executorStaff">The active staff (and admins) of the event's executing organisation: their addresses and roles.</param>
-    public static IReadOnlyList<MailRecipient> MailRecipients(PlatformEvent e, IEnumerable<(string Email, string Role)> executorStaff)
+    /// <param name="peopleOf">The active people of an organisation: their addresses and roles.</param>
+    public static IReadOnlyList<MailRecipient> MailRecipients(PlatformEvent e, Func<string, IEnumerable<(string Email, string Role)>> peopleOf)
     {
-        var staff = executorStaff.Where(p => p.Role is Roles.ExecutorStaff or Roles.ExecutorAdmin).Select(p => p.Email.ToLowerInvariant()).Distinct().Order(StringComparer.Ordinal);
-        return e.Type switch
+        IEnumerable<MailRecipient> With(IEnumerable<string?> organisations, NotificationKind kind, params string[] roles) =>
+            organisations.OfType<string>().Distinct(StringComparer.Ordinal)
+                .SelectMany(o => peopleOf(o).Where(p => roles.Contains(p.Role)).Select(p => p.Email.ToLowerInvariant()))
+                .Where(IsMailAddress).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
+                .Select(a => new MailRecipient(a, kind));
+        var data = EventData.Arrangement(e);
+        IEnumerable<MailRecipient> recipients = e.Type switch
         {
             EventTypes.ComplaintStatusChanged when e.Person is { } person && IsMailAddress(person) => [new(person, NotificationKind.ComplaintUpdates)],
-            EventTypes.ComplaintFiled => [.. staff.Select(s => new MailRecipient(s, NotificationKind.NewComplaints))],
-            EventTypes.ComplaintOverdue => [.. staff.Select(s => new MailRecipient(s, NotificationKind.OverdueComplaints))],
+            EventTypes.ComplaintFiled => With([e.ExecutingOrganisation], NotificationKind.NewComplaints, Roles.ExecutorStaff, Roles.ExecutorAdmin),
+            EventTypes.ComplaintOverdue => With([e.ExecutingOrganisation], NotificationKind.OverdueComplaints, Roles.ExecutorStaff, Roles.ExecutorAdmin),
+            EventTypes.ProposalOpinionPeriodOpened when data is not null => With(data.Members, NotificationKind.OpinionPeriods, Roles.MunicipalityAdmin, Roles.Alderman),
+            EventTypes.ProposalVotingOpened or EventTypes.ProposalClosed when data is not null => With(data.Members, NotificationKind.ProposalVotes, Roles.BoardMember),
+            EventTypes.ProposalClosingSoon when data is not null => With(data.NotVoted ?? [], NotificationKind.ProposalVotes, Roles.BoardMember),
             _ => [],
         };
+        return [.. recipients];
     }
 
-    /// <summary>The kinds that can concern <paramref name="caller"/>: their own complaints' changes, and the executing organisation's work for its staff.</summary>
-    public static IReadOnlyList<NotificationKind> KindsFor(Caller caller) => caller.IsExecutorStaff
-        ? [NotificationKind.ComplaintUpdates, NotificationKind.NewComplaints, NotificationKind.OverdueComplaints]
-        : [NotificationKind.ComplaintUpdates];
+    /// <summary>The organisations an event concerns: their staff and partner systems may read it and have it delivered.</summary>
+    public static IReadOnlyList<string> Organisations(PlatformEvent e) =>
+        [.. new[] { e.Municipality, e.ExecutingOrganisation }.Concat(EventData.Arrangement(e)?.Members ?? []).OfType<string>().Distinct(StringComparer.Ordinal)];
+
+    /// <summary>The kinds that can concern <paramref name="caller"/>: their own complaints' changes, and what their role is told of.</summary>
+    public static IReadOnlyList<NotificationKind> KindsFor(Caller caller)
+    {
+        var kinds = new List<NotificationKind> { NotificationKind.ComplaintUpdates };
+        if (caller.IsExecutorStaff) kinds.AddRange([NotificationKind.NewComplaints, NotificationKind.OverdueComplaints]);
+        if (caller.HasRole(Roles.BoardMember)) kinds.Add(NotificationKind.ProposalVotes);
+        if (caller.HasRole(Roles.MunicipalityAdmin) || caller.HasRole(Roles.Alderman)) kinds.Add(NotificationKind.OpinionPeriods);
+        return kinds;
+    }
 
     public static bool IsMailAddress(string value) => value.Contains('@', StringComparison.Ordinal) && System.Net.Mail.MailAddress.TryCreate(value, out _);
 
@@ -58,6 +83,8 @@ public static class NotificationRules
         NotificationKind.ComplaintUpdates => "complaint-updates",
         NotificationKind.NewComplaints => "new-complaints",
         NotificationKind.OverdueComplaints => "overdue-complaints",
+        NotificationKind.ProposalVotes => "proposal-votes",
+        NotificationKind.OpinionPeriods => "opinion-periods",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -71,25 +98,16 @@ public sealed record ComposedMail(string Subject, string Text, string Html);
 /// <summary>The words of each notification mail, in Dutch (the default) and English.</summary>
 public static class NotificationMail
 {
-    public static ComposedMail Compose(PlatformEvent e, ComplaintEventData d, string language, Uri page, Uri unsubscribe)
+    /// <summary>The mail for an event that has one (see <see cref="NotificationRules.MailRecipients"/>); <paramref name="page"/> is where it is seen in the web app.</summary>
+    public static ComposedMail Compose(PlatformEvent e, string language, Uri page, Uri unsubscribe)
     {
         var en = language == "en";
-        var status = StatusName(d.To, en);
-        var (subject, lead) = e.Type switch
-        {
-            EventTypes.ComplaintStatusChanged => en
-                ? ($"Your complaint about {d.ServiceName}: {status}", $"The status of your complaint about {d.ServiceName} is now: {status}.")
-                : ($"Uw melding over {d.ServiceName}: {status}", $"De status van uw melding over {d.ServiceName} is nu: {status}."),
-            EventTypes.ComplaintFiled => en
-                ? ($"New complaint about {d.ServiceName}", $"A resident filed a complaint about {d.ServiceName}; acknowledge it by {d.Due:yyyy-MM-dd}.")
-                : ($"Nieuwe melding over {d.ServiceName}", $"Een inwoner deed een melding over {d.ServiceName}; neem die uiterlijk {d.Due:dd-MM-yyyy} in behandeling."),
-            EventTypes.ComplaintOverdue => en
-                ? ($"Overdue: complaint about {d.ServiceName}", $"A complaint about {d.ServiceName} was not {(d.Note == "acknowledge" ? "acknowledged" : "resolved")} by {d.Due:yyyy-MM-dd}.")
-                : ($"Termijn verstreken: melding over {d.ServiceName}", $"Een melding over {d.ServiceName} is niet uiterlijk {d.Due:dd-MM-yyyy} {(d.Note == "acknowledge" ? "in behandeling genomen" : "opgelost")}."),
-            _ => throw new ArgumentOutOfRangeException(nameof(e), e.Type, "No mail for this event type."),
-        };
-        var note = e.Type == EventTypes.ComplaintStatusChanged && !string.IsNullOrWhiteSpace(d.Note) ? d.Note : null;
-        var see = en ? "See the complaint and its history:" : "Bekijk de melding en het verloop:";
+        var (subject, lead, note) = EventData.Complaint(e) is { } complaint ? ComplaintWords(e, complaint, en)
+            : EventData.Arrangement(e) is { } arrangement ? ProposalWords(e, arrangement, en)
+            : throw new ArgumentOutOfRangeException(nameof(e), e.Type, "No mail for this event type.");
+        var see = e.Type.StartsWith(EventTypes.Prefix + "complaint.", StringComparison.Ordinal)
+            ? (en ? "See the complaint and its history:" : "Bekijk de melding en het verloop:")
+            : (en ? "See the proposal, its votes and its history:" : "Bekijk het voorstel, de stemmen en het verloop:");
         var stop = en ? "You receive this mail because of your notification settings. Stop these mails:" : "U ontvangt deze mail door uw meldingsinstellingen. Deze mails niet meer ontvangen:";
         var noteLabel = en ? "Note" : "Toelichting";
         var text = new StringBuilder()
@@ -112,6 +130,62 @@ public static class NotificationMail
             """;
         return new(subject, text, html);
     }
+
+    /// <summary>The page of the web app an event's mail links to.</summary>
+    public static Uri PageOf(PlatformEvent e, Uri webApp) => EventData.Arrangement(e) is { ProposalId: { } proposal }
+        ? new(webApp, $"proposals/{Uri.EscapeDataString(proposal)}")
+        : EventData.Arrangement(e) is { } arrangement ? new(webApp, $"arrangements/{Uri.EscapeDataString(arrangement.ArrangementId)}")
+        : new(webApp, $"complaints/{Uri.EscapeDataString(e.Subject)}");
+
+    private static (string Subject, string Lead, string? Note) ComplaintWords(PlatformEvent e, ComplaintEventData d, bool en)
+    {
+        var status = StatusName(d.To, en);
+        var (subject, lead) = e.Type switch
+        {
+            EventTypes.ComplaintStatusChanged => en
+                ? ($"Your complaint about {d.ServiceName}: {status}", $"The status of your complaint about {d.ServiceName} is now: {status}.")
+                : ($"Uw melding over {d.ServiceName}: {status}", $"De status van uw melding over {d.ServiceName} is nu: {status}."),
+            EventTypes.ComplaintFiled => en
+                ? ($"New complaint about {d.ServiceName}", $"A resident filed a complaint about {d.ServiceName}; acknowledge it by {d.Due:yyyy-MM-dd}.")
+                : ($"Nieuwe melding over {d.ServiceName}", $"Een inwoner deed een melding over {d.ServiceName}; neem die uiterlijk {d.Due:dd-MM-yyyy} in behandeling."),
+            EventTypes.ComplaintOverdue => en
+                ? ($"Overdue: complaint about {d.ServiceName}", $"A complaint about {d.ServiceName} was not {(d.Note == "acknowledge" ? "acknowledged" : "resolved")} by {d.Due:yyyy-MM-dd}.")
+                : ($"Termijn verstreken: melding over {d.ServiceName}", $"Een melding over {d.ServiceName} is niet uiterlijk {d.Due:dd-MM-yyyy} {(d.Note == "acknowledge" ? "in behandeling genomen" : "opgelost")}."),
+            _ => throw new ArgumentOutOfRangeException(nameof(e), e.Type, "No mail for this event type."),
+        };
+        var note = e.Type == EventTypes.ComplaintStatusChanged && !string.IsNullOrWhiteSpace(d.Note) ? d.Note : null;
+        return (subject, lead, note);
+    }
+
+    private static (string Subject, string Lead, string? Note) ProposalWords(PlatformEvent e, ArrangementEventData d, bool en)
+    {
+        string When(DateTimeOffset? at) => at is { } t ? AmsterdamCalendar.LocalTime(t).ToString(en ? "yyyy-MM-dd HH:mm" : "dd-MM-yyyy 'om' HH:mm", CultureInfo.InvariantCulture) : "?";
+        var title = d.Title ?? d.ProposalId ?? "";
+        return e.Type switch
+        {
+            EventTypes.ProposalOpinionPeriodOpened => en
+                ? ($"Opinion requested: {title}", $"'{title}' was proposed in {d.ArrangementName}. Its rule asks each member's council for an opinion; submit it before voting opens on {When(d.VotingOpensAt)}.", null)
+                : ($"Zienswijze gevraagd: {title}", $"In {d.ArrangementName} is '{title}' voorgesteld. De besluitregel vraagt de raad van elke deelnemer om een zienswijze; dien die in voordat de stemming opent op {When(d.VotingOpensAt)}.", null),
+            EventTypes.ProposalVotingOpened => en
+                ? ($"Voting opened: {title}", $"Voting on '{title}' in {d.ArrangementName} is open until {When(d.VotingClosesAt)}.", null)
+                : ($"Stemming geopend: {title}", $"De stemming over '{title}' in {d.ArrangementName} is open tot {When(d.VotingClosesAt)}.", null),
+            EventTypes.ProposalClosingSoon => en
+                ? ($"Reminder: voting closes {When(d.VotingClosesAt)}: {title}", $"Your municipality has not voted on '{title}' in {d.ArrangementName} yet. Voting closes on {When(d.VotingClosesAt)}.", null)
+                : ($"Herinnering: stemming sluit {When(d.VotingClosesAt)}: {title}", $"Uw gemeente heeft nog niet gestemd over '{title}' in {d.ArrangementName}. De stemming sluit op {When(d.VotingClosesAt)}.", null),
+            EventTypes.ProposalClosed => en
+                ? ($"Outcome: {title}: {OutcomeName(d.Outcome, en)}", $"Voting on '{title}' in {d.ArrangementName} closed: {OutcomeName(d.Outcome, en)}.", d.Explanation)
+                : ($"Uitslag: {title}: {OutcomeName(d.Outcome, en)}", $"De stemming over '{title}' in {d.ArrangementName} is gesloten: {OutcomeName(d.Outcome, en)}.", d.Explanation),
+            _ => throw new ArgumentOutOfRangeException(nameof(e), e.Type, "No mail for this event type."),
+        };
+    }
+
+    public static string OutcomeName(string? outcome, bool english) => outcome switch
+    {
+        nameof(ProposalOutcome.Adopted) => english ? "adopted" : "aangenomen",
+        nameof(ProposalOutcome.Rejected) => english ? "rejected" : "verworpen",
+        nameof(ProposalOutcome.NoQuorum) => english ? "no quorum" : "geen quorum",
+        _ => outcome ?? "",
+    };
 
     private static string H(string value) => WebUtility.HtmlEncode(value);
 

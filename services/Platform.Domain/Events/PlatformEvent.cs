@@ -34,3 +34,45 @@ public sealed record ComplaintEventData(
     string To,
     string? Note = null,
     DateOnly? Due = null);
+
+/// <summary>
+/// What an arrangement-wide event says (a proposal's step, a tariff, a membership). <see cref="Members"/> are the
+/// member municipalities it concerns when it happened; their staff and partners may see it, and the notifier tells
+/// their people without asking the arrangement again.
+/// </summary>
+public sealed record ArrangementEventData(
+    string ArrangementId,
+    string ArrangementName,
+    IReadOnlyList<string> Members,
+    string? ProposalId = null,
+    string? Title = null,
+    string? Kind = null,
+    DateTimeOffset? VotingOpensAt = null,
+    DateTimeOffset? VotingClosesAt = null,
+    IReadOnlyList<string>? NotVoted = null,
+    string? Outcome = null,
+    string? Explanation = null,
+    string? Effect = null,
+    string? Municipality = null,
+    DateOnly? Date = null,
+    string? ServiceCode = null,
+    decimal? Amount = null,
+    string? Unit = null);
+
+/// <summary>How an event's data is written as JSON (camelCase, nulls left out), and read back by its type.</summary>
+public static class EventData
+{
+    public static readonly System.Text.Json.JsonSerializerOptions Options = new(System.Text.Json.JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public static string Write<T>(T data) => System.Text.Json.JsonSerializer.Serialize(data, Options);
+
+    /// <summary>The data of an arrangement-wide event; null for a complaint's.</summary>
+    public static ArrangementEventData? Arrangement(PlatformEvent e) =>
+        EventTypes.IsArrangementWide(e.Type) ? System.Text.Json.JsonSerializer.Deserialize<ArrangementEventData>(e.Data, Options) : null;
+
+    public static ComplaintEventData? Complaint(PlatformEvent e) =>
+        EventTypes.IsArrangementWide(e.Type) ? null : System.Text.Json.JsonSerializer.Deserialize<ComplaintEventData>(e.Data, Options);
+}

@@ -20,6 +20,18 @@ public interface INotificationGrain : IGrainWithIntegerKey
     Task<DispatchRound> RunOnceAsync();
 }
 
+/// <summary>
+/// Appends events to the log (once each, by id) and wakes the notifier. Grains whose events follow a state change
+/// call it from their outbox (<c>PendingEffect.Publish</c>), so an event is never lost between the two writes.
+/// </summary>
+[Alias("Platform.IEventLogGrain")]
+public interface IEventLogGrain : IGrainWithIntegerKey
+{
+    /// <summary>System callers only. Appending an event the log holds already changes nothing.</summary>
+    [Alias("Append")]
+    Task AppendAsync(PlatformEvent e);
+}
+
 [GenerateSerializer, Immutable]
 [Alias("Platform.DispatchRound")]
 public sealed record DispatchRound(

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Platform.Domain.Access;
 using Platform.Domain.Arrangements;
 using Platform.Domain.Calendar;
+using Platform.Domain.Events;
 using Platform.Domain.Municipalities;
 using Platform.Domain.Proposals;
 using Platform.Domain.Tariffs;
@@ -162,6 +163,7 @@ public sealed class ArrangementGrain(
         s.Members.Add(new(municipality.Code, inhabitants, counted, weight, now));
         Record(now, "member-added", $"{municipality.Name} ({municipality.Code}), weight {weight} from {inhabitants} inhabitants on {counted:yyyy-MM-dd}");
         s.Pending.Add(PendingEffect.RecordMembership(municipality.Code, Id));
+        Publish(EventTypes.MemberJoined, $"{municipality.Code}", now, Facts() with { Municipality = municipality.Code, Date = AmsterdamCalendar.DateOf(now) });
     }
 
     public async Task<CommandResult> EndMembershipAsync(EndMembership command)
@@ -183,7 +185,9 @@ public sealed class ArrangementGrain(
 
         s.Members[index] = member with { LastDay = command.LastDay };
         Record(now, "membership-ends", $"{code} is a member until {command.LastDay:yyyy-MM-dd} (inclusive)");
+        Publish(EventTypes.MemberLeaving, $"{code}:{command.LastDay:yyyy-MM-dd}", now, Facts() with { Municipality = code, Date = command.LastDay });
         await state.WriteStateAsync();
+        await DispatchAsync();
         return CommandResult.Ok(Id);
     }
 
@@ -205,8 +209,11 @@ public sealed class ArrangementGrain(
         s.Tariffs.AddRange(command.Tariffs);
         var lines = command.Tariffs.Select(t => string.Create(CultureInfo.InvariantCulture,
             $"{t.ServiceCode} {t.Currency} {t.Amount:0.00} {t.Unit} from {t.ValidFrom:yyyy-MM-dd}{(t.ValidTo is { } end ? $" to {end:yyyy-MM-dd}" : "")}"));
-        Record(time.GetUtcNow(), "tariff-schedule-published", string.Join("; ", lines));
+        var now = time.GetUtcNow();
+        Record(now, "tariff-schedule-published", string.Join("; ", lines));
+        foreach (var tariff in command.Tariffs) PublishTariff(tariff, now);
         await state.WriteStateAsync();
+        await DispatchAsync();
         return CommandResult.Ok(Id);
     }
 
@@ -252,6 +259,7 @@ public sealed class ArrangementGrain(
                 {
                     s.Tariffs = [.. schedule];
                     var added = schedule[^1];
+                    PublishTariff(added, now);
                     effect = string.Create(CultureInfo.InvariantCulture,
                         $"tariff {added.ServiceCode} EUR {added.Amount:0.00} {added.Unit} from {added.ValidFrom:yyyy-MM-dd}{(added.ValidTo is { } to ? $" to {to:yyyy-MM-dd}" : "")}");
                 }
@@ -279,6 +287,7 @@ public sealed class ArrangementGrain(
         s.Decisions.Add(new(decision.ProposalId, decision.Kind, decision.Title, decision.DecidedAt, decision.EffectiveDate, now, effect));
         Record(now, "decision-applied", $"{decision.ProposalId} ({decision.Kind}, {decision.Title}): {effect}");
         await state.WriteStateAsync();
+        await DispatchAsync();
         return CommandResult.Ok(Id);
     }
 
@@ -293,6 +302,22 @@ public sealed class ArrangementGrain(
             return state.State.Members.Where(m => m.IsMemberOn(today)).Select(m => m.MunicipalityCode);
         }
     }
+
+    /// <summary>An event of this change in the outbox; <paramref name="key"/> makes its id the same on every retry of the same change.</summary>
+    private void Publish(string type, string key, DateTimeOffset at, ArrangementEventData facts)
+    {
+        var e = new PlatformEvent($"arrangement:{Id}:{type[EventTypes.Prefix.Length..]}:{key}", type, at, Id, Id, null, state.State.ExecutingOrganisationId, null, EventData.Write(facts));
+        state.State.Pending.Add(PendingEffect.Publish(e));
+    }
+
+    private void PublishTariff(TariffVersion tariff, DateTimeOffset at) =>
+        Publish(EventTypes.TariffPublished, $"{tariff.ServiceCode}:{tariff.ValidFrom:yyyy-MM-dd}", at, Facts() with
+        {
+            ServiceCode = tariff.ServiceCode, Amount = tariff.Amount, Unit = tariff.Unit, Date = tariff.ValidFrom, ProposalId = tariff.DecidedBy,
+        });
+
+    /// <summary>The members today (a new one included): who an arrangement's event concerns.</summary>
+    private ArrangementEventData Facts() => new(Id, state.State.Name, [.. CurrentMemberCodes.Distinct()]);
 
     private void Record(DateTimeOffset at, string action, string detail) =>
         state.State.History.Add(new(at, CallerContext.Actor, action, detail));

@@ -14,6 +14,7 @@ public enum EffectKind
     RegisterOrganisation = 3,
     SetOpen311Key = 4,
     SendMail = 5,
+    PublishEvent = 6,
 }
 
 /// <summary>
@@ -45,6 +46,10 @@ public sealed record PendingEffect(
     /// <summary>A mail: the address, then the subject and the body (the subject is the first line of Argument).</summary>
     public static PendingEffect SendMail(string to, string subject, string body) => new(EffectKind.SendMail, to, subject + "\n" + body);
 
+    /// <summary>An event of the state change it is stored with: appended to the event log once, by its id.</summary>
+    public static PendingEffect Publish(Platform.Domain.Events.PlatformEvent e) =>
+        new(EffectKind.PublishEvent, e.Id, System.Text.Json.JsonSerializer.Serialize(e, Platform.Domain.Events.EventData.Options));
+
     /// <summary>For logs: a mail's body (it may hold a one-time link) is never written out.</summary>
     public override string ToString() => Kind == EffectKind.SendMail ? $"{Kind} to {Target}" : $"{Kind} {Target} {Argument}";
 
@@ -53,6 +58,9 @@ public sealed record PendingEffect(
         EffectKind.SendMail => Argument.Split('\n', 2) is [var subject, var body]
             ? grains.GetGrain<IMailGrain>(0).SendAsync(Target, subject, body)
             : throw new InvalidOperationException($"Malformed mail effect to {Target}"),
+        EffectKind.PublishEvent => grains.GetGrain<Platform.Grains.Notifications.IEventLogGrain>(0)
+            .AppendAsync(System.Text.Json.JsonSerializer.Deserialize<Platform.Domain.Events.PlatformEvent>(Argument, Platform.Domain.Events.EventData.Options)
+                ?? throw new InvalidOperationException($"Malformed event {Target}")),
         EffectKind.RecordProposal => Succeed(grains.GetGrain<Platform.Grains.Arrangements.IArrangementGrain>(Target).RecordProposalAsync(Argument)),
         EffectKind.ListInCatalog => grains.GetGrain<ICatalogGrain>(Target).AddAsync(Argument),
         EffectKind.RecordMembership => grains.GetGrain<IMunicipalityGrain>(Target).RecordMembershipAsync(Argument),

@@ -94,25 +94,21 @@ public sealed partial class NotificationGrain(
         var events = await db.Events.AsNoTracking().Where(e => e.Sequence > cursor.State.LastSequence).OrderBy(e => e.Sequence).Take(Batch).ToListAsync();
         if (events.Count == 0) return (0, 0);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        var staff = new Dictionary<string, IReadOnlyList<(string, string)>>(StringComparer.Ordinal);
+        var people = new Dictionary<string, IReadOnlyList<(string, string)>>(StringComparer.Ordinal);
         var webhooks = new Dictionary<(string, string), IReadOnlyList<WebhookTarget>>();
         var wanted = new List<DeliveryRow>();
         foreach (var row in events)
         {
             var e = EventJson.Event(row);
-            IReadOnlyList<(string, string)> people = [];
-            if (e.Type is EventTypes.ComplaintFiled or EventTypes.ComplaintOverdue && e.ExecutingOrganisation is { } executor)
+            var organisations = NotificationRules.Organisations(e);
+            // The active people of the organisations the event concerns, asked once per round.
+            foreach (var organisation in organisations.Where(o => !people.ContainsKey(o)))
             {
-                if (!staff.TryGetValue(executor, out var found))
-                {
-                    var view = await GrainFactory.GetGrain<IOrganisationGrain>(executor).PeopleAsync();
-                    found = [.. view.People.Where(p => p.Status == PersonStatus.Active).Select(p => (p.Email, p.Role))];
-                    staff[executor] = found;
-                }
-                people = found;
+                var view = await GrainFactory.GetGrain<IOrganisationGrain>(organisation).PeopleAsync();
+                people[organisation] = [.. view.People.Where(p => p.Status == PersonStatus.Active).Select(p => (p.Email, p.Role))];
             }
-            // Webhooks of the organisations the event concerns (its municipality, its executing organisation), for the types they asked.
-            foreach (var organisation in new[] { e.Municipality, e.ExecutingOrganisation }.OfType<string>().Distinct(StringComparer.Ordinal))
+            // Webhooks of the organisations the event concerns (its municipality or the arrangement's members, its executing organisation), for the types they asked.
+            foreach (var organisation in organisations)
             {
                 if (!webhooks.TryGetValue((organisation, e.Type), out var targets))
                 {
@@ -125,7 +121,7 @@ public sealed partial class NotificationGrain(
                     Status = DeliveryStatus.Pending, CreatedAt = now, NextAttemptAt = now,
                 }));
             }
-            foreach (var recipient in NotificationRules.MailRecipients(e, people))
+            foreach (var recipient in NotificationRules.MailRecipients(e, o => people.TryGetValue(o, out var found) ? found : []))
             {
                 var preferences = await GrainFactory.GetGrain<IPersonSettingsGrain>(recipient.Address).GetAsync();
                 if (preferences?.DeliveryOf(recipient.Kind) == NotificationDelivery.Off) continue;
@@ -228,10 +224,8 @@ public sealed partial class NotificationGrain(
     {
         var kind = NotificationRules.KindNamed(delivery.Kind) ?? throw new InvalidOperationException($"Unknown kind {delivery.Kind}");
         var language = (await GrainFactory.GetGrain<IPersonSettingsGrain>(delivery.Recipient).GetAsync())?.Language ?? "nl";
-        var data = JsonSerializer.Deserialize<ComplaintEventData>(e.Data, EventJson.Options) ?? throw new InvalidOperationException($"Event {e.Id} has no data");
-        var page = new Uri(s.WebAppUrl, $"complaints/{Uri.EscapeDataString(data.ComplaintId)}");
         var unsubscribe = UnsubscribeLinks.Link(s.WebAppUrl, s.LinkKeyBytes, delivery.Recipient, kind);
-        var composed = NotificationMail.Compose(e, data, language, page, unsubscribe);
+        var composed = NotificationMail.Compose(e, language, NotificationMail.PageOf(e, s.WebAppUrl), unsubscribe);
         var oneClick = UnsubscribeLinks.OneClick(s.WebAppUrl, s.LinkKeyBytes, delivery.Recipient, kind);
         // The same event to the same person always has the same Message-ID: a mail resent after a crash is recognisably the same.
         var messageId = $"{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{e.Id}\n{delivery.Recipient}")))[..32]}@{s.WebAppUrl.Host}";

@@ -44,10 +44,7 @@ public sealed class NotificationSettings
 /// <summary>Events as JSON (the log's <c>data</c> column, CloudEvents' data, the GraphQL feed): camelCase, no nulls.</summary>
 public static class EventJson
 {
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
+    public static JsonSerializerOptions Options => EventData.Options;
 
     public static EventRow Row(PlatformEvent e) => new()
     {

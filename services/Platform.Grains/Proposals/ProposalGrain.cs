@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Platform.Domain.Access;
 using Platform.Domain.Calendar;
+using Platform.Domain.Events;
 using Platform.Domain.Proposals;
 using Platform.Domain.Validation;
 using Platform.Grains.Arrangements;
@@ -42,6 +43,9 @@ public sealed class ProposalState
     [Id(20)] public string? ExecutingOrganisationId { get; set; }
     /// <summary>The latest vote requests applied, by their operation id, so that a late duplicate of one changes nothing.</summary>
     [Id(21)] public List<string> AppliedOperations { get; set; } = [];
+    /// <summary>The steps announced as events (e.g. <c>proposal.voting-opened</c>): each once.</summary>
+    [Id(22)] public HashSet<string> Announced { get; set; } = [];
+    [Id(23)] public string? ArrangementName { get; set; }
 }
 
 public sealed class ProposalGrain(
@@ -105,6 +109,7 @@ public sealed class ProposalGrain(
 
         var s = state.State;
         s.ArrangementId = arrangement.Id;
+        s.ArrangementName = arrangement.Name;
         s.ExecutingOrganisationId = arrangement.ExecutingOrganisationId;
         s.Change = change with { Title = change.Title!.Trim(), Motivation = change.Motivation!.Trim(), Text = change.Text?.Trim() };
         s.ProposedBy = PublicActor(caller);
@@ -121,10 +126,11 @@ public sealed class ProposalGrain(
             (schedule.HasOpinionPeriod ? $"opinions until {schedule.VotingOpensAt:u}, " : "") +
             $"voting {schedule.VotingOpensAt:u} to {schedule.VotingClosesAt:u}"));
         s.Pending.Add(PendingEffect.RecordProposal(arrangement.Id, Id));
+        Announce(schedule.HasOpinionPeriod ? EventTypes.ProposalOpinionPeriodOpened : EventTypes.ProposalVotingOpened, EventFacts());
         await state.WriteStateAsync();
         await DispatchAsync();
-        // Durable: the vote closes at its deadline whether or not anyone calls, on whichever silo.
-        await this.RegisterOrUpdateReminder(ClosingReminder, Common.ReminderDue.Until(schedule.VotingClosesAt, now), TimeSpan.FromHours(1));
+        // Durable: voting opens, is reminded of and closes on time whether or not anyone calls, on whichever silo.
+        await ScheduleAsync();
         return CommandResult.Ok(Id);
     }
 
@@ -281,12 +287,72 @@ public sealed class ProposalGrain(
     public async Task TickAsync()
     {
         if (!state.RecordExists) return;
+        await AnnounceDueAsync();
         await CloseIfDueAsync();
         await ApplyEffectIfDueAsync();
-        if (state.State.Outcome is not null && !state.State.EffectPending && await this.GetReminder(ClosingReminder) is { } reminder)
+        await ScheduleAsync();
+    }
+
+    /// <summary>
+    /// The reminder is due at the next moment someone is told of (voting opens, two working days before the close,
+    /// the close); hourly after that while an adopted change waits for its date; gone when nothing is left.
+    /// </summary>
+    private async Task ScheduleAsync()
+    {
+        var s = state.State;
+        var next = ProposalClock.NextCheck(s.Schedule, s.Announced.Contains(EventTypes.ProposalVotingOpened), s.Announced.Contains(EventTypes.ProposalClosingSoon), s.Outcome is not null);
+        var existing = await this.GetReminder(ClosingReminder);
+        if (next is { } at)
         {
-            await this.UnregisterReminder(reminder);
+            if (scheduledFor != at || existing is null)
+            {
+                await this.RegisterOrUpdateReminder(ClosingReminder, Common.ReminderDue.Until(at, time.GetUtcNow()), TimeSpan.FromHours(1));
+                scheduledFor = at;
+            }
         }
+        else if (!s.EffectPending && existing is not null)
+        {
+            await this.UnregisterReminder(existing);
+        }
+    }
+
+    private DateTimeOffset? scheduledFor;
+
+    /// <summary>Announces voting opening after an opinion period, and the reminder to those who have not voted; not after the close.</summary>
+    private async Task AnnounceDueAsync()
+    {
+        var s = state.State;
+        var now = time.GetUtcNow();
+        if (s.Outcome is not null || now >= s.Schedule.VotingClosesAt) return;
+        var announced = false;
+        if (now >= s.Schedule.VotingOpensAt && !s.Announced.Contains(EventTypes.ProposalVotingOpened))
+        {
+            announced |= Announce(EventTypes.ProposalVotingOpened, EventFacts());
+        }
+        if (ProposalClock.ClosingSoonAt(s.Schedule) is { } soon && now >= soon && !s.Announced.Contains(EventTypes.ProposalClosingSoon))
+        {
+            var notVoted = s.Electorate.Select(b => b.MunicipalityCode).Where(code => !s.Votes.ContainsKey(code)).ToList();
+            announced |= Announce(EventTypes.ProposalClosingSoon, EventFacts() with { NotVoted = notVoted });
+        }
+        if (!announced) return;
+        await state.WriteStateAsync();
+        await DispatchAsync();
+    }
+
+    /// <summary>Records a step as an event in the outbox, once per step; its id is the proposal and the step, the same on every retry.</summary>
+    private bool Announce(string type, ArrangementEventData facts)
+    {
+        var s = state.State;
+        if (!s.Announced.Add(type)) return false;
+        var e = new PlatformEvent($"proposal:{Id}:{type[EventTypes.Prefix.Length..]}", type, time.GetUtcNow(), Id, s.ArrangementId, null, s.ExecutingOrganisationId, null, EventData.Write(facts));
+        s.Pending.Add(PendingEffect.Publish(e));
+        return true;
+    }
+
+    private ArrangementEventData EventFacts()
+    {
+        var s = state.State;
+        return new(s.ArrangementId, s.ArrangementName ?? s.ArrangementId, MemberCodes, Id, s.Change.Title, s.Change.Kind.ToString(), s.Schedule.VotingOpensAt, s.Schedule.VotingClosesAt);
     }
 
     private async Task CloseIfDueAsync()
@@ -300,7 +366,9 @@ public sealed class ProposalGrain(
         s.ClosedAt = now;
         s.EffectPending = tally.Outcome == ProposalOutcome.Adopted;
         s.History.Add(new(now, CloseActor, "closed", $"{tally.Outcome}: {tally.Explanation}"));
+        Announce(EventTypes.ProposalClosed, EventFacts() with { Outcome = tally.Outcome.ToString(), Explanation = tally.Explanation });
         await state.WriteStateAsync();
+        await DispatchAsync();
     }
 
     /// <summary>
@@ -330,7 +398,9 @@ public sealed class ProposalGrain(
             s.EffectAppliedAt = now;
             s.EffectNote = recorded?.Effect;
             s.History.Add(new(now, CloseActor, "effect-applied", recorded?.Effect ?? "recorded"));
+            Announce(EventTypes.DecisionTookEffect, EventFacts() with { Outcome = s.Outcome?.ToString(), Effect = recorded?.Effect, Date = s.Change.EffectiveDate });
             await state.WriteStateAsync();
+            await DispatchAsync();
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -203,6 +203,8 @@ namespace Platform.ReadModel.Migrations.Postgres
                     b.HasIndex("Id")
                         .IsUnique();
 
+                    b.HasIndex("ArrangementId", "Sequence");
+
                     b.HasIndex("ExecutingOrganisation", "Sequence");
 
                     b.HasIndex("Municipality", "Sequence");

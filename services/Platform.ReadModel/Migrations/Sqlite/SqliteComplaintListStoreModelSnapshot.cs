@@ -194,6 +194,8 @@ namespace Platform.ReadModel.Migrations.Sqlite
                     b.HasIndex("Id")
                         .IsUnique();
 
+                    b.HasIndex("ArrangementId", "Sequence");
+
                     b.HasIndex("ExecutingOrganisation", "Sequence");
 
                     b.HasIndex("Municipality", "Sequence");
