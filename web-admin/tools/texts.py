@@ -284,6 +284,7 @@ T = {
  "notify.kind.opinion-periods": ("voorstellen waarover de raad een zienswijze kan geven", "proposals on which the council may give its opinion"),
  "notify.kind.PROPOSAL_VOTES": ("Stemmingen over voorstellen: geopend, herinnering twee werkdagen voor het sluiten als uw gemeente nog niet stemde, en de uitslag", "Votes on proposals: opened, a reminder two working days before the close if your municipality has not voted, and the outcome"),
  "notify.kind.OPINION_PERIODS": ("Voorstellen waarover de raad een zienswijze kan geven", "Proposals on which the council may give its opinion"),
+ "decisions.feed": ("Volg voorstellen en besluiten (Atom-feed)", "Follow proposals and decisions (Atom feed)"),
  "notify.AT_ONCE": ("Direct per e-mail", "By mail at once"), "notify.OFF": ("Uit", "Off"),
  "unsubscribe.title": ("Afmelden voor e-mail", "Unsubscribe from mail"),
  "unsubscribe.confirm": ("Wilt u geen e-mail meer over {0}? Dit geldt voor {1}.", "Stop mail about {0}? This applies to {1}."),

@@ -103,7 +103,7 @@ public static class NotificationMail
     {
         var en = language == "en";
         var (subject, lead, note) = EventData.Complaint(e) is { } complaint ? ComplaintWords(e, complaint, en)
-            : EventData.Arrangement(e) is { } arrangement ? ProposalWords(e, arrangement, en)
+            : EventData.Arrangement(e) is { } arrangement ? ArrangementWords(e, arrangement, en)
             : throw new ArgumentOutOfRangeException(nameof(e), e.Type, "No mail for this event type.");
         var see = e.Type.StartsWith(EventTypes.Prefix + "complaint.", StringComparison.Ordinal)
             ? (en ? "See the complaint and its history:" : "Bekijk de melding en het verloop:")
@@ -157,7 +157,8 @@ public static class NotificationMail
         return (subject, lead, note);
     }
 
-    private static (string Subject, string Lead, string? Note) ProposalWords(PlatformEvent e, ArrangementEventData d, bool en)
+    /// <summary>A headline, a sentence and a note for an arrangement-wide event: the subject of its mail, and an entry of the arrangement's Atom feed.</summary>
+    public static (string Subject, string Lead, string? Note) ArrangementWords(PlatformEvent e, ArrangementEventData d, bool en)
     {
         string When(DateTimeOffset? at) => at is { } t ? AmsterdamCalendar.LocalTime(t).ToString(en ? "yyyy-MM-dd HH:mm" : "dd-MM-yyyy 'om' HH:mm", CultureInfo.InvariantCulture) : "?";
         var title = d.Title ?? d.ProposalId ?? "";
@@ -175,9 +176,26 @@ public static class NotificationMail
             EventTypes.ProposalClosed => en
                 ? ($"Outcome: {title}: {OutcomeName(d.Outcome, en)}", $"Voting on '{title}' in {d.ArrangementName} closed: {OutcomeName(d.Outcome, en)}.", d.Explanation)
                 : ($"Uitslag: {title}: {OutcomeName(d.Outcome, en)}", $"De stemming over '{title}' in {d.ArrangementName} is gesloten: {OutcomeName(d.Outcome, en)}.", d.Explanation),
+            EventTypes.DecisionTookEffect => en
+                ? ($"In effect: {title}", $"The adopted proposal '{title}' of {d.ArrangementName} has been carried out.", d.Effect)
+                : ($"In werking: {title}", $"Het aangenomen voorstel '{title}' van {d.ArrangementName} is uitgevoerd.", d.Effect),
+            EventTypes.TariffPublished => en
+                ? ($"Tariff {d.ServiceCode}: {Money(d.Amount, en)} {d.Unit} from {d.Date:yyyy-MM-dd}", $"{d.ArrangementName} published the tariff for {d.ServiceCode}: {Money(d.Amount, en)} {d.Unit}, valid from {d.Date:yyyy-MM-dd}.", null)
+                : ($"Tarief {d.ServiceCode}: {Money(d.Amount, en)} {d.Unit} vanaf {d.Date:dd-MM-yyyy}", $"{d.ArrangementName} publiceerde het tarief voor {d.ServiceCode}: {Money(d.Amount, en)} {d.Unit}, geldig vanaf {d.Date:dd-MM-yyyy}.", null),
+            EventTypes.MemberJoined => en
+                ? ($"{d.Municipality} joined", $"{d.Municipality} became a member of {d.ArrangementName}.", null)
+                : ($"{d.Municipality} neemt deel", $"{d.Municipality} is deelnemer geworden van {d.ArrangementName}.", null),
+            EventTypes.MemberLeaving => en
+                ? ($"{d.Municipality} leaves after {d.Date:yyyy-MM-dd}", $"{d.Municipality} is a member of {d.ArrangementName} until {d.Date:yyyy-MM-dd}.", null)
+                : ($"{d.Municipality} treedt uit na {d.Date:dd-MM-yyyy}", $"{d.Municipality} is deelnemer van {d.ArrangementName} tot en met {d.Date:dd-MM-yyyy}.", null),
             _ => throw new ArgumentOutOfRangeException(nameof(e), e.Type, "No mail for this event type."),
         };
     }
+
+    private static readonly CultureInfo Dutch = CultureInfo.GetCultureInfo("nl-NL");
+
+    private static string Money(decimal? amount, bool en) =>
+        en ? string.Create(CultureInfo.InvariantCulture, $"EUR {amount:0.00}") : string.Create(Dutch, $"€ {amount:0.00}");
 
     public static string OutcomeName(string? outcome, bool english) => outcome switch
     {
