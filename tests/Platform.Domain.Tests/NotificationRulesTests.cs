@@ -167,4 +167,38 @@ public sealed class NotificationRulesTests
         Assert.Equal("Uitslag: Bouwpuin gratis: aangenomen", closed.Subject);
         Assert.Contains("Toelichting: 2 of 2 seats voted yes", closed.Text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_daily_digest_is_due_at_seven_in_Amsterdam_today_if_still_to_come_else_tomorrow_in_summer_and_winter()
+    {
+        // Winter (UTC+1): 05:59 UTC is 06:59 local, so today 07:00 local = 06:00 UTC; at 06:00 UTC exactly it is tomorrow's.
+        Assert.Equal(new DateTimeOffset(2026, 1, 15, 6, 0, 0, TimeSpan.Zero), NotificationRules.NextDigestAt(new DateTimeOffset(2026, 1, 15, 5, 59, 0, TimeSpan.Zero)));
+        Assert.Equal(new DateTimeOffset(2026, 1, 16, 6, 0, 0, TimeSpan.Zero), NotificationRules.NextDigestAt(new DateTimeOffset(2026, 1, 15, 6, 0, 0, TimeSpan.Zero)));
+        // Summer (UTC+2): 07:00 local is 05:00 UTC.
+        Assert.Equal(new DateTimeOffset(2026, 7, 2, 5, 0, 0, TimeSpan.Zero), NotificationRules.NextDigestAt(new DateTimeOffset(2026, 7, 1, 12, 0, 0, TimeSpan.Zero)));
+        // The night the clocks go forward (29 March 2026): still 07:00 on the wall, now 05:00 UTC.
+        Assert.Equal(new DateTimeOffset(2026, 3, 29, 5, 0, 0, TimeSpan.Zero), NotificationRules.NextDigestAt(new DateTimeOffset(2026, 3, 28, 22, 0, 0, TimeSpan.Zero)));
+    }
+
+    [Fact]
+    public void A_digest_lists_each_event_with_its_page_in_the_persons_language_and_escapes_HTML()
+    {
+        var events = new[]
+        {
+            Event(EventTypes.ComplaintFiled, data: new ComplaintEventData("c-1", "afval-nhn", "grofvuil", "Grof <vuil>", null, "Submitted", Due: new DateOnly(2026, 3, 2))),
+            Event(EventTypes.ComplaintFiled, data: new ComplaintEventData("c-1", "afval-nhn", "bouwpuin", "Bouwpuin", null, "Submitted", Due: new DateOnly(2026, 3, 3))),
+        };
+        var web = new Uri("https://regelingen.example/");
+        var unsubscribe = new Uri("https://regelingen.example/unsubscribe?p=a&k=new-complaints&t=x");
+        var dutch = NotificationMail.Digest(events, NotificationKind.NewComplaints, "nl", web, unsubscribe);
+        var english = NotificationMail.Digest(events, NotificationKind.NewComplaints, "en", web, unsubscribe);
+
+        Assert.Equal("Dagoverzicht: 2 × nieuwe meldingen", dutch.Subject);
+        Assert.Equal("Daily summary: 2 × new complaints", english.Subject);
+        Assert.Contains("- Nieuwe melding over Grof <vuil>: https://regelingen.example/complaints/c-1", dutch.Text, StringComparison.Ordinal);
+        Assert.Contains("- New complaint about Bouwpuin: https://regelingen.example/complaints/c-1", english.Text, StringComparison.Ordinal);
+        Assert.Contains("Grof &lt;vuil&gt;", dutch.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<vuil>", dutch.Html, StringComparison.Ordinal);
+        Assert.Contains(unsubscribe.ToString(), dutch.Text, StringComparison.Ordinal);
+    }
 }

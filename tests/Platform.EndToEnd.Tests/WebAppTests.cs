@@ -235,6 +235,49 @@ public sealed class WebAppTests(PlatformFixture platform, BrowserFixture browser
     }
 
     [Fact]
+    public async Task An_admin_registers_a_webhook_in_the_console_reads_its_delivery_log_delivers_one_again_and_removes_it()
+    {
+        await using var receiver = await Platform.Tests.Shared.WebhookReceiver.StartAsync();
+        await using var admin = await OpenAsync("webhooks");
+        await admin.SignInAsync("admin@demo.test", "/console");
+        await admin.Page.ClickAsync("a[href='/console/webhooks']");
+        await admin.Page.FillAsync("#hook-url", receiver.Url.ToString());
+        await admin.Page.ClickAsync("section[aria-labelledby=register] button[type=submit]");
+        Assert.Contains("Kies ten minste één soort gebeurtenis", await admin.Page.InnerTextAsync("[role=alert]")); // no type chosen
+        Assert.Equal(receiver.Url.ToString(), await admin.Page.InputValueAsync("#hook-url")); // what was typed is kept
+        await admin.CheckAsync("webhook-refused");
+        await admin.Page.CheckAsync("#type-nl-regelingen-complaint-filed");
+        await admin.Page.ClickAsync("section[aria-labelledby=register] button[type=submit]");
+        await admin.ExpectAsync("#new-secret");
+        var secret = (await admin.Page.InnerTextAsync("#new-secret")).Trim();
+        Assert.StartsWith("whsec_", secret, StringComparison.Ordinal);
+        await admin.CheckAsync("webhook-registered");
+
+        var filed = await platform.GraphQLAsync("""
+            mutation { fileComplaint(input: { arrangementId: "afval-nhn", serviceCode: "bouwpuin", description: "Puin bij het station", location: { address: "Stationsplein 1, Hoorn" } }) { complaint { key } } }
+            """, token: await platform.Tokens.UserAccessTokenAsync("citizen@demo.test"));
+        var key = filed["fileComplaint"]!["complaint"]!["key"]!.GetValue<string>();
+        await receiver.WaitUntilAsync(r => r.Any(x => x.Body.Contains(key, StringComparison.Ordinal)), "the delivery");
+        var first = receiver.Received.First(x => x.Body.Contains(key, StringComparison.Ordinal));
+        new StandardWebhooks.StandardWebhook(secret).Verify(first.Body, first.Headers);
+
+        await admin.GotoAsync("/console/webhooks");
+        var log = await admin.Page.InnerTextAsync("table");
+        Assert.Contains("nl.regelingen.complaint.filed", log);
+        Assert.Contains("Afgeleverd", log);
+        await admin.CheckAsync("webhook-log");
+        var eventId = first.Headers["webhook-id"].ToString();
+        await admin.Page.ClickAsync($"button[aria-label='Gebeurtenis {eventId} opnieuw afleveren']");
+        await admin.ExpectAsync("[role=status]");
+        await receiver.WaitUntilAsync(r => r.Count(x => x.Headers["webhook-id"].ToString() == eventId) == 2, "the redelivery");
+
+        await admin.Page.ClickAsync($"button[aria-label='Webhook {receiver.Url} verwijderen']");
+        await admin.ExpectAsync("[role=status]");
+        Assert.Contains("Er zijn nog geen webhooks", await admin.Page.InnerTextAsync("main"));
+        await admin.CheckAsync("webhook-removed");
+    }
+
+    [Fact]
     public async Task A_resident_creates_an_account_confirms_it_by_mail_and_files_a_complaint()
     {
         await using var resident = await OpenAsync("register", 320);

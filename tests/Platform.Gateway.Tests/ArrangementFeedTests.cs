@@ -50,7 +50,7 @@ public sealed class ArrangementFeedTests(GatewayFixture fixture)
     public async Task A_new_tariff_is_a_new_entry_with_a_new_ETag_and_until_then_the_feed_revalidates_to_304()
     {
         var key = $"feed-{Guid.NewGuid():N}"[..20];
-        var token = await fixture.OperatorAsync();
+        var token = await fixture.DedicatedOperatorTokenAsync("feed.operator@demo.test");
         var created = await fixture.DataAsync("mutation($input: CreateArrangementInput!) { createArrangement(input: $input) { userErrors { code } } }",
             new { input = new { key, name = $"Regeling {key}", executingOrganisationId = "afvalbedrijf-nhn", services = new[] { new { code = "bouwpuin", name = "Bouwpuin" } } } }, token: token);
         Assert.Empty(created["createArrangement"]!["userErrors"]!.AsArray());

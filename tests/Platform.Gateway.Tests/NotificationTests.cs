@@ -52,6 +52,11 @@ public sealed partial class NotificationTests(GatewayFixture fixture)
     private async Task<(string Token, string Complaint)> FileAsync(string email)
     {
         var token = await fixture.DedicatedCitizenTokenAsync(email, "GM0405");
+        return (token, await FileWithAsync(token));
+    }
+
+    private async Task<string> FileWithAsync(string token)
+    {
         var filed = (await fixture.DataAsync(File, new
         {
             input = new
@@ -61,7 +66,7 @@ public sealed partial class NotificationTests(GatewayFixture fixture)
             },
         }, token: token))["fileComplaint"]!;
         Assert.Empty(filed["userErrors"]!.AsArray());
-        return (token, filed["complaint"]!["key"]!.GetValue<string>());
+        return filed["complaint"]!["key"]!.GetValue<string>();
     }
 
     private async Task ActAsync(string complaint, string action)

@@ -1,10 +1,7 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json.Nodes;
 using CloudNative.CloudEvents.SystemTextJson;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
+using Platform.Tests.Shared;
 using StandardWebhooks;
 
 namespace Platform.Gateway.Tests;
@@ -25,42 +22,9 @@ public sealed class WebhookTests(GatewayFixture fixture)
         query($org: ID!) { organisation(id: $org) { webhooks { id url deliveries(first: 50) { id eventId eventType status attempts lastError } } } }
         """;
 
-    /// <summary>A receiver: it records each request and answers with the next scripted status (then 204).</summary>
-    private sealed class Receiver : IAsyncDisposable
-    {
-        private readonly WebApplication app;
-        public ConcurrentQueue<(IHeaderDictionary Headers, string Body)> Received { get; } = new();
-        public ConcurrentQueue<int> Script { get; } = new();
-        public Uri Url { get; private set; } = null!;
-
-        private Receiver(WebApplication app) => this.app = app;
-
-        public static async Task<Receiver> StartAsync()
-        {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            var app = builder.Build();
-            var receiver = new Receiver(app);
-            app.MapPost("/hook", async (HttpContext http) =>
-            {
-                using var reader = new StreamReader(http.Request.Body);
-                var body = await reader.ReadToEndAsync();
-                receiver.Received.Enqueue((new HeaderDictionary(http.Request.Headers.ToDictionary(h => h.Key, h => h.Value)), body));
-                var status = receiver.Script.TryDequeue(out var next) ? next : 204;
-                if (status is 302) http.Response.Headers.Location = "http://169.254.169.254/latest/meta-data/";
-                http.Response.StatusCode = status;
-            });
-            await app.StartAsync();
-            receiver.Url = new Uri(app.Urls.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal) + "/hook");
-            return receiver;
-        }
-
-        public async ValueTask DisposeAsync() => await app.DisposeAsync();
-    }
-
     private async Task<string> AdminAsync() => await fixture.TokenAsync("admin@demo.test");
 
-    private async Task<(string Id, string Secret)> RegisterAsync(Receiver receiver, params string[] types)
+    private async Task<(string Id, string Secret)> RegisterAsync(WebhookReceiver receiver, params string[] types)
     {
         var registered = (await fixture.DataAsync(Register, new { input = new { organisationId = "GM0405", url = receiver.Url.ToString(), eventTypes = types } }, token: await AdminAsync()))["registerWebhook"]!;
         Assert.Empty(registered["userErrors"]!.AsArray());
@@ -95,7 +59,7 @@ public sealed class WebhookTests(GatewayFixture fixture)
     [Fact]
     public async Task The_receiver_gets_signed_CloudEvents_it_verifies_with_its_secret_and_a_forged_one_fails()
     {
-        await using var receiver = await Receiver.StartAsync();
+        await using var receiver = await WebhookReceiver.StartAsync();
         var (webhook, secret) = await RegisterAsync(receiver, "nl.regelingen.complaint.filed");
         Assert.StartsWith("whsec_", secret, StringComparison.Ordinal);
         var complaint = await FileAsync();
@@ -118,7 +82,7 @@ public sealed class WebhookTests(GatewayFixture fixture)
     [Fact]
     public async Task A_receiver_that_answers_500_three_times_gets_the_event_on_the_fourth_attempt_and_the_log_shows_four()
     {
-        await using var receiver = await Receiver.StartAsync();
+        await using var receiver = await WebhookReceiver.StartAsync();
         foreach (var status in new[] { 500, 500, 500 }) receiver.Script.Enqueue(status);
         var (webhook, _) = await RegisterAsync(receiver, "nl.regelingen.complaint.filed");
         var complaint = await FileAsync();
@@ -148,7 +112,7 @@ public sealed class WebhookTests(GatewayFixture fixture)
     [Fact]
     public async Task A_redirect_is_not_followed_and_counts_as_a_failure()
     {
-        await using var receiver = await Receiver.StartAsync();
+        await using var receiver = await WebhookReceiver.StartAsync();
         for (var i = 0; i < 50; i++) receiver.Script.Enqueue(302);
         var (webhook, _) = await RegisterAsync(receiver, "nl.regelingen.complaint.filed");
         await FileAsync();

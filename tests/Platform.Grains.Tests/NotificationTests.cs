@@ -116,6 +116,31 @@ public sealed class NotificationTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Staff_who_chose_a_daily_digest_get_one_mail_at_seven_with_every_new_complaint_and_nothing_before()
+    {
+        var (arrangement, executor, staff) = await ArrangementAsync("nt-daily", "GM0526");
+        CallerContext.Set(new Caller(CallerKind.User, staff, executor, [Roles.ExecutorStaff], []));
+        Assert.True((await fixture.Grains.GetGrain<IPersonSettingsGrain>(staff).ChangeAsync(new("en", [new(NotificationKind.NewComplaints, NotificationDelivery.Daily)]))).Succeeded);
+        var resident = Resident("fleur@nt-daily.example", "GM0526");
+        await FileAsync(arrangement, "c-nt-daily-1", resident);
+        await FileAsync(arrangement, "c-nt-daily-2", resident);
+        await DrainAsync();
+        Assert.Empty(MailTo(staff));
+
+        ClusterFixture.Clock.Advance(NotificationRules.NextDigestAt(ClusterFixture.Clock.GetUtcNow()) - ClusterFixture.Clock.GetUtcNow() + TimeSpan.FromMinutes(1));
+        await DrainAsync();
+        await DrainAsync();
+
+        var digest = Assert.Single(MailTo(staff));
+        Assert.Equal("Daily summary: 2 × new complaints", digest.Subject);
+        Assert.Contains("/complaints/c-nt-daily-1", digest.Body, StringComparison.Ordinal);
+        Assert.Contains("/complaints/c-nt-daily-2", digest.Body, StringComparison.Ordinal);
+        Assert.Contains("new-complaints", digest.Unsubscribe!.Query, StringComparison.Ordinal);
+        await using var db = await Store.CreateDbContextAsync();
+        Assert.All(await db.Deliveries.AsNoTracking().Where(d => d.Recipient == staff).ToListAsync(), d => Assert.Equal((NotificationGrain.DigestChannel, DeliveryStatus.Sent, 1), (d.Channel, d.Status, d.Attempts)));
+    }
+
+    [Fact]
     public async Task A_mail_that_fails_is_sent_once_when_the_server_is_back_and_the_delivery_shows_every_attempt()
     {
         var (arrangement, executor, _) = await ArrangementAsync("nt-retry", "GM0522");

@@ -13,7 +13,7 @@ public sealed record ReceivedMail(string Id, string To, string Subject, string T
 /// </summary>
 public sealed class MailServer : IAsyncDisposable
 {
-    private readonly Process process;
+    private Process process;
     private readonly HttpClient http;
 
     private MailServer(Process process, int smtpPort, Uri web)
@@ -54,6 +54,13 @@ public sealed class MailServer : IAsyncDisposable
         await RunAsync(root, "tool", "restore");
         var smtpPort = LoopbackPort.Free();
         var web = new Uri($"http://127.0.0.1:{LoopbackPort.Free()}/");
+        var server = new MailServer(Launch(root, smtpPort, web), smtpPort, web);
+        await server.WaitUntilAnsweringAsync();
+        return server;
+    }
+
+    private static Process Launch(string root, int smtpPort, Uri web)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = root,
@@ -71,14 +78,18 @@ public sealed class MailServer : IAsyncDisposable
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new MailServer(process, smtpPort, web);
+        return process;
+    }
+
+    private async Task WaitUntilAnsweringAsync()
+    {
         var deadline = DateTime.UtcNow.AddSeconds(90);
         while (true)
         {
             try
             {
-                using var response = await server.http.GetAsync("api/messages");
-                if (response.IsSuccessStatusCode) return server;
+                using var response = await http.GetAsync("api/messages");
+                if (response.IsSuccessStatusCode) return;
             }
             catch (HttpRequestException) when (DateTime.UtcNow < deadline && !process.HasExited)
             {
@@ -86,6 +97,22 @@ public sealed class MailServer : IAsyncDisposable
             if (DateTime.UtcNow >= deadline || process.HasExited) throw new InvalidOperationException("smtp4dev did not answer within 90 seconds.");
             await Task.Delay(250);
         }
+    }
+
+    /// <summary>Stops the server as an outage would (the process and its children killed); nothing listens on its ports until <see cref="StartAgainAsync"/>.</summary>
+    public async Task StopAsync()
+    {
+        if (process.HasExited) return;
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
+    }
+
+    /// <summary>Starts the server again on the same ports (its in-memory store starts empty).</summary>
+    public async Task StartAgainAsync()
+    {
+        process.Dispose();
+        process = Launch(RepositoryRoot(), SmtpPort, WebUrl);
+        await WaitUntilAnsweringAsync();
     }
 
     private static async Task RunAsync(string directory, params string[] args)

@@ -33,6 +33,10 @@ public static class NotificationFields
                 ? await ctx.Grains().GetGrain<IPersonSettingsGrain>(caller.Subject.ToLowerInvariant()).GetAsync()
                 : null);
 
+        query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<EventTypeType>>>>("eventTypes")
+            .Description("Every event type the platform publishes (the partner contract): its name, what it means and who is told.")
+            .Resolve(_ => EventTypes.All);
+
         query.Field<NonNullGraphType<PlatformEventConnectionType>>("events")
             .Description("Events about your organisation's work, oldest first: pass the last endCursor as 'after' to read on from where you stopped. " +
                 "The same events as the webhooks and mail; each id is stable, so a consumer deduplicates by it.")
@@ -122,6 +126,18 @@ public static class NotificationFields
         var page = rows.Take(first).Select(EventJson.Event).Zip(rows.Take(first).Select(r => r.Sequence))
             .Select(x => new Edge<PlatformEvent>(Paging.Cursor(CursorType, x.Second.ToString(System.Globalization.CultureInfo.InvariantCulture)), x.First)).ToList();
         return new(page, new PageInfo(rows.Count > first, after is not null, page.FirstOrDefault()?.Cursor, page.LastOrDefault()?.Cursor), total);
+    }
+}
+
+public sealed class EventTypeType : ObjectGraphType<EventType>
+{
+    public EventTypeType()
+    {
+        Name = "EventType";
+        Description = "A kind of event; its name never changes meaning.";
+        Field(x => x.Name).Description("E.g. nl.regelingen.complaint.status-changed: the CloudEvents type, and what a webhook subscribes to.");
+        Field(x => x.Meaning);
+        Field(x => x.WhoIsTold).Description("Who gets mail of it (and of which kind), and whose feed and webhooks carry it.");
     }
 }
 

@@ -67,6 +67,7 @@ public sealed class OrganisationCapabilitiesType : ObjectGraphType<OrganisationC
     {
         Name = "OrganisationCapabilities";
         Field(x => x.ManagePeople).Description("Invite people, change their roles, remove them.");
+        Field(x => x.ManageWebhooks).Description("Register, remove and redeliver its webhooks, and read their delivery log.");
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("assignableRoles")
             .Description("The roles you may give people here.").Resolve(ctx => ctx.Source.AssignableRoles);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("grantableScopes")

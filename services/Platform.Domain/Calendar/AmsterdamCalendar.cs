@@ -20,6 +20,13 @@ public static class AmsterdamCalendar
         return new DateTimeOffset(midnight, Amsterdam.GetUtcOffset(midnight));
     }
 
+    /// <summary>The instant Amsterdam's wall clock shows <paramref name="time"/> on <paramref name="date"/> (summer or winter time).</summary>
+    public static DateTimeOffset At(DateOnly date, TimeOnly time)
+    {
+        var local = date.ToDateTime(time);
+        return new DateTimeOffset(local, Amsterdam.GetUtcOffset(local));
+    }
+
     /// <summary>The last second of the calendar day <paramref name="date"/> in Amsterdam (23:59:59 local time, with that day's offset).</summary>
     public static DateTimeOffset EndOf(DateOnly date)
     {

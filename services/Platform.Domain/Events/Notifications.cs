@@ -24,11 +24,13 @@ public enum NotificationKind
     OpinionPeriods = 4,
 }
 
-/// <summary>How a person wants one kind: not at all, or by mail at once.</summary>
+/// <summary>How a person wants one kind: not at all, by mail at once, or gathered in one mail a day.</summary>
 public enum NotificationDelivery
 {
     Off = 0,
     AtOnce = 1,
+    /// <summary>One mail a day at <see cref="NotificationRules.DigestHour"/> (Amsterdam) with everything of that kind since the last.</summary>
+    Daily = 2,
 }
 
 /// <summary>One mail to send for one event.</summary>
@@ -73,6 +75,17 @@ public static class NotificationRules
         if (caller.HasRole(Roles.BoardMember)) kinds.Add(NotificationKind.ProposalVotes);
         if (caller.HasRole(Roles.MunicipalityAdmin) || caller.HasRole(Roles.Alderman)) kinds.Add(NotificationKind.OpinionPeriods);
         return kinds;
+    }
+
+    /// <summary>Daily digests go out at 07:00 Amsterdam time, before the working day.</summary>
+    public const int DigestHour = 7;
+
+    /// <summary>The first digest moment after <paramref name="now"/>: today at 07:00 in Amsterdam if that is still to come, else tomorrow's.</summary>
+    public static DateTimeOffset NextDigestAt(DateTimeOffset now)
+    {
+        var today = AmsterdamCalendar.DateOf(now);
+        var at = AmsterdamCalendar.At(today, new TimeOnly(DigestHour, 0));
+        return at > now ? at : AmsterdamCalendar.At(today.AddDays(1), new TimeOnly(DigestHour, 0));
     }
 
     public static bool IsMailAddress(string value) => value.Contains('@', StringComparison.Ordinal) && System.Net.Mail.MailAddress.TryCreate(value, out _);
@@ -196,6 +209,45 @@ public static class NotificationMail
 
     private static string Money(decimal? amount, bool en) =>
         en ? string.Create(CultureInfo.InvariantCulture, $"EUR {amount:0.00}") : string.Create(Dutch, $"€ {amount:0.00}");
+
+    /// <summary>
+    /// One mail with every event of one kind since the last digest, oldest first: a line per event with its page, in the
+    /// person's language, and the same unsubscribe link as a single mail of that kind.
+    /// </summary>
+    public static ComposedMail Digest(IReadOnlyList<PlatformEvent> events, NotificationKind kind, string language, Uri webApp, Uri unsubscribe)
+    {
+        var en = language == "en";
+        var what = KindWords(kind, en);
+        var subject = en ? $"Daily summary: {events.Count} × {what}" : $"Dagoverzicht: {events.Count} × {what}";
+        var lead = en ? $"Since the last summary ({events.Count}):" : $"Sinds het vorige overzicht ({events.Count}):";
+        var lines = events.Select(e => (Line: Compose(e, language, PageOf(e, webApp), unsubscribe).Subject, Page: PageOf(e, webApp))).ToList();
+        var stop = en ? "You receive this daily summary because of your notification settings. Stop these mails:" : "U ontvangt dit dagoverzicht door uw meldingsinstellingen. Deze mails niet meer ontvangen:";
+        var text = new StringBuilder().AppendLine(lead).AppendLine();
+        foreach (var (line, page) in lines) text.AppendLine($"- {line}: {page}");
+        text.AppendLine().AppendLine($"{stop} {unsubscribe}");
+        var html = $"""
+            <!DOCTYPE html>
+            <html lang="{(en ? "en" : "nl")}"><head><meta charset="utf-8"><title>{H(subject)}</title></head>
+            <body>
+            <p>{H(lead)}</p>
+            <ul>
+            {string.Join(Environment.NewLine, lines.Select(l => $"<li><a href=\"{H(l.Page.ToString())}\">{H(l.Line)}</a></li>"))}
+            </ul>
+            <p><small>{H(stop)} <a href="{H(unsubscribe.ToString())}">{(en ? "unsubscribe" : "afmelden")}</a></small></p>
+            </body></html>
+            """;
+        return new(subject, text.ToString(), html);
+    }
+
+    private static string KindWords(NotificationKind kind, bool en) => kind switch
+    {
+        NotificationKind.ComplaintUpdates => en ? "changes to your complaints" : "wijzigingen in uw meldingen",
+        NotificationKind.NewComplaints => en ? "new complaints" : "nieuwe meldingen",
+        NotificationKind.OverdueComplaints => en ? "overdue complaints" : "meldingen over de termijn",
+        NotificationKind.ProposalVotes => en ? "votes on proposals" : "stemmingen over voorstellen",
+        NotificationKind.OpinionPeriods => en ? "opinion periods" : "zienswijzen",
+        _ => NotificationRules.NameOf(kind),
+    };
 
     public static string OutcomeName(string? outcome, bool english) => outcome switch
     {

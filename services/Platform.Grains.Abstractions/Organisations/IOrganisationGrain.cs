@@ -129,7 +129,8 @@ public sealed record PersonAccess(
 public sealed record OrganisationCapabilities(
     [property: Id(0)] bool ManagePeople,
     [property: Id(1)] IReadOnlyList<string> AssignableRoles,
-    [property: Id(2)] IReadOnlyList<string>? GrantableScopes = null);
+    [property: Id(2)] IReadOnlyList<string>? GrantableScopes = null,
+    [property: Id(3)] bool ManageWebhooks = false);
 
 [GenerateSerializer, Immutable]
 public sealed record AddPartnerClient(

@@ -29,14 +29,16 @@ public sealed partial class NotificationGrain(
     public const long Key = 0;
     public const string Channel = "mail";
     public const string WebhookChannel = "webhook";
+    /// <summary>Mail gathered into one a day (the person chose <see cref="NotificationDelivery.Daily"/> for the kind).</summary>
+    public const string DigestChannel = "mail-digest";
     public const string KeepAliveReminder = "keep-alive";
     private const int Batch = 200;
 
-    /// <summary>A send that fails is retried after 30 s, 1, 2, 4 ... minutes (by default), at most an hour apart, for a day; then it is marked failed.</summary>
+    /// <summary>A send that fails is retried after 30 s, 1, 2, 4 ... minutes (by default), at most an hour apart (<see cref="NotificationSettings.LongestRetryPause"/>), for a day; then it is marked failed.</summary>
     public static readonly TimeSpan GiveUpAfter = TimeSpan.FromHours(24);
 
-    public static TimeSpan Backoff(int attempts, TimeSpan first) =>
-        TimeSpan.FromSeconds(Math.Min(3600, first.TotalSeconds * Math.Pow(2, Math.Max(0, attempts - 1))));
+    public static TimeSpan Backoff(int attempts, TimeSpan first, TimeSpan? longest = null) =>
+        TimeSpan.FromSeconds(Math.Min((longest ?? TimeSpan.FromHours(1)).TotalSeconds, first.TotalSeconds * Math.Pow(2, Math.Max(0, attempts - 1))));
 
     private bool roundQueued;
     private IGrainTimer? soon;
@@ -124,11 +126,14 @@ public sealed partial class NotificationGrain(
             foreach (var recipient in NotificationRules.MailRecipients(e, o => people.TryGetValue(o, out var found) ? found : []))
             {
                 var preferences = await GrainFactory.GetGrain<IPersonSettingsGrain>(recipient.Address).GetAsync();
-                if (preferences?.DeliveryOf(recipient.Kind) == NotificationDelivery.Off) continue;
+                var how = preferences?.DeliveryOf(recipient.Kind) ?? NotificationDelivery.AtOnce;
+                if (how == NotificationDelivery.Off) continue;
+                // A daily one is due at the next digest moment; its day of retrying counts from then.
+                var due = how == NotificationDelivery.Daily ? NotificationRules.NextDigestAt(time.GetUtcNow()).ToUnixTimeMilliseconds() : now;
                 wanted.Add(new DeliveryRow
                 {
-                    EventId = e.Id, EventSequence = row.Sequence, Channel = Channel, Recipient = recipient.Address, Kind = NotificationRules.NameOf(recipient.Kind),
-                    Status = DeliveryStatus.Pending, CreatedAt = now, NextAttemptAt = now,
+                    EventId = e.Id, EventSequence = row.Sequence, Channel = how == NotificationDelivery.Daily ? DigestChannel : Channel, Recipient = recipient.Address,
+                    Kind = NotificationRules.NameOf(recipient.Kind), Status = DeliveryStatus.Pending, CreatedAt = due, NextAttemptAt = due,
                 });
             }
         }
@@ -156,7 +161,54 @@ public sealed partial class NotificationGrain(
         var events = await db.Events.AsNoTracking().Where(e => eventIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id);
         int sent = 0, retrying = 0, givenUp = 0;
         var s = settings.Value;
-        foreach (var delivery in due)
+
+        void Failed(DeliveryRow delivery, Exception ex)
+        {
+            delivery.LastError = ex.Message.Length > 500 ? ex.Message[..500] : ex.Message;
+            if (now - DateTimeOffset.FromUnixTimeMilliseconds(delivery.CreatedAt) >= GiveUpAfter)
+            {
+                delivery.Status = DeliveryStatus.Failed;
+                givenUp++;
+                LogGivenUp(logger, delivery.EventId, delivery.Attempts, ex.Message);
+            }
+            else
+            {
+                delivery.NextAttemptAt = (now + Backoff(delivery.Attempts, s.RetryAfter, s.LongestRetryPause)).ToUnixTimeMilliseconds();
+                retrying++;
+                LogRetrying(logger, delivery.EventId, delivery.Attempts, ex.Message);
+            }
+        }
+
+        void Delivered(DeliveryRow delivery)
+        {
+            delivery.Status = DeliveryStatus.Sent;
+            delivery.SentAt = nowMs;
+            delivery.LastError = null;
+            sent++;
+        }
+
+        // A day's mail of one kind to one person: one digest, sent or retried as a whole.
+        foreach (var digest in due.Where(d => d.Channel == DigestChannel).GroupBy(d => (d.Recipient, d.Kind)))
+        {
+            var rows = digest.OrderBy(d => d.EventSequence).ToList();
+            foreach (var row in rows)
+            {
+                row.Attempts++;
+                row.LastAttemptAt = nowMs;
+            }
+            try
+            {
+                await mail.SendAsync(await ComposeDigestAsync([.. rows.Select(r => EventJson.Event(events[r.EventId]))], digest.Key.Recipient, digest.Key.Kind, s), CancellationToken.None);
+                rows.ForEach(Delivered);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                foreach (var row in rows) Failed(row, ex);
+            }
+            await db.SaveChangesAsync();
+        }
+
+        foreach (var delivery in due.Where(d => d.Channel != DigestChannel))
         {
             delivery.Attempts++;
             delivery.LastAttemptAt = nowMs;
@@ -178,26 +230,11 @@ public sealed partial class NotificationGrain(
                 {
                     await mail.SendAsync(await ComposeAsync(e, delivery, s), CancellationToken.None);
                 }
-                delivery.Status = DeliveryStatus.Sent;
-                delivery.SentAt = nowMs;
-                delivery.LastError = null;
-                sent++;
+                Delivered(delivery);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
-                delivery.LastError = ex.Message.Length > 500 ? ex.Message[..500] : ex.Message;
-                if (now - DateTimeOffset.FromUnixTimeMilliseconds(delivery.CreatedAt) >= GiveUpAfter)
-                {
-                    delivery.Status = DeliveryStatus.Failed;
-                    givenUp++;
-                    LogGivenUp(logger, delivery.EventId, delivery.Attempts, ex.Message);
-                }
-                else
-                {
-                    delivery.NextAttemptAt = (now + Backoff(delivery.Attempts, s.RetryAfter)).ToUnixTimeMilliseconds();
-                    retrying++;
-                    LogRetrying(logger, delivery.EventId, delivery.Attempts, ex.Message);
-                }
+                Failed(delivery, ex);
             }
             // Each outcome is stored at once: a crash later in the batch does not send this one again.
             await db.SaveChangesAsync();
@@ -223,14 +260,27 @@ public sealed partial class NotificationGrain(
     private async Task<MailMessageToSend> ComposeAsync(PlatformEvent e, DeliveryRow delivery, NotificationSettings s)
     {
         var kind = NotificationRules.KindNamed(delivery.Kind) ?? throw new InvalidOperationException($"Unknown kind {delivery.Kind}");
-        var language = (await GrainFactory.GetGrain<IPersonSettingsGrain>(delivery.Recipient).GetAsync())?.Language ?? "nl";
+        var language = await LanguageOfAsync(delivery.Recipient);
         var unsubscribe = UnsubscribeLinks.Link(s.WebAppUrl, s.LinkKeyBytes, delivery.Recipient, kind);
         var composed = NotificationMail.Compose(e, language, NotificationMail.PageOf(e, s.WebAppUrl), unsubscribe);
         var oneClick = UnsubscribeLinks.OneClick(s.WebAppUrl, s.LinkKeyBytes, delivery.Recipient, kind);
         // The same event to the same person always has the same Message-ID: a mail resent after a crash is recognisably the same.
-        var messageId = $"{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{e.Id}\n{delivery.Recipient}")))[..32]}@{s.WebAppUrl.Host}";
+        var messageId = MessageId($"{e.Id}\n{delivery.Recipient}", s);
         return new(delivery.Recipient, composed.Subject, composed.Text, composed.Html, messageId, oneClick);
     }
+
+    private async Task<string> LanguageOfAsync(string person) => (await GrainFactory.GetGrain<IPersonSettingsGrain>(person).GetAsync())?.Language ?? "nl";
+
+    private async Task<MailMessageToSend> ComposeDigestAsync(IReadOnlyList<PlatformEvent> events, string recipient, string kindName, NotificationSettings s)
+    {
+        var kind = NotificationRules.KindNamed(kindName) ?? throw new InvalidOperationException($"Unknown kind {kindName}");
+        var composed = NotificationMail.Digest(events, kind, await LanguageOfAsync(recipient), s.WebAppUrl, UnsubscribeLinks.Link(s.WebAppUrl, s.LinkKeyBytes, recipient, kind));
+        var messageId = MessageId($"digest\n{recipient}\n{kindName}\n{events[0].Id}\n{events[^1].Id}\n{events.Count}", s);
+        return new(recipient, composed.Subject, composed.Text, composed.Html, messageId, UnsubscribeLinks.OneClick(s.WebAppUrl, s.LinkKeyBytes, recipient, kind));
+    }
+
+    private static string MessageId(string basis, NotificationSettings s) =>
+        $"{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(basis)))[..32]}@{s.WebAppUrl.Host}";
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A notification round failed; the next one tries again")]
     private static partial void LogRoundFailed(ILogger logger, Exception ex);

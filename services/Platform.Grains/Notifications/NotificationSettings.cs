@@ -28,8 +28,11 @@ public sealed class NotificationSettings
     /// </summary>
     public bool AllowPrivateWebhookTargets { get; set; }
 
-    /// <summary>The first pause after a failed send; each next one doubles, up to an hour.</summary>
+    /// <summary>The first pause after a failed send; each next one doubles, up to <see cref="LongestRetryPause"/>.</summary>
     public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The longest pause between two attempts of one send (an hour): a mail server back after an outage is used within it.</summary>
+    public TimeSpan LongestRetryPause { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>How often the notifier looks for due sends while it is active.</summary>
     public TimeSpan RoundEvery { get; set; } = TimeSpan.FromSeconds(5);

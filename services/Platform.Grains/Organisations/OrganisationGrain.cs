@@ -289,7 +289,8 @@ public sealed class OrganisationGrain(
     public Task<OrganisationCapabilities> CapabilitiesAsync()
     {
         var manage = state.RecordExists && OrganisationPolicy.ManagePeople(CallerContext.Current, Id, Kind).Allowed;
-        return Task.FromResult(new OrganisationCapabilities(manage, manage ? StaffRoles.For(Kind) : [], manage ? StaffRoles.PartnerScopes(Kind) : []));
+        return Task.FromResult(new OrganisationCapabilities(manage, manage ? StaffRoles.For(Kind) : [], manage ? StaffRoles.PartnerScopes(Kind) : [],
+            OrganisationPolicy.ManageWebhooks(CallerContext.Current, Id).Allowed));
     }
 
     /// <summary>The organisation exists and the caller may manage its people.</summary>
