@@ -201,4 +201,31 @@ public sealed class NotificationRulesTests
         Assert.DoesNotContain("<vuil>", dutch.Html, StringComparison.Ordinal);
         Assert.Contains(unsubscribe.ToString(), dutch.Text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_weekly_summary_is_due_on_Monday_at_seven_and_named_by_its_ISO_week()
+    {
+        // Tuesday 1 December 2026 → Monday 7 December, 07:00 winter time (06:00 UTC).
+        Assert.Equal(new DateTimeOffset(2026, 12, 7, 6, 0, 0, TimeSpan.Zero), NotificationRules.NextWeeklySummaryAt(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero)));
+        // Monday 7 December at 06:59 local: that same morning; at 07:00 local: a week later.
+        Assert.Equal(new DateTimeOffset(2026, 12, 7, 6, 0, 0, TimeSpan.Zero), NotificationRules.NextWeeklySummaryAt(new DateTimeOffset(2026, 12, 7, 5, 59, 0, TimeSpan.Zero)));
+        Assert.Equal(new DateTimeOffset(2026, 12, 14, 6, 0, 0, TimeSpan.Zero), NotificationRules.NextWeeklySummaryAt(new DateTimeOffset(2026, 12, 7, 6, 0, 0, TimeSpan.Zero)));
+        Assert.Equal("2026-W49", NotificationRules.WeekOf(new DateOnly(2026, 12, 1)));
+        Assert.Equal("2026-W53", NotificationRules.WeekOf(new DateOnly(2027, 1, 1))); // a Friday: still week 53 of 2026
+    }
+
+    [Fact]
+    public void The_weekly_summary_goes_to_the_municipalitys_contract_managers_only_and_names_them_all_when_more_than_listed()
+    {
+        var data = new OverdueSummaryData("afval-nhn", "Afval NHN", "GM0405", "2026-W49", 103,
+            [.. Enumerable.Range(1, OverdueSummaryData.MaxListed).Select(i => new OverdueComplaint($"c-{i}", "grofvuil", "Acknowledged", new DateOnly(2026, 11, 20)))]);
+        var e = new PlatformEvent("overdue:afval-nhn:GM0405:2026-W49", EventTypes.OverdueWeeklySummary, DateTimeOffset.UnixEpoch, "afval-nhn/GM0405", "afval-nhn", "GM0405", "afvalbedrijf-nhn", null, EventData.Write(data));
+
+        Assert.Equal([new MailRecipient("cm@gm0405.example", NotificationKind.OverdueSummary)], NotificationRules.MailRecipients(e, PeopleOf));
+        var mail = NotificationMail.Compose(e, "nl", NotificationMail.PageOf(e, new Uri("https://regelingen.example/")), new Uri("https://regelingen.example/unsubscribe"));
+        Assert.Equal("Week 2026-W49: 103 meldingen over de termijn in Afval NHN", mail.Subject);
+        Assert.Contains("c-1 (grofvuil, in behandeling genomen, oplossen uiterlijk 20-11-2026)", mail.Text, StringComparison.Ordinal);
+        Assert.Contains("en nog 3", mail.Text, StringComparison.Ordinal);
+        Assert.Contains("https://regelingen.example/complaints?arrangement=afval-nhn&overdue=true", mail.Text, StringComparison.Ordinal);
+    }
 }

@@ -231,6 +231,44 @@ public sealed class NotificationTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task On_Monday_the_contract_manager_gets_one_summary_of_the_municipalitys_open_overdue_complaints_once_a_week()
+    {
+        var (arrangement, executor, _) = await ArrangementAsync("nt-weekly", "GM0527");
+        var manager = "cm@nt-weekly.example";
+        CallerContext.Set(ClusterFixture.Operator);
+        var municipality = fixture.Grains.GetGrain<IOrganisationGrain>("GM0527");
+        for (var i = 0; i < 40 && await municipality.GetAsync() is null; i++) await Task.Delay(50); // registered by the municipality's outbox
+        Assert.True((await municipality.InviteAsync(new(manager, "Contractmanager", Roles.ContractManager))).Succeeded);
+        var resident = Resident("gerrit@nt-weekly.example", "GM0527");
+        var late = await FileAsync(arrangement, "c-nt-weekly-1", resident);
+        var settled = await FileAsync(arrangement, "c-nt-weekly-2", resident);
+        ClusterFixture.Clock.Advance(TimeSpan.FromDays(5));
+        await late.CheckServiceLevelAsync();
+        await settled.CheckServiceLevelAsync();
+        await ActAsync(settled, executor, ComplaintAction.Resolve);
+
+        var notifier = fixture.Grains.GetGrain<INotificationGrain>(NotificationGrain.Key);
+        using (CallerContext.As(Caller.System("test")))
+        {
+            await notifier.SummariseOverdueAsync();
+            await notifier.SummariseOverdueAsync(); // the same week again: nothing new
+        }
+        await DrainAsync();
+
+        await using var db = await Store.CreateDbContextAsync();
+        var summary = await db.Events.AsNoTracking().SingleAsync(e => e.Subject == "nt-weekly/GM0527");
+        var week = NotificationRules.WeekOf(Platform.Domain.Calendar.AmsterdamCalendar.DateOf(ClusterFixture.Clock.GetUtcNow()));
+        Assert.Equal(($"overdue:nt-weekly:GM0527:{week}", EventTypes.OverdueWeeklySummary), (summary.Id, summary.Type));
+        var mail = Assert.Single(MailTo(manager));
+        Assert.Equal($"Week {week}: 1 melding over de termijn in Regeling", mail.Subject);
+        Assert.Contains("c-nt-weekly-1 (grofvuil, ingediend, oplossen uiterlijk", mail.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("c-nt-weekly-2", mail.Body, StringComparison.Ordinal); // resolved: no longer open
+        Assert.Contains("/complaints?arrangement=nt-weekly&overdue=true", mail.Body, StringComparison.Ordinal);
+        Assert.Contains("overdue-summary", mail.Unsubscribe!.Query, StringComparison.Ordinal);
+        Assert.Throws<UnauthorizedAccessException>(() => { CallerContext.Set(ClusterFixture.ManagerOf("GM0527")); notifier.SummariseOverdueAsync().GetAwaiter().GetResult(); });
+    }
+
+    [Fact]
     public async Task Settings_are_the_persons_own_and_a_wrong_change_changes_nothing()
     {
         var mine = fixture.Grains.GetGrain<IPersonSettingsGrain>("gijs@nt-settings.example");

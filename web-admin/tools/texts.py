@@ -306,6 +306,8 @@ T = {
  "notify.kind.OVERDUE_COMPLAINTS": ("Meldingen waarvan de termijn verstreken is", "Complaints past their service-level date"),
  "notify.kind.proposal-votes": ("stemmingen over voorstellen: geopend, herinnering en uitslag", "votes on proposals: opened, reminder and outcome"),
  "notify.kind.opinion-periods": ("voorstellen waarover de raad een zienswijze kan geven", "proposals on which the council may give its opinion"),
+ "notify.kind.overdue-summary": ("het weekoverzicht van meldingen over de termijn", "the weekly summary of overdue complaints"),
+ "notify.kind.OVERDUE_SUMMARY": ("Elke maandag: de meldingen van uw gemeente die over de termijn zijn, per regeling", "Every Monday: your municipality's complaints past their date, per arrangement"),
  "notify.kind.PROPOSAL_VOTES": ("Stemmingen over voorstellen: geopend, herinnering twee werkdagen voor het sluiten als uw gemeente nog niet stemde, en de uitslag", "Votes on proposals: opened, a reminder two working days before the close if your municipality has not voted, and the outcome"),
  "notify.kind.OPINION_PERIODS": ("Voorstellen waarover de raad een zienswijze kan geven", "Proposals on which the council may give its opinion"),
  "decisions.feed": ("Volg voorstellen en besluiten (Atom-feed)", "Follow proposals and decisions (Atom feed)"),

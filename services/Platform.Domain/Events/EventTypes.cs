@@ -21,6 +21,7 @@ public static class EventTypes
     public const string TariffPublished = Prefix + "tariff.published";
     public const string MemberJoined = Prefix + "membership.joined";
     public const string MemberLeaving = Prefix + "membership.ending";
+    public const string OverdueWeeklySummary = Prefix + "overdue.weekly-summary";
 
     public static readonly IReadOnlyList<EventType> All =
     [
@@ -46,10 +47,17 @@ public static class EventTypes
             "Partners of the members (the new one included) and the executing organisation."),
         new(MemberLeaving, "A member's last day in the arrangement was recorded.",
             "Partners of the members and the executing organisation."),
+        new(OverdueWeeklySummary, "Monday at 07:00: per arrangement and member municipality, the open complaints past their service-level date (at most 100 listed, with the total).",
+            "The municipality's contract managers (mail, kind overdue-summary); partners of the municipality and of the executing organisation."),
     ];
 
     /// <summary>Events about a whole arrangement (its proposals, tariffs and members) rather than one municipality's complaint.</summary>
-    public static bool IsArrangementWide(string type) => !type.StartsWith(Prefix + "complaint.", StringComparison.Ordinal);
+    public static bool IsArrangementWide(string type) =>
+        type.StartsWith(Prefix + "proposal.", StringComparison.Ordinal) || type.StartsWith(Prefix + "tariff.", StringComparison.Ordinal)
+        || type.StartsWith(Prefix + "membership.", StringComparison.Ordinal);
+
+    /// <summary>Events about one complaint.</summary>
+    public static bool IsComplaint(string type) => type.StartsWith(Prefix + "complaint.", StringComparison.Ordinal);
 
     public static bool IsKnown(string name) => All.Any(t => t.Name == name);
 }

@@ -22,6 +22,8 @@ public enum NotificationKind
     ProposalVotes = 3,
     /// <summary>Municipality admins and aldermen: a proposal asks their council's opinion.</summary>
     OpinionPeriods = 4,
+    /// <summary>Contract managers: on Mondays, the municipality's complaints past their service-level date, per arrangement.</summary>
+    OverdueSummary = 5,
 }
 
 /// <summary>How a person wants one kind: not at all, by mail at once, or gathered in one mail a day.</summary>
@@ -58,6 +60,7 @@ public static class NotificationRules
             EventTypes.ProposalOpinionPeriodOpened when data is not null => With(data.Members, NotificationKind.OpinionPeriods, Roles.MunicipalityAdmin, Roles.Alderman),
             EventTypes.ProposalVotingOpened or EventTypes.ProposalClosed when data is not null => With(data.Members, NotificationKind.ProposalVotes, Roles.BoardMember),
             EventTypes.ProposalClosingSoon when data is not null => With(data.NotVoted ?? [], NotificationKind.ProposalVotes, Roles.BoardMember),
+            EventTypes.OverdueWeeklySummary => With([e.Municipality], NotificationKind.OverdueSummary, Roles.ContractManager),
             _ => [],
         };
         return [.. recipients];
@@ -74,6 +77,7 @@ public static class NotificationRules
         if (caller.IsExecutorStaff) kinds.AddRange([NotificationKind.NewComplaints, NotificationKind.OverdueComplaints]);
         if (caller.HasRole(Roles.BoardMember)) kinds.Add(NotificationKind.ProposalVotes);
         if (caller.HasRole(Roles.MunicipalityAdmin) || caller.HasRole(Roles.Alderman)) kinds.Add(NotificationKind.OpinionPeriods);
+        if (caller.HasRole(Roles.ContractManager)) kinds.Add(NotificationKind.OverdueSummary);
         return kinds;
     }
 
@@ -88,6 +92,22 @@ public static class NotificationRules
         return at > now ? at : AmsterdamCalendar.At(today.AddDays(1), new TimeOnly(DigestHour, 0));
     }
 
+    /// <summary>The weekly summary of overdue complaints: Monday at <see cref="DigestHour"/> in Amsterdam, the first after <paramref name="now"/>.</summary>
+    public static DateTimeOffset NextWeeklySummaryAt(DateTimeOffset now)
+    {
+        var date = AmsterdamCalendar.DateOf(now);
+        for (var i = 0; i <= 7; i++, date = date.AddDays(1))
+        {
+            var at = AmsterdamCalendar.At(date, new TimeOnly(DigestHour, 0));
+            if (date.DayOfWeek == DayOfWeek.Monday && at > now) return at;
+        }
+        throw new InvalidOperationException("A Monday comes within eight days.");
+    }
+
+    /// <summary>The ISO 8601 week of a date, e.g. <c>2026-W49</c>.</summary>
+    public static string WeekOf(DateOnly date) =>
+        string.Create(CultureInfo.InvariantCulture, $"{ISOWeek.GetYear(date.ToDateTime(TimeOnly.MinValue))}-W{ISOWeek.GetWeekOfYear(date.ToDateTime(TimeOnly.MinValue)):00}");
+
     public static bool IsMailAddress(string value) => value.Contains('@', StringComparison.Ordinal) && System.Net.Mail.MailAddress.TryCreate(value, out _);
 
     /// <summary>A stable kind name for links and settings (<c>complaint-updates</c>).</summary>
@@ -98,6 +118,7 @@ public static class NotificationRules
         NotificationKind.OverdueComplaints => "overdue-complaints",
         NotificationKind.ProposalVotes => "proposal-votes",
         NotificationKind.OpinionPeriods => "opinion-periods",
+        NotificationKind.OverdueSummary => "overdue-summary",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -116,10 +137,11 @@ public static class NotificationMail
     {
         var en = language == "en";
         var (subject, lead, note) = EventData.Complaint(e) is { } complaint ? ComplaintWords(e, complaint, en)
+            : EventData.OverdueSummary(e) is { } summary ? SummaryWords(summary, en)
             : EventData.Arrangement(e) is { } arrangement ? ArrangementWords(e, arrangement, en)
             : throw new ArgumentOutOfRangeException(nameof(e), e.Type, "No mail for this event type.");
-        var see = e.Type.StartsWith(EventTypes.Prefix + "complaint.", StringComparison.Ordinal)
-            ? (en ? "See the complaint and its history:" : "Bekijk de melding en het verloop:")
+        var see = EventTypes.IsComplaint(e.Type) ? (en ? "See the complaint and its history:" : "Bekijk de melding en het verloop:")
+            : e.Type == EventTypes.OverdueWeeklySummary ? (en ? "See them in the list:" : "Bekijk ze in de lijst:")
             : (en ? "See the proposal, its votes and its history:" : "Bekijk het voorstel, de stemmen en het verloop:");
         var stop = en ? "You receive this mail because of your notification settings. Stop these mails:" : "U ontvangt deze mail door uw meldingsinstellingen. Deze mails niet meer ontvangen:";
         var noteLabel = en ? "Note" : "Toelichting";
@@ -145,7 +167,9 @@ public static class NotificationMail
     }
 
     /// <summary>The page of the web app an event's mail links to.</summary>
-    public static Uri PageOf(PlatformEvent e, Uri webApp) => EventData.Arrangement(e) is { ProposalId: { } proposal }
+    public static Uri PageOf(PlatformEvent e, Uri webApp) => EventData.OverdueSummary(e) is { } summary
+        ? new(webApp, $"complaints?arrangement={Uri.EscapeDataString(summary.ArrangementId)}&overdue=true")
+        : EventData.Arrangement(e) is { ProposalId: { } proposal }
         ? new(webApp, $"proposals/{Uri.EscapeDataString(proposal)}")
         : EventData.Arrangement(e) is { } arrangement ? new(webApp, $"arrangements/{Uri.EscapeDataString(arrangement.ArrangementId)}")
         : new(webApp, $"complaints/{Uri.EscapeDataString(e.Subject)}");
@@ -168,6 +192,20 @@ public static class NotificationMail
         };
         var note = e.Type == EventTypes.ComplaintStatusChanged && !string.IsNullOrWhiteSpace(d.Note) ? d.Note : null;
         return (subject, lead, note);
+    }
+
+    private static (string Subject, string Lead, string? Note) SummaryWords(OverdueSummaryData d, bool en)
+    {
+        var listed = string.Join("; ", d.Complaints.Select(c => en
+            ? $"{c.Id} ({c.ServiceCode}, {StatusName(c.Status, true)}, resolve by {c.ResolveBy:yyyy-MM-dd})"
+            : $"{c.Id} ({c.ServiceCode}, {StatusName(c.Status, false)}, oplossen uiterlijk {c.ResolveBy:dd-MM-yyyy})"));
+        var more = d.Total > d.Complaints.Count ? (en ? $"; and {d.Total - d.Complaints.Count} more" : $"; en nog {d.Total - d.Complaints.Count}") : "";
+        var one = d.Total == 1;
+        return en
+            ? ($"Week {d.Week}: {d.Total} overdue complaint{(one ? "" : "s")} in {d.ArrangementName}",
+                $"{d.Total} open complaint{(one ? "" : "s")} of {d.Municipality} in {d.ArrangementName} {(one ? "is" : "are")} past the service-level date.", listed + more)
+            : ($"Week {d.Week}: {d.Total} {(one ? "melding" : "meldingen")} over de termijn in {d.ArrangementName}",
+                $"{d.Total} open {(one ? "melding" : "meldingen")} van {d.Municipality} in {d.ArrangementName} {(one ? "is" : "zijn")} over de termijn van het dienstverleningsniveau.", listed + more);
     }
 
     /// <summary>A headline, a sentence and a note for an arrangement-wide event: the subject of its mail, and an entry of the arrangement's Atom feed.</summary>
@@ -246,6 +284,7 @@ public static class NotificationMail
         NotificationKind.OverdueComplaints => en ? "overdue complaints" : "meldingen over de termijn",
         NotificationKind.ProposalVotes => en ? "votes on proposals" : "stemmingen over voorstellen",
         NotificationKind.OpinionPeriods => en ? "opinion periods" : "zienswijzen",
+        NotificationKind.OverdueSummary => en ? "weekly overdue summaries" : "weekoverzichten van meldingen over de termijn",
         _ => NotificationRules.NameOf(kind),
     };
 

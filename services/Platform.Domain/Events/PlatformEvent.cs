@@ -74,5 +74,24 @@ public static class EventData
         EventTypes.IsArrangementWide(e.Type) ? System.Text.Json.JsonSerializer.Deserialize<ArrangementEventData>(e.Data, Options) : null;
 
     public static ComplaintEventData? Complaint(PlatformEvent e) =>
-        EventTypes.IsArrangementWide(e.Type) ? null : System.Text.Json.JsonSerializer.Deserialize<ComplaintEventData>(e.Data, Options);
+        EventTypes.IsComplaint(e.Type) ? System.Text.Json.JsonSerializer.Deserialize<ComplaintEventData>(e.Data, Options) : null;
+
+    public static OverdueSummaryData? OverdueSummary(PlatformEvent e) =>
+        e.Type == EventTypes.OverdueWeeklySummary ? System.Text.Json.JsonSerializer.Deserialize<OverdueSummaryData>(e.Data, Options) : null;
 }
+
+/// <summary>The weekly list of one municipality's open complaints in one arrangement that passed their service-level date.</summary>
+/// <param name="Week">The ISO week it was made in, e.g. <c>2026-W49</c>: with the arrangement and municipality, the event's id.</param>
+/// <param name="Total">All such complaints; <see cref="Complaints"/> lists at most <see cref="MaxListed"/>, the oldest first.</param>
+public sealed record OverdueSummaryData(
+    string ArrangementId,
+    string ArrangementName,
+    string Municipality,
+    string Week,
+    int Total,
+    IReadOnlyList<OverdueComplaint> Complaints)
+{
+    public const int MaxListed = 100;
+}
+
+public sealed record OverdueComplaint(string Id, string ServiceCode, string Status, DateOnly ResolveBy);

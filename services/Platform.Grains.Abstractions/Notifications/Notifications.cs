@@ -18,6 +18,14 @@ public interface INotificationGrain : IGrainWithIntegerKey
     /// <summary>Runs a round now and says what it did; for the platform itself and its tests (system callers only).</summary>
     [Alias("RunOnce")]
     Task<DispatchRound> RunOnceAsync();
+
+    /// <summary>
+    /// Appends this week's overdue summaries (one per arrangement and member municipality with open complaints past
+    /// their date) to the log; a reminder does it on Mondays at 07:00. Once per week: a second run adds nothing.
+    /// System callers only; returns how many summaries it added.
+    /// </summary>
+    [Alias("SummariseOverdue")]
+    Task<int> SummariseOverdueAsync();
 }
 
 /// <summary>

@@ -32,6 +32,7 @@ public sealed partial class NotificationGrain(
     /// <summary>Mail gathered into one a day (the person chose <see cref="NotificationDelivery.Daily"/> for the kind).</summary>
     public const string DigestChannel = "mail-digest";
     public const string KeepAliveReminder = "keep-alive";
+    public const string WeeklySummaryReminder = "weekly-overdue-summary";
     private const int Batch = 200;
 
     /// <summary>A send that fails is retried after 30 s, 1, 2, 4 ... minutes (by default), at most an hour apart (<see cref="NotificationSettings.LongestRetryPause"/>), for a day; then it is marked failed.</summary>
@@ -47,12 +48,59 @@ public sealed partial class NotificationGrain(
     {
         // The reminder brings the notifier back after its silo went; the timer retries while it is active.
         await this.RegisterOrUpdateReminder(KeepAliveReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+        if (await this.GetReminder(WeeklySummaryReminder) is null)
+        {
+            var now = time.GetUtcNow();
+            await this.RegisterOrUpdateReminder(WeeklySummaryReminder, Common.ReminderDue.Until(NotificationRules.NextWeeklySummaryAt(now), now), TimeSpan.FromDays(7));
+        }
         this.RegisterGrainTimer(_ => RoundAsync(), new GrainTimerCreationOptions(settings.Value.RoundEvery, settings.Value.RoundEvery));
         // One timer for "a round soon", armed by pokes: idle until the first.
         soon = this.RegisterGrainTimer(async _ => { roundQueued = false; await RoundAsync(); }, new GrainTimerCreationOptions(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan));
     }
 
-    public Task ReceiveReminder(string reminderName, TickStatus status) => RoundAsync();
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName == WeeklySummaryReminder)
+        {
+            try
+            {
+                await SummariseAsync();
+            }
+            catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or System.Data.Common.DbException or TimeoutException)
+            {
+                LogRoundFailed(logger, ex);
+            }
+        }
+        await RoundAsync();
+    }
+
+    public Task<int> SummariseOverdueAsync()
+    {
+        if (CallerContext.Current.Kind != CallerKind.System) throw new UnauthorizedAccessException("Only the platform makes the weekly summaries.");
+        return SummariseAsync();
+    }
+
+    /// <summary>This week's summaries, as events with the week in their id: a repeated tick in the same week appends nothing.</summary>
+    private async Task<int> SummariseAsync()
+    {
+        using var system = CallerContext.As(Caller.System("system:notifications"));
+        var now = time.GetUtcNow();
+        var week = NotificationRules.WeekOf(Platform.Domain.Calendar.AmsterdamCalendar.DateOf(now));
+        await using var db = await store.CreateDbContextAsync();
+        var open = Platform.Domain.Complaints.ComplaintWorkflow.OpenNames.ToList();
+        var overdue = await db.Complaints.AsNoTracking().Where(c => c.Overdue && open.Contains(c.Status))
+            .Select(c => new { c.Id, c.ArrangementId, c.Municipality, c.ExecutingOrganisation, c.ServiceCode, c.Status, c.ResolveBy, c.FiledAt }).ToListAsync();
+        var events = new List<EventRow>();
+        foreach (var group in overdue.GroupBy(c => (c.ArrangementId, c.Municipality)).OrderBy(g => g.Key.ArrangementId, StringComparer.Ordinal).ThenBy(g => g.Key.Municipality, StringComparer.Ordinal))
+        {
+            var arrangement = await GrainFactory.GetGrain<Platform.Grains.Arrangements.IArrangementGrain>(group.Key.ArrangementId).GetAsync();
+            var listed = group.OrderBy(c => c.FiledAt).Take(OverdueSummaryData.MaxListed).Select(c => new OverdueComplaint(c.Id, c.ServiceCode, c.Status, c.ResolveBy)).ToList();
+            var data = new OverdueSummaryData(group.Key.ArrangementId, arrangement?.Name ?? group.Key.ArrangementId, group.Key.Municipality, week, group.Count(), listed);
+            events.Add(EventJson.Row(new PlatformEvent($"overdue:{group.Key.ArrangementId}:{group.Key.Municipality}:{week}", EventTypes.OverdueWeeklySummary, now,
+                $"{group.Key.ArrangementId}/{group.Key.Municipality}", group.Key.ArrangementId, group.Key.Municipality, group.First().ExecutingOrganisation, null, EventData.Write(data))));
+        }
+        return events.Count == 0 ? 0 : await db.AppendAsync(events);
+    }
 
     public Task PokeAsync()
     {
