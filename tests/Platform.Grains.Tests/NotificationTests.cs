@@ -118,10 +118,10 @@ public sealed class NotificationTests(ClusterFixture fixture)
     [Fact]
     public async Task Staff_who_chose_a_daily_digest_get_one_mail_at_seven_with_every_new_complaint_and_nothing_before()
     {
-        var (arrangement, executor, staff) = await ArrangementAsync("nt-daily", "GM0526");
+        var (arrangement, executor, staff) = await ArrangementAsync("nt-daily", "GM0541");
         CallerContext.Set(new Caller(CallerKind.User, staff, executor, [Roles.ExecutorStaff], []));
         Assert.True((await fixture.Grains.GetGrain<IPersonSettingsGrain>(staff).ChangeAsync(new("en", [new(NotificationKind.NewComplaints, NotificationDelivery.Daily)]))).Succeeded);
-        var resident = Resident("fleur@nt-daily.example", "GM0526");
+        var resident = Resident("fleur@nt-daily.example", "GM0541");
         await FileAsync(arrangement, "c-nt-daily-1", resident);
         await FileAsync(arrangement, "c-nt-daily-2", resident);
         await DrainAsync();
@@ -233,13 +233,13 @@ public sealed class NotificationTests(ClusterFixture fixture)
     [Fact]
     public async Task On_Monday_the_contract_manager_gets_one_summary_of_the_municipalitys_open_overdue_complaints_once_a_week()
     {
-        var (arrangement, executor, _) = await ArrangementAsync("nt-weekly", "GM0527");
+        var (arrangement, executor, _) = await ArrangementAsync("nt-weekly", "GM0542");
         var manager = "cm@nt-weekly.example";
         CallerContext.Set(ClusterFixture.Operator);
-        var municipality = fixture.Grains.GetGrain<IOrganisationGrain>("GM0527");
+        var municipality = fixture.Grains.GetGrain<IOrganisationGrain>("GM0542");
         for (var i = 0; i < 40 && await municipality.GetAsync() is null; i++) await Task.Delay(50); // registered by the municipality's outbox
         Assert.True((await municipality.InviteAsync(new(manager, "Contractmanager", Roles.ContractManager))).Succeeded);
-        var resident = Resident("gerrit@nt-weekly.example", "GM0527");
+        var resident = Resident("gerrit@nt-weekly.example", "GM0542");
         var late = await FileAsync(arrangement, "c-nt-weekly-1", resident);
         var settled = await FileAsync(arrangement, "c-nt-weekly-2", resident);
         ClusterFixture.Clock.Advance(TimeSpan.FromDays(5));
@@ -256,16 +256,16 @@ public sealed class NotificationTests(ClusterFixture fixture)
         await DrainAsync();
 
         await using var db = await Store.CreateDbContextAsync();
-        var summary = await db.Events.AsNoTracking().SingleAsync(e => e.Subject == "nt-weekly/GM0527");
+        var summary = await db.Events.AsNoTracking().SingleAsync(e => e.Subject == "nt-weekly/GM0542");
         var week = NotificationRules.WeekOf(Platform.Domain.Calendar.AmsterdamCalendar.DateOf(ClusterFixture.Clock.GetUtcNow()));
-        Assert.Equal(($"overdue:nt-weekly:GM0527:{week}", EventTypes.OverdueWeeklySummary), (summary.Id, summary.Type));
+        Assert.Equal(($"overdue:nt-weekly:GM0542:{week}", EventTypes.OverdueWeeklySummary), (summary.Id, summary.Type));
         var mail = Assert.Single(MailTo(manager));
         Assert.Equal($"Week {week}: 1 melding over de termijn in Regeling", mail.Subject);
         Assert.Contains("c-nt-weekly-1 (grofvuil, ingediend, oplossen uiterlijk", mail.Body, StringComparison.Ordinal);
         Assert.DoesNotContain("c-nt-weekly-2", mail.Body, StringComparison.Ordinal); // resolved: no longer open
         Assert.Contains("/complaints?arrangement=nt-weekly&overdue=true", mail.Body, StringComparison.Ordinal);
         Assert.Contains("overdue-summary", mail.Unsubscribe!.Query, StringComparison.Ordinal);
-        Assert.Throws<UnauthorizedAccessException>(() => { CallerContext.Set(ClusterFixture.ManagerOf("GM0527")); notifier.SummariseOverdueAsync().GetAwaiter().GetResult(); });
+        Assert.Throws<UnauthorizedAccessException>(() => { CallerContext.Set(ClusterFixture.ManagerOf("GM0542")); notifier.SummariseOverdueAsync().GetAwaiter().GetResult(); });
     }
 
     [Fact]

@@ -160,4 +160,62 @@ public sealed class ProposalEventTests(ClusterFixture fixture)
         Assert.Equal(members, EventData.Arrangement(EventJson.Event(events[2]))!.Members);
         Assert.Equal(events.Count, events.Select(e => e.Id).Distinct().Count());
     }
+
+    [Fact]
+    public async Task Three_and_six_months_after_a_decision_took_effect_its_evidence_is_counted_again_per_member_and_the_boards_are_told()
+    {
+        var members = await ArrangementAsync("pe-worked", 4400);
+        async Task FileAsync(string member, int n)
+        {
+            CallerContext.Set(new Caller(CallerKind.User, $"inwoner{n}@{member.ToLowerInvariant()}.example", member, [Roles.Citizen], []));
+            var filed = await fixture.Grains.GetGrain<Platform.Grains.Complaints.IComplaintGrain>($"c-pe-worked-{member}-{n}-{Guid.NewGuid():N}"[..40])
+                .FileAsync(new("pe-worked", "bouwpuin", "Puin gestort", new(null, null, "Dijk 1")));
+            Assert.True(filed.Succeeded, string.Join("; ", filed.Errors.Select(e => e.Message)));
+        }
+        // The evidence: three complaints from the first member and one from the second in the last 30 days.
+        for (var n = 0; n < 3; n++) await FileAsync(members[0], n);
+        await FileAsync(members[1], 0);
+        var today = ClusterFixture.Clock.TodayInAmsterdam();
+        CallerContext.Set(ProposalGrainTests.BoardOf(members[0]));
+        var proposal = fixture.Grains.GetGrain<IProposalGrain>("p-pe-worked");
+        Assert.True((await proposal.ProposeAsync(new("pe-worked", new(ProposalKind.PolicyDecision, "Puin gratis brengen", "Minder dumpen", "Tekst", null, null, null),
+            new EvidencePeriod("bouwpuin", today.AddDays(-29), today)))).Succeeded);
+        foreach (var member in members)
+        {
+            CallerContext.Set(ProposalGrainTests.BoardOf(member));
+            Assert.True((await proposal.CastVoteAsync(VoteChoice.Yes)).Succeeded);
+        }
+        ClusterFixture.Clock.Advance(TimeSpan.FromDays(14) + TimeSpan.FromMinutes(1));
+        await proposal.TickAsync();
+        var effective = ClusterFixture.Clock.TodayInAmsterdam();
+        Assert.NotNull((await proposal.GetAsync())!.EffectAppliedAt);
+
+        // One complaint in the last 30 days before the three-month mark; none before the six-month mark.
+        ClusterFixture.Clock.Advance(Platform.Domain.Calendar.AmsterdamCalendar.StartOf(DecisionFollowUp.MeasureOn(effective, 3)) - ClusterFixture.Clock.GetUtcNow() - TimeSpan.FromDays(10));
+        await FileAsync(members[0], 9);
+        await proposal.TickAsync();
+        Assert.Empty((await proposal.GetAsync())!.Measurements!);
+        ClusterFixture.Clock.Advance(TimeSpan.FromDays(10) + TimeSpan.FromMinutes(1));
+        await proposal.TickAsync();
+        await proposal.TickAsync();
+        var three = Assert.Single((await proposal.GetAsync())!.Measurements!);
+        Assert.Equal((3, 4, 1), (three.Months, three.BeforeTotal, three.AfterTotal));
+        Assert.Equal([(members[0], 3, 1), (members[1], 1, 0), (members[2], 0, 0)], three.Members.Select(m => (m.Municipality, m.Before, m.After)));
+        Assert.Equal((3.0m, 1.0m), (three.Members[0].BeforeRate, three.Members[0].AfterRate)); // 10,000 inhabitants, 30-day windows
+
+        ClusterFixture.Clock.Advance(Platform.Domain.Calendar.AmsterdamCalendar.StartOf(DecisionFollowUp.MeasureOn(effective, 6)) - ClusterFixture.Clock.GetUtcNow() + TimeSpan.FromMinutes(1));
+        await proposal.TickAsync();
+        await proposal.TickAsync();
+        var measurements = (await proposal.GetAsync())!.Measurements!;
+        Assert.Equal([3, 6], measurements.Select(m => m.Months));
+        Assert.Equal(0, measurements[1].AfterTotal);
+        await DrainAsync();
+
+        var board = $"bestuur@{members[1].ToLowerInvariant()}.example";
+        Assert.Equal(["Na 3 maanden: Puin gratis brengen", "Na 6 maanden: Puin gratis brengen"], MailTo(board).Where(m => m.Subject.StartsWith("Na ", StringComparison.Ordinal)).Select(m => m.Subject));
+        Assert.Contains($"{members[0]} 3 → 1", MailTo(board).First(m => m.Subject.StartsWith("Na 3", StringComparison.Ordinal)).Body, StringComparison.Ordinal);
+        var events = await EventsAsync("p-pe-worked");
+        Assert.Equal(["proposal:p-pe-worked:proposal.effect-measured-3", "proposal:p-pe-worked:proposal.effect-measured-6"],
+            events.Where(e => e.Type == EventTypes.DecisionEffectMeasured).Select(e => e.Id));
+    }
 }

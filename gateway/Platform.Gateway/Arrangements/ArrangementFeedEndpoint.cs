@@ -24,7 +24,8 @@ public static class ArrangementFeedEndpoint
     /// <summary>What a news reader wants: proposals opening and closing, decisions taking effect, tariffs. Not the reminders addressed to boards.</summary>
     public static readonly IReadOnlyList<string> FeedTypes =
     [
-        EventTypes.ProposalOpinionPeriodOpened, EventTypes.ProposalVotingOpened, EventTypes.ProposalClosed, EventTypes.DecisionTookEffect, EventTypes.TariffPublished,
+        EventTypes.ProposalOpinionPeriodOpened, EventTypes.ProposalVotingOpened, EventTypes.ProposalClosed, EventTypes.DecisionTookEffect, EventTypes.DecisionEffectMeasured,
+        EventTypes.TariffPublished,
     ];
 
     public static IEndpointRouteBuilder MapArrangementFeed(this IEndpointRouteBuilder app)

@@ -18,6 +18,7 @@ public static class EventTypes
     public const string ProposalClosingSoon = Prefix + "proposal.closing-soon";
     public const string ProposalClosed = Prefix + "proposal.closed";
     public const string DecisionTookEffect = Prefix + "proposal.decision-took-effect";
+    public const string DecisionEffectMeasured = Prefix + "proposal.effect-measured";
     public const string TariffPublished = Prefix + "tariff.published";
     public const string MemberJoined = Prefix + "membership.joined";
     public const string MemberLeaving = Prefix + "membership.ending";
@@ -41,6 +42,8 @@ public static class EventTypes
             "The board members of every member municipality (mail, kind proposal-votes); partners of the members and the executing organisation."),
         new(DecisionTookEffect, "An adopted proposal's change was carried out on its date (a tariff version, a service level).",
             "Partners of the members and the executing organisation; the arrangement's public Atom feed."),
+        new(DecisionEffectMeasured, "Three or six months after an adopted change took effect, the complaints it cited as evidence were counted again: before against after, per member and per 10,000 inhabitants.",
+            "The board members and contract managers of every member (mail, kind decision-results); partners of the members and the executing organisation; the arrangement's public Atom feed."),
         new(TariffPublished, "A tariff was published: the arrangement's first schedule, or a new version from an adopted proposal.",
             "Partners of the members and the executing organisation."),
         new(MemberJoined, "A municipality became a member of the arrangement.",

@@ -24,6 +24,8 @@ public enum NotificationKind
     OpinionPeriods = 4,
     /// <summary>Contract managers: on Mondays, the municipality's complaints past their service-level date, per arrangement.</summary>
     OverdueSummary = 5,
+    /// <summary>Board members and contract managers: did an adopted decision work (its evidence counted again after three and six months)?</summary>
+    DecisionResults = 6,
 }
 
 /// <summary>How a person wants one kind: not at all, by mail at once, or gathered in one mail a day.</summary>
@@ -61,6 +63,7 @@ public static class NotificationRules
             EventTypes.ProposalVotingOpened or EventTypes.ProposalClosed when data is not null => With(data.Members, NotificationKind.ProposalVotes, Roles.BoardMember),
             EventTypes.ProposalClosingSoon when data is not null => With(data.NotVoted ?? [], NotificationKind.ProposalVotes, Roles.BoardMember),
             EventTypes.OverdueWeeklySummary => With([e.Municipality], NotificationKind.OverdueSummary, Roles.ContractManager),
+            EventTypes.DecisionEffectMeasured when data is not null => With(data.Members, NotificationKind.DecisionResults, Roles.BoardMember, Roles.ContractManager),
             _ => [],
         };
         return [.. recipients];
@@ -78,6 +81,7 @@ public static class NotificationRules
         if (caller.HasRole(Roles.BoardMember)) kinds.Add(NotificationKind.ProposalVotes);
         if (caller.HasRole(Roles.MunicipalityAdmin) || caller.HasRole(Roles.Alderman)) kinds.Add(NotificationKind.OpinionPeriods);
         if (caller.HasRole(Roles.ContractManager)) kinds.Add(NotificationKind.OverdueSummary);
+        if (caller.HasRole(Roles.BoardMember) || caller.HasRole(Roles.ContractManager)) kinds.Add(NotificationKind.DecisionResults);
         return kinds;
     }
 
@@ -119,6 +123,7 @@ public static class NotificationRules
         NotificationKind.ProposalVotes => "proposal-votes",
         NotificationKind.OpinionPeriods => "opinion-periods",
         NotificationKind.OverdueSummary => "overdue-summary",
+        NotificationKind.DecisionResults => "decision-results",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -230,6 +235,9 @@ public static class NotificationMail
             EventTypes.DecisionTookEffect => en
                 ? ($"In effect: {title}", $"The adopted proposal '{title}' of {d.ArrangementName} has been carried out.", d.Effect)
                 : ($"In werking: {title}", $"Het aangenomen voorstel '{title}' van {d.ArrangementName} is uitgevoerd.", d.Effect),
+            EventTypes.DecisionEffectMeasured => en
+                ? ($"After {d.Months} months: {title}", $"Complaints about {d.ServiceCode} from the members of {d.ArrangementName}: {d.Before} in the period the proposal cited, {d.After} in the period after the change took effect.", d.Effect)
+                : ($"Na {d.Months} maanden: {title}", $"Meldingen over {d.ServiceCode} uit de deelnemers van {d.ArrangementName}: {d.Before} in de periode die het voorstel aanhaalde, {d.After} in de periode nadat het besluit inging.", d.Effect),
             EventTypes.TariffPublished => en
                 ? ($"Tariff {d.ServiceCode}: {Money(d.Amount, en)} {d.Unit} from {d.Date:yyyy-MM-dd}", $"{d.ArrangementName} published the tariff for {d.ServiceCode}: {Money(d.Amount, en)} {d.Unit}, valid from {d.Date:yyyy-MM-dd}.", null)
                 : ($"Tarief {d.ServiceCode}: {Money(d.Amount, en)} {d.Unit} vanaf {d.Date:dd-MM-yyyy}", $"{d.ArrangementName} publiceerde het tarief voor {d.ServiceCode}: {Money(d.Amount, en)} {d.Unit}, geldig vanaf {d.Date:dd-MM-yyyy}.", null),
@@ -285,6 +293,7 @@ public static class NotificationMail
         NotificationKind.ProposalVotes => en ? "votes on proposals" : "stemmingen over voorstellen",
         NotificationKind.OpinionPeriods => en ? "opinion periods" : "zienswijzen",
         NotificationKind.OverdueSummary => en ? "weekly overdue summaries" : "weekoverzichten van meldingen over de termijn",
+        NotificationKind.DecisionResults => en ? "results of decisions" : "resultaten van besluiten",
         _ => NotificationRules.NameOf(kind),
     };
 

@@ -57,7 +57,10 @@ public sealed record ArrangementEventData(
     DateOnly? Date = null,
     string? ServiceCode = null,
     decimal? Amount = null,
-    string? Unit = null);
+    string? Unit = null,
+    int? Months = null,
+    int? Before = null,
+    int? After = null);
 
 /// <summary>How an event's data is written as JSON (camelCase, nulls left out), and read back by its type.</summary>
 public static class EventData

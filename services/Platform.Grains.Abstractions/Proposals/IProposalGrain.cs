@@ -107,7 +107,8 @@ public sealed record ProposalSnapshot(
     [property: Id(18)] DateTimeOffset? EffectAppliedAt,
     [property: Id(19)] string? EffectNote,
     [property: Id(20)] IReadOnlyList<HistoryEntry> History,
-    [property: Id(21)] ProposalCapabilities? ViewerCan = null);
+    [property: Id(21)] ProposalCapabilities? ViewerCan = null,
+    [property: Id(22)] IReadOnlyList<EffectMeasurement>? Measurements = null);
 
 /// <summary>What the caller may do with a proposal now: its policies and its phase together.</summary>
 [GenerateSerializer, Immutable]

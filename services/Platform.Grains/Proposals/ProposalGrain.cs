@@ -46,6 +46,8 @@ public sealed class ProposalState
     /// <summary>The steps announced as events (e.g. <c>proposal.voting-opened</c>): each once.</summary>
     [Id(22)] public HashSet<string> Announced { get; set; } = [];
     [Id(23)] public string? ArrangementName { get; set; }
+    /// <summary>The evidence counted again three and six months after the change took effect.</summary>
+    [Id(24)] public List<EffectMeasurement> Measurements { get; set; } = [];
 }
 
 public sealed class ProposalGrain(
@@ -69,6 +71,8 @@ public sealed class ProposalGrain(
         await DispatchAsync();
         // A crash between the close and its effect is repaired here, as well as by the next reminder tick.
         if (state.State.EffectPending) await ApplyEffectIfDueAsync();
+        // A proposal made before its reminder followed each announced moment gets it now.
+        if (state.State.Outcome is null || NextMeasurementAt() is not null) await ScheduleAsync();
     }
 
     public async Task<CommandResult> ProposeAsync(ProposeChange command)
@@ -290,7 +294,60 @@ public sealed class ProposalGrain(
         await AnnounceDueAsync();
         await CloseIfDueAsync();
         await ApplyEffectIfDueAsync();
+        await MeasureIfDueAsync();
         await ScheduleAsync();
+    }
+
+    /// <summary>The date the adopted change took effect: its own date, or the day it was carried out.</summary>
+    private DateOnly? EffectiveOn => state.State is { EffectPending: false, EffectAppliedAt: { } applied } s
+        ? s.Change.EffectiveDate ?? AmsterdamCalendar.DateOf(applied)
+        : null;
+
+    /// <summary>The next measurement of the evidence (Amsterdam midnight of its date), while one is left.</summary>
+    private DateTimeOffset? NextMeasurementAt() =>
+        state.State.Evidence is not null && EffectiveOn is { } effective && DecisionFollowUp.Next(effective, state.State.Measurements.Select(m => m.Months)) is { } date
+            ? AmsterdamCalendar.StartOf(date)
+            : null;
+
+    /// <summary>
+    /// Did the decision work? Three and six months after the change took effect, the complaints the proposal cited are
+    /// counted again per member, and the members are told (each measurement once).
+    /// </summary>
+    private async Task MeasureIfDueAsync()
+    {
+        var s = state.State;
+        if (s.Evidence is not { } evidence || EffectiveOn is not { } effective) return;
+        var due = DecisionFollowUp.Due(effective, AmsterdamCalendar.DateOf(time.GetUtcNow()), s.Measurements.Select(m => m.Months));
+        if (due.Count == 0) return;
+        var arrangement = await GrainFactory.GetGrain<IArrangementGrain>(s.ArrangementId).GetAsync();
+        var members = s.Electorate.Select(b => (b.MunicipalityCode, arrangement?.Members.FirstOrDefault(m => m.MunicipalityCode == b.MunicipalityCode)?.Inhabitants ?? 0)).ToList();
+        var before = await CountByMemberAsync(s.ArrangementId, evidence.Period.ServiceCode, evidence.Period.From, evidence.Period.To);
+        var now = time.GetUtcNow();
+        foreach (var months in due)
+        {
+            var (from, to) = DecisionFollowUp.AfterWindow(evidence.Period, effective, months);
+            var after = await CountByMemberAsync(s.ArrangementId, evidence.Period.ServiceCode, from, to);
+            var measured = DecisionFollowUp.Measure(months, AmsterdamCalendar.DateOf(now), evidence.Period, effective, members,
+                code => before.GetValueOrDefault(code), code => after.GetValueOrDefault(code));
+            s.Measurements.Add(measured);
+            var perMember = string.Join("; ", measured.Members.Select(m => $"{m.Municipality} {m.Before} → {m.After}"));
+            s.History.Add(new(now, CloseActor, "effect-measured", $"after {months} months: {measured.BeforeTotal} → {measured.AfterTotal} ({perMember})"));
+            Announce(EventTypes.DecisionEffectMeasured, EventFacts() with
+            {
+                Months = months, Before = measured.BeforeTotal, After = measured.AfterTotal, ServiceCode = evidence.Period.ServiceCode, Effect = perMember,
+            }, $"{months}");
+        }
+        await state.WriteStateAsync();
+        await DispatchAsync();
+    }
+
+    private async Task<Dictionary<string, int>> CountByMemberAsync(string arrangementId, string serviceCode, DateOnly from, DateOnly to)
+    {
+        var start = AmsterdamCalendar.StartOf(from).ToUnixTimeMilliseconds();
+        var end = AmsterdamCalendar.StartOf(to.AddDays(1)).ToUnixTimeMilliseconds();
+        await using var store = await complaints.CreateDbContextAsync();
+        return await store.Complaints.Where(c => c.ArrangementId == arrangementId && c.ServiceCode == serviceCode && c.FiledAt >= start && c.FiledAt < end)
+            .GroupBy(c => c.Municipality).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count);
     }
 
     /// <summary>
@@ -300,7 +357,8 @@ public sealed class ProposalGrain(
     private async Task ScheduleAsync()
     {
         var s = state.State;
-        var next = ProposalClock.NextCheck(s.Schedule, s.Announced.Contains(EventTypes.ProposalVotingOpened), s.Announced.Contains(EventTypes.ProposalClosingSoon), s.Outcome is not null);
+        var next = ProposalClock.NextCheck(s.Schedule, s.Announced.Contains(EventTypes.ProposalVotingOpened), s.Announced.Contains(EventTypes.ProposalClosingSoon), s.Outcome is not null)
+            ?? NextMeasurementAt();
         var existing = await this.GetReminder(ClosingReminder);
         if (next is { } at)
         {
@@ -340,11 +398,12 @@ public sealed class ProposalGrain(
     }
 
     /// <summary>Records a step as an event in the outbox, once per step; its id is the proposal and the step, the same on every retry.</summary>
-    private bool Announce(string type, ArrangementEventData facts)
+    private bool Announce(string type, ArrangementEventData facts, string? occasion = null)
     {
         var s = state.State;
-        if (!s.Announced.Add(type)) return false;
-        var e = new PlatformEvent($"proposal:{Id}:{type[EventTypes.Prefix.Length..]}", type, time.GetUtcNow(), Id, s.ArrangementId, null, s.ExecutingOrganisationId, null, EventData.Write(facts));
+        var step = type[EventTypes.Prefix.Length..] + (occasion is null ? "" : "-" + occasion);
+        if (!s.Announced.Add(occasion is null ? type : $"{type}-{occasion}")) return false;
+        var e = new PlatformEvent($"proposal:{Id}:{step}", type, time.GetUtcNow(), Id, s.ArrangementId, null, s.ExecutingOrganisationId, null, EventData.Write(facts));
         s.Pending.Add(PendingEffect.Publish(e));
         return true;
     }
@@ -423,7 +482,7 @@ public sealed class ProposalGrain(
         return Task.FromResult<ProposalSnapshot?>(new(Id, s.ArrangementId, s.Change, s.ProposedBy, s.ProposerMunicipality, s.Rule, s.Schedule, phase,
             ballots, [.. s.Votes.Values.OrderBy(v => v.MunicipalityCode, StringComparer.Ordinal)], tally, outcome, s.ClosedAt,
             [.. s.Opinions.Values.OrderBy(o => o.SubmittedAt)], s.Supporters.Count, supported, [.. s.Comments], s.Evidence,
-            s.EffectAppliedAt, s.EffectNote, [.. s.History], CapabilitiesOf(caller, phase, supported)));
+            s.EffectAppliedAt, s.EffectNote, [.. s.History], CapabilitiesOf(caller, phase, supported), [.. s.Measurements]));
     }
 
     private ProposalCapabilities CapabilitiesOf(Caller caller, ProposalPhase phase, bool supported)

@@ -195,6 +195,40 @@ public sealed class EvidenceType : ObjectGraphType<Evidence>
     }
 }
 
+public sealed class EffectMeasurementType : ObjectGraphType<EffectMeasurement>
+{
+    public EffectMeasurementType()
+    {
+        Name = "EffectMeasurement";
+        Description = "The complaints a proposal cited, counted again some months after its change took effect: before against after.";
+        Field(x => x.Months).Description("3 or 6: months after the change took effect.");
+        Field<NonNullGraphType<CalendarDateGraphType>>("measuredOn").Resolve(ctx => ctx.Source.MeasuredOn);
+        Field(x => x.ServiceCode);
+        Field<NonNullGraphType<CalendarDateGraphType>>("beforeFrom").Resolve(ctx => ctx.Source.BeforeFrom);
+        Field<NonNullGraphType<CalendarDateGraphType>>("beforeTo").Resolve(ctx => ctx.Source.BeforeTo);
+        Field<NonNullGraphType<CalendarDateGraphType>>("afterFrom").Description("Never before the change took effect.").Resolve(ctx => ctx.Source.AfterFrom);
+        Field<NonNullGraphType<CalendarDateGraphType>>("afterTo").Resolve(ctx => ctx.Source.AfterTo);
+        Field<NonNullGraphType<IntGraphType>>("beforeTotal").Resolve(ctx => ctx.Source.BeforeTotal);
+        Field<NonNullGraphType<IntGraphType>>("afterTotal").Resolve(ctx => ctx.Source.AfterTotal);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<MemberEffectType>>>>("members").Resolve(ctx => ctx.Source.Members);
+    }
+}
+
+public sealed class MemberEffectType : ObjectGraphType<MemberEffect>
+{
+    public MemberEffectType()
+    {
+        Name = "MemberEffect";
+        Description = "One member's complaints before and after, also per 10,000 inhabitants per 30 days (periods of different length compare fairly).";
+        Field(x => x.Municipality);
+        Field(x => x.Inhabitants);
+        Field(x => x.Before);
+        Field(x => x.After);
+        Field(x => x.BeforeRate).Description("Complaints per 10,000 inhabitants per 30 days before.");
+        Field(x => x.AfterRate).Description("Complaints per 10,000 inhabitants per 30 days after.");
+    }
+}
+
 public sealed class ArrangementDecisionType : ObjectGraphType<ArrangementDecision>
 {
     public ArrangementDecisionType()
@@ -256,6 +290,9 @@ public sealed class ProposalType : ObjectGraphType<ProposalSnapshot>
         Field<EvidenceType>("evidence").Resolve(ctx => ctx.Source.Evidence);
         Field<DateTimeOffsetGraphType>("effectAppliedAt").Description("When an adopted change was carried out.").Resolve(ctx => ctx.Source.EffectAppliedAt);
         Field<StringGraphType>("effect").Description("What the adopted change did to the arrangement.").Resolve(ctx => ctx.Source.EffectNote);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<EffectMeasurementType>>>>("effectMeasurements")
+            .Description("Did the decision work? The evidence counted again three and six months after the change took effect (empty until then, and for a proposal without evidence).")
+            .Resolve(ctx => ctx.Source.Measurements ?? []);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<HistoryEntryType>>>>("history").Resolve(ctx => ctx.Source.History);
         Field<NonNullGraphType<ProposalCapabilitiesType>>("viewerCan")
             .Description("What you may do with this proposal now, as the proposal decides it (its rules and its phase).")
