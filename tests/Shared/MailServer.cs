@@ -141,6 +141,15 @@ public sealed class MailServer : IAsyncDisposable
         return mails.OrderBy(m => m.At).ToList();
     }
 
+    /// <summary>The SMTP sessions (connections) that began at or after <paramref name="since"/>, with how many mails each carried.</summary>
+    public async Task<IReadOnlyList<(DateTimeOffset Start, int Mails)>> SessionsSinceAsync(DateTimeOffset since)
+    {
+        var list = await http.GetFromJsonAsync<JsonNode>("api/sessions?pageSize=1000");
+        return [.. list!["results"]!.AsArray()
+            .Select(s => (Start: s!["startDate"]!.GetValue<DateTimeOffset>(), Mails: s["numberOfMessages"]!.GetValue<int>()))
+            .Where(s => s.Start >= since)];
+    }
+
     /// <summary>The whole message as it was received (headers and MIME parts), for checking headers.</summary>
     public Task<string> SourceAsync(string id) => http.GetStringAsync($"api/messages/{id}/raw");
 

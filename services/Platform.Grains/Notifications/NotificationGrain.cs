@@ -34,6 +34,7 @@ public sealed partial class NotificationGrain(
     public const string KeepAliveReminder = "keep-alive";
     public const string WeeklySummaryReminder = "weekly-overdue-summary";
     private const int Batch = 200;
+    private const int SaveEvery = 20;
 
     /// <summary>A send that fails is retried after 30 s, 1, 2, 4 ... minutes (by default), at most an hour apart (<see cref="NotificationSettings.LongestRetryPause"/>), for a day; then it is marked failed.</summary>
     public static readonly TimeSpan GiveUpAfter = TimeSpan.FromHours(24);
@@ -207,8 +208,19 @@ public sealed partial class NotificationGrain(
         if (due.Count == 0) return (0, 0, 0);
         var eventIds = due.Select(d => d.EventId).Distinct().ToList();
         var events = await db.Events.AsNoTracking().Where(e => eventIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id);
-        int sent = 0, retrying = 0, givenUp = 0;
+        int sent = 0, retrying = 0, givenUp = 0, unsaved = 0;
         var s = settings.Value;
+        // One SMTP connection for the round's mail, and each recipient's language asked once.
+        await using var connection = await mail.ConnectAsync(CancellationToken.None);
+        var languages = new Dictionary<string, string>(StringComparer.Ordinal);
+
+        // Outcomes are stored every few deliveries: a crash sends at most that many again, with the same Message-ID.
+        async Task StoreAsync(bool force = false)
+        {
+            if (++unsaved < SaveEvery && !force) return;
+            await db.SaveChangesAsync();
+            unsaved = 0;
+        }
 
         void Failed(DeliveryRow delivery, Exception ex)
         {
@@ -246,14 +258,14 @@ public sealed partial class NotificationGrain(
             }
             try
             {
-                await mail.SendAsync(await ComposeDigestAsync([.. rows.Select(r => EventJson.Event(events[r.EventId]))], digest.Key.Recipient, digest.Key.Kind, s), CancellationToken.None);
+                await connection.SendAsync(await ComposeDigestAsync([.. rows.Select(r => EventJson.Event(events[r.EventId]))], digest.Key.Recipient, digest.Key.Kind, s, languages), CancellationToken.None);
                 rows.ForEach(Delivered);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
                 foreach (var row in rows) Failed(row, ex);
             }
-            await db.SaveChangesAsync();
+            await StoreAsync();
         }
 
         foreach (var delivery in due.Where(d => d.Channel != DigestChannel))
@@ -270,13 +282,13 @@ public sealed partial class NotificationGrain(
                         delivery.Status = DeliveryStatus.Failed;
                         delivery.LastError = "The webhook was removed.";
                         givenUp++;
-                        await db.SaveChangesAsync();
+                        await StoreAsync();
                         continue;
                     }
                 }
                 else
                 {
-                    await mail.SendAsync(await ComposeAsync(e, delivery, s), CancellationToken.None);
+                    await connection.SendAsync(await ComposeAsync(e, delivery, s, languages), CancellationToken.None);
                 }
                 Delivered(delivery);
             }
@@ -284,9 +296,9 @@ public sealed partial class NotificationGrain(
             {
                 Failed(delivery, ex);
             }
-            // Each outcome is stored at once: a crash later in the batch does not send this one again.
-            await db.SaveChangesAsync();
+            await StoreAsync();
         }
+        await StoreAsync(force: true);
         return (sent, retrying, givenUp);
     }
 
@@ -305,10 +317,10 @@ public sealed partial class NotificationGrain(
         return true;
     }
 
-    private async Task<MailMessageToSend> ComposeAsync(PlatformEvent e, DeliveryRow delivery, NotificationSettings s)
+    private async Task<MailMessageToSend> ComposeAsync(PlatformEvent e, DeliveryRow delivery, NotificationSettings s, Dictionary<string, string> languages)
     {
         var kind = NotificationRules.KindNamed(delivery.Kind) ?? throw new InvalidOperationException($"Unknown kind {delivery.Kind}");
-        var language = await LanguageOfAsync(delivery.Recipient);
+        var language = await LanguageOfAsync(delivery.Recipient, languages);
         var unsubscribe = UnsubscribeLinks.Link(s.WebAppUrl, s.LinkKeyBytes, delivery.Recipient, kind);
         var composed = NotificationMail.Compose(e, language, NotificationMail.PageOf(e, s.WebAppUrl), unsubscribe);
         var oneClick = UnsubscribeLinks.OneClick(s.WebAppUrl, s.LinkKeyBytes, delivery.Recipient, kind);
@@ -317,12 +329,20 @@ public sealed partial class NotificationGrain(
         return new(delivery.Recipient, composed.Subject, composed.Text, composed.Html, messageId, oneClick);
     }
 
-    private async Task<string> LanguageOfAsync(string person) => (await GrainFactory.GetGrain<IPersonSettingsGrain>(person).GetAsync())?.Language ?? "nl";
+    private async Task<string> LanguageOfAsync(string person, Dictionary<string, string> languages)
+    {
+        if (!languages.TryGetValue(person, out var language))
+        {
+            language = (await GrainFactory.GetGrain<IPersonSettingsGrain>(person).GetAsync())?.Language ?? "nl";
+            languages[person] = language;
+        }
+        return language;
+    }
 
-    private async Task<MailMessageToSend> ComposeDigestAsync(IReadOnlyList<PlatformEvent> events, string recipient, string kindName, NotificationSettings s)
+    private async Task<MailMessageToSend> ComposeDigestAsync(IReadOnlyList<PlatformEvent> events, string recipient, string kindName, NotificationSettings s, Dictionary<string, string> languages)
     {
         var kind = NotificationRules.KindNamed(kindName) ?? throw new InvalidOperationException($"Unknown kind {kindName}");
-        var composed = NotificationMail.Digest(events, kind, await LanguageOfAsync(recipient), s.WebAppUrl, UnsubscribeLinks.Link(s.WebAppUrl, s.LinkKeyBytes, recipient, kind));
+        var composed = NotificationMail.Digest(events, kind, await LanguageOfAsync(recipient, languages), s.WebAppUrl, UnsubscribeLinks.Link(s.WebAppUrl, s.LinkKeyBytes, recipient, kind));
         var messageId = MessageId($"digest\n{recipient}\n{kindName}\n{events[0].Id}\n{events[^1].Id}\n{events.Count}", s);
         return new(recipient, composed.Subject, composed.Text, composed.Html, messageId, UnsubscribeLinks.OneClick(s.WebAppUrl, s.LinkKeyBytes, recipient, kind));
     }

@@ -20,6 +20,25 @@ public sealed record MailMessageToSend(string To, string Subject, string Body, s
 public interface IMailSender
 {
     Task SendAsync(MailMessageToSend message, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A connection for several mails in a row (the notifier's round). By default each mail is sent on its own; the
+    /// SMTP sender keeps one connection open.
+    /// </summary>
+    Task<IMailConnection> ConnectAsync(CancellationToken cancellationToken) => Task.FromResult<IMailConnection>(new OneByOne(this));
+
+    private sealed class OneByOne(IMailSender sender) : IMailConnection
+    {
+        public Task SendAsync(MailMessageToSend message, CancellationToken cancellationToken) => sender.SendAsync(message, cancellationToken);
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>Mails sent one after another over one connection; a failed mail throws and the next one still goes.</summary>
+public interface IMailConnection : IAsyncDisposable
+{
+    Task SendAsync(MailMessageToSend message, CancellationToken cancellationToken);
 }
 
 /// <summary>The SMTP server the platform sends through (section <c>Platform:Mail:Smtp</c>).</summary>
@@ -43,9 +62,20 @@ public sealed partial class SmtpMailSender(IOptions<SmtpSettings> settings, ILog
 {
     public async Task SendAsync(MailMessageToSend message, CancellationToken cancellationToken)
     {
-        var s = settings.Value;
+        await using var connection = new Connection(this);
+        await connection.SendAsync(message, cancellationToken);
+    }
+
+    public Task<IMailConnection> ConnectAsync(CancellationToken cancellationToken) => Task.FromResult<IMailConnection>(new Connection(this));
+
+    private SmtpSettings Settings => settings.Value;
+
+    private void Sent(MailMessageToSend message) => LogSent(logger, message.Subject);
+
+    private MimeMessage Mime(MailMessageToSend message)
+    {
         var mail = new MimeMessage();
-        mail.From.Add(MailboxAddress.Parse(s.From));
+        mail.From.Add(MailboxAddress.Parse(settings.Value.From));
         mail.To.Add(MailboxAddress.Parse(message.To));
         mail.Subject = message.Subject;
         if (message.MessageId is { } id) mail.MessageId = id;
@@ -56,13 +86,53 @@ public sealed partial class SmtpMailSender(IOptions<SmtpSettings> settings, ILog
         }
         var body = new BodyBuilder { TextBody = message.Body, HtmlBody = message.HtmlBody };
         mail.Body = body.ToMessageBody();
+        return mail;
+    }
 
-        using var client = new SmtpClient();
-        await client.ConnectAsync(s.Host, s.Port, s.Security, cancellationToken);
-        if (!string.IsNullOrEmpty(s.UserName)) await client.AuthenticateAsync(s.UserName, s.Password ?? "", cancellationToken);
-        await client.SendAsync(mail, cancellationToken);
-        await client.DisconnectAsync(quit: true, cancellationToken);
-        LogSent(logger, message.Subject);
+    /// <summary>
+    /// Connects on the first mail and stays connected. A mail the server refuses (a bad recipient) fails alone; after a
+    /// broken connection the next mail connects again; when connecting fails, the rest of the batch fails at once with
+    /// the same error instead of knocking on a server that is down, once per mail.
+    /// </summary>
+    private sealed class Connection(SmtpMailSender sender) : IMailConnection
+    {
+        private readonly SmtpClient client = new();
+        private Exception? unreachable;
+
+        public async Task SendAsync(MailMessageToSend message, CancellationToken cancellationToken)
+        {
+            var mail = sender.Mime(message);
+            if (unreachable is not null) throw new IOException($"The mail server could not be reached: {unreachable.Message}", unreachable);
+            if (!client.IsConnected)
+            {
+                var s = sender.Settings;
+                try
+                {
+                    await client.ConnectAsync(s.Host, s.Port, s.Security, cancellationToken);
+                    if (!string.IsNullOrEmpty(s.UserName)) await client.AuthenticateAsync(s.UserName, s.Password ?? "", cancellationToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    unreachable = ex;
+                    throw;
+                }
+            }
+            await client.SendAsync(mail, cancellationToken);
+            sender.Sent(message);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                if (client.IsConnected) await client.DisconnectAsync(quit: true);
+            }
+            catch (Exception ex) when (ex is IOException or MailKit.ProtocolException or MailKit.CommandException)
+            {
+                // The mails are sent; a server that hangs up before QUIT changes nothing.
+            }
+            client.Dispose();
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Mail sent: {Subject}")]
