@@ -152,8 +152,11 @@ public sealed partial class NotificationGrain(
         {
             var e = EventJson.Event(row);
             var organisations = NotificationRules.Organisations(e);
-            // The active people of the organisations the event concerns, asked once per round.
-            foreach (var organisation in organisations.Where(o => !people.ContainsKey(o)))
+            // The active people of the organisations whose people the mail rule asks for (a complaint's: only its
+            // executing organisation's), each asked once per round.
+            var needed = new HashSet<string>(StringComparer.Ordinal);
+            NotificationRules.MailRecipients(e, o => { needed.Add(o); return []; });
+            foreach (var organisation in needed.Where(o => !people.ContainsKey(o)))
             {
                 var view = await GrainFactory.GetGrain<IOrganisationGrain>(organisation).PeopleAsync();
                 people[organisation] = [.. view.People.Where(p => p.Status == PersonStatus.Active).Select(p => (p.Email, p.Role))];

@@ -71,8 +71,9 @@ public sealed class ProposalGrain(
         await DispatchAsync();
         // A crash between the close and its effect is repaired here, as well as by the next reminder tick.
         if (state.State.EffectPending) await ApplyEffectIfDueAsync();
-        // A proposal made before its reminder followed each announced moment gets it now.
-        if (state.State.Outcome is null || NextMeasurementAt() is not null) await ScheduleAsync();
+        // An open proposal (or one with a measurement to come) without a reminder gets one now; an existing one is left
+        // as it is (one read, no write per activation): each change since it was set rescheduled it, and each tick does.
+        if ((state.State.Outcome is null || NextMeasurementAt() is not null) && await this.GetReminder(ClosingReminder) is null) await ScheduleAsync();
     }
 
     public async Task<CommandResult> ProposeAsync(ProposeChange command)
