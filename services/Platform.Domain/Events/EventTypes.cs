@@ -23,6 +23,9 @@ public static class EventTypes
     public const string MemberJoined = Prefix + "membership.joined";
     public const string MemberLeaving = Prefix + "membership.ending";
     public const string OverdueWeeklySummary = Prefix + "overdue.weekly-summary";
+    public const string IncidentReported = Prefix + "incident.reported";
+    public const string IncidentEscalated = Prefix + "incident.escalated";
+    public const string IncidentDecided = Prefix + "incident.decided";
 
     public static readonly IReadOnlyList<EventType> All =
     [
@@ -52,12 +55,18 @@ public static class EventTypes
             "Partners of the members and the executing organisation."),
         new(OverdueWeeklySummary, "Monday at 07:00: per arrangement and member municipality, the open complaints past their service-level date (at most 100 listed, with the total).",
             "The municipality's contract managers (mail, kind overdue-summary); partners of the municipality and of the executing organisation."),
+        new(IncidentReported, "An incident in an arrangement was reported (the salt ran out); the data names its level: operations, or the aldermen's committee at once when it is political.",
+            "Partners of the members and the executing organisation; the members' event feeds."),
+        new(IncidentEscalated, "An incident moved up a level: by itself when the level below let its deadline pass, or raised by someone; the data names the level and why.",
+            "Partners of the members and the executing organisation; the members' event feeds."),
+        new(IncidentDecided, "A level decided on an incident; the data carries the decision and whether it resolved the incident.",
+            "Partners of the members and the executing organisation; the members' event feeds."),
     ];
 
-    /// <summary>Events about a whole arrangement (its proposals, tariffs and members) rather than one municipality's complaint.</summary>
+    /// <summary>Events about a whole arrangement (its proposals, tariffs, members and incidents) rather than one municipality's complaint.</summary>
     public static bool IsArrangementWide(string type) =>
         type.StartsWith(Prefix + "proposal.", StringComparison.Ordinal) || type.StartsWith(Prefix + "tariff.", StringComparison.Ordinal)
-        || type.StartsWith(Prefix + "membership.", StringComparison.Ordinal);
+        || type.StartsWith(Prefix + "membership.", StringComparison.Ordinal) || type.StartsWith(Prefix + "incident.", StringComparison.Ordinal);
 
     /// <summary>Events about one complaint.</summary>
     public static bool IsComplaint(string type) => type.StartsWith(Prefix + "complaint.", StringComparison.Ordinal);

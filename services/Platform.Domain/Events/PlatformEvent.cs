@@ -60,7 +60,11 @@ public sealed record ArrangementEventData(
     string? Unit = null,
     int? Months = null,
     int? Before = null,
-    int? After = null);
+    int? After = null,
+    string? IncidentId = null,
+    string? Level = null,
+    string? Reason = null,
+    bool? Resolved = null);
 
 /// <summary>How an event's data is written as JSON (camelCase, nulls left out), and read back by its type.</summary>
 public static class EventData
