@@ -168,6 +168,9 @@ public sealed class AccessTests(GatewayFixture fixture, ITestOutputHelper output
         ["registerWebhook"] = """mutation { registerWebhook(input: { organisationId: "GM0363", url: "https://mole.example/hook", eventTypes: ["nl.regelingen.complaint.filed"] }) { secret userErrors { code } } }""",
         ["removeWebhook"] = """mutation { removeWebhook(input: { organisationId: "GM0363", webhookId: "wh-000000000000" }) { done userErrors { code } } }""",
         ["redeliverWebhook"] = """mutation { redeliverWebhook(input: { organisationId: "GM0363", deliveryId: "1" }) { done userErrors { code } } }""",
+        ["reportIncident"] = """mutation { reportIncident(input: { arrangementId: "gladheid-amstelland", title: "Takeover", description: "Reported in another tenant's name" }) { userErrors { code } } }""",
+        ["raiseIncident"] = """mutation { raiseIncident(input: { incidentId: "{incidentB}", to: CONTRACT_MANAGERS, note: "Pushed by a stranger" }) { userErrors { code } } }""",
+        ["decideIncident"] = """mutation { decideIncident(input: { incidentId: "{incidentB}", decision: "Decided by a stranger", resolves: true }) { userErrors { code } } }""",
         ["publishTariffSchedule"] = """mutation { publishTariffSchedule(input: { arrangementId: "gladheid-amstelland", tariffs: [{ serviceCode: "zoutlevering", amount: 1, unitQuantity: 1, unitMeasure: "tonne", validFrom: "2030-01-01" }] }) { userErrors { code } } }""",
     };
 
@@ -191,13 +194,14 @@ public sealed class AccessTests(GatewayFixture fixture, ITestOutputHelper output
         var peopleBefore = await PeopleOfTenantBAsync();
 
         var complaintB = await ComplaintOfTenantBAsync();
+        var incidentB = await IncidentOfTenantBAsync();
         var cells = new List<(string Caller, string Field, HttpStatusCode Status, string Code)>();
         foreach (var caller in TenantACallers)
         {
             var token = caller == "anonymous" ? null : await fixture.TokenAsync(caller);
             foreach (var mutation in mutations)
             {
-                var (status, body) = await fixture.PostAsync(AgainstTenantB[mutation].Replace("{complaintB}", complaintB), token: token);
+                var (status, body) = await fixture.PostAsync(AgainstTenantB[mutation].Replace("{complaintB}", complaintB).Replace("{incidentB}", incidentB), token: token);
                 var payload = body["data"]?[mutation];
                 var code = body["errors"]?[0]?["extensions"]?["code"]?.GetValue<string>()
                     ?? payload?["userErrors"]?.AsArray().FirstOrDefault()?["code"]?.GetValue<string>()
@@ -207,6 +211,8 @@ public sealed class AccessTests(GatewayFixture fixture, ITestOutputHelper output
             // Queries that take tenant B's ids answer nothing that is not public.
             var (_, read) = await fixture.PostAsync("query($id: ID!) { complaint(id: $id) { key } node(id: $id) { id } }", new { id = complaintB }, token: token);
             cells.Add((caller, "complaint(id)", HttpStatusCode.OK, read["data"]?["complaint"] is null && read["data"]?["node"] is null ? "HIDDEN" : "VISIBLE"));
+            var (_, incident) = await fixture.PostAsync("""query($id: ID!) { incident(id: $id) { title } arrangement(id: "gladheid-amstelland") { incidents { key } } }""", new { id = incidentB }, token: token);
+            cells.Add((caller, "incident(id)", HttpStatusCode.OK, incident["data"]?["incident"] is null && incident["data"]?["arrangement"]?["incidents"]?.AsArray().Count == 0 ? "HIDDEN" : "VISIBLE"));
         }
 
         // Denied: 401 or 403, or (where the caller may use the operation at all) refused as input
@@ -219,12 +225,23 @@ public sealed class AccessTests(GatewayFixture fixture, ITestOutputHelper output
         foreach (var cell in cells) output.WriteLine($"  {cell.Caller,-24} {cell.Field,-22} {(int)cell.Status} {cell.Code}");
         Assert.True(cells.Count == denied, string.Join("\n", cells.Where(c => !Denied(c))));
         // Anonymous callers are refused with 401, except where the link's secret is the credential.
-        Assert.All(cells.Where(c => c.Caller == "anonymous" && c.Field is not ("complaint(id)" or "confirmComplaint" or "unsubscribe")), c => Assert.Equal(HttpStatusCode.Unauthorized, c.Status));
+        Assert.All(cells.Where(c => c.Caller == "anonymous" && c.Field is not ("complaint(id)" or "incident(id)" or "confirmComplaint" or "unsubscribe")), c => Assert.Equal(HttpStatusCode.Unauthorized, c.Status));
         Assert.Equal(before, await TenantBStateAsync());
         Assert.Equal(peopleBefore, await PeopleOfTenantBAsync());
         var complaint = await fixture.DataAsync("query($id: ID!) { complaint(id: $id) { status history { action } } }", new { id = complaintB }, token: await fixture.TokenAsync("citizen.amsterdam@demo.test"));
         Assert.Equal("SUBMITTED", complaint["complaint"]!["status"]!.GetValue<string>());
+        var incidentAfter = (await fixture.DataAsync("query($id: ID!) { incident(id: $id) { level status steps { decision } } }", new { id = incidentB }, token: await fixture.TokenAsync("executor.amstelland@demo.test")))["incident"]!;
+        Assert.Equal(("OPERATIONS", "OPEN", 1), (incidentAfter["level"]!.GetValue<string>(), incidentAfter["status"]!.GetValue<string>(), incidentAfter["steps"]!.AsArray().Count));
+        Assert.Null(incidentAfter["steps"]![0]!["decision"]);
         Assert.Single(complaint["complaint"]!["history"]!.AsArray());
+    }
+
+    /// <summary>An incident reported by tenant B's gritting service; after the matrix it is still where it was, undecided.</summary>
+    private async Task<string> IncidentOfTenantBAsync()
+    {
+        var data = await fixture.DataAsync("""mutation { reportIncident(input: { arrangementId: "gladheid-amstelland", title: "Zout bijna op", description: "Nog voor twee nachten" }) { incident { key } userErrors { code message } } }""",
+            token: await fixture.TokenAsync("executor.amstelland@demo.test"));
+        return data["reportIncident"]!["incident"]!["key"]!.GetValue<string>();
     }
 
     private async Task<string> ComplaintOfTenantBAsync()

@@ -132,6 +132,7 @@ public sealed class QueryType : ObjectGraphType
             .ResolveAsync(async ctx => await FindArrangementAsync(ctx, ctx.GetArgument<string>("id")));
 
         Platform.Gateway.Notifications.NotificationFields.AddQueries(this);
+        Platform.Gateway.Incidents.IncidentFields.AddQueries(this);
 
         Field<NonNullGraphType<ArrangementConnectionType>>("arrangements")
             .Description("Every arrangement, by key.")

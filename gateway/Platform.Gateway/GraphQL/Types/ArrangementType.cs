@@ -56,6 +56,7 @@ public sealed class ArrangementType : ObjectGraphType<ArrangementSnapshot>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<HistoryEntryType>>>>("history")
             .Description("Every change to this arrangement: who, when, what.")
             .Resolve(ctx => ctx.Source.History);
+        Platform.Gateway.Incidents.IncidentFields.AddTo(this);
     }
 
     private static IEnumerable<TariffView> Views(ArrangementSnapshot arrangement, IEnumerable<TariffVersion> versions)
