@@ -228,4 +228,45 @@ public sealed class NotificationRulesTests
         Assert.Contains("en nog 3", mail.Text, StringComparison.Ordinal);
         Assert.Contains("https://regelingen.example/complaints?arrangement=afval-nhn&overdue=true", mail.Text, StringComparison.Ordinal);
     }
+
+    private static ArrangementEventData Incident(string level, string? reason = null, bool? resolved = null, string? explanation = null) =>
+        new("afval-nhn", "Afvalregeling <NHN>", ["GM0405", "GM0398"], Title: "Zout <op>", IncidentId: "inc-1", Level: level, Reason: reason, Resolved: resolved, Explanation: explanation);
+
+    [Fact]
+    public void An_incident_is_mailed_to_the_level_it_reaches_and_each_decision_to_the_members_contract_managers()
+    {
+        var kind = NotificationKind.Incidents;
+        Assert.Equal([new("baas@afval.example", kind), new("planner@afval.example", kind)],
+            NotificationRules.MailRecipients(ProposalEvent(EventTypes.IncidentReported, Incident("Operations")), PeopleOf));
+        Assert.Equal([new("cm@gm0405.example", kind)],
+            NotificationRules.MailRecipients(ProposalEvent(EventTypes.IncidentEscalated, Incident("ContractManagers", "DeadlinePassed")), PeopleOf));
+        // The aldermen of the members only: the executing organisation's alderman-like entry is not theirs to decide.
+        Assert.Equal([new("wethouder@gm0405.example", kind)],
+            NotificationRules.MailRecipients(ProposalEvent(EventTypes.IncidentEscalated, Incident("AldermenCommittee", "Political")), PeopleOf));
+        Assert.Equal([new("cm@gm0405.example", kind)],
+            NotificationRules.MailRecipients(ProposalEvent(EventTypes.IncidentDecided, Incident("Operations", resolved: false, explanation: "Extra wagen")), PeopleOf));
+        Assert.Contains(NotificationKind.Incidents, NotificationRules.KindsFor(new(CallerKind.User, "a", "GM0405", [Roles.Alderman], [])));
+        Assert.DoesNotContain(NotificationKind.Incidents, NotificationRules.KindsFor(new(CallerKind.User, "c", "GM0405", [Roles.Citizen], [])));
+        Assert.Equal(NotificationKind.Incidents, NotificationRules.KindNamed("incidents"));
+    }
+
+    [Fact]
+    public void Incident_mails_say_where_it_is_now_and_why_in_Dutch_and_English_with_HTML_escaped()
+    {
+        var page = new Uri("https://regelingen.example/arrangements/afval-nhn");
+        var unsubscribe = new Uri("https://regelingen.example/unsubscribe?x=1");
+        var late = ProposalEvent(EventTypes.IncidentEscalated, Incident("ContractManagers", "DeadlinePassed", explanation: "Operations did not decide"));
+        var dutch = NotificationMail.Compose(late, "nl", page, unsubscribe);
+        var english = NotificationMail.Compose(late, "en", page, unsubscribe);
+        Assert.Equal("Incident voor de contractmanagers: Zout <op>", dutch.Subject);
+        Assert.Contains("omdat het niveau eronder niet op tijd besloot", dutch.Text);
+        Assert.Equal("Incident for the contract managers: Zout <op>", english.Subject);
+        Assert.Contains("because the level below did not decide in time", english.Text);
+        Assert.Contains("Zout &lt;op&gt;", dutch.Html);
+        Assert.DoesNotContain("Zout <op>", dutch.Html);
+        var resolved = NotificationMail.Compose(ProposalEvent(EventTypes.IncidentDecided, Incident("AldermenCommittee", resolved: true, explanation: "Zout inkopen")), "nl", page, unsubscribe);
+        Assert.Equal("Besloten en opgelost: Zout <op>", resolved.Subject);
+        Assert.Contains("Het wethoudersoverleg besloot", resolved.Text);
+        Assert.Contains("Zout inkopen", resolved.Text);
+    }
 }

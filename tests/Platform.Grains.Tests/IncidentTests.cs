@@ -8,6 +8,7 @@ using Platform.Grains.Arrangements;
 using Platform.Grains.Incidents;
 using Platform.Grains.Municipalities;
 using Platform.Grains.Notifications;
+using Platform.Grains.Organisations;
 using Platform.ReadModel;
 
 namespace Platform.Grains.Tests;
@@ -57,6 +58,13 @@ public sealed class IncidentTests(ClusterFixture fixture)
     public async Task An_undecided_incident_moves_up_by_itself_at_each_deadline_until_the_aldermen_decide_each_step_told_once()
     {
         var (members, executor) = await ArrangementAsync("incident-salt", 4500);
+        // The people each level mails: the executor's planner, a member's contract manager and alderman.
+        CallerContext.Set(ClusterFixture.Operator);
+        Assert.True((await fixture.Grains.GetGrain<IOrganisationGrain>(executor).InviteAsync(new("planner@strooi.example", "Planner", Roles.ExecutorStaff))).Succeeded);
+        var municipality = fixture.Grains.GetGrain<IOrganisationGrain>(members[0]);
+        for (var i = 0; i < 20 && await municipality.GetAsync() is null; i++) await Task.Delay(50); // registered by the municipality's outbox
+        Assert.True((await municipality.InviteAsync(new("cm@gm4500.example", "Contractmanager", Roles.ContractManager))).Succeeded);
+        Assert.True((await municipality.InviteAsync(new("wethouder@gm4500.example", "Wethouder", Roles.Alderman))).Succeeded);
         var incident = fixture.Grains.GetGrain<IIncidentGrain>("inc-salt-1");
         CallerContext.Set(ClusterFixture.ExecutorOf(executor));
         var reported = await incident.ReportAsync(new("incident-salt", "Het strooizout is op", "De loods in Hoorn is leeg; levering pas over drie dagen.", Political: false));
@@ -100,6 +108,12 @@ public sealed class IncidentTests(ClusterFixture fixture)
         Assert.Equal((IncidentStatus.Resolved, EscalationLevel.AldermenCommittee, 3), (done.Status, done.Level, done.Steps.Count));
         Assert.Equal($"alderman@{members[0]}", done.Steps[^1].DecidedBy);
         Assert.False(done.ViewerCan.Decide);
+
+        // Each level was mailed when the incident reached it, and the contract manager the decision: once each.
+        await fixture.DrainNotificationsAsync();
+        Assert.Equal(["Incident voor de uitvoering: Het strooizout is op"], ClusterFixture.MailTo("planner@strooi.example").Select(m => m.Subject));
+        Assert.Equal(["Incident voor de contractmanagers: Het strooizout is op", "Besloten en opgelost: Het strooizout is op"], ClusterFixture.MailTo("cm@gm4500.example").Select(m => m.Subject));
+        Assert.Equal(["Incident voor het wethoudersoverleg: Het strooizout is op"], ClusterFixture.MailTo("wethouder@gm4500.example").Select(m => m.Subject));
 
         var events = await EventsAsync("inc-salt-1");
         Assert.Equal([EventTypes.IncidentReported, EventTypes.IncidentEscalated, EventTypes.IncidentEscalated, EventTypes.IncidentDecided], events.Select(e => e.Type));

@@ -68,6 +68,8 @@ T = {
  "proposal.worked.after": ("Na {0} maanden: meldingen over {1} van {2} tot en met {3}, tegen {4} tot en met {5}", "After {0} months: complaints about {1} from {2} to {3}, against {4} to {5}"),
  "proposal.worked.member": ("Deelnemer", "Member"), "proposal.worked.before": ("Ervoor", "Before"), "proposal.worked.after.count": ("Erna", "After"),
  "proposal.worked.rates": ("Per 10.000 inwoners per 30 dagen", "Per 10,000 inhabitants per 30 days"), "proposal.worked.total": ("Samen", "Together"),
+ "notify.kind.incidents": ("incidenten in uw regelingen", "incidents in your arrangements"),
+ "notify.kind.INCIDENTS": ("Een incident dat bij uw niveau komt (uitvoering, contractmanagers, wethouders), en elk besluit erover", "An incident that reaches your level (operations, contract managers, aldermen), and every decision on it"),
  "notify.kind.decision-results": ("de resultaten van aangenomen besluiten", "the results of adopted decisions"),
  "notify.kind.DECISION_RESULTS": ("Heeft een besluit gewerkt: de onderbouwing opnieuw geteld, drie en zes maanden nadat het inging", "Did a decision work: its evidence counted again three and six months after it took effect"),
  "proposal.evidence": ("Onderbouwing", "Evidence"), "proposal.evidencetext": ("{0} meldingen over {1} van {2} tot en met {3}", "{0} complaints about {1} from {2} to {3}"),

@@ -26,6 +26,8 @@ public enum NotificationKind
     OverdueSummary = 5,
     /// <summary>Board members and contract managers: did an adopted decision work (its evidence counted again after three and six months)?</summary>
     DecisionResults = 6,
+    /// <summary>The level an incident reaches (operations, contract managers, aldermen), and every decision on it to the contract managers.</summary>
+    Incidents = 7,
 }
 
 /// <summary>How a person wants one kind: not at all, by mail at once, or gathered in one mail a day.</summary>
@@ -64,6 +66,13 @@ public static class NotificationRules
             EventTypes.ProposalClosingSoon when data is not null => With(data.NotVoted ?? [], NotificationKind.ProposalVotes, Roles.BoardMember),
             EventTypes.OverdueWeeklySummary => With([e.Municipality], NotificationKind.OverdueSummary, Roles.ContractManager),
             EventTypes.DecisionEffectMeasured when data is not null => With(data.Members, NotificationKind.DecisionResults, Roles.BoardMember, Roles.ContractManager),
+            EventTypes.IncidentReported or EventTypes.IncidentEscalated when data is not null => data.Level switch
+            {
+                nameof(Incidents.EscalationLevel.Operations) => With([e.ExecutingOrganisation], NotificationKind.Incidents, Roles.ExecutorStaff, Roles.ExecutorAdmin),
+                nameof(Incidents.EscalationLevel.ContractManagers) => With(data.Members, NotificationKind.Incidents, Roles.ContractManager),
+                _ => With(data.Members, NotificationKind.Incidents, Roles.Alderman),
+            },
+            EventTypes.IncidentDecided when data is not null => With(data.Members, NotificationKind.Incidents, Roles.ContractManager),
             _ => [],
         };
         return [.. recipients];
@@ -82,6 +91,7 @@ public static class NotificationRules
         if (caller.HasRole(Roles.MunicipalityAdmin) || caller.HasRole(Roles.Alderman)) kinds.Add(NotificationKind.OpinionPeriods);
         if (caller.HasRole(Roles.ContractManager)) kinds.Add(NotificationKind.OverdueSummary);
         if (caller.HasRole(Roles.BoardMember) || caller.HasRole(Roles.ContractManager)) kinds.Add(NotificationKind.DecisionResults);
+        if (caller.IsExecutorStaff || caller.HasRole(Roles.ContractManager) || caller.HasRole(Roles.Alderman)) kinds.Add(NotificationKind.Incidents);
         return kinds;
     }
 
@@ -124,6 +134,7 @@ public static class NotificationRules
         NotificationKind.OpinionPeriods => "opinion-periods",
         NotificationKind.OverdueSummary => "overdue-summary",
         NotificationKind.DecisionResults => "decision-results",
+        NotificationKind.Incidents => "incidents",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -147,6 +158,7 @@ public static class NotificationMail
             : throw new ArgumentOutOfRangeException(nameof(e), e.Type, "No mail for this event type.");
         var see = EventTypes.IsComplaint(e.Type) ? (en ? "See the complaint and its history:" : "Bekijk de melding en het verloop:")
             : e.Type == EventTypes.OverdueWeeklySummary ? (en ? "See them in the list:" : "Bekijk ze in de lijst:")
+            : e.Type.StartsWith(EventTypes.Prefix + "incident.", StringComparison.Ordinal) ? (en ? "See the arrangement:" : "Bekijk de regeling:")
             : (en ? "See the proposal, its votes and its history:" : "Bekijk het voorstel, de stemmen en het verloop:");
         var stop = en ? "You receive this mail because of your notification settings. Stop these mails:" : "U ontvangt deze mail door uw meldingsinstellingen. Deze mails niet meer ontvangen:";
         var noteLabel = en ? "Note" : "Toelichting";
@@ -238,6 +250,12 @@ public static class NotificationMail
             EventTypes.DecisionEffectMeasured => en
                 ? ($"After {d.Months} months: {title}", $"Complaints about {d.ServiceCode} from the members of {d.ArrangementName}: {d.Before} in the period the proposal cited, {d.After} in the period after the change took effect.", d.Effect)
                 : ($"Na {d.Months} maanden: {title}", $"Meldingen over {d.ServiceCode} uit de deelnemers van {d.ArrangementName}: {d.Before} in de periode die het voorstel aanhaalde, {d.After} in de periode nadat het besluit inging.", d.Effect),
+            EventTypes.IncidentReported or EventTypes.IncidentEscalated => en
+                ? ($"Incident for {LevelName(d.Level, en)}: {title}", $"An incident in {d.ArrangementName} is now with {LevelName(d.Level, en)}{(e.Type == EventTypes.IncidentEscalated ? (d.Reason == "DeadlinePassed" ? ", because the level below did not decide in time" : ", raised") : "")}; decide on it or raise it.", d.Explanation)
+                : ($"Incident voor {LevelName(d.Level, en)}: {title}", $"Een incident in {d.ArrangementName} ligt nu bij {LevelName(d.Level, en)}{(e.Type == EventTypes.IncidentEscalated ? (d.Reason == "DeadlinePassed" ? ", omdat het niveau eronder niet op tijd besloot" : ", opgeschaald") : "")}; besluit erover of schaal het op.", d.Explanation),
+            EventTypes.IncidentDecided => en
+                ? ($"Decided{(d.Resolved == true ? " and resolved" : "")}: {title}", $"{Capital(LevelName(d.Level, en))} decided on the incident '{title}' in {d.ArrangementName}{(d.Resolved == true ? "; it is resolved" : "")}.", d.Explanation)
+                : ($"Besloten{(d.Resolved == true ? " en opgelost" : "")}: {title}", $"{Capital(LevelName(d.Level, en))} besloot over het incident '{title}' in {d.ArrangementName}{(d.Resolved == true ? "; het is opgelost" : "")}.", d.Explanation),
             EventTypes.TariffPublished => en
                 ? ($"Tariff {d.ServiceCode}: {Money(d.Amount, en)} {d.Unit} from {d.Date:yyyy-MM-dd}", $"{d.ArrangementName} published the tariff for {d.ServiceCode}: {Money(d.Amount, en)} {d.Unit}, valid from {d.Date:yyyy-MM-dd}.", null)
                 : ($"Tarief {d.ServiceCode}: {Money(d.Amount, en)} {d.Unit} vanaf {d.Date:dd-MM-yyyy}", $"{d.ArrangementName} publiceerde het tarief voor {d.ServiceCode}: {Money(d.Amount, en)} {d.Unit}, geldig vanaf {d.Date:dd-MM-yyyy}.", null),
@@ -252,6 +270,15 @@ public static class NotificationMail
     }
 
     private static readonly CultureInfo Dutch = CultureInfo.GetCultureInfo("nl-NL");
+
+    private static string LevelName(string? level, bool en) => level switch
+    {
+        nameof(Incidents.EscalationLevel.Operations) => en ? "operations" : "de uitvoering",
+        nameof(Incidents.EscalationLevel.ContractManagers) => en ? "the contract managers" : "de contractmanagers",
+        _ => en ? "the aldermen's committee" : "het wethoudersoverleg",
+    };
+
+    private static string Capital(string text) => char.ToUpperInvariant(text[0]) + text[1..];
 
     private static string Money(decimal? amount, bool en) =>
         en ? string.Create(CultureInfo.InvariantCulture, $"EUR {amount:0.00}") : string.Create(Dutch, $"€ {amount:0.00}");
@@ -294,6 +321,7 @@ public static class NotificationMail
         NotificationKind.OpinionPeriods => en ? "opinion periods" : "zienswijzen",
         NotificationKind.OverdueSummary => en ? "weekly overdue summaries" : "weekoverzichten van meldingen over de termijn",
         NotificationKind.DecisionResults => en ? "results of decisions" : "resultaten van besluiten",
+        NotificationKind.Incidents => en ? "incidents" : "incidenten",
         _ => NotificationRules.NameOf(kind),
     };
 
