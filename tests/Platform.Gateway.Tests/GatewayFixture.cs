@@ -170,6 +170,9 @@ public sealed class GatewayFixture : WebApplicationFactory<Program>, IAsyncLifet
     /// <summary>A platform operator used by no other test, so that its writes spend no other test's rate limit.</summary>
     public Task<string> DedicatedOperatorTokenAsync(string email) => DedicatedUserTokenAsync(email, null, "operator");
 
+    /// <summary>A person of an organisation in a role, used by no other test (the organisation does not list them, so the token's role holds).</summary>
+    public Task<string> DedicatedStaffTokenAsync(string email, string organisation, string role) => DedicatedUserTokenAsync(email, organisation, role);
+
     private Task<string> DedicatedUserTokenAsync(string email, string? organisation, string role) => tokens.GetOrAdd(email, async name =>
     {
         using (var scope = Identity.Services.CreateScope())

@@ -32,26 +32,29 @@ public sealed class IncidentTests(GatewayFixture fixture)
     private async Task<string> ArrangementAsync()
     {
         var key = $"strooi-{Guid.NewGuid():N}"[..18];
-        var token = await fixture.OperatorAsync();
+        // Accounts of these tests only: their writes spend no other test's rate limit (120 a minute per account).
+        var token = await fixture.DedicatedOperatorTokenAsync("incident.operator@demo.test");
         await fixture.DataAsync("mutation($key: String!) { createArrangement(input: { key: $key, name: \"Gladheid West-Friesland\", executingOrganisationId: \"afvalbedrijf-nhn\", services: [{ code: \"strooien\", name: \"Strooien\" }] }) { userErrors { code } } }", new { key }, token: token);
         await fixture.DataAsync("mutation($key: ID!) { addMember(input: { arrangementId: $key, municipalityCode: \"GM0405\" }) { userErrors { code } } }", new { key }, token: token);
         return key;
     }
 
+    private Task<string> ExecutorAsync() => fixture.DedicatedStaffTokenAsync("incident.executor@demo.test", "afvalbedrijf-nhn", "executor-staff");
+
     [Fact]
     public async Task The_salt_runs_out_reported_raised_decided_at_each_level_and_resolved_by_the_alderman()
     {
         var arrangement = await ArrangementAsync();
-        var executor = await fixture.TokenAsync("executor@demo.test");
-        var manager = await fixture.TokenAsync("manager@demo.test");
-        var alderman = await fixture.TokenAsync("alderman@demo.test");
+        var executor = await ExecutorAsync();
+        var manager = await fixture.DedicatedStaffTokenAsync("incident.manager@demo.test", "GM0405", "contract-manager");
+        var alderman = await fixture.DedicatedStaffTokenAsync("incident.alderman@demo.test", "GM0405", "alderman");
 
         var reported = (await fixture.DataAsync(Report, new { input = new { arrangementId = arrangement, title = "Het strooizout is op", description = "De loods is leeg; de leverancier levert pas vrijdag." } }, token: executor))["reportIncident"]!;
         Assert.Empty(Errors(reported));
         var incident = reported["incident"]!;
         var key = incident["key"]!.GetValue<string>();
         Assert.Equal(("OPERATIONS", "OPEN"), (incident["level"]!.GetValue<string>(), incident["status"]!.GetValue<string>()));
-        Assert.Equal("executor@demo.test", incident["steps"]![0]!["by"]!.GetValue<string>());
+        Assert.Equal("incident.executor@demo.test", incident["steps"]![0]!["by"]!.GetValue<string>());
         Assert.NotNull(incident["steps"]![0]!["decideBy"]);
         Assert.True(incident["viewerCan"]!["decide"]!.GetValue<bool>());
 
@@ -60,7 +63,7 @@ public sealed class IncidentTests(GatewayFixture fixture)
         Assert.Equal([("to", "SKIPS_A_STEP")], Errors(skipped));
         var raised = (await fixture.DataAsync(Raise, new { input = new { incidentId = key, to = "CONTRACT_MANAGERS", note = "Buurregio's vragen om zout" } }, token: manager))["raiseIncident"]!;
         Assert.Empty(Errors(raised));
-        Assert.Equal(("CONTRACT_MANAGERS", "RAISED", "manager@demo.test"), (raised["incident"]!["level"]!.GetValue<string>(), raised["incident"]!["steps"]![1]!["reason"]!.GetValue<string>(), raised["incident"]!["steps"]![1]!["by"]!.GetValue<string>()));
+        Assert.Equal(("CONTRACT_MANAGERS", "RAISED", "incident.manager@demo.test"), (raised["incident"]!["level"]!.GetValue<string>(), raised["incident"]!["steps"]![1]!["reason"]!.GetValue<string>(), raised["incident"]!["steps"]![1]!["by"]!.GetValue<string>()));
 
         var decided = (await fixture.DataAsync(Decide, new { input = new { incidentId = key, decision = "Zout lenen bij Medemblik tot vrijdag" } }, token: manager))["decideIncident"]!;
         Assert.Empty(Errors(decided));
@@ -89,7 +92,7 @@ public sealed class IncidentTests(GatewayFixture fixture)
     public async Task Missing_long_and_wrongly_typed_input_and_unknown_ids_are_named_and_nothing_is_stored()
     {
         var arrangement = await ArrangementAsync();
-        var executor = await fixture.TokenAsync("executor@demo.test");
+        var executor = await ExecutorAsync();
 
         var missing = (await fixture.DataAsync(Report, new { input = new { arrangementId = arrangement, title = " ", description = new string('x', 4_001) } }, token: executor))["reportIncident"]!;
         Assert.Equal([("title", "REQUIRED"), ("description", "TOO_LONG")], Errors(missing));
