@@ -48,8 +48,10 @@ public sealed class IncidentGrain(
     {
         if (!state.RecordExists) return;
         await DispatchAsync();
-        // A deadline that passed while no silo held the incident is acted on now.
-        await TickAsync();
+        // A deadline that passed while no silo held the incident is acted on now; a missing reminder is registered
+        // (one read per activation, no write when the reminder is there: each change since set it).
+        if (Escalation.DueEscalation(state.State.Status, Current, time.GetUtcNow()) is not null) await TickAsync();
+        else if (await this.GetReminder(DeadlineReminder) is null) await ScheduleAsync();
     }
 
     public async Task<CommandResult> ReportAsync(ReportIncident command)
