@@ -98,8 +98,7 @@ public sealed class IncidentGrain(
         if (!decision.Allowed) return CommandResult.Refused(decision);
         if (s.Status == IncidentStatus.Resolved) return CommandResult.Fail("incidentId", ViolationCodes.Closed, "The incident is resolved; it moves no more.");
         if (!Enum.IsDefined(to)) return CommandResult.Fail("to", ViolationCodes.OutOfRange, $"'{to}' is not a level.");
-        var violations = new List<RuleViolation>();
-        Rules.RequireText(violations, "note", note, Escalation.MaxText);
+        var violations = Escalation.ValidateText("note", note);
         if (violations.Count > 0) return CommandResult.Fail(violations);
         if (Escalation.CheckRaise(Current.Level, to, political || s.Political) is { } refused) return CommandResult.Fail([refused]);
         if (political) s.Political = true;
