@@ -253,15 +253,17 @@ public sealed class NotificationRulesTests
     [Fact]
     public void Incident_mails_say_where_it_is_now_and_why_in_Dutch_and_English_with_HTML_escaped()
     {
-        var page = new Uri("https://regelingen.example/arrangements/afval-nhn");
         var unsubscribe = new Uri("https://regelingen.example/unsubscribe?x=1");
         var late = ProposalEvent(EventTypes.IncidentEscalated, Incident("ContractManagers", "DeadlinePassed", explanation: "Operations did not decide"));
+        var page = NotificationMail.PageOf(late, new Uri("https://regelingen.example/"));
+        Assert.Equal("https://regelingen.example/incidents/inc-1", page.ToString()); // the incident's own page, where its level decides
         var dutch = NotificationMail.Compose(late, "nl", page, unsubscribe);
         var english = NotificationMail.Compose(late, "en", page, unsubscribe);
         Assert.Equal("Incident voor de contractmanagers: Zout <op>", dutch.Subject);
         Assert.Contains("omdat het niveau eronder niet op tijd besloot", dutch.Text);
         Assert.Equal("Incident for the contract managers: Zout <op>", english.Subject);
         Assert.Contains("because the level below did not decide in time", english.Text);
+        Assert.Contains("See the incident and its steps: https://regelingen.example/incidents/inc-1", english.Text);
         Assert.Contains("Zout &lt;op&gt;", dutch.Html);
         Assert.DoesNotContain("Zout <op>", dutch.Html);
         var resolved = NotificationMail.Compose(ProposalEvent(EventTypes.IncidentDecided, Incident("AldermenCommittee", resolved: true, explanation: "Zout inkopen")), "nl", page, unsubscribe);

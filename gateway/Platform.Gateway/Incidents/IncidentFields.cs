@@ -10,6 +10,7 @@ using Platform.Gateway.GraphQL.Schema;
 using Platform.Gateway.GraphQL.Types;
 using Platform.Gateway.Mutations;
 using Platform.Grains;
+using Platform.Grains.Arrangements;
 using Platform.Grains.Incidents;
 using Platform.ReadModel;
 
@@ -159,6 +160,7 @@ public sealed class IncidentType : ObjectGraphType<IncidentSnapshot>
         Field<NonNullGraphType<IdGraphType>>("id").Resolve(ctx => GlobalId.Encode(IncidentFields.TypeName, ctx.Source.Id));
         Field<NonNullGraphType<StringGraphType>>("key").Resolve(ctx => ctx.Source.Id);
         Field<NonNullGraphType<StringGraphType>>("arrangementKey").Resolve(ctx => ctx.Source.ArrangementId);
+        Field<ArrangementType>("arrangement").ResolveAsync(async ctx => await ctx.Grains().GetGrain<IArrangementGrain>(ctx.Source.ArrangementId).GetAsync());
         Field(x => x.Title);
         Field(x => x.Description);
         Field(x => x.Political);

@@ -158,7 +158,7 @@ public static class NotificationMail
             : throw new ArgumentOutOfRangeException(nameof(e), e.Type, "No mail for this event type.");
         var see = EventTypes.IsComplaint(e.Type) ? (en ? "See the complaint and its history:" : "Bekijk de melding en het verloop:")
             : e.Type == EventTypes.OverdueWeeklySummary ? (en ? "See them in the list:" : "Bekijk ze in de lijst:")
-            : e.Type.StartsWith(EventTypes.Prefix + "incident.", StringComparison.Ordinal) ? (en ? "See the arrangement:" : "Bekijk de regeling:")
+            : e.Type.StartsWith(EventTypes.Prefix + "incident.", StringComparison.Ordinal) ? (en ? "See the incident and its steps:" : "Bekijk het incident en de stappen:")
             : (en ? "See the proposal, its votes and its history:" : "Bekijk het voorstel, de stemmen en het verloop:");
         var stop = en ? "You receive this mail because of your notification settings. Stop these mails:" : "U ontvangt deze mail door uw meldingsinstellingen. Deze mails niet meer ontvangen:";
         var noteLabel = en ? "Note" : "Toelichting";
@@ -188,6 +188,8 @@ public static class NotificationMail
         ? new(webApp, $"complaints?arrangement={Uri.EscapeDataString(summary.ArrangementId)}&overdue=true")
         : EventData.Arrangement(e) is { ProposalId: { } proposal }
         ? new(webApp, $"proposals/{Uri.EscapeDataString(proposal)}")
+        : EventData.Arrangement(e) is { IncidentId: { } incident }
+        ? new(webApp, $"incidents/{Uri.EscapeDataString(incident)}")
         : EventData.Arrangement(e) is { } arrangement ? new(webApp, $"arrangements/{Uri.EscapeDataString(arrangement.ArrangementId)}")
         : new(webApp, $"complaints/{Uri.EscapeDataString(e.Subject)}");
 

@@ -184,5 +184,6 @@ public sealed class ArrangementCapabilitiesType : ObjectGraphType<ArrangementCap
         Field(x => x.SetDecisionRules);
         Field(x => x.SeeComplaintFigures).Description("Your municipality's complaint figures about this arrangement.");
         Field(x => x.EndMemberships).Description("End a member's membership on a date.");
+        Field(x => x.ReportIncidents).Description("Report an incident (the executing organisation's staff, a member's contract manager).");
     }
 }
