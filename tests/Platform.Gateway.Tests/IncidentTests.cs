@@ -49,6 +49,15 @@ public sealed class IncidentTests(GatewayFixture fixture)
         var manager = await fixture.DedicatedStaffTokenAsync("incident.manager@demo.test", "GM0405", "contract-manager");
         var alderman = await fixture.DedicatedStaffTokenAsync("incident.alderman@demo.test", "GM0405", "alderman");
 
+        // The arrangement tells each caller whether they may report: its executing organisation and members' contract managers.
+        const string MayReport = "query($id: ID!) { arrangement(id: $id) { viewerCan { reportIncidents } } }";
+        async Task<bool> MayReportAsync(string? token) =>
+            (await fixture.DataAsync(MayReport, new { id = arrangement }, token: token))["arrangement"]!["viewerCan"]!["reportIncidents"]!.GetValue<bool>();
+        var citizen = await fixture.TokenAsync("citizen@demo.test");
+        var answers = new List<bool>();
+        foreach (var token in new[] { executor, manager, alderman, citizen, null }) answers.Add(await MayReportAsync(token));
+        Assert.Equal([true, true, false, false, false], answers);
+
         var reported = (await fixture.DataAsync(Report, new { input = new { arrangementId = arrangement, title = "Het strooizout is op", description = "De loods is leeg; de leverancier levert pas vrijdag." } }, token: executor))["reportIncident"]!;
         Assert.Empty(Errors(reported));
         var incident = reported["incident"]!;
