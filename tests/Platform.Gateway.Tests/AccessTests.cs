@@ -171,6 +171,12 @@ public sealed class AccessTests(GatewayFixture fixture, ITestOutputHelper output
         ["reportIncident"] = """mutation { reportIncident(input: { arrangementId: "gladheid-amstelland", title: "Takeover", description: "Reported in another tenant's name" }) { userErrors { code } } }""",
         ["raiseIncident"] = """mutation { raiseIncident(input: { incidentId: "{incidentB}", to: CONTRACT_MANAGERS, note: "Pushed by a stranger" }) { userErrors { code } } }""",
         ["decideIncident"] = """mutation { decideIncident(input: { incidentId: "{incidentB}", decision: "Decided by a stranger", resolves: true }) { userErrors { code } } }""",
+        ["requestExtraWork"] = """mutation { requestExtraWork(input: { arrangementId: "gladheid-amstelland", title: "Takeover", description: "Extra work charged to another tenant" }) { userErrors { code } } }""",
+        ["quoteExtraWork"] = """mutation { quoteExtraWork(input: { extraWorkId: "{extraWorkB}", amount: 1.00, note: "Quoted by a stranger" }) { userErrors { code } } }""",
+        ["approveExtraWorkQuote"] = """mutation { approveExtraWorkQuote(input: { extraWorkId: "{extraWorkB}" }) { userErrors { code } } }""",
+        ["declineExtraWorkQuote"] = """mutation { declineExtraWorkQuote(input: { extraWorkId: "{extraWorkB}", reason: "Declined by a stranger" }) { userErrors { code } } }""",
+        ["invoiceExtraWork"] = """mutation { invoiceExtraWork(input: { extraWorkId: "{extraWorkB}", amount: 1.00 }) { userErrors { code } } }""",
+        ["setExtraWorkBaseline"] = """mutation { setExtraWorkBaseline(input: { arrangementId: "gladheid-amstelland", municipalityCode: "GM0363", annualAmount: 1.00 }) { userErrors { code } } }""",
         ["publishTariffSchedule"] = """mutation { publishTariffSchedule(input: { arrangementId: "gladheid-amstelland", tariffs: [{ serviceCode: "zoutlevering", amount: 1, unitQuantity: 1, unitMeasure: "tonne", validFrom: "2030-01-01" }] }) { userErrors { code } } }""",
     };
 
@@ -195,13 +201,14 @@ public sealed class AccessTests(GatewayFixture fixture, ITestOutputHelper output
 
         var complaintB = await ComplaintOfTenantBAsync();
         var incidentB = await IncidentOfTenantBAsync();
+        var extraWorkB = await ExtraWorkOfTenantBAsync();
         var cells = new List<(string Caller, string Field, HttpStatusCode Status, string Code)>();
         foreach (var caller in TenantACallers)
         {
             var token = caller == "anonymous" ? null : await fixture.TokenAsync(caller);
             foreach (var mutation in mutations)
             {
-                var (status, body) = await fixture.PostAsync(AgainstTenantB[mutation].Replace("{complaintB}", complaintB).Replace("{incidentB}", incidentB), token: token);
+                var (status, body) = await fixture.PostAsync(AgainstTenantB[mutation].Replace("{complaintB}", complaintB).Replace("{incidentB}", incidentB).Replace("{extraWorkB}", extraWorkB), token: token);
                 var payload = body["data"]?[mutation];
                 var code = body["errors"]?[0]?["extensions"]?["code"]?.GetValue<string>()
                     ?? payload?["userErrors"]?.AsArray().FirstOrDefault()?["code"]?.GetValue<string>()
@@ -213,6 +220,9 @@ public sealed class AccessTests(GatewayFixture fixture, ITestOutputHelper output
             cells.Add((caller, "complaint(id)", HttpStatusCode.OK, read["data"]?["complaint"] is null && read["data"]?["node"] is null ? "HIDDEN" : "VISIBLE"));
             var (_, incident) = await fixture.PostAsync("""query($id: ID!) { incident(id: $id) { title } arrangement(id: "gladheid-amstelland") { incidents { key } } }""", new { id = incidentB }, token: token);
             cells.Add((caller, "incident(id)", HttpStatusCode.OK, incident["data"]?["incident"] is null && incident["data"]?["arrangement"]?["incidents"]?.AsArray().Count == 0 ? "HIDDEN" : "VISIBLE"));
+            var (_, work) = await fixture.PostAsync("""query($id: ID!) { extraWork(id: $id) { title } arrangement(id: "gladheid-amstelland") { extraWork { key } extraWorkLedger { year } } }""", new { id = extraWorkB }, token: token);
+            cells.Add((caller, "extraWork(id)", HttpStatusCode.OK, work["data"]?["extraWork"] is null && work["data"]?["arrangement"]?["extraWork"]?.AsArray().Count == 0
+                && work["data"]?["arrangement"]?["extraWorkLedger"] is null ? "HIDDEN" : "VISIBLE"));
         }
 
         // Denied: 401 or 403, or (where the caller may use the operation at all) refused as input
@@ -225,7 +235,7 @@ public sealed class AccessTests(GatewayFixture fixture, ITestOutputHelper output
         foreach (var cell in cells) output.WriteLine($"  {cell.Caller,-24} {cell.Field,-22} {(int)cell.Status} {cell.Code}");
         Assert.True(cells.Count == denied, string.Join("\n", cells.Where(c => !Denied(c))));
         // Anonymous callers are refused with 401, except where the link's secret is the credential.
-        Assert.All(cells.Where(c => c.Caller == "anonymous" && c.Field is not ("complaint(id)" or "incident(id)" or "confirmComplaint" or "unsubscribe")), c => Assert.Equal(HttpStatusCode.Unauthorized, c.Status));
+        Assert.All(cells.Where(c => c.Caller == "anonymous" && c.Field is not ("complaint(id)" or "incident(id)" or "extraWork(id)" or "confirmComplaint" or "unsubscribe")), c => Assert.Equal(HttpStatusCode.Unauthorized, c.Status));
         Assert.Equal(before, await TenantBStateAsync());
         Assert.Equal(peopleBefore, await PeopleOfTenantBAsync());
         var complaint = await fixture.DataAsync("query($id: ID!) { complaint(id: $id) { status history { action } } }", new { id = complaintB }, token: await fixture.TokenAsync("citizen.amsterdam@demo.test"));
@@ -234,6 +244,24 @@ public sealed class AccessTests(GatewayFixture fixture, ITestOutputHelper output
         Assert.Equal(("OPERATIONS", "OPEN", 1), (incidentAfter["level"]!.GetValue<string>(), incidentAfter["status"]!.GetValue<string>(), incidentAfter["steps"]!.AsArray().Count));
         Assert.Null(incidentAfter["steps"]![0]!["decision"]);
         Assert.Single(complaint["complaint"]!["history"]!.AsArray());
+        var amsterdam = await fixture.TokenAsync("admin.amsterdam@demo.test");
+        var workAfter = (await fixture.DataAsync("query($id: ID!) { extraWork(id: $id) { status quote approvedAmount steps { status } } arrangement(id: \"gladheid-amstelland\") { extraWorkLedger { members { municipalityCode baseline } } } }",
+            new { id = extraWorkB }, token: amsterdam))!;
+        Assert.Equal(("QUOTED", 2), (workAfter["extraWork"]!["status"]!.GetValue<string>(), workAfter["extraWork"]!["steps"]!.AsArray().Count));
+        Assert.Null(workAfter["extraWork"]!["approvedAmount"]);
+        Assert.All(workAfter["arrangement"]!["extraWorkLedger"]!["members"]!.AsArray(), m => Assert.NotEqual(1.00m, m!["baseline"]?.GetValue<decimal>()));
+    }
+
+    /// <summary>Extra work Amsterdam asked of its gritting service, quoted; after the matrix it is still quoted, not approved, declined or invoiced.</summary>
+    private async Task<string> ExtraWorkOfTenantBAsync()
+    {
+        var asked = await fixture.DataAsync("""mutation { requestExtraWork(input: { arrangementId: "gladheid-amstelland", title: "Extra strooironde", description: "Fietspaden bij scholen" }) { extraWork { key } userErrors { code message } } }""",
+            token: await fixture.TokenAsync("admin.amsterdam@demo.test"));
+        var key = asked["requestExtraWork"]!["extraWork"]!["key"]!.GetValue<string>();
+        var quoted = await fixture.DataAsync("mutation($id: ID!) { quoteExtraWork(input: { extraWorkId: $id, amount: 1800.00 }) { userErrors { code message } } }", new { id = key },
+            token: await fixture.TokenAsync("executor.amstelland@demo.test"));
+        Assert.Empty(quoted["quoteExtraWork"]!["userErrors"]!.AsArray());
+        return key;
     }
 
     /// <summary>An incident reported by tenant B's gritting service; after the matrix it is still where it was, undecided.</summary>

@@ -26,6 +26,11 @@ public static class EventTypes
     public const string IncidentReported = Prefix + "incident.reported";
     public const string IncidentEscalated = Prefix + "incident.escalated";
     public const string IncidentDecided = Prefix + "incident.decided";
+    public const string ExtraWorkRequested = Prefix + "extra-work.requested";
+    public const string ExtraWorkQuoted = Prefix + "extra-work.quoted";
+    public const string ExtraWorkApproved = Prefix + "extra-work.approved";
+    public const string ExtraWorkDeclined = Prefix + "extra-work.declined";
+    public const string ExtraWorkInvoiced = Prefix + "extra-work.invoiced";
 
     public static readonly IReadOnlyList<EventType> All =
     [
@@ -61,12 +66,23 @@ public static class EventTypes
             "Partners of the members and the executing organisation; the members' event feeds."),
         new(IncidentDecided, "A level decided on an incident; the data carries the decision and whether it resolved the incident.",
             "Partners of the members and the executing organisation; the members' event feeds."),
+        new(ExtraWorkRequested, "A member asked the executing organisation for work outside the agreement; the data names the member (municipality).",
+            "The executing organisation's staff (mail, kind extra-work); partners of the members and the executing organisation."),
+        new(ExtraWorkQuoted, "The executing organisation quoted a request for extra work (or revised its quote); the data carries the amount.",
+            "The requesting member's contract managers (mail, kind extra-work); partners of the members and the executing organisation."),
+        new(ExtraWorkApproved, "The requesting member approved the quote; the data carries the approved amount.",
+            "The executing organisation's staff (mail, kind extra-work); partners of the members and the executing organisation."),
+        new(ExtraWorkDeclined, "The requesting member declined the quote, with its reason.",
+            "The executing organisation's staff (mail, kind extra-work); partners of the members and the executing organisation."),
+        new(ExtraWorkInvoiced, "The work was done and invoiced; the data carries the invoiced amount (never above the approved quote).",
+            "The requesting member's contract managers (mail, kind extra-work); partners of the members and the executing organisation."),
     ];
 
     /// <summary>Events about a whole arrangement (its proposals, tariffs, members and incidents) rather than one municipality's complaint.</summary>
     public static bool IsArrangementWide(string type) =>
         type.StartsWith(Prefix + "proposal.", StringComparison.Ordinal) || type.StartsWith(Prefix + "tariff.", StringComparison.Ordinal)
-        || type.StartsWith(Prefix + "membership.", StringComparison.Ordinal) || type.StartsWith(Prefix + "incident.", StringComparison.Ordinal);
+        || type.StartsWith(Prefix + "membership.", StringComparison.Ordinal) || type.StartsWith(Prefix + "incident.", StringComparison.Ordinal)
+        || type.StartsWith(Prefix + "extra-work.", StringComparison.Ordinal);
 
     /// <summary>Events about one complaint.</summary>
     public static bool IsComplaint(string type) => type.StartsWith(Prefix + "complaint.", StringComparison.Ordinal);

@@ -64,7 +64,8 @@ public sealed record ArrangementEventData(
     string? IncidentId = null,
     string? Level = null,
     string? Reason = null,
-    bool? Resolved = null);
+    bool? Resolved = null,
+    string? ExtraWorkId = null);
 
 /// <summary>How an event's data is written as JSON (camelCase, nulls left out), and read back by its type.</summary>
 public static class EventData

@@ -59,7 +59,8 @@ public sealed record ArrangementCapabilities(
     [property: Id(3)] bool SetDecisionRules,
     [property: Id(4)] bool SeeComplaintFigures,
     [property: Id(5)] bool EndMemberships = false,
-    [property: Id(6)] bool ReportIncidents = false);
+    [property: Id(6)] bool ReportIncidents = false,
+    [property: Id(7)] bool RequestExtraWork = false);
 
 [GenerateSerializer, Immutable]
 public sealed record AdoptedDecision(

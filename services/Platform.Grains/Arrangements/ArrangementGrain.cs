@@ -4,6 +4,7 @@ using Platform.Domain.Access;
 using Platform.Domain.Arrangements;
 using Platform.Domain.Calendar;
 using Platform.Domain.Events;
+using Platform.Domain.ExtraWork;
 using Platform.Domain.Incidents;
 using Platform.Domain.Municipalities;
 using Platform.Domain.Proposals;
@@ -113,7 +114,8 @@ public sealed class ArrangementGrain(
             ProposalPolicy.SetDecisionRule(caller, members, state.State.ProposalIds.Count > 0).Allowed,
             ComplaintPolicy.IsMunicipalStaff(caller) && caller.ActsForAny(MemberCodes),
             manageMembers && state.State.Members.Any(m => m.LastDay is null),
-            caller.Kind != CallerKind.System && Escalation.MayReport(caller, state.State.ExecutingOrganisationId ?? "", members).Allowed));
+            caller.Kind != CallerKind.System && Escalation.MayReport(caller, state.State.ExecutingOrganisationId ?? "", members).Allowed,
+            ExtraWorkRules.MayRequest(caller, members).Allowed));
     }
 
     public async Task<CommandResult> AddMemberAsync(AddMember command)

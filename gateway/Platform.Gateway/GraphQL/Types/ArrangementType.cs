@@ -57,6 +57,7 @@ public sealed class ArrangementType : ObjectGraphType<ArrangementSnapshot>
             .Description("Every change to this arrangement: who, when, what.")
             .Resolve(ctx => ctx.Source.History);
         Platform.Gateway.Incidents.IncidentFields.AddTo(this);
+        Platform.Gateway.ExtraWork.ExtraWorkFields.AddTo(this);
     }
 
     private static IEnumerable<TariffView> Views(ArrangementSnapshot arrangement, IEnumerable<TariffVersion> versions)
@@ -185,5 +186,6 @@ public sealed class ArrangementCapabilitiesType : ObjectGraphType<ArrangementCap
         Field(x => x.SeeComplaintFigures).Description("Your municipality's complaint figures about this arrangement.");
         Field(x => x.EndMemberships).Description("End a member's membership on a date.");
         Field(x => x.ReportIncidents).Description("Report an incident (the executing organisation's staff, a member's contract manager).");
+        Field(x => x.RequestExtraWork).Description("Ask the executing organisation for extra work (a member's contract manager or admin).");
     }
 }
