@@ -271,4 +271,39 @@ public sealed class NotificationRulesTests
         Assert.Contains("Het wethoudersoverleg besloot", resolved.Text);
         Assert.Contains("Zout inkopen", resolved.Text);
     }
+
+    private static ArrangementEventData Work(decimal? amount = null, string? note = null) =>
+        new("afval-nhn", "Afvalregeling <NHN>", ["GM0405", "GM0398"], Title: "Zout <bijkopen>", Municipality: "GM0405", Amount: amount, Explanation: note, ExtraWorkId: "xw-1");
+
+    [Fact]
+    public void Extra_work_goes_to_the_executor_when_asked_approved_or_declined_and_to_the_asking_member_when_quoted_or_invoiced()
+    {
+        var kind = NotificationKind.ExtraWork;
+        List<MailRecipient> executor = [new("baas@afval.example", kind), new("planner@afval.example", kind)];
+        // Only the member that asked (and pays): its contract managers and admins, not the other member's people.
+        List<MailRecipient> asker = [new("beheer@gm0405.example", kind), new("cm@gm0405.example", kind)];
+        foreach (var type in new[] { EventTypes.ExtraWorkRequested, EventTypes.ExtraWorkApproved, EventTypes.ExtraWorkDeclined })
+        {
+            Assert.Equal(executor, NotificationRules.MailRecipients(ProposalEvent(type, Work(100m)), PeopleOf));
+        }
+        foreach (var type in new[] { EventTypes.ExtraWorkQuoted, EventTypes.ExtraWorkInvoiced })
+        {
+            Assert.Equal(asker, NotificationRules.MailRecipients(ProposalEvent(type, Work(100m)), PeopleOf));
+        }
+        Assert.Contains(kind, NotificationRules.KindsFor(new(CallerKind.User, "m", "GM0405", [Roles.MunicipalityAdmin], [])));
+        Assert.DoesNotContain(kind, NotificationRules.KindsFor(new(CallerKind.User, "b", "GM0405", [Roles.BoardMember], [])));
+        Assert.Equal(kind, NotificationRules.KindNamed("extra-work"));
+
+        var quoted = ProposalEvent(EventTypes.ExtraWorkQuoted, Work(12_500m, "40 ton"));
+        var page = NotificationMail.PageOf(quoted, new Uri("https://regelingen.example/"));
+        Assert.Equal("https://regelingen.example/extra-work/xw-1", page.ToString());
+        var dutch = NotificationMail.Compose(quoted, "nl", page, new Uri("https://regelingen.example/unsubscribe"));
+        Assert.Equal("Offerte € 12500,00: Zout <bijkopen>", dutch.Subject);
+        Assert.Contains("hooguit het goedgekeurde bedrag", dutch.Text);
+        Assert.Contains("40 ton", dutch.Text);
+        Assert.Contains("Zout &lt;bijkopen&gt;", dutch.Html);
+        var english = NotificationMail.Compose(ProposalEvent(EventTypes.ExtraWorkInvoiced, Work(990.5m)), "en", page, new Uri("https://regelingen.example/unsubscribe"));
+        Assert.Equal("Invoiced EUR 990.50: Zout <bijkopen>", english.Subject);
+        Assert.Contains("See the request, its quote and its steps: https://regelingen.example/extra-work/xw-1", english.Text);
+    }
 }

@@ -40,18 +40,18 @@ public static class ExtraWorkFields
                     : MutationType.NoArrangement(input.ArrangementId));
             });
 
-        Add(mutation, "quoteExtraWork", "QuoteExtraWorkInput",
+        Add<QuoteExtraWorkInputType>(mutation, "quoteExtraWork",
             "The executing organisation quotes the request, or revises its quote (an approved quote revised needs the member's approval again).",
-            (grain, input) => grain.QuoteAsync(input.Amount ?? 0, input.Note), amount: true, note: "What the quote covers.");
-        Add(mutation, "approveExtraWorkQuote", "ApproveExtraWorkQuoteInput",
+            (grain, input) => grain.QuoteAsync(input.Amount ?? 0, input.Note));
+        Add<ApproveExtraWorkQuoteInputType>(mutation, "approveExtraWorkQuote",
             "The member that asked approves the outstanding quote; the work may then be done and invoiced up to that amount. Approving twice is refused (ALREADY_EXISTS).",
             (grain, _) => grain.ApproveAsync());
-        Add(mutation, "declineExtraWorkQuote", "DeclineExtraWorkQuoteInput",
+        Add<DeclineExtraWorkQuoteInputType>(mutation, "declineExtraWorkQuote",
             "The member that asked declines the outstanding quote, with its reason; the request ends.",
-            (grain, input) => grain.DeclineAsync(input.Reason), reason: true);
-        Add(mutation, "invoiceExtraWork", "InvoiceExtraWorkInput",
+            (grain, input) => grain.DeclineAsync(input.Reason));
+        Add<InvoiceExtraWorkInputType>(mutation, "invoiceExtraWork",
             "The executing organisation invoices approved work, once. Above the approved quote it is refused (ABOVE_QUOTE): revise the quote for the member to approve first.",
-            (grain, input) => grain.InvoiceAsync(input.Amount ?? 0, input.Note), amount: true, note: "The invoice's number or a remark.");
+            (grain, input) => grain.InvoiceAsync(input.Amount ?? 0, input.Note));
 
         mutation.Field<NonNullGraphType<ExtraWorkBaselinePayloadType>>("setExtraWorkBaseline")
             .Description("A member records what such work cost it a year before the hand-over (euros, zero or more); the ledger sets each year's invoices against it.")
@@ -127,12 +127,12 @@ public static class ExtraWorkFields
     }
 
     /// <summary>A mutation on one request: a missing request is a user error; what the caller may do with it, the grain decides.</summary>
-    private static void Add(ObjectGraphType mutation, string name, string inputName, string description, Func<IExtraWorkGrain, ExtraWorkInput, Task<CommandResult>> run,
-        bool amount = false, string? note = null, bool reason = false)
+    private static void Add<TInput>(ObjectGraphType mutation, string name, string description, Func<IExtraWorkGrain, ExtraWorkInput, Task<CommandResult>> run)
+        where TInput : ExtraWorkStepInputType
     {
         mutation.Field<NonNullGraphType<ExtraWorkPayloadType>>(name)
             .Description(description)
-            .Argument(new NonNullGraphType(new ExtraWorkStepInputType(inputName, amount, note, reason)), "input")
+            .Argument<NonNullGraphType<TInput>>("input")
             .ResolveAsync(async ctx =>
             {
                 MutationType.RequireSignIn(ctx);
@@ -253,9 +253,9 @@ public sealed class RequestExtraWorkInputType : MutationInputType<ExtraWorkInput
 }
 
 /// <summary>The input of a step on one request: its id, and an amount, a note or a reason where the step takes one.</summary>
-public sealed class ExtraWorkStepInputType : MutationInputType<ExtraWorkInput>
+public abstract class ExtraWorkStepInputType : MutationInputType<ExtraWorkInput>
 {
-    public ExtraWorkStepInputType(string name, bool amount, string? note, bool reason) : base(name)
+    protected ExtraWorkStepInputType(string name, bool amount = false, string? note = null, bool reason = false) : base(name)
     {
         Field<NonNullGraphType<IdGraphType>>("extraWorkId");
         if (amount) Field<NonNullGraphType<DecimalGraphType>>("amount").Description($"In euros, whole cents, more than zero and at most {ExtraWorkRules.MaxAmount:0}.");
@@ -263,6 +263,14 @@ public sealed class ExtraWorkStepInputType : MutationInputType<ExtraWorkInput>
         if (reason) Field(x => x.Reason, nullable: false).Description("Why the quote is declined.");
     }
 }
+
+public sealed class QuoteExtraWorkInputType() : ExtraWorkStepInputType("QuoteExtraWorkInput", amount: true, note: "What the quote covers.");
+
+public sealed class ApproveExtraWorkQuoteInputType() : ExtraWorkStepInputType("ApproveExtraWorkQuoteInput");
+
+public sealed class DeclineExtraWorkQuoteInputType() : ExtraWorkStepInputType("DeclineExtraWorkQuoteInput", reason: true);
+
+public sealed class InvoiceExtraWorkInputType() : ExtraWorkStepInputType("InvoiceExtraWorkInput", amount: true, note: "The invoice's number or a remark.");
 
 public sealed class SetExtraWorkBaselineInputType : MutationInputType<ExtraWorkInput>
 {

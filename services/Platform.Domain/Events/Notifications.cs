@@ -28,6 +28,8 @@ public enum NotificationKind
     DecisionResults = 6,
     /// <summary>The level an incident reaches (operations, contract managers, aldermen), and every decision on it to the contract managers.</summary>
     Incidents = 7,
+    /// <summary>Extra work: requests, approvals and declines to the executing organisation's staff; quotes and invoices to the asking member.</summary>
+    ExtraWork = 8,
 }
 
 /// <summary>How a person wants one kind: not at all, by mail at once, or gathered in one mail a day.</summary>
@@ -73,6 +75,10 @@ public static class NotificationRules
                 _ => With(data.Members, NotificationKind.Incidents, Roles.Alderman),
             },
             EventTypes.IncidentDecided when data is not null => With(data.Members, NotificationKind.Incidents, Roles.ContractManager),
+            EventTypes.ExtraWorkRequested or EventTypes.ExtraWorkApproved or EventTypes.ExtraWorkDeclined =>
+                With([e.ExecutingOrganisation], NotificationKind.ExtraWork, Roles.ExecutorStaff, Roles.ExecutorAdmin),
+            EventTypes.ExtraWorkQuoted or EventTypes.ExtraWorkInvoiced when data is not null =>
+                With([data.Municipality], NotificationKind.ExtraWork, Roles.ContractManager, Roles.MunicipalityAdmin),
             _ => [],
         };
         return [.. recipients];
@@ -92,6 +98,7 @@ public static class NotificationRules
         if (caller.HasRole(Roles.ContractManager)) kinds.Add(NotificationKind.OverdueSummary);
         if (caller.HasRole(Roles.BoardMember) || caller.HasRole(Roles.ContractManager)) kinds.Add(NotificationKind.DecisionResults);
         if (caller.IsExecutorStaff || caller.HasRole(Roles.ContractManager) || caller.HasRole(Roles.Alderman)) kinds.Add(NotificationKind.Incidents);
+        if (caller.IsExecutorStaff || caller.HasRole(Roles.ContractManager) || caller.HasRole(Roles.MunicipalityAdmin)) kinds.Add(NotificationKind.ExtraWork);
         return kinds;
     }
 
@@ -135,6 +142,7 @@ public static class NotificationRules
         NotificationKind.OverdueSummary => "overdue-summary",
         NotificationKind.DecisionResults => "decision-results",
         NotificationKind.Incidents => "incidents",
+        NotificationKind.ExtraWork => "extra-work",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -159,6 +167,7 @@ public static class NotificationMail
         var see = EventTypes.IsComplaint(e.Type) ? (en ? "See the complaint and its history:" : "Bekijk de melding en het verloop:")
             : e.Type == EventTypes.OverdueWeeklySummary ? (en ? "See them in the list:" : "Bekijk ze in de lijst:")
             : e.Type.StartsWith(EventTypes.Prefix + "incident.", StringComparison.Ordinal) ? (en ? "See the incident and its steps:" : "Bekijk het incident en de stappen:")
+            : e.Type.StartsWith(EventTypes.Prefix + "extra-work.", StringComparison.Ordinal) ? (en ? "See the request, its quote and its steps:" : "Bekijk het verzoek, de offerte en de stappen:")
             : (en ? "See the proposal, its votes and its history:" : "Bekijk het voorstel, de stemmen en het verloop:");
         var stop = en ? "You receive this mail because of your notification settings. Stop these mails:" : "U ontvangt deze mail door uw meldingsinstellingen. Deze mails niet meer ontvangen:";
         var noteLabel = en ? "Note" : "Toelichting";
@@ -190,6 +199,8 @@ public static class NotificationMail
         ? new(webApp, $"proposals/{Uri.EscapeDataString(proposal)}")
         : EventData.Arrangement(e) is { IncidentId: { } incident }
         ? new(webApp, $"incidents/{Uri.EscapeDataString(incident)}")
+        : EventData.Arrangement(e) is { ExtraWorkId: { } work }
+        ? new(webApp, $"extra-work/{Uri.EscapeDataString(work)}")
         : EventData.Arrangement(e) is { } arrangement ? new(webApp, $"arrangements/{Uri.EscapeDataString(arrangement.ArrangementId)}")
         : new(webApp, $"complaints/{Uri.EscapeDataString(e.Subject)}");
 
@@ -258,6 +269,21 @@ public static class NotificationMail
             EventTypes.IncidentDecided => en
                 ? ($"Decided{(d.Resolved == true ? " and resolved" : "")}: {title}", $"{Capital(LevelName(d.Level, en))} decided on the incident '{title}' in {d.ArrangementName}{(d.Resolved == true ? "; it is resolved" : "")}.", d.Explanation)
                 : ($"Besloten{(d.Resolved == true ? " en opgelost" : "")}: {title}", $"{Capital(LevelName(d.Level, en))} besloot over het incident '{title}' in {d.ArrangementName}{(d.Resolved == true ? "; het is opgelost" : "")}.", d.Explanation),
+            EventTypes.ExtraWorkRequested => en
+                ? ($"Extra work asked by {d.Municipality}: {title}", $"{d.Municipality} asks for extra work in {d.ArrangementName}: '{title}'. Send a quote.", null)
+                : ($"Meerwerk gevraagd door {d.Municipality}: {title}", $"{d.Municipality} vraagt meerwerk in {d.ArrangementName}: '{title}'. Stuur een offerte.", null),
+            EventTypes.ExtraWorkQuoted => en
+                ? ($"Quote {Money(d.Amount, en)}: {title}", $"The executing organisation of {d.ArrangementName} quotes {Money(d.Amount, en)} for '{title}'. Approve or decline it; the work is invoiced at most at the approved amount.", d.Explanation)
+                : ($"Offerte {Money(d.Amount, en)}: {title}", $"De uitvoerder van {d.ArrangementName} biedt '{title}' aan voor {Money(d.Amount, en)}. Keur de offerte goed of wijs haar af; er wordt hooguit het goedgekeurde bedrag gefactureerd.", d.Explanation),
+            EventTypes.ExtraWorkApproved => en
+                ? ($"Quote approved: {title}", $"{d.Municipality} approved the quote of {Money(d.Amount, en)} for '{title}' in {d.ArrangementName}. The work may be done and invoiced up to that amount.", null)
+                : ($"Offerte goedgekeurd: {title}", $"{d.Municipality} keurde de offerte van {Money(d.Amount, en)} voor '{title}' in {d.ArrangementName} goed. Het werk mag worden uitgevoerd en tot dat bedrag gefactureerd.", null),
+            EventTypes.ExtraWorkDeclined => en
+                ? ($"Quote declined: {title}", $"{d.Municipality} declined the quote for '{title}' in {d.ArrangementName}.", d.Explanation)
+                : ($"Offerte afgewezen: {title}", $"{d.Municipality} wees de offerte voor '{title}' in {d.ArrangementName} af.", d.Explanation),
+            EventTypes.ExtraWorkInvoiced => en
+                ? ($"Invoiced {Money(d.Amount, en)}: {title}", $"The extra work '{title}' in {d.ArrangementName} is done and invoiced: {Money(d.Amount, en)}.", d.Explanation)
+                : ($"Gefactureerd {Money(d.Amount, en)}: {title}", $"Het meerwerk '{title}' in {d.ArrangementName} is uitgevoerd en gefactureerd: {Money(d.Amount, en)}.", d.Explanation),
             EventTypes.TariffPublished => en
                 ? ($"Tariff {d.ServiceCode}: {Money(d.Amount, en)} {d.Unit} from {d.Date:yyyy-MM-dd}", $"{d.ArrangementName} published the tariff for {d.ServiceCode}: {Money(d.Amount, en)} {d.Unit}, valid from {d.Date:yyyy-MM-dd}.", null)
                 : ($"Tarief {d.ServiceCode}: {Money(d.Amount, en)} {d.Unit} vanaf {d.Date:dd-MM-yyyy}", $"{d.ArrangementName} publiceerde het tarief voor {d.ServiceCode}: {Money(d.Amount, en)} {d.Unit}, geldig vanaf {d.Date:dd-MM-yyyy}.", null),
@@ -324,6 +350,7 @@ public static class NotificationMail
         NotificationKind.OverdueSummary => en ? "weekly overdue summaries" : "weekoverzichten van meldingen over de termijn",
         NotificationKind.DecisionResults => en ? "results of decisions" : "resultaten van besluiten",
         NotificationKind.Incidents => en ? "incidents" : "incidenten",
+        NotificationKind.ExtraWork => en ? "extra work" : "meerwerk",
         _ => NotificationRules.NameOf(kind),
     };
 
