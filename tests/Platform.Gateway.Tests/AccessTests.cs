@@ -176,6 +176,9 @@ public sealed class AccessTests(GatewayFixture fixture, ITestOutputHelper output
         ["approveExtraWorkQuote"] = """mutation { approveExtraWorkQuote(input: { extraWorkId: "{extraWorkB}" }) { userErrors { code } } }""",
         ["declineExtraWorkQuote"] = """mutation { declineExtraWorkQuote(input: { extraWorkId: "{extraWorkB}", reason: "Declined by a stranger" }) { userErrors { code } } }""",
         ["invoiceExtraWork"] = """mutation { invoiceExtraWork(input: { extraWorkId: "{extraWorkB}", amount: 1.00 }) { userErrors { code } } }""",
+        ["scheduleConsultation"] = """mutation { scheduleConsultation(input: { arrangementId: "gladheid-amstelland", level: TACTICAL, title: "Takeover", scheduledAt: "2030-01-07T09:00:00Z" }) { userErrors { code } } }""",
+        ["recordConsultationMinutes"] = """mutation { recordConsultationMinutes(input: { consultationId: "{consultationB}", minutes: "Written by a stranger", actionItems: [{ text: "x", owner: "GM0363", due: "2030-01-01" }] }) { userErrors { code } } }""",
+        ["completeActionItem"] = """mutation { completeActionItem(input: { consultationId: "{consultationB}", number: 1 }) { userErrors { code } } }""",
         ["setExtraWorkBaseline"] = """mutation { setExtraWorkBaseline(input: { arrangementId: "gladheid-amstelland", municipalityCode: "GM0363", annualAmount: 1.00 }) { userErrors { code } } }""",
         ["publishTariffSchedule"] = """mutation { publishTariffSchedule(input: { arrangementId: "gladheid-amstelland", tariffs: [{ serviceCode: "zoutlevering", amount: 1, unitQuantity: 1, unitMeasure: "tonne", validFrom: "2030-01-01" }] }) { userErrors { code } } }""",
     };
@@ -202,13 +205,14 @@ public sealed class AccessTests(GatewayFixture fixture, ITestOutputHelper output
         var complaintB = await ComplaintOfTenantBAsync();
         var incidentB = await IncidentOfTenantBAsync();
         var extraWorkB = await ExtraWorkOfTenantBAsync();
+        var consultationB = await ConsultationOfTenantBAsync();
         var cells = new List<(string Caller, string Field, HttpStatusCode Status, string Code)>();
         foreach (var caller in TenantACallers)
         {
             var token = caller == "anonymous" ? null : await fixture.TokenAsync(caller);
             foreach (var mutation in mutations)
             {
-                var (status, body) = await fixture.PostAsync(AgainstTenantB[mutation].Replace("{complaintB}", complaintB).Replace("{incidentB}", incidentB).Replace("{extraWorkB}", extraWorkB), token: token);
+                var (status, body) = await fixture.PostAsync(AgainstTenantB[mutation].Replace("{complaintB}", complaintB).Replace("{incidentB}", incidentB).Replace("{extraWorkB}", extraWorkB).Replace("{consultationB}", consultationB), token: token);
                 var payload = body["data"]?[mutation];
                 var code = body["errors"]?[0]?["extensions"]?["code"]?.GetValue<string>()
                     ?? payload?["userErrors"]?.AsArray().FirstOrDefault()?["code"]?.GetValue<string>()
@@ -221,6 +225,9 @@ public sealed class AccessTests(GatewayFixture fixture, ITestOutputHelper output
             var (_, incident) = await fixture.PostAsync("""query($id: ID!) { incident(id: $id) { title } arrangement(id: "gladheid-amstelland") { incidents { key } } }""", new { id = incidentB }, token: token);
             cells.Add((caller, "incident(id)", HttpStatusCode.OK, incident["data"]?["incident"] is null && incident["data"]?["arrangement"]?["incidents"]?.AsArray().Count == 0 ? "HIDDEN" : "VISIBLE"));
             var (_, work) = await fixture.PostAsync("""query($id: ID!) { extraWork(id: $id) { title } arrangement(id: "gladheid-amstelland") { extraWork { key } extraWorkLedger { year } } }""", new { id = extraWorkB }, token: token);
+            var (_, meeting) = await fixture.PostAsync("""query($id: ID!) { consultation(id: $id) { title } arrangement(id: "gladheid-amstelland") { consultations { key } actionItems { consultationKey } } }""", new { id = consultationB }, token: token);
+            cells.Add((caller, "consultation(id)", HttpStatusCode.OK, meeting["data"]?["consultation"] is null && meeting["data"]?["arrangement"]?["consultations"]?.AsArray().Count == 0
+                && meeting["data"]?["arrangement"]?["actionItems"]?.AsArray().Count == 0 ? "HIDDEN" : "VISIBLE"));
             cells.Add((caller, "extraWork(id)", HttpStatusCode.OK, work["data"]?["extraWork"] is null && work["data"]?["arrangement"]?["extraWork"]?.AsArray().Count == 0
                 && work["data"]?["arrangement"]?["extraWorkLedger"] is null ? "HIDDEN" : "VISIBLE"));
         }
@@ -235,7 +242,7 @@ public sealed class AccessTests(GatewayFixture fixture, ITestOutputHelper output
         foreach (var cell in cells) output.WriteLine($"  {cell.Caller,-24} {cell.Field,-22} {(int)cell.Status} {cell.Code}");
         Assert.True(cells.Count == denied, string.Join("\n", cells.Where(c => !Denied(c))));
         // Anonymous callers are refused with 401, except where the link's secret is the credential.
-        Assert.All(cells.Where(c => c.Caller == "anonymous" && c.Field is not ("complaint(id)" or "incident(id)" or "extraWork(id)" or "confirmComplaint" or "unsubscribe")), c => Assert.Equal(HttpStatusCode.Unauthorized, c.Status));
+        Assert.All(cells.Where(c => c.Caller == "anonymous" && c.Field is not ("complaint(id)" or "incident(id)" or "extraWork(id)" or "consultation(id)" or "confirmComplaint" or "unsubscribe")), c => Assert.Equal(HttpStatusCode.Unauthorized, c.Status));
         Assert.Equal(before, await TenantBStateAsync());
         Assert.Equal(peopleBefore, await PeopleOfTenantBAsync());
         var complaint = await fixture.DataAsync("query($id: ID!) { complaint(id: $id) { status history { action } } }", new { id = complaintB }, token: await fixture.TokenAsync("citizen.amsterdam@demo.test"));
@@ -249,7 +256,22 @@ public sealed class AccessTests(GatewayFixture fixture, ITestOutputHelper output
             new { id = extraWorkB }, token: amsterdam))!;
         Assert.Equal(("QUOTED", 2), (workAfter["extraWork"]!["status"]!.GetValue<string>(), workAfter["extraWork"]!["steps"]!.AsArray().Count));
         Assert.Null(workAfter["extraWork"]!["approvedAmount"]);
+        var meetingAfter = (await fixture.DataAsync("query($id: ID!) { consultation(id: $id) { status minutes actionItems { done } } }", new { id = consultationB }, token: amsterdam))["consultation"]!;
+        Assert.Equal(("HELD", "Zoutvoorraad besproken", false), (meetingAfter["status"]!.GetValue<string>(), meetingAfter["minutes"]!.GetValue<string>(), meetingAfter["actionItems"]![0]!["done"]!.GetValue<bool>()));
         Assert.All(workAfter["arrangement"]!["extraWorkLedger"]!["members"]!.AsArray(), m => Assert.NotEqual(1.00m, m!["baseline"]?.GetValue<decimal>()));
+    }
+
+    /// <summary>A consultation of Amsterdam's gritting arrangement, held, with an action item for Amsterdam; after the matrix its item is still open.</summary>
+    private async Task<string> ConsultationOfTenantBAsync()
+    {
+        var executor = await fixture.TokenAsync("executor.amstelland@demo.test");
+        var scheduled = await fixture.DataAsync("""mutation($at: DateTimeOffset!) { scheduleConsultation(input: { arrangementId: "gladheid-amstelland", level: OPERATIONAL, title: "Strooioverleg", scheduledAt: $at }) { consultation { key } userErrors { code message } } }""",
+            new { at = DateTimeOffset.UtcNow }, token: executor);
+        var key = scheduled["scheduleConsultation"]!["consultation"]!["key"]!.GetValue<string>();
+        var held = await fixture.DataAsync("""mutation($id: ID!, $due: Date!) { recordConsultationMinutes(input: { consultationId: $id, minutes: "Zoutvoorraad besproken", actionItems: [{ text: "Zout bestellen", owner: "GM0363", due: $due }] }) { userErrors { code message } } }""",
+            new { id = key, due = DateTime.UtcNow.AddDays(30).ToString("yyyy-MM-dd") }, token: executor);
+        Assert.Empty(held["recordConsultationMinutes"]!["userErrors"]!.AsArray());
+        return key;
     }
 
     /// <summary>Extra work Amsterdam asked of its gritting service, quoted; after the matrix it is still quoted, not approved, declined or invoiced.</summary>

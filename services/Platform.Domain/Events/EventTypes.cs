@@ -31,6 +31,9 @@ public static class EventTypes
     public const string ExtraWorkApproved = Prefix + "extra-work.approved";
     public const string ExtraWorkDeclined = Prefix + "extra-work.declined";
     public const string ExtraWorkInvoiced = Prefix + "extra-work.invoiced";
+    public const string ConsultationScheduled = Prefix + "consultation.scheduled";
+    public const string ConsultationHeld = Prefix + "consultation.minutes-recorded";
+    public const string ActionItemDone = Prefix + "consultation.action-item-done";
 
     public static readonly IReadOnlyList<EventType> All =
     [
@@ -76,13 +79,19 @@ public static class EventTypes
             "The executing organisation's staff (mail, kind extra-work); partners of the members and the executing organisation."),
         new(ExtraWorkInvoiced, "The work was done and invoiced; the data carries the invoiced amount (never above the approved quote).",
             "The requesting member's contract managers (mail, kind extra-work); partners of the members and the executing organisation."),
+        new(ConsultationScheduled, "A consultation (operational, tactical or strategic) was scheduled, with its agenda.",
+            "Partners of the members and the executing organisation; the members' event feeds."),
+        new(ConsultationHeld, "A consultation's minutes were recorded, with its decisions and action items (owner, due date).",
+            "Partners of the members and the executing organisation; the members' event feeds."),
+        new(ActionItemDone, "An action item of a consultation was marked done by the party that owns it.",
+            "Partners of the members and the executing organisation; the members' event feeds."),
     ];
 
     /// <summary>Events about a whole arrangement (its proposals, tariffs, members and incidents) rather than one municipality's complaint.</summary>
     public static bool IsArrangementWide(string type) =>
         type.StartsWith(Prefix + "proposal.", StringComparison.Ordinal) || type.StartsWith(Prefix + "tariff.", StringComparison.Ordinal)
         || type.StartsWith(Prefix + "membership.", StringComparison.Ordinal) || type.StartsWith(Prefix + "incident.", StringComparison.Ordinal)
-        || type.StartsWith(Prefix + "extra-work.", StringComparison.Ordinal);
+        || type.StartsWith(Prefix + "extra-work.", StringComparison.Ordinal) || type.StartsWith(Prefix + "consultation.", StringComparison.Ordinal);
 
     /// <summary>Events about one complaint.</summary>
     public static bool IsComplaint(string type) => type.StartsWith(Prefix + "complaint.", StringComparison.Ordinal);

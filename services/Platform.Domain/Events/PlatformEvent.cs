@@ -65,7 +65,8 @@ public sealed record ArrangementEventData(
     string? Level = null,
     string? Reason = null,
     bool? Resolved = null,
-    string? ExtraWorkId = null);
+    string? ExtraWorkId = null,
+    string? ConsultationId = null);
 
 /// <summary>How an event's data is written as JSON (camelCase, nulls left out), and read back by its type.</summary>
 public static class EventData

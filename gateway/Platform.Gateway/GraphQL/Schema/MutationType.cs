@@ -176,6 +176,7 @@ public sealed partial class MutationType : ObjectGraphType
         Platform.Gateway.Notifications.WebhookFields.AddMutations(this);
         Platform.Gateway.Incidents.IncidentFields.AddMutations(this);
         Platform.Gateway.ExtraWork.ExtraWorkFields.AddMutations(this);
+        Platform.Gateway.Consultations.ConsultationFields.AddMutations(this);
     }
 
     /// <summary>The gateway asks only this; what a signed-in caller may do, the grain that owns the object decides.</summary>

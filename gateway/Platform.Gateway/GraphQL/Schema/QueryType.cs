@@ -134,6 +134,7 @@ public sealed class QueryType : ObjectGraphType
         Platform.Gateway.Notifications.NotificationFields.AddQueries(this);
         Platform.Gateway.Incidents.IncidentFields.AddQueries(this);
         Platform.Gateway.ExtraWork.ExtraWorkFields.AddQueries(this);
+        Platform.Gateway.Consultations.ConsultationFields.AddQueries(this);
 
         Field<NonNullGraphType<ArrangementConnectionType>>("arrangements")
             .Description("Every arrangement, by key.")

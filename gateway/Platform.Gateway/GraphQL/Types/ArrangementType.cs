@@ -58,6 +58,7 @@ public sealed class ArrangementType : ObjectGraphType<ArrangementSnapshot>
             .Resolve(ctx => ctx.Source.History);
         Platform.Gateway.Incidents.IncidentFields.AddTo(this);
         Platform.Gateway.ExtraWork.ExtraWorkFields.AddTo(this);
+        Platform.Gateway.Consultations.ConsultationFields.AddTo(this);
     }
 
     private static IEnumerable<TariffView> Views(ArrangementSnapshot arrangement, IEnumerable<TariffVersion> versions)
