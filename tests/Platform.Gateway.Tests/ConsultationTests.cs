@@ -56,6 +56,14 @@ public sealed class ConsultationTests(GatewayFixture fixture)
         var medemblik = await fixture.DedicatedStaffTokenAsync("mtg.medemblik@demo.test", "GM0420", "contract-manager");
         var executor = await fixture.DedicatedStaffTokenAsync("mtg.executor@demo.test", "afvalbedrijf-nhn", "executor-staff");
 
+        const string MayOrganise = "query($id: ID!) { arrangement(id: $id) { viewerCan { scheduleConsultations } } }";
+        var mayOrganise = new List<bool>();
+        foreach (var token in new[] { manager, executor, await fixture.TokenAsync("citizen@demo.test"), await fixture.TokenAsync("admin.amsterdam@demo.test") })
+        {
+            mayOrganise.Add((await fixture.DataAsync(MayOrganise, new { id = arrangement }, token: token))["arrangement"]!["viewerCan"]!["scheduleConsultations"]!.GetValue<bool>());
+        }
+        Assert.Equal([true, true, false, false], mayOrganise);
+
         var scheduled = await RunAsync(Schedule, "scheduleConsultation", new { arrangementId = arrangement, level = "TACTICAL", title = "Contractoverleg november", scheduledAt = DateTimeOffset.UtcNow, agenda = new[] { "Zoutvoorraad", "Klachten fietspaden" } }, manager);
         Assert.Empty(Errors(scheduled));
         var meeting = scheduled["consultation"]!;

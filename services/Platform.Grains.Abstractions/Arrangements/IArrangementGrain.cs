@@ -60,7 +60,8 @@ public sealed record ArrangementCapabilities(
     [property: Id(4)] bool SeeComplaintFigures,
     [property: Id(5)] bool EndMemberships = false,
     [property: Id(6)] bool ReportIncidents = false,
-    [property: Id(7)] bool RequestExtraWork = false);
+    [property: Id(7)] bool RequestExtraWork = false,
+    [property: Id(8)] bool ScheduleConsultations = false);
 
 [GenerateSerializer, Immutable]
 public sealed record AdoptedDecision(

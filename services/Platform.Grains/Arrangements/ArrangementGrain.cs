@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Platform.Domain.Access;
 using Platform.Domain.Arrangements;
 using Platform.Domain.Calendar;
+using Platform.Domain.Consultations;
 using Platform.Domain.Events;
 using Platform.Domain.ExtraWork;
 using Platform.Domain.Incidents;
@@ -115,7 +116,8 @@ public sealed class ArrangementGrain(
             ComplaintPolicy.IsMunicipalStaff(caller) && caller.ActsForAny(MemberCodes),
             manageMembers && state.State.Members.Any(m => m.LastDay is null),
             caller.Kind != CallerKind.System && Escalation.MayReport(caller, state.State.ExecutingOrganisationId ?? "", members).Allowed,
-            ExtraWorkRules.MayRequest(caller, members).Allowed));
+            ExtraWorkRules.MayRequest(caller, members).Allowed,
+            ConsultationRules.MayOrganise(caller, state.State.ExecutingOrganisationId ?? "", members).Allowed));
     }
 
     public async Task<CommandResult> AddMemberAsync(AddMember command)

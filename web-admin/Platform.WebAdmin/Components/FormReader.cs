@@ -42,6 +42,19 @@ public sealed class FormReader(IStringLocalizer<Text> texts)
         return null;
     }
 
+    /// <summary>A moment as a date-and-time field sends it (yyyy-MM-ddTHH:mm), read as Amsterdam time.</summary>
+    public DateTimeOffset? AmsterdamTime(string field, string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return Missing<DateTimeOffset>(field, true);
+        if (DateTime.TryParseExact(text.Trim(), ["yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+        {
+            var zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam");
+            return new DateTimeOffset(local, zone.GetUtcOffset(local));
+        }
+        Errors.Add(new(field, "INVALID_FORMAT", texts["form.datetime"]));
+        return null;
+    }
+
     private T? Missing<T>(string field, bool required) where T : struct
     {
         if (required) Errors.Add(new(field, "REQUIRED", texts["err.REQUIRED"]));
