@@ -1,11 +1,10 @@
 using GraphQL;
 using GraphQL.Types;
-using Microsoft.EntityFrameworkCore;
 using Platform.Domain.Calendar;
 using Platform.Domain.Consultations;
 using Platform.Domain.Events;
 using Platform.Domain.Validation;
-using Platform.Gateway.Access;
+using Platform.Gateway.Arrangements;
 using Platform.Gateway.GraphQL.Inputs;
 using Platform.Gateway.GraphQL.Schema;
 using Platform.Gateway.GraphQL.Types;
@@ -13,7 +12,6 @@ using Platform.Gateway.Mutations;
 using Platform.Grains;
 using Platform.Grains.Arrangements;
 using Platform.Grains.Consultations;
-using Platform.ReadModel;
 
 namespace Platform.Gateway.Consultations;
 
@@ -66,15 +64,7 @@ public static class ConsultationFields
         query.Field<ConsultationType>("consultation")
             .Description("A consultation, for the people of its arrangement's parties (others are refused); null when there is none.")
             .Argument<NonNullGraphType<IdGraphType>>("id")
-            .ResolveAsync(async ctx =>
-            {
-                var key = GlobalId.KeyOf(TypeName, ctx.GetArgument<string>("id"));
-                if (key.Length == 0) return null;
-                var view = await ctx.Grains().GetGrain<IConsultationGrain>(key).ViewAsync();
-                if (view.Access.Errors is [{ Code: ViolationCodes.NotFound }]) return null;
-                AccessErrors.ThrowIfRefused(view.Access);
-                return view.Consultation;
-            });
+            .ResolveAsync(async ctx => await ArrangementRecords.OneAsync(GlobalId.KeyOf(TypeName, ctx.GetArgument<string>("id")), View(ctx)));
     }
 
     public static void AddTo(ArrangementType arrangement)
@@ -98,15 +88,15 @@ public static class ConsultationFields
     }
 
     /// <summary>The arrangement's consultations as each grain lets the caller see them, latest first.</summary>
-    internal static async Task<ConsultationSnapshot[]> OfArrangementAsync(IResolveFieldContext ctx, string arrangementId)
-    {
-        if (!ctx.Caller().IsAuthenticated) return [];
-        await using var db = await ctx.RequestServices!.GetRequiredService<IDbContextFactory<ComplaintListStore>>().CreateDbContextAsync(ctx.CancellationToken);
-        var ids = await db.Events.AsNoTracking().Where(e => e.ArrangementId == arrangementId && e.Type == EventTypes.ConsultationScheduled)
-            .OrderByDescending(e => e.Sequence).Take(100).Select(e => e.Subject).ToListAsync(ctx.CancellationToken);
-        var views = await Task.WhenAll(ids.Select(id => ctx.Grains().GetGrain<IConsultationGrain>(id).ViewAsync()));
-        return [.. views.Where(v => v.Consultation is not null).Select(v => v.Consultation!).OrderByDescending(c => c.ScheduledAt)];
-    }
+    internal static async Task<ConsultationSnapshot[]> OfArrangementAsync(IResolveFieldContext ctx, string arrangementId) =>
+        [.. (await ArrangementRecords.ListAsync(ctx, arrangementId, EventTypes.ConsultationScheduled, 100, View(ctx))).OrderByDescending(c => c.ScheduledAt)];
+
+    private static Func<string, Task<(CommandResult, ConsultationSnapshot?)>> View(IResolveFieldContext ctx) =>
+        async id =>
+        {
+            var view = await ctx.Grains().GetGrain<IConsultationGrain>(id).ViewAsync();
+            return (view.Access, view.Consultation);
+        };
 
     internal static IEnumerable<CarriedActionItem> Carried(ConsultationSnapshot c) => c.ActionItems.Select(a => new CarriedActionItem(c.Id, c.Title, c.ScheduledAt, a));
 

@@ -1,18 +1,16 @@
 using GraphQL;
 using GraphQL.Types;
-using Microsoft.EntityFrameworkCore;
 using Platform.Domain.Calendar;
 using Platform.Domain.Events;
 using Platform.Domain.ExtraWork;
 using Platform.Domain.Validation;
-using Platform.Gateway.Access;
+using Platform.Gateway.Arrangements;
 using Platform.Gateway.GraphQL.Inputs;
 using Platform.Gateway.GraphQL.Schema;
 using Platform.Gateway.GraphQL.Types;
 using Platform.Gateway.Mutations;
 using Platform.Grains;
 using Platform.Grains.ExtraWork;
-using Platform.ReadModel;
 
 namespace Platform.Gateway.ExtraWork;
 
@@ -72,15 +70,7 @@ public static class ExtraWorkFields
         query.Field<ExtraWorkType>("extraWork")
             .Description("A request for extra work, for the people of its executing organisation and members (others are refused); null when there is none.")
             .Argument<NonNullGraphType<IdGraphType>>("id")
-            .ResolveAsync(async ctx =>
-            {
-                var key = GlobalId.KeyOf(TypeName, ctx.GetArgument<string>("id"));
-                if (key.Length == 0) return null;
-                var view = await ctx.Grains().GetGrain<IExtraWorkGrain>(key).ViewAsync();
-                if (view.Access.Errors is [{ Code: ViolationCodes.NotFound }]) return null;
-                AccessErrors.ThrowIfRefused(view.Access);
-                return view.ExtraWork;
-            });
+            .ResolveAsync(async ctx => await ArrangementRecords.OneAsync(GlobalId.KeyOf(TypeName, ctx.GetArgument<string>("id")), View(ctx)));
     }
 
     /// <summary>The arrangement's extra work and its ledger, each request as its grain lets the caller see it.</summary>
@@ -116,15 +106,15 @@ public static class ExtraWorkFields
         if (year is < 2000 or > 2100) throw new ExecutionError($"year must be between 2000 and 2100; got {year}.") { Code = ViolationCodes.OutOfRange };
     }
 
-    private static async Task<ExtraWorkSnapshot[]> RequestsAsync(IResolveFieldContext<Platform.Grains.Arrangements.ArrangementSnapshot> ctx)
-    {
-        if (!ctx.Caller().IsAuthenticated) return [];
-        await using var db = await ctx.RequestServices!.GetRequiredService<IDbContextFactory<ComplaintListStore>>().CreateDbContextAsync(ctx.CancellationToken);
-        var ids = await db.Events.AsNoTracking().Where(e => e.ArrangementId == ctx.Source.Id && e.Type == EventTypes.ExtraWorkRequested)
-            .OrderByDescending(e => e.Sequence).Take(200).Select(e => e.Subject).ToListAsync(ctx.CancellationToken);
-        var views = await Task.WhenAll(ids.Select(id => ctx.Grains().GetGrain<IExtraWorkGrain>(id).ViewAsync()));
-        return [.. views.Where(v => v.ExtraWork is not null).Select(v => v.ExtraWork!)];
-    }
+    private static Task<ExtraWorkSnapshot[]> RequestsAsync(IResolveFieldContext<Platform.Grains.Arrangements.ArrangementSnapshot> ctx) =>
+        ArrangementRecords.ListAsync(ctx, ctx.Source.Id, EventTypes.ExtraWorkRequested, 200, View(ctx));
+
+    private static Func<string, Task<(CommandResult, ExtraWorkSnapshot?)>> View(IResolveFieldContext ctx) =>
+        async id =>
+        {
+            var view = await ctx.Grains().GetGrain<IExtraWorkGrain>(id).ViewAsync();
+            return (view.Access, view.ExtraWork);
+        };
 
     /// <summary>A mutation on one request: a missing request is a user error; what the caller may do with it, the grain decides.</summary>
     private static void Add<TInput>(ObjectGraphType mutation, string name, string description, Func<IExtraWorkGrain, ExtraWorkInput, Task<CommandResult>> run)

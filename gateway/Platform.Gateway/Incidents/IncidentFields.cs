@@ -1,10 +1,9 @@
 using GraphQL;
 using GraphQL.Types;
-using Microsoft.EntityFrameworkCore;
 using Platform.Domain.Events;
 using Platform.Domain.Incidents;
 using Platform.Domain.Validation;
-using Platform.Gateway.Access;
+using Platform.Gateway.Arrangements;
 using Platform.Gateway.GraphQL.Inputs;
 using Platform.Gateway.GraphQL.Schema;
 using Platform.Gateway.GraphQL.Types;
@@ -12,7 +11,6 @@ using Platform.Gateway.Mutations;
 using Platform.Grains;
 using Platform.Grains.Arrangements;
 using Platform.Grains.Incidents;
-using Platform.ReadModel;
 
 namespace Platform.Gateway.Incidents;
 
@@ -63,11 +61,7 @@ public static class IncidentFields
         query.Field<IncidentType>("incident")
             .Description("An incident, for the people of its executing organisation and members (others are refused); null when there is none.")
             .Argument<NonNullGraphType<IdGraphType>>("id")
-            .ResolveAsync(async ctx =>
-            {
-                var key = GlobalId.KeyOf(TypeName, ctx.GetArgument<string>("id"));
-                return key.Length > 0 ? await ViewAsync(ctx, key) : null;
-            });
+            .ResolveAsync(async ctx => await ArrangementRecords.OneAsync(GlobalId.KeyOf(TypeName, ctx.GetArgument<string>("id")), View(ctx)));
     }
 
     /// <summary>The arrangement's incidents, newest first, each as its grain lets the caller see it (the others left out).</summary>
@@ -75,24 +69,15 @@ public static class IncidentFields
     {
         arrangement.Field<NonNullGraphType<ListGraphType<NonNullGraphType<IncidentType>>>>("incidents")
             .Description("Its incidents, newest first (at most 100), for the people of its executing organisation and members; empty for everyone else.")
-            .ResolveAsync(async ctx =>
-            {
-                if (!ctx.Caller().IsAuthenticated) return Array.Empty<IncidentSnapshot>();
-                await using var db = await ctx.RequestServices!.GetRequiredService<IDbContextFactory<ComplaintListStore>>().CreateDbContextAsync(ctx.CancellationToken);
-                var ids = await db.Events.AsNoTracking().Where(e => e.ArrangementId == ctx.Source.Id && e.Type == EventTypes.IncidentReported)
-                    .OrderByDescending(e => e.Sequence).Take(100).Select(e => e.Subject).ToListAsync(ctx.CancellationToken);
-                var views = await Task.WhenAll(ids.Select(id => ctx.Grains().GetGrain<IIncidentGrain>(id).ViewAsync()));
-                return views.Where(v => v.Incident is not null).Select(v => v.Incident!).ToArray();
-            });
+            .ResolveAsync(async ctx => await ArrangementRecords.ListAsync(ctx, ctx.Source.Id, EventTypes.IncidentReported, 100, View(ctx)));
     }
 
-    private static async Task<IncidentSnapshot?> ViewAsync(IResolveFieldContext ctx, string key)
-    {
-        var view = await ctx.Grains().GetGrain<IIncidentGrain>(key).ViewAsync();
-        if (view.Access.Errors is [{ Code: ViolationCodes.NotFound }]) return null;
-        AccessErrors.ThrowIfRefused(view.Access);
-        return view.Incident;
-    }
+    private static Func<string, Task<(CommandResult, IncidentSnapshot?)>> View(IResolveFieldContext ctx) =>
+        async id =>
+        {
+            var view = await ctx.Grains().GetGrain<IIncidentGrain>(id).ViewAsync();
+            return (view.Access, view.Incident);
+        };
 
     /// <summary>A missing incident is a user error; what the caller may do with it, the grain decides.</summary>
     private static async Task<MutationPayload> OnIncidentAsync(IResolveFieldContext ctx, IncidentInput input, Func<IIncidentGrain, Task<CommandResult>> run)

@@ -50,11 +50,11 @@ public sealed class ConsultationGrain(
         var caller = CallerContext.Current;
         if (!caller.IsAuthenticated) return CommandResult.Refused(ConsultationRules.MayOrganise(caller, "", []));
         if (state.RecordExists) return CommandResult.Fail("id", ViolationCodes.AlreadyExists, $"Consultation {Id} exists already.");
-        var arrangement = command.ArrangementId is { Length: > 0 and <= 100 } key ? await GrainFactory.GetGrain<IArrangementGrain>(key).GetAsync() : null;
-        if (arrangement is null) return CommandResult.Fail("arrangementId", ViolationCodes.NotFound, $"No arrangement has the id '{command.ArrangementId}'.");
         var now = time.GetUtcNow();
-        var members = arrangement.MembersOn(AmsterdamCalendar.DateOf(now)).Select(m => m.MunicipalityCode).ToList();
-        var executor = arrangement.ExecutingOrganisationId ?? "";
+        if (await ArrangementParties.LoadAsync(GrainFactory, command.ArrangementId, now) is not var (arrangement, members, executor))
+        {
+            return CommandResult.Fail("arrangementId", ViolationCodes.NotFound, $"No arrangement has the id '{command.ArrangementId}'.");
+        }
         var decision = ConsultationRules.MayOrganise(caller, executor, members);
         if (!decision.Allowed) return CommandResult.Refused(decision);
         if (!Enum.IsDefined(command.Level)) return CommandResult.Fail("level", ViolationCodes.OutOfRange, $"'{command.Level}' is not a level.");

@@ -26,10 +26,8 @@ public sealed class ExtraWorkBaselinesGrain(
     public async Task<CommandResult> SetAsync(string? municipalityCode, decimal annualAmount)
     {
         var caller = CallerContext.Current;
-        var arrangement = await GrainFactory.GetGrain<IArrangementGrain>(this.GetPrimaryKeyString()).GetAsync();
-        if (arrangement is null) return CommandResult.Fail("arrangementId", ViolationCodes.NotFound, $"No arrangement has the id '{this.GetPrimaryKeyString()}'.");
+        if (await ArrangementParties.LoadAsync(GrainFactory, this.GetPrimaryKeyString(), time.GetUtcNow()) is not var (arrangement, members, _)) return NotFound();
         var code = MunicipalityCode.Normalize(municipalityCode);
-        var members = arrangement.MembersOn(time.TodayInAmsterdam()).Select(m => m.MunicipalityCode).ToList();
         if (!members.Contains(code)) return CommandResult.Fail("municipalityCode", ViolationCodes.NotFound, $"'{municipalityCode}' is not a member of {arrangement.Name}.");
         var decision = ExtraWorkRules.MayApprove(caller, code);
         if (!decision.Allowed) return CommandResult.Refused(decision);
@@ -44,14 +42,14 @@ public sealed class ExtraWorkBaselinesGrain(
     public async Task<ExtraWorkBaselinesView> ViewAsync()
     {
         var caller = CallerContext.Current;
-        var arrangement = await GrainFactory.GetGrain<IArrangementGrain>(this.GetPrimaryKeyString()).GetAsync();
-        if (arrangement is null) return new(CommandResult.Fail("arrangementId", ViolationCodes.NotFound, $"No arrangement has the id '{this.GetPrimaryKeyString()}'."), new Dictionary<string, decimal>(), false);
-        var members = arrangement.MembersOn(time.TodayInAmsterdam()).Select(m => m.MunicipalityCode).ToList();
-        if (!ExtraWorkRules.MaySee(caller, arrangement.ExecutingOrganisationId ?? "", members))
+        if (await ArrangementParties.LoadAsync(GrainFactory, this.GetPrimaryKeyString(), time.GetUtcNow()) is not var (_, members, executor)) return new(NotFound(), new Dictionary<string, decimal>(), false);
+        if (!ExtraWorkRules.MaySee(caller, executor, members))
         {
             return new(CommandResult.Refused(Decision.Deny(caller, "Only the people of the executing organisation and of the members see an arrangement's extra work.")), new Dictionary<string, decimal>(), false);
         }
         var own = caller.Organisation is { } org && members.Contains(org) && ExtraWorkRules.MayApprove(caller, org).Allowed;
         return new(CommandResult.Ok(this.GetPrimaryKeyString()), new Dictionary<string, decimal>(state.State.Baselines), own);
     }
+
+    private CommandResult NotFound() => CommandResult.Fail("arrangementId", ViolationCodes.NotFound, $"No arrangement has the id '{this.GetPrimaryKeyString()}'.");
 }

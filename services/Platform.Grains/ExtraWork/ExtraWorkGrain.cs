@@ -48,10 +48,11 @@ public sealed class ExtraWorkGrain(
         var caller = CallerContext.Current;
         if (!caller.IsAuthenticated) return CommandResult.Refused(ExtraWorkRules.MayRequest(caller, []));
         if (state.RecordExists) return CommandResult.Fail("id", ViolationCodes.AlreadyExists, $"Extra work {Id} exists already.");
-        var arrangement = command.ArrangementId is { Length: > 0 and <= 100 } key ? await GrainFactory.GetGrain<IArrangementGrain>(key).GetAsync() : null;
-        if (arrangement is null) return CommandResult.Fail("arrangementId", ViolationCodes.NotFound, $"No arrangement has the id '{command.ArrangementId}'.");
         var now = time.GetUtcNow();
-        var members = arrangement.MembersOn(AmsterdamCalendar.DateOf(now)).Select(m => m.MunicipalityCode).ToList();
+        if (await ArrangementParties.LoadAsync(GrainFactory, command.ArrangementId, now) is not var (arrangement, members, executor))
+        {
+            return CommandResult.Fail("arrangementId", ViolationCodes.NotFound, $"No arrangement has the id '{command.ArrangementId}'.");
+        }
         var decision = ExtraWorkRules.MayRequest(caller, members);
         if (!decision.Allowed) return CommandResult.Refused(decision);
         var violations = ExtraWorkRules.ValidateRequest(command.Title, command.Description);
@@ -60,7 +61,7 @@ public sealed class ExtraWorkGrain(
         var s = state.State;
         s.ArrangementId = arrangement.Id;
         s.ArrangementName = arrangement.Name;
-        s.ExecutingOrganisation = arrangement.ExecutingOrganisationId ?? "";
+        s.ExecutingOrganisation = executor;
         s.Members = members;
         s.Municipality = caller.Organisation!;
         s.Title = command.Title!.Trim();

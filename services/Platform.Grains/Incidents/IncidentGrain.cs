@@ -59,11 +59,11 @@ public sealed class IncidentGrain(
         var caller = CallerContext.Current;
         if (!caller.IsAuthenticated) return CommandResult.Refused(Escalation.MayReport(caller, "", []));
         if (state.RecordExists) return CommandResult.Fail("id", ViolationCodes.AlreadyExists, $"Incident {Id} exists already.");
-        var arrangement = command.ArrangementId is { Length: > 0 and <= 100 } key ? await GrainFactory.GetGrain<IArrangementGrain>(key).GetAsync() : null;
-        if (arrangement is null) return CommandResult.Fail("arrangementId", ViolationCodes.NotFound, $"No arrangement has the id '{command.ArrangementId}'.");
         var now = time.GetUtcNow();
-        var members = arrangement.MembersOn(AmsterdamCalendar.DateOf(now)).Select(m => m.MunicipalityCode).ToList();
-        var executor = arrangement.ExecutingOrganisationId ?? "";
+        if (await ArrangementParties.LoadAsync(GrainFactory, command.ArrangementId, now) is not var (arrangement, members, executor))
+        {
+            return CommandResult.Fail("arrangementId", ViolationCodes.NotFound, $"No arrangement has the id '{command.ArrangementId}'.");
+        }
         var decision = Escalation.MayReport(caller, executor, members);
         if (!decision.Allowed) return CommandResult.Refused(decision);
         var violations = Escalation.ValidateReport(command.Title, command.Description);
