@@ -2,6 +2,10 @@ using GraphQL;
 using Microsoft.EntityFrameworkCore;
 using Platform.Domain.Validation;
 using Platform.Gateway.Access;
+using Platform.Gateway.GraphQL.Inputs;
+using Platform.Gateway.GraphQL.Schema;
+using Platform.Gateway.GraphQL.Types;
+using Platform.Gateway.Mutations;
 using Platform.Grains;
 using Platform.ReadModel;
 
@@ -23,6 +27,29 @@ public static class ArrangementRecords
             .OrderByDescending(e => e.Sequence).Take(take).Select(e => e.Subject).ToListAsync(ctx.CancellationToken);
         var views = await Task.WhenAll(ids.Select(view));
         return [.. views.Where(v => v.Record is not null).Select(v => v.Record!)];
+    }
+
+    /// <summary>
+    /// Creates a record in an arrangement, once per idempotency key: signed-in callers only; <paramref name="create"/> gets
+    /// the arrangement's key and the id reserved for the record. An unknown arrangement is a user error.
+    /// </summary>
+    public static async Task<MutationPayload> CreateAsync<TInput>(IResolveFieldContext ctx, TInput input, string? arrangementId, Func<string, string, Task<CommandResult>> create)
+        where TInput : MutationInput
+    {
+        MutationType.RequireSignIn(ctx);
+        var key = GlobalId.KeyOf(ArrangementType.TypeName, arrangementId);
+        return await IdempotentMutation.RunAsync(ctx, input, async reservedId => key.Length > 0 ? await create(key, reservedId) : MutationType.NoArrangement(arrangementId));
+    }
+
+    /// <summary>Acts on one record, once per idempotency key: signed-in callers only; a missing record is a user error on <paramref name="field"/>.</summary>
+    public static async Task<MutationPayload> ActAsync<TInput>(IResolveFieldContext ctx, TInput input, string typeName, string field, string? id, Func<string, Task<CommandResult>> act)
+        where TInput : MutationInput
+    {
+        MutationType.RequireSignIn(ctx);
+        var key = GlobalId.KeyOf(typeName, id);
+        return await IdempotentMutation.RunAsync(ctx, input, async _ => key.Length > 0
+            ? await act(key)
+            : CommandResult.Fail(field, ViolationCodes.NotFound, $"Nothing of type {typeName} has the id '{id}'."));
     }
 
     /// <summary>One record by its id: null when there is none, refused (an error) when the caller may not see it.</summary>

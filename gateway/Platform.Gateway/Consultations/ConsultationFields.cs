@@ -31,12 +31,9 @@ public static class ConsultationFields
             .Argument<NonNullGraphType<ScheduleConsultationInputType>>("input")
             .ResolveAsync(async ctx =>
             {
-                MutationType.RequireSignIn(ctx);
                 var input = ctx.GetArgument<ConsultationInput>("input");
-                var key = GlobalId.KeyOf(ArrangementType.TypeName, input.ArrangementId);
-                return await IdempotentMutation.RunAsync(ctx, input, async reservedId => key.Length > 0
-                    ? await ctx.Grains().GetGrain<IConsultationGrain>($"mtg-{reservedId}").ScheduleAsync(new(key, input.Level ?? ConsultationLevel.Operational, input.Title, input.ScheduledAt ?? default, input.Agenda))
-                    : MutationType.NoArrangement(input.ArrangementId));
+                return await ArrangementRecords.CreateAsync(ctx, input, input.ArrangementId, (arrangement, reservedId) =>
+                    ctx.Grains().GetGrain<IConsultationGrain>($"mtg-{reservedId}").ScheduleAsync(new(arrangement, input.Level ?? ConsultationLevel.Operational, input.Title, input.ScheduledAt ?? default, input.Agenda)));
             });
 
         mutation.Field<NonNullGraphType<ConsultationPayloadType>>("recordConsultationMinutes")
@@ -100,14 +97,8 @@ public static class ConsultationFields
 
     internal static IEnumerable<CarriedActionItem> Carried(ConsultationSnapshot c) => c.ActionItems.Select(a => new CarriedActionItem(c.Id, c.Title, c.ScheduledAt, a));
 
-    private static async Task<MutationPayload> OnConsultationAsync(IResolveFieldContext ctx, ConsultationInput input, Func<IConsultationGrain, Task<CommandResult>> run)
-    {
-        MutationType.RequireSignIn(ctx);
-        var key = GlobalId.KeyOf(TypeName, input.ConsultationId);
-        return await IdempotentMutation.RunAsync(ctx, input, async _ => key.Length > 0
-            ? await run(ctx.Grains().GetGrain<IConsultationGrain>(key))
-            : CommandResult.Fail("consultationId", ViolationCodes.NotFound, $"No consultation has the id '{input.ConsultationId}'."));
-    }
+    private static Task<MutationPayload> OnConsultationAsync(IResolveFieldContext ctx, ConsultationInput input, Func<IConsultationGrain, Task<CommandResult>> run) =>
+        ArrangementRecords.ActAsync(ctx, input, TypeName, "consultationId", input.ConsultationId, key => run(ctx.Grains().GetGrain<IConsultationGrain>(key)));
 }
 
 public sealed class ConsultationLevelType : EnumerationGraphType<ConsultationLevel>

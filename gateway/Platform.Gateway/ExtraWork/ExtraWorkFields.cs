@@ -30,12 +30,9 @@ public static class ExtraWorkFields
             .Argument<NonNullGraphType<RequestExtraWorkInputType>>("input")
             .ResolveAsync(async ctx =>
             {
-                MutationType.RequireSignIn(ctx);
                 var input = ctx.GetArgument<ExtraWorkInput>("input");
-                var key = GlobalId.KeyOf(ArrangementType.TypeName, input.ArrangementId);
-                return await IdempotentMutation.RunAsync(ctx, input, async reservedId => key.Length > 0
-                    ? await ctx.Grains().GetGrain<IExtraWorkGrain>($"xw-{reservedId}").RequestAsync(new(key, input.Title, input.Description))
-                    : MutationType.NoArrangement(input.ArrangementId));
+                return await ArrangementRecords.CreateAsync(ctx, input, input.ArrangementId, (arrangement, reservedId) =>
+                    ctx.Grains().GetGrain<IExtraWorkGrain>($"xw-{reservedId}").RequestAsync(new(arrangement, input.Title, input.Description)));
             });
 
         Add<QuoteExtraWorkInputType>(mutation, "quoteExtraWork",
@@ -56,12 +53,9 @@ public static class ExtraWorkFields
             .Argument<NonNullGraphType<SetExtraWorkBaselineInputType>>("input")
             .ResolveAsync(async ctx =>
             {
-                MutationType.RequireSignIn(ctx);
                 var input = ctx.GetArgument<ExtraWorkInput>("input");
-                var key = GlobalId.KeyOf(ArrangementType.TypeName, input.ArrangementId);
-                return await IdempotentMutation.RunAsync(ctx, input, async _ => key.Length > 0
-                    ? await ctx.Grains().GetGrain<IExtraWorkBaselinesGrain>(key).SetAsync(input.MunicipalityCode, input.AnnualAmount ?? 0)
-                    : MutationType.NoArrangement(input.ArrangementId));
+                return await ArrangementRecords.CreateAsync(ctx, input, input.ArrangementId, (arrangement, _) =>
+                    ctx.Grains().GetGrain<IExtraWorkBaselinesGrain>(arrangement).SetAsync(input.MunicipalityCode, input.AnnualAmount ?? 0));
             });
     }
 
@@ -125,12 +119,8 @@ public static class ExtraWorkFields
             .Argument<NonNullGraphType<TInput>>("input")
             .ResolveAsync(async ctx =>
             {
-                MutationType.RequireSignIn(ctx);
                 var input = ctx.GetArgument<ExtraWorkInput>("input");
-                var key = GlobalId.KeyOf(TypeName, input.ExtraWorkId);
-                return await IdempotentMutation.RunAsync(ctx, input, async _ => key.Length > 0
-                    ? await run(ctx.Grains().GetGrain<IExtraWorkGrain>(key), input)
-                    : CommandResult.Fail("extraWorkId", ViolationCodes.NotFound, $"No extra work has the id '{input.ExtraWorkId}'."));
+                return await ArrangementRecords.ActAsync(ctx, input, TypeName, "extraWorkId", input.ExtraWorkId, key => run(ctx.Grains().GetGrain<IExtraWorkGrain>(key), input));
             });
     }
 }

@@ -29,12 +29,9 @@ public static class IncidentFields
             .Argument<NonNullGraphType<ReportIncidentInputType>>("input")
             .ResolveAsync(async ctx =>
             {
-                MutationType.RequireSignIn(ctx);
                 var input = ctx.GetArgument<IncidentInput>("input");
-                var key = GlobalId.KeyOf(ArrangementType.TypeName, input.ArrangementId);
-                return await IdempotentMutation.RunAsync(ctx, input, async reservedId => key.Length > 0
-                    ? await ctx.Grains().GetGrain<IIncidentGrain>($"inc-{reservedId}").ReportAsync(new(key, input.Title, input.Description, input.Political))
-                    : MutationType.NoArrangement(input.ArrangementId));
+                return await ArrangementRecords.CreateAsync(ctx, input, input.ArrangementId, (arrangement, reservedId) =>
+                    ctx.Grains().GetGrain<IIncidentGrain>($"inc-{reservedId}").ReportAsync(new(arrangement, input.Title, input.Description, input.Political)));
             });
 
         mutation.Field<NonNullGraphType<IncidentPayloadType>>("raiseIncident")
@@ -80,14 +77,8 @@ public static class IncidentFields
         };
 
     /// <summary>A missing incident is a user error; what the caller may do with it, the grain decides.</summary>
-    private static async Task<MutationPayload> OnIncidentAsync(IResolveFieldContext ctx, IncidentInput input, Func<IIncidentGrain, Task<CommandResult>> run)
-    {
-        MutationType.RequireSignIn(ctx);
-        var key = GlobalId.KeyOf(TypeName, input.IncidentId);
-        return await IdempotentMutation.RunAsync(ctx, input, async _ => key.Length > 0
-            ? await run(ctx.Grains().GetGrain<IIncidentGrain>(key))
-            : CommandResult.Fail("incidentId", ViolationCodes.NotFound, $"No incident has the id '{input.IncidentId}'."));
-    }
+    private static Task<MutationPayload> OnIncidentAsync(IResolveFieldContext ctx, IncidentInput input, Func<IIncidentGrain, Task<CommandResult>> run) =>
+        ArrangementRecords.ActAsync(ctx, input, TypeName, "incidentId", input.IncidentId, key => run(ctx.Grains().GetGrain<IIncidentGrain>(key)));
 }
 
 public sealed class EscalationLevelType : EnumerationGraphType<EscalationLevel>
