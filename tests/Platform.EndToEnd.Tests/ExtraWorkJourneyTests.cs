@@ -78,6 +78,13 @@ public sealed partial class ExtraWorkJourneyTests(PlatformFixture platform, Brow
         Assert.Contains("1.200,00", hoorn); // at least this invoice (the suite's platform is shared)
         Assert.Contains(title, await manager.Page.InnerTextAsync("section[aria-labelledby=requests]"));
         await manager.CheckAsync("ledger");
+
+        // The overview across Hoorn's arrangements shows the spend against the baseline too.
+        await manager.GotoAsync("/console/dashboard");
+        var row = await manager.Page.InnerTextAsync("tbody tr:has(a[href='/console/arrangements/afval-nhn'])");
+        Assert.Contains("gefactureerd", row);
+        Assert.Contains("van de nulmeting", row);
+        await manager.CheckAsync("dashboard");
     }
 
     [GeneratedRegex(@"/extra-work/xw-[^/?]+\?done=requested$")]

@@ -441,6 +441,15 @@ T = {
  "done.itemdone": ("De afspraak is als gedaan gemarkeerd.", "The action item is marked done."),
  "mtg.err.due": ("Deze datum ligt vóór het overleg.", "This date is before the meeting."), "mtg.err.owner": ("Kies wie deze afspraak uitvoert.", "Choose who carries out this action item."),
  "form.datetime": ("Vul een datum en tijd in.", "Enter a date and time."),
+ # The directing municipality's dashboard.
+ "dash.title": ("Overzicht van uw regelingen", "Overview of your arrangements"),
+ "dash.lead": ("Per regeling wat uw aandacht vraagt: incidenten die openstaan, afspraken die te laat zijn, meerwerk tegenover de nulmeting, en stemmen en zienswijzen die op u wachten.", "Per arrangement what needs your attention: open incidents, action items past their date, extra work against the baseline, and votes and opinions awaiting you."),
+ "dash.col.arrangement": ("Regeling", "Arrangement"), "dash.col.incidents": ("Open incidenten", "Open incidents"), "dash.col.overdue": ("Afspraken te laat", "Action items overdue"),
+ "dash.col.extrawork": ("Meerwerk {0} (uw gemeente)", "Extra work {0} (your municipality)"), "dash.col.waiting": ("Wacht op u", "Awaiting you"),
+ "dash.highest": ("hoogste: {0}", "highest: {0}"), "dash.none": ("geen", "none"),
+ "dash.invoiced": ("{0} gefactureerd", "{0} invoiced"), "dash.ofbaseline": ("{0} van de nulmeting", "{0} of the baseline"), "dash.awaitingquotes": ("{0} aan offertes open", "{0} in open quotes"),
+ "dash.votes": ("{0} stemmen", "{0} votes"), "dash.opinions": ("{0} zienswijzen", "{0} opinions"), "dash.noarrangements": ("U bent nog bij geen regeling betrokken.", "You are not part of any arrangement yet."),
+ "console.dashboard": ("Overzicht van uw regelingen", "Overview of your arrangements"),
 }
 here = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(here, "..", "..", "tools"))
