@@ -50,6 +50,30 @@ public sealed class ProposalTests(GatewayFixture fixture)
         return data["proposeChange"]!["proposal"]!["key"]!.GetValue<string>();
     }
 
+    [Fact]
+    public async Task The_executing_organisation_proposes_its_plan_for_adoption_and_nothing_else_while_another_organisation_proposes_nothing()
+    {
+        var arrangement = await HoornArrangementAsync();
+        var executor = await fixture.DedicatedStaffTokenAsync("plan.executor@demo.test", "afvalbedrijf-nhn", "executor-staff");
+        var stranger = await fixture.DedicatedStaffTokenAsync("plan.stranger@demo.test", "gladheidsdienst-amstelland", "executor-staff");
+        const string Can = "query($id: ID!) { arrangement(id: $id) { viewerCan { proposeChange proposePlan } } }";
+        var can = (await fixture.DataAsync(Can, new { id = arrangement }, token: executor))["arrangement"]!["viewerCan"]!;
+        Assert.Equal((false, true), (can["proposeChange"]!.GetValue<bool>(), can["proposePlan"]!.GetValue<bool>()));
+        Assert.False((await fixture.DataAsync(Can, new { id = arrangement }, token: stranger))["arrangement"]!["viewerCan"]!["proposePlan"]!.GetValue<bool>());
+
+        var plan = new { arrangementId = arrangement, kind = "PLAN_ADOPTION", title = "Strooiplan 2026-2027", motivation = "Hoe wij strooien: hoofdroutes voor 07:00, fietspaden naar scholen voor 07:30.", text = "Preventief strooien bij een wegdek onder 1 °C; zoutvoorraad 1.200 ton op 1 november." };
+        var proposed = (await fixture.DataAsync(Propose, new { input = plan }, token: executor))["proposeChange"]!;
+        Assert.Empty(proposed["userErrors"]!.AsArray());
+        var key = proposed["proposal"]!["key"]!.GetValue<string>();
+        Assert.Equal("afvalbedrijf-nhn", (await fixture.DataAsync("query($id: ID!) { proposal(id: $id) { proposerMunicipality } }", new { id = key }))["proposal"]!["proposerMunicipality"]!.GetValue<string>());
+
+        // A tariff change is the members' to propose; another executing organisation proposes nothing here.
+        var (tariffStatus, tariffBody) = await fixture.PostAsync(Propose, new { input = TariffChange(arrangement, Today.AddDays(60)) }, token: executor);
+        Assert.Equal(HttpStatusCode.Forbidden, tariffStatus);
+        Assert.Contains("PLAN_ADOPTION", tariffBody["errors"]![0]!["message"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.Forbidden, (await fixture.PostAsync(Propose, new { input = plan }, token: stranger)).Status);
+    }
+
     private async Task<JsonNode> ProposalAsync(string key, string? token = null) =>
         (await fixture.DataAsync($"query($id: ID!) {{ proposal(id: $id) {{ {ProposalFields} }} }}", new { id = key }, token: token))["proposal"]!;
 

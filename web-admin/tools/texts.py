@@ -449,6 +449,7 @@ T = {
  "dash.highest": ("hoogste: {0}", "highest: {0}"), "dash.none": ("geen", "none"),
  "dash.invoiced": ("{0} gefactureerd", "{0} invoiced"), "dash.ofbaseline": ("{0} van de nulmeting", "{0} of the baseline"), "dash.awaitingquotes": ("{0} aan offertes open", "{0} in open quotes"),
  "dash.votes": ("{0} stemmen", "{0} votes"), "dash.opinions": ("{0} zienswijzen", "{0} opinions"), "dash.noarrangements": ("U bent nog bij geen regeling betrokken.", "You are not part of any arrangement yet."),
+ "propose.plan": ("Plan voorleggen ter vaststelling", "Propose a plan for adoption"),
  "console.dashboard": ("Overzicht van uw regelingen", "Overview of your arrangements"),
 }
 here = os.path.dirname(os.path.abspath(__file__))

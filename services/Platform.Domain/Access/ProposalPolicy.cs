@@ -9,13 +9,23 @@ public static class ProposalPolicy
 {
     private static readonly string[] MunicipalStaff = [Roles.MunicipalityAdmin, Roles.ContractManager, Roles.BoardMember, Roles.Alderman];
 
-    /// <summary>The board member or contract manager of a member municipality (or the platform itself, for demo data).</summary>
-    public static Decision Propose(Caller caller, IReadOnlyCollection<string> memberCodes)
+    /// <summary>
+    /// The board member or contract manager of a member municipality (or the platform itself, for demo data); the
+    /// executing organisation's staff propose how they will do the work: a plan, for adoption (<c>PLAN_ADOPTION</c>) only.
+    /// </summary>
+    public static Decision Propose(Caller caller, IReadOnlyCollection<string> memberCodes, Platform.Domain.Proposals.ProposalKind? kind = null, string? executingOrganisation = null)
     {
         if (caller.Kind == CallerKind.System) return Decision.Allow;
         if ((caller.HasRole(Roles.BoardMember) || caller.HasRole(Roles.ContractManager)) && caller.ActsForAny(memberCodes)) return Decision.Allow;
-        return Decision.Deny(caller, "Only the board member or contract manager of a member municipality proposes a change.");
+        if (MayProposePlan(caller, executingOrganisation) && kind == Platform.Domain.Proposals.ProposalKind.PlanAdoption) return Decision.Allow;
+        return Decision.Deny(caller, MayProposePlan(caller, executingOrganisation)
+            ? "The executing organisation proposes plans (PLAN_ADOPTION); other changes are proposed by the members."
+            : "Only the board member or contract manager of a member municipality, or the executing organisation for its plans, proposes a change.");
     }
+
+    /// <summary>The executing organisation's staff draft how the work is done and propose it for adoption.</summary>
+    public static bool MayProposePlan(Caller caller, string? executingOrganisation) =>
+        executingOrganisation is { Length: > 0 } && caller.IsExecutorStaff && caller.Organisation == executingOrganisation;
 
     /// <summary>
     /// The board member who votes for a member municipality, or that municipality's own system holding

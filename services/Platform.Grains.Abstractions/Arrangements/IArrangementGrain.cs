@@ -61,7 +61,8 @@ public sealed record ArrangementCapabilities(
     [property: Id(5)] bool EndMemberships = false,
     [property: Id(6)] bool ReportIncidents = false,
     [property: Id(7)] bool RequestExtraWork = false,
-    [property: Id(8)] bool ScheduleConsultations = false);
+    [property: Id(8)] bool ScheduleConsultations = false,
+    [property: Id(9)] bool ProposePlan = false);
 
 [GenerateSerializer, Immutable]
 public sealed record AdoptedDecision(

@@ -117,7 +117,8 @@ public sealed class ArrangementGrain(
             manageMembers && state.State.Members.Any(m => m.LastDay is null),
             caller.Kind != CallerKind.System && Escalation.MayReport(caller, state.State.ExecutingOrganisationId ?? "", members).Allowed,
             ExtraWorkRules.MayRequest(caller, members).Allowed,
-            ConsultationRules.MayOrganise(caller, state.State.ExecutingOrganisationId ?? "", members).Allowed));
+            ConsultationRules.MayOrganise(caller, state.State.ExecutingOrganisationId ?? "", members).Allowed,
+            ProposalPolicy.Propose(caller, members, ProposalKind.PlanAdoption, state.State.ExecutingOrganisationId).Allowed && caller.Kind != CallerKind.System));
     }
 
     public async Task<CommandResult> AddMemberAsync(AddMember command)

@@ -92,7 +92,7 @@ public sealed class ProposalGrain(
         // Members whose membership has ended propose and vote no more.
         var current = arrangement.MembersOn(AmsterdamCalendar.DateOf(now));
         var members = current.Select(m => m.MunicipalityCode).ToList();
-        var decision = ProposalPolicy.Propose(caller, members);
+        var decision = ProposalPolicy.Propose(caller, members, command.Change.Kind, arrangement.ExecutingOrganisationId);
         if (!decision.Allowed) return CommandResult.Refused(decision);
 
         var change = command.Change;

@@ -188,6 +188,7 @@ public sealed class ArrangementCapabilitiesType : ObjectGraphType<ArrangementCap
         Field(x => x.EndMemberships).Description("End a member's membership on a date.");
         Field(x => x.ReportIncidents).Description("Report an incident (the executing organisation's staff, a member's contract manager).");
         Field(x => x.RequestExtraWork).Description("Ask the executing organisation for extra work (a member's contract manager or admin).");
+        Field(x => x.ProposePlan).Description("Propose a plan for adoption (PLAN_ADOPTION): the members, and the executing organisation for how it does the work.");
         Field(x => x.ScheduleConsultations).Description("Schedule consultations and record their minutes (the executing organisation's staff, a member's contract manager or admin).");
     }
 }
