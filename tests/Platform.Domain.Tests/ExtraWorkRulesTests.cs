@@ -74,8 +74,11 @@ public sealed class ExtraWorkRulesTests
         Assert.Equal([true, true, true, false, false, false, false], new[] { manager, admin, otherMember, board, resident, executor, stranger }.Select(c => ExtraWorkRules.MayRequest(c, Members).Allowed));
         Assert.Equal([true, false, false], new[] { executor, otherExecutor, manager }.Select(c => ExtraWorkRules.MayQuote(c, Executor).Allowed));
         Assert.Equal([true, true, false, false, false], new[] { manager, admin, otherMember, stranger, executor }.Select(c => ExtraWorkRules.MayApprove(c, "GM0405").Allowed));
-        Assert.Equal([true, true, true, true, false, false, false], new[] { manager, otherMember, board, executor, resident, stranger, otherExecutor }.Select(c => ExtraWorkRules.MaySee(c, Executor, Members)));
-        Assert.False(ExtraWorkRules.MaySee(new Caller(CallerKind.Anonymous, "", null, [], []), Executor, Members));
+        Assert.Equal([true, true, true, true, false, false, false], new[] { manager, otherMember, board, executor, resident, stranger, otherExecutor }.Select(c => ArrangementPolicy.SeesPartyRecords(c, Executor, Members)));
+        Assert.False(ArrangementPolicy.SeesPartyRecords(new Caller(CallerKind.Anonymous, "", null, [], []), Executor, Members));
+        // A member's own system (a partner client) reads them too, as it reads the member's incidents; a stranger's does not.
+        Assert.True(ArrangementPolicy.SeesPartyRecords(new Caller(CallerKind.Partner, "partner", "GM0405", [], []), Executor, Members));
+        Assert.False(ArrangementPolicy.SeesPartyRecords(new Caller(CallerKind.Partner, "partner", "GM0363", [], []), Executor, Members));
     }
 
     [Fact]

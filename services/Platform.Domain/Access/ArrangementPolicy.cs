@@ -9,6 +9,15 @@ namespace Platform.Domain.Access;
 /// </summary>
 public static class ArrangementPolicy
 {
+    /// <summary>
+    /// Who sees the records the parties keep among themselves (incidents, extra work, consultations): operators, the
+    /// executing organisation's people and systems, and the members' people and systems, never residents.
+    /// </summary>
+    public static bool SeesPartyRecords(Caller caller, string executingOrganisation, IReadOnlyCollection<string> members) =>
+        caller.IsOperator
+        || caller.IsAuthenticated && caller.Organisation == executingOrganisation
+        || caller.ActsForAny(members) && !caller.HasRole(Roles.Citizen);
+
     public static Decision Onboard(Caller caller) =>
         caller.IsOperator ? Decision.Allow : Decision.Deny(caller, "Only a platform operator onboards a municipality.");
 

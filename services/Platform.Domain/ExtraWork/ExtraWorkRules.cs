@@ -82,12 +82,6 @@ public static class ExtraWorkRules
             ? Decision.Allow
             : Decision.Deny(caller, $"Only the municipality that asked for the work ({requestingMunicipality}) approves or declines its quote, through its contract manager or admin.");
 
-    /// <summary>The executing organisation's and the members' people (not residents) and operators see the extra work and the ledger.</summary>
-    public static bool MaySee(Caller caller, string executingOrganisation, IReadOnlyCollection<string> members) =>
-        caller.IsOperator
-        || caller.IsAuthenticated && caller.Organisation == executingOrganisation
-        || caller.ActsForAny(members) && caller.Kind == CallerKind.User && !caller.HasRole(Roles.Citizen);
-
     /// <summary>A quote answers a request, replaces an outstanding quote, or revises an approved one (which the member then approves again).</summary>
     public static RuleViolation? CheckQuote(ExtraWorkStatus status) => status switch
     {

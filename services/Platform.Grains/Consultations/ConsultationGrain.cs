@@ -3,7 +3,6 @@ using Platform.Domain.Access;
 using Platform.Domain.Calendar;
 using Platform.Domain.Consultations;
 using Platform.Domain.Events;
-using Platform.Domain.ExtraWork;
 using Platform.Domain.Validation;
 using Platform.Grains.Arrangements;
 using Platform.Grains.Common;
@@ -102,7 +101,7 @@ public sealed class ConsultationGrain(
         if (!state.RecordExists) return NotFound();
         var caller = CallerContext.Current;
         var s = state.State;
-        if (!ExtraWorkRules.MaySee(caller, s.ExecutingOrganisation, s.Members)) return CommandResult.Refused(Decision.Deny(caller, "Only the parties of the arrangement act on its consultations."));
+        if (!ArrangementPolicy.SeesPartyRecords(caller, s.ExecutingOrganisation, s.Members)) return CommandResult.Refused(Decision.Deny(caller, "Only the parties of the arrangement act on its consultations."));
         var index = s.ActionItems.FindIndex(a => a.Number == number);
         if (index < 0) return CommandResult.Fail("number", ViolationCodes.NotFound, $"The consultation has no action item {number}.");
         var item = s.ActionItems[index];
@@ -118,7 +117,7 @@ public sealed class ConsultationGrain(
         if (!state.RecordExists) return Task.FromResult(new ConsultationView(NotFound(), null));
         var caller = CallerContext.Current;
         var s = state.State;
-        if (!ExtraWorkRules.MaySee(caller, s.ExecutingOrganisation, s.Members))
+        if (!ArrangementPolicy.SeesPartyRecords(caller, s.ExecutingOrganisation, s.Members))
         {
             return Task.FromResult(new ConsultationView(CommandResult.Refused(Decision.Deny(caller, "Only the people of the executing organisation and of the members see an arrangement's consultations.")), null));
         }

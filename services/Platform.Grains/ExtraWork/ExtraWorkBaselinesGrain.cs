@@ -43,7 +43,7 @@ public sealed class ExtraWorkBaselinesGrain(
     {
         var caller = CallerContext.Current;
         if (await ArrangementParties.LoadAsync(GrainFactory, this.GetPrimaryKeyString(), time.GetUtcNow()) is not var (_, members, executor)) return new(NotFound(), new Dictionary<string, decimal>(), false);
-        if (!ExtraWorkRules.MaySee(caller, executor, members))
+        if (!ArrangementPolicy.SeesPartyRecords(caller, executor, members))
         {
             return new(CommandResult.Refused(Decision.Deny(caller, "Only the people of the executing organisation and of the members see an arrangement's extra work.")), new Dictionary<string, decimal>(), false);
         }

@@ -126,7 +126,7 @@ public sealed class ExtraWorkGrain(
         if (!state.RecordExists) return Task.FromResult(new ExtraWorkView(NotFound(), null));
         var caller = CallerContext.Current;
         var s = state.State;
-        if (!ExtraWorkRules.MaySee(caller, s.ExecutingOrganisation, s.Members))
+        if (!ArrangementPolicy.SeesPartyRecords(caller, s.ExecutingOrganisation, s.Members))
         {
             return Task.FromResult(new ExtraWorkView(CommandResult.Refused(Decision.Deny(caller, "Only the people of the executing organisation and of the members see an arrangement's extra work.")), null));
         }

@@ -149,8 +149,7 @@ public sealed class IncidentGrain(
         if (!state.RecordExists) return Task.FromResult(new IncidentView(NotFound(), null));
         var caller = CallerContext.Current;
         var s = state.State;
-        var sees = caller.IsOperator || caller.Organisation == s.ExecutingOrganisation && caller.Kind != CallerKind.Anonymous || caller.ActsForAny(s.Members) && !caller.HasRole(Roles.Citizen);
-        if (!sees) return Task.FromResult(new IncidentView(CommandResult.Refused(Decision.Deny(caller, "Only the people of the executing organisation and of the members see an arrangement's incidents.")), null));
+        if (!ArrangementPolicy.SeesPartyRecords(caller, s.ExecutingOrganisation, s.Members)) return Task.FromResult(new IncidentView(CommandResult.Refused(Decision.Deny(caller, "Only the people of the executing organisation and of the members see an arrangement's incidents.")), null));
         var open = s.Status == IncidentStatus.Open;
         var can = new IncidentCapabilities(
             open && !Current.Decided && Escalation.MayDecide(caller, Current.Level, s.ExecutingOrganisation, s.Members).Allowed,
