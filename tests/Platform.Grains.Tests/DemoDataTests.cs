@@ -1,4 +1,6 @@
 using Platform.Domain.Access;
+using Platform.Domain.Performance;
+using Platform.Grains.Performance;
 using Platform.Domain.Tariffs;
 using Platform.Grains.Arrangements;
 using Platform.Grains.DemoData;
@@ -35,6 +37,22 @@ public sealed class DemoDataTests(ClusterFixture fixture)
 
         Assert.Equal((35.00m, "per 0.5 m³"), (debris!.Amount, debris.Unit));
         Assert.InRange(waste.Members.Count, 8, 12);
+    }
+
+    [Fact]
+    public async Task The_waste_arrangement_has_provisional_indicators_and_last_months_deviation()
+    {
+        CallerContext.Set(ClusterFixture.Operator);
+        await DemoDataSeeder.SeedAsync(fixture.Grains, ClusterFixture.Clock);
+
+        CallerContext.Set(ClusterFixture.ManagerOf("GM0420"));
+        var agreement = (await fixture.Grains.GetGrain<IPerformanceAgreementGrain>(DemoDataSet.WasteArrangementId).ViewAsync()).Agreement!;
+
+        Assert.Equal(AgreementStatus.Provisional, agreement.Status);
+        Assert.Equal(["Bereikbaarheid", "Leefbaarheid", "Dienstverlening"], agreement.Indicators.Select(i => i.Goal));
+        var figure = Assert.Single(agreement.Figures);
+        Assert.True(figure.Deviation); // 97.4 % against at least 98 %
+        Assert.Equal(PerformanceRules.NameOf(ReportingPeriod.Month, new DateOnly(agreement.Indicators[0].AppliesFrom.Year, agreement.Indicators[0].AppliesFrom.Month, 1).AddMonths(2)), figure.Period);
     }
 
     [Fact]

@@ -34,6 +34,9 @@ public static class EventTypes
     public const string ConsultationScheduled = Prefix + "consultation.scheduled";
     public const string ConsultationHeld = Prefix + "consultation.minutes-recorded";
     public const string ActionItemDone = Prefix + "consultation.action-item-done";
+    public const string PerformanceFigureReported = Prefix + "performance.figure-reported";
+    public const string PerformanceDeviation = Prefix + "performance.deviation";
+    public const string PerformanceDefinitive = Prefix + "performance.definitive";
 
     public static readonly IReadOnlyList<EventType> All =
     [
@@ -85,13 +88,20 @@ public static class EventTypes
             "Partners of the members and the executing organisation; the members' event feeds."),
         new(ActionItemDone, "An action item of a consultation was marked done by the party that owns it.",
             "Partners of the members and the executing organisation; the members' event feeds."),
+        new(PerformanceFigureReported, "A period's figure of a performance indicator arrived (reported by the executing organisation, or measured from the complaints) and met its target.",
+            "Partners of the members and the executing organisation; the members' event feeds."),
+        new(PerformanceDeviation, "A period's figure of a performance indicator missed its target; the data carries the indicator, the period, the figure and the target.",
+            "The members' contract managers and the executing organisation's admins (mail, kind deviations); partners of the members and the executing organisation."),
+        new(PerformanceDefinitive, "The performance agreements became definitive, by the adopted proposal the data names.",
+            "Partners of the members and the executing organisation; the members' event feeds."),
     ];
 
     /// <summary>Events about a whole arrangement (its proposals, tariffs, members and incidents) rather than one municipality's complaint.</summary>
     public static bool IsArrangementWide(string type) =>
         type.StartsWith(Prefix + "proposal.", StringComparison.Ordinal) || type.StartsWith(Prefix + "tariff.", StringComparison.Ordinal)
         || type.StartsWith(Prefix + "membership.", StringComparison.Ordinal) || type.StartsWith(Prefix + "incident.", StringComparison.Ordinal)
-        || type.StartsWith(Prefix + "extra-work.", StringComparison.Ordinal) || type.StartsWith(Prefix + "consultation.", StringComparison.Ordinal);
+        || type.StartsWith(Prefix + "extra-work.", StringComparison.Ordinal) || type.StartsWith(Prefix + "consultation.", StringComparison.Ordinal)
+        || type.StartsWith(Prefix + "performance.", StringComparison.Ordinal);
 
     /// <summary>Events about one complaint.</summary>
     public static bool IsComplaint(string type) => type.StartsWith(Prefix + "complaint.", StringComparison.Ordinal);

@@ -30,6 +30,8 @@ public enum NotificationKind
     Incidents = 7,
     /// <summary>Extra work: requests, approvals and declines to the executing organisation's staff; quotes and invoices to the asking member.</summary>
     ExtraWork = 8,
+    /// <summary>A performance indicator's figure missed its target: to the members' contract managers and the executing organisation's admins.</summary>
+    Deviations = 9,
 }
 
 /// <summary>How a person wants one kind: not at all, by mail at once, or gathered in one mail a day.</summary>
@@ -79,6 +81,8 @@ public static class NotificationRules
                 With([e.ExecutingOrganisation], NotificationKind.ExtraWork, Roles.ExecutorStaff, Roles.ExecutorAdmin),
             EventTypes.ExtraWorkQuoted or EventTypes.ExtraWorkInvoiced when data is not null =>
                 With([data.Municipality], NotificationKind.ExtraWork, Roles.ContractManager, Roles.MunicipalityAdmin),
+            EventTypes.PerformanceDeviation when data is not null =>
+                With(data.Members, NotificationKind.Deviations, Roles.ContractManager).Concat(With([e.ExecutingOrganisation], NotificationKind.Deviations, Roles.ExecutorAdmin)),
             _ => [],
         };
         return [.. recipients];
@@ -99,6 +103,7 @@ public static class NotificationRules
         if (caller.HasRole(Roles.BoardMember) || caller.HasRole(Roles.ContractManager)) kinds.Add(NotificationKind.DecisionResults);
         if (caller.IsExecutorStaff || caller.HasRole(Roles.ContractManager) || caller.HasRole(Roles.Alderman)) kinds.Add(NotificationKind.Incidents);
         if (caller.IsExecutorStaff || caller.HasRole(Roles.ContractManager) || caller.HasRole(Roles.MunicipalityAdmin)) kinds.Add(NotificationKind.ExtraWork);
+        if (caller.HasRole(Roles.ContractManager) || caller.HasRole(Roles.ExecutorAdmin)) kinds.Add(NotificationKind.Deviations);
         return kinds;
     }
 
@@ -143,6 +148,7 @@ public static class NotificationRules
         NotificationKind.DecisionResults => "decision-results",
         NotificationKind.Incidents => "incidents",
         NotificationKind.ExtraWork => "extra-work",
+        NotificationKind.Deviations => "deviations",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -201,6 +207,8 @@ public static class NotificationMail
         ? new(webApp, $"incidents/{Uri.EscapeDataString(incident)}")
         : EventData.Arrangement(e) is { ExtraWorkId: { } work }
         ? new(webApp, $"extra-work/{Uri.EscapeDataString(work)}")
+        : e.Type.StartsWith(EventTypes.Prefix + "performance.", StringComparison.Ordinal) && EventData.Arrangement(e) is { } agreement
+        ? new(webApp, $"console/arrangements/{Uri.EscapeDataString(agreement.ArrangementId)}/performance")
         : EventData.Arrangement(e) is { } arrangement ? new(webApp, $"arrangements/{Uri.EscapeDataString(arrangement.ArrangementId)}")
         : new(webApp, $"complaints/{Uri.EscapeDataString(e.Subject)}");
 
@@ -284,6 +292,9 @@ public static class NotificationMail
             EventTypes.ExtraWorkInvoiced => en
                 ? ($"Invoiced {Money(d.Amount, en)}: {title}", $"The extra work '{title}' in {d.ArrangementName} is done and invoiced: {Money(d.Amount, en)}.", d.Explanation)
                 : ($"Gefactureerd {Money(d.Amount, en)}: {title}", $"Het meerwerk '{title}' in {d.ArrangementName} is uitgevoerd en gefactureerd: {Money(d.Amount, en)}.", d.Explanation),
+            EventTypes.PerformanceDeviation => en
+                ? ($"Deviation {d.Period}: {title}", $"The figure of '{title}' in {d.ArrangementName} for {d.Period} is {Figure(d.Amount, en)} {d.Unit}, against a target of {d.Kind} {Figure(d.Target, en)} {d.Unit}.", d.Explanation)
+                : ($"Afwijking {d.Period}: {title}", $"Het cijfer van '{title}' in {d.ArrangementName} over {d.Period} is {Figure(d.Amount, en)} {d.Unit}, tegen een norm van {(d.Kind == "at least" ? "minstens" : "hoogstens")} {Figure(d.Target, en)} {d.Unit}.", d.Explanation),
             EventTypes.TariffPublished => en
                 ? ($"Tariff {d.ServiceCode}: {Money(d.Amount, en)} {d.Unit} from {d.Date:yyyy-MM-dd}", $"{d.ArrangementName} published the tariff for {d.ServiceCode}: {Money(d.Amount, en)} {d.Unit}, valid from {d.Date:yyyy-MM-dd}.", null)
                 : ($"Tarief {d.ServiceCode}: {Money(d.Amount, en)} {d.Unit} vanaf {d.Date:dd-MM-yyyy}", $"{d.ArrangementName} publiceerde het tarief voor {d.ServiceCode}: {Money(d.Amount, en)} {d.Unit}, geldig vanaf {d.Date:dd-MM-yyyy}.", null),
@@ -307,6 +318,8 @@ public static class NotificationMail
     };
 
     private static string Capital(string text) => char.ToUpperInvariant(text[0]) + text[1..];
+
+    private static string Figure(decimal? value, bool en) => (value ?? 0).ToString("0.####", en ? CultureInfo.InvariantCulture : Dutch);
 
     private static string Money(decimal? amount, bool en) =>
         en ? string.Create(CultureInfo.InvariantCulture, $"EUR {amount:0.00}") : string.Create(Dutch, $"€ {amount:0.00}");
@@ -351,6 +364,7 @@ public static class NotificationMail
         NotificationKind.DecisionResults => en ? "results of decisions" : "resultaten van besluiten",
         NotificationKind.Incidents => en ? "incidents" : "incidenten",
         NotificationKind.ExtraWork => en ? "extra work" : "meerwerk",
+        NotificationKind.Deviations => en ? "deviations from performance targets" : "afwijkingen van prestatieafspraken",
         _ => NotificationRules.NameOf(kind),
     };
 

@@ -66,7 +66,9 @@ public sealed record ArrangementEventData(
     string? Reason = null,
     bool? Resolved = null,
     string? ExtraWorkId = null,
-    string? ConsultationId = null);
+    string? ConsultationId = null,
+    string? Period = null,
+    decimal? Target = null);
 
 /// <summary>How an event's data is written as JSON (camelCase, nulls left out), and read back by its type.</summary>
 public static class EventData

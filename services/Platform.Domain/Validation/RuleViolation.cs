@@ -35,6 +35,8 @@ public static class ViolationCodes
     public const string NotOpen = "NOT_OPEN";
     /// <summary>The period for this step is over (voting closed, opinion period ended).</summary>
     public const string Closed = "CLOSED";
+    /// <summary>A figure in another unit than its indicator's.</summary>
+    public const string UnitMismatch = "UNIT_MISMATCH";
     /// <summary>A signed value (an unsubscribe link) whose signature does not match: changed, or made for someone else.</summary>
     public const string InvalidSignature = "INVALID_SIGNATURE";
 }

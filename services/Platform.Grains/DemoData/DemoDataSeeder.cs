@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Platform.Domain.Access;
 using Platform.Domain.Calendar;
 using Platform.Grains.Arrangements;
+using Platform.Grains.Performance;
 using Platform.Grains.Proposals;
 using Platform.Grains.Municipalities;
 using Platform.Grains.Organisations;
@@ -108,6 +109,25 @@ public sealed class DemoDataSeeder(
             CallerContext.Set(Caller.System(Actor));
             changes++;
         }
+        foreach (var group in DemoDataSet.Indicators((time ?? TimeProvider.System).TodayInAmsterdam()).GroupBy(i => i.ArrangementId))
+        {
+            var agreement = grains.GetGrain<IPerformanceAgreementGrain>(group.Key);
+            var executor = (await grains.GetGrain<IArrangementGrain>(group.Key).GetAsync())?.ExecutingOrganisationId ?? "";
+            CallerContext.Set(new Caller(CallerKind.User, Actor, group.First().SetBy, [Roles.ContractManager], []));
+            if ((await agreement.ViewAsync()).Agreement is not { Indicators.Count: 0 }) continue;
+            foreach (var demo in group)
+            {
+                CallerContext.Set(new Caller(CallerKind.User, Actor, demo.SetBy, [Roles.ContractManager], []));
+                Ensure(await agreement.DefineIndicatorAsync(demo.Indicator), $"{group.Key}/{demo.Indicator.Name}");
+                changes++;
+                if (demo.Figure is not { } figure) continue;
+                var key = (await agreement.ViewAsync()).Agreement!.Indicators.Single(i => i.Name == demo.Indicator.Name).Key;
+                CallerContext.Set(new Caller(CallerKind.User, Actor, executor, [Roles.ExecutorStaff], []));
+                Ensure(await agreement.ReportAsync(new(key, figure.Period, figure.Value, demo.Indicator.Unit, figure.Note)), $"{group.Key}/{demo.Indicator.Name}/{figure.Period}");
+                changes++;
+            }
+        }
+        CallerContext.Set(Caller.System(Actor));
         return changes;
     }
 

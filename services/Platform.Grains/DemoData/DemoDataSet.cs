@@ -1,3 +1,4 @@
+using Platform.Domain.Performance;
 using Platform.Domain.Arrangements;
 using Platform.Domain.Proposals;
 using Platform.Domain.ServiceLevels;
@@ -116,9 +117,32 @@ public static class DemoDataSet
         ];
     }
 
+    /// <summary>
+    /// The waste arrangement's provisional performance agreements, set by Hoorn's contract manager to apply from three months
+    /// back, with last month's figure of the first reported by the executing organisation (it misses its target, so the
+    /// demo shows a deviation).
+    /// </summary>
+    public static IReadOnlyList<DemoIndicator> Indicators(DateOnly today)
+    {
+        var from = new DateOnly(today.Year, today.Month, 1).AddMonths(-3);
+        var lastMonth = PerformanceRules.NameOf(ReportingPeriod.Month, new DateOnly(today.Year, today.Month, 1).AddDays(-1));
+        return
+        [
+            new(WasteArrangementId, "GM0405", new("Bereikbaarheid", "Containers geleegd op de afgesproken dag", "%", 98m, IndicatorDirection.AtLeast, ReportingPeriod.Month, IndicatorSource.Reported, null, from),
+                new(lastMonth, 97.4m, "Twee routes in Drechterland een dag later door wegwerkzaamheden.")),
+            new(WasteArrangementId, "GM0405", new("Leefbaarheid", "Meldingen van illegaal gestort bouwpuin", "meldingen", 25m, IndicatorDirection.AtMost, ReportingPeriod.Month, IndicatorSource.Reported, null, from), null),
+            new(WasteArrangementId, "GM0405", new("Dienstverlening", "Meldingen over grofvuil op tijd afgehandeld", null, 90m, IndicatorDirection.AtLeast, ReportingPeriod.Quarter, IndicatorSource.ComplaintsOnTime, "grofvuil", from), null),
+        ];
+    }
+
     private static TariffVersion Tariff(string service, decimal amount, decimal quantity, string measure, DateOnly from, DateOnly? to, string decision) =>
         new(service, amount, TariffSchedule.Euro, quantity, measure, from, to, decision);
 }
+
+/// <summary>An indicator a member sets, and optionally a figure the executing organisation reports on it.</summary>
+public sealed record DemoIndicator(string ArrangementId, string SetBy, IndicatorInput Indicator, DemoFigure? Figure);
+
+public sealed record DemoFigure(string Period, decimal Value, string Note);
 
 public sealed record DemoProposal(string Id, string ArrangementId, string ProposedFor, ProposedChange Change, EvidencePeriod? Evidence);
 

@@ -59,6 +59,7 @@ public sealed class ArrangementType : ObjectGraphType<ArrangementSnapshot>
         Platform.Gateway.Incidents.IncidentFields.AddTo(this);
         Platform.Gateway.ExtraWork.ExtraWorkFields.AddTo(this);
         Platform.Gateway.Consultations.ConsultationFields.AddTo(this);
+        Platform.Gateway.Performance.PerformanceFields.AddTo(this);
     }
 
     private static IEnumerable<TariffView> Views(ArrangementSnapshot arrangement, IEnumerable<TariffVersion> versions)
