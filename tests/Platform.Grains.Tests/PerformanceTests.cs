@@ -4,12 +4,14 @@ using Platform.Domain.Arrangements;
 using Platform.Domain.Calendar;
 using Platform.Domain.Events;
 using Platform.Domain.Performance;
+using Platform.Domain.Proposals;
 using Platform.Domain.Validation;
 using Platform.Grains.Arrangements;
 using Platform.Grains.Municipalities;
 using Platform.Grains.Notifications;
 using Platform.Grains.Organisations;
 using Platform.Grains.Performance;
+using Platform.Grains.Proposals;
 using Platform.ReadModel;
 
 namespace Platform.Grains.Tests;
@@ -113,6 +115,34 @@ public sealed class PerformanceTests(ClusterFixture fixture)
         {
             Assert.Equal([$"Afwijking {month}: Hoofdroutes binnen twee uur gestrooid", $"Afwijking {month}: Meldingen op tijd afgehandeld"],
                 ClusterFixture.MailTo(address).Select(m => m.Subject).Order(StringComparer.Ordinal));
+        }
+
+        // The transition period ends by a decision: an open proposal is not one, the adopted one is.
+        CallerContext.Set(ProposalGrainTests.BoardOf(members[0]));
+        var proposal = fixture.Grains.GetGrain<IProposalGrain>("p-prestatie-definitief");
+        Assert.True((await proposal.ProposeAsync(new(id, new(ProposalKind.PolicyDecision, "Prestatieafspraken definitief", "De overgangsperiode is voorbij", "De indicatoren gelden definitief.", null, null, null), null))).Succeeded);
+        CallerContext.Set(ClusterFixture.ManagerOf(members[0]));
+        Assert.Equal([("proposalId", ViolationCodes.IllegalTransition)], (await agreement.MakeDefinitiveAsync("p-prestatie-definitief")).Errors.Select(e => (e.Field, e.Code)));
+        foreach (var member in members)
+        {
+            CallerContext.Set(ProposalGrainTests.BoardOf(member));
+            Assert.True((await proposal.CastVoteAsync(VoteChoice.Yes)).Succeeded);
+        }
+        ClusterFixture.Clock.Advance(TimeSpan.FromDays(14) + TimeSpan.FromMinutes(1));
+        await proposal.TickAsync();
+        CallerContext.Set(ClusterFixture.ExecutorOf(executor));
+        Assert.True((await agreement.MakeDefinitiveAsync("p-prestatie-definitief")).IsRefusal); // the executing organisation does not decide it
+        CallerContext.Set(ClusterFixture.ManagerOf(members[0]));
+        Assert.True((await agreement.MakeDefinitiveAsync("p-prestatie-definitief")).Succeeded);
+        Assert.Equal([ViolationCodes.AlreadyExists], (await agreement.MakeDefinitiveAsync("p-prestatie-definitief")).Errors.Select(e => e.Code));
+        Assert.Equal([ViolationCodes.IllegalTransition], (await agreement.DefineIndicatorAsync(new("Veiligheid", "Nieuw", "%", 1, IndicatorDirection.AtLeast, ReportingPeriod.Month, null, null))).Errors.Select(e => e.Code));
+        Assert.Equal([ViolationCodes.IllegalTransition], (await agreement.RemoveIndicatorAsync("ind-2")).Errors.Select(e => e.Code));
+        var definitive = (await agreement.ViewAsync()).Agreement!;
+        Assert.Equal((AgreementStatus.Definitive, "p-prestatie-definitief", 2), (definitive.Status, definitive.DefinitiveBy, definitive.Indicators.Count));
+        Assert.Equal(new PerformanceCapabilities(false, false, false), definitive.ViewerCan);
+        await using (var db = await fixture.Store.CreateDbContextAsync())
+        {
+            Assert.Equal(1, await db.Events.CountAsync(e => e.Id == $"performance:{id}:definitive" && e.Type == EventTypes.PerformanceDefinitive));
         }
     }
 }
