@@ -381,7 +381,8 @@ public sealed class WebAppTests(PlatformFixture platform, BrowserFixture browser
         var violations = new List<string>();
         foreach (var path in new[] { "/", "/arrangements/afval-nhn", "/complaints", "/complaints?overdue=true&status=SUBMITTED", "/console", "/proposals/p-demo-bouwpuin",
                      "/console/arrangements/new", "/console/arrangements/afval-nhn", "/console/arrangements/afval-nhn/propose?kind=SERVICE_LEVEL_CHANGE",
-                     "/console/arrangements/afval-nhn/propose?kind=PLAN_ADOPTION", "/console/awaiting", "/account" })
+                     "/console/arrangements/afval-nhn/propose?kind=PLAN_ADOPTION", "/console/awaiting", "/account",
+                     "/console/arrangements/afval-nhn/performance", "/console/arrangements/afval-nhn/price-reviews", "/console/dashboard" })
         {
             await manager.GotoAsync(path);
             violations.AddRange(await manager.AxeAsync());

@@ -183,6 +183,8 @@ public sealed class AccessTests(GatewayFixture fixture, ITestOutputHelper output
         ["removeIndicator"] = """mutation { removeIndicator(input: { arrangementId: "gladheid-amstelland", indicatorKey: "ind-1" }) { userErrors { code } } }""",
         ["reportIndicatorFigure"] = """mutation { reportIndicatorFigure(input: { arrangementId: "gladheid-amstelland", indicatorKey: "ind-1", period: "{lastMonth}", value: 1, unit: "%" }) { userErrors { code } } }""",
         ["makePerformanceAgreementDefinitive"] = """mutation { makePerformanceAgreementDefinitive(input: { arrangementId: "gladheid-amstelland", proposalId: "p-demo-strooiplan" }) { userErrors { code } } }""",
+        ["setPriceReviewInterval"] = """mutation { setPriceReviewInterval(input: { arrangementId: "gladheid-amstelland", years: 1 }) { userErrors { code } } }""",
+        ["recordPriceReview"] = """mutation { recordPriceReview(input: { arrangementId: "gladheid-amstelland", reviewer: "Takeover", reviewedOn: "2026-01-01", summary: "x", findings: [{ serviceCode: "zoutlevering", advisedAmount: 1 }] }) { userErrors { code } } }""",
         ["setExtraWorkBaseline"] = """mutation { setExtraWorkBaseline(input: { arrangementId: "gladheid-amstelland", municipalityCode: "GM0363", annualAmount: 1.00 }) { userErrors { code } } }""",
         ["publishTariffSchedule"] = """mutation { publishTariffSchedule(input: { arrangementId: "gladheid-amstelland", tariffs: [{ serviceCode: "zoutlevering", amount: 1, unitQuantity: 1, unitMeasure: "tonne", validFrom: "2030-01-01" }] }) { userErrors { code } } }""",
     };
@@ -339,7 +341,7 @@ public sealed class AccessTests(GatewayFixture fixture, ITestOutputHelper output
 
     private async Task<string> TenantBStateAsync() =>
         (await fixture.DataAsync("""
-            { arrangement(id: "gladheid-amstelland") { members { municipality { code } lastDay } tariffHistory { amount validFrom } history { action } decisionRules { kind threshold votingDays } proposals { totalCount } }
+            { arrangement(id: "gladheid-amstelland") { members { municipality { code } lastDay } tariffHistory { amount validFrom } history { action } priceReviews { intervalYears reviews { number } } decisionRules { kind threshold votingDays } proposals { totalCount } }
               municipality(code: "GM0363") { inhabitants name }
               proposal(id: "p-demo-strooiplan") { votes { choice } opinions { text } supportCount comments { number hidden } history { action } } }
             """)).ToJsonString();

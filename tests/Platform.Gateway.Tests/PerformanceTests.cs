@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
+using Platform.Domain.Calendar;
 
 namespace Platform.Gateway.Tests;
 
@@ -39,10 +40,10 @@ public sealed class PerformanceTests(GatewayFixture fixture)
     private static List<(string, string)> Errors(JsonNode payload) =>
         [.. payload["userErrors"]!.AsArray().Select(e => (e!["field"]!.GetValue<string>(), e["code"]!.GetValue<string>()))];
 
-    private static DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam")).DateTime);
+    private DateOnly Today => fixture.Clock.TodayInAmsterdam();
 
     /// <summary>The month <paramref name="back"/> months before this one, named like 2026-11, and its first day.</summary>
-    private static (string Name, string First) Month(int back)
+    private (string Name, string First) Month(int back)
     {
         var first = new DateOnly(Today.Year, Today.Month, 1).AddMonths(-back);
         return (first.ToString("yyyy-MM", CultureInfo.InvariantCulture), first.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));

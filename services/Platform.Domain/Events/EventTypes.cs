@@ -37,6 +37,7 @@ public static class EventTypes
     public const string PerformanceFigureReported = Prefix + "performance.figure-reported";
     public const string PerformanceDeviation = Prefix + "performance.deviation";
     public const string PerformanceDefinitive = Prefix + "performance.definitive";
+    public const string PriceReviewRecorded = Prefix + "price-review.recorded";
 
     public static readonly IReadOnlyList<EventType> All =
     [
@@ -94,6 +95,8 @@ public static class EventTypes
             "The members' contract managers and the executing organisation's admins (mail, kind deviations); partners of the members and the executing organisation."),
         new(PerformanceDefinitive, "The performance agreements became definitive, by the adopted proposal the data names.",
             "Partners of the members and the executing organisation; the members' event feeds."),
+        new(PriceReviewRecorded, "An external price review's report was attached to the arrangement; the data names the reviewer, its date and each service's tariff against the advised price.",
+            "Partners of the members and the executing organisation; the members' event feeds."),
     ];
 
     /// <summary>Events about a whole arrangement (its proposals, tariffs, members and incidents) rather than one municipality's complaint.</summary>
@@ -101,7 +104,7 @@ public static class EventTypes
         type.StartsWith(Prefix + "proposal.", StringComparison.Ordinal) || type.StartsWith(Prefix + "tariff.", StringComparison.Ordinal)
         || type.StartsWith(Prefix + "membership.", StringComparison.Ordinal) || type.StartsWith(Prefix + "incident.", StringComparison.Ordinal)
         || type.StartsWith(Prefix + "extra-work.", StringComparison.Ordinal) || type.StartsWith(Prefix + "consultation.", StringComparison.Ordinal)
-        || type.StartsWith(Prefix + "performance.", StringComparison.Ordinal);
+        || type.StartsWith(Prefix + "performance.", StringComparison.Ordinal) || type.StartsWith(Prefix + "price-review.", StringComparison.Ordinal);
 
     /// <summary>Events about one complaint.</summary>
     public static bool IsComplaint(string type) => type.StartsWith(Prefix + "complaint.", StringComparison.Ordinal);

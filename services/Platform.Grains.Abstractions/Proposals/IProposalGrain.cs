@@ -45,7 +45,8 @@ public interface IProposalGrain : IGrainWithStringKey
 public sealed record ProposeChange(
     [property: Id(0)] string? ArrangementId,
     [property: Id(1)] ProposedChange Change,
-    [property: Id(2)] EvidencePeriod? Evidence);
+    [property: Id(2)] EvidencePeriod? Evidence,
+    [property: Id(3)] int? PriceReview = null);
 
 /// <summary>Complaints cited as evidence, counted when the proposal was made.</summary>
 [GenerateSerializer, Immutable]
@@ -108,7 +109,8 @@ public sealed record ProposalSnapshot(
     [property: Id(19)] string? EffectNote,
     [property: Id(20)] IReadOnlyList<HistoryEntry> History,
     [property: Id(21)] ProposalCapabilities? ViewerCan = null,
-    [property: Id(22)] IReadOnlyList<EffectMeasurement>? Measurements = null);
+    [property: Id(22)] IReadOnlyList<EffectMeasurement>? Measurements = null,
+    [property: Id(23)] Platform.Domain.PriceReviews.PriceReviewCitation? PriceReview = null);
 
 /// <summary>What the caller may do with a proposal now: its policies and its phase together.</summary>
 [GenerateSerializer, Immutable]

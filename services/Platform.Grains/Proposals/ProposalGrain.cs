@@ -48,6 +48,8 @@ public sealed class ProposalState
     [Id(23)] public string? ArrangementName { get; set; }
     /// <summary>The evidence counted again three and six months after the change took effect.</summary>
     [Id(24)] public List<EffectMeasurement> Measurements { get; set; } = [];
+    /// <summary>The external price review a tariff change cites, with its finding for the service as it was then.</summary>
+    [Id(25)] public Platform.Domain.PriceReviews.PriceReviewCitation? PriceReview { get; set; }
 }
 
 public sealed class ProposalGrain(
@@ -110,9 +112,25 @@ public sealed class ProposalGrain(
             errors.Add(new("arrangementId", ViolationCodes.OutOfRange,
                 $"The {change.Kind} rule of '{arrangement.Name}' gives {unseated.MunicipalityCode} no seats; a platform operator must record its seats first."));
         }
+        Platform.Domain.PriceReviews.PriceReviewCitation? citation = null;
+        if (command.PriceReview is { } number)
+        {
+            if (change.Kind != ProposalKind.TariffChange)
+            {
+                errors.Add(new("priceReview", ViolationCodes.IllegalTransition, "A price review is cited as evidence for a tariff change."));
+            }
+            else
+            {
+                var reviews = (await GrainFactory.GetGrain<PriceReviews.IPriceReviewsGrain>(arrangement.Id).ViewAsync()).Reviews?.Reviews ?? [];
+                var (cited, wrong) = Platform.Domain.PriceReviews.PriceReviewRules.Cite(reviews.FirstOrDefault(r => r.Number == number), number, change.Tariff?.ServiceCode);
+                if (wrong is not null) errors.Add(wrong);
+                citation = cited;
+            }
+        }
         if (errors.Count > 0) return CommandResult.Fail(errors);
 
         var s = state.State;
+        s.PriceReview = citation;
         s.ArrangementId = arrangement.Id;
         s.ArrangementName = arrangement.Name;
         s.ExecutingOrganisationId = arrangement.ExecutingOrganisationId;
@@ -483,7 +501,7 @@ public sealed class ProposalGrain(
         return Task.FromResult<ProposalSnapshot?>(new(Id, s.ArrangementId, s.Change, s.ProposedBy, s.ProposerMunicipality, s.Rule, s.Schedule, phase,
             ballots, [.. s.Votes.Values.OrderBy(v => v.MunicipalityCode, StringComparer.Ordinal)], tally, outcome, s.ClosedAt,
             [.. s.Opinions.Values.OrderBy(o => o.SubmittedAt)], s.Supporters.Count, supported, [.. s.Comments], s.Evidence,
-            s.EffectAppliedAt, s.EffectNote, [.. s.History], CapabilitiesOf(caller, phase, supported), [.. s.Measurements]));
+            s.EffectAppliedAt, s.EffectNote, [.. s.History], CapabilitiesOf(caller, phase, supported), [.. s.Measurements], s.PriceReview));
     }
 
     private ProposalCapabilities CapabilitiesOf(Caller caller, ProposalPhase phase, bool supported)

@@ -75,6 +75,7 @@ public sealed class ProposeChangeInput : MutationInput
     public TariffChangeInput? Tariff { get; set; }
     public ServiceLevelChangeInput? ServiceLevel { get; set; }
     public EvidenceInput? Evidence { get; set; }
+    public int? PriceReview { get; set; }
 
     public ProposedChange ToChange() => new(Kind, Title, Motivation, Text, EffectiveDate,
         Tariff is { } t ? new TariffChange(t.ServiceCode, t.Amount, t.UnitQuantity, t.UnitMeasure) : null,
@@ -94,6 +95,7 @@ public sealed class ProposeChangeInputType : MutationInputType<ProposeChangeInpu
         Field<TariffChangeInputType>("tariff").Description("Required for TARIFF_CHANGE.");
         Field<ServiceLevelChangeInputType>("serviceLevel").Description("Required for SERVICE_LEVEL_CHANGE.");
         Field<EvidenceInputType>("evidence");
+        Field<IntGraphType>("priceReview").Description("For a TARIFF_CHANGE: the number of the arrangement's external price review it cites (Arrangement.priceReviews); its finding for the tariff's service is shown with the proposal.");
     }
 }
 

@@ -178,6 +178,7 @@ public sealed partial class MutationType : ObjectGraphType
         Platform.Gateway.ExtraWork.ExtraWorkFields.AddMutations(this);
         Platform.Gateway.Consultations.ConsultationFields.AddMutations(this);
         Platform.Gateway.Performance.PerformanceFields.AddMutations(this);
+        Platform.Gateway.PriceReviews.PriceReviewFields.AddMutations(this);
     }
 
     /// <summary>The gateway asks only this; what a signed-in caller may do, the grain that owns the object decides.</summary>

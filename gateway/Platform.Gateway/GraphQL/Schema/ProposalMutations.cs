@@ -28,7 +28,7 @@ public static class ProposalMutations
                 var key = GlobalId.KeyOf(ArrangementType.TypeName, input.ArrangementId);
                 var evidence = input.Evidence is { } e ? new EvidencePeriod(e.ServiceCode, e.From, e.To) : null;
                 return await IdempotentMutation.RunAsync(ctx, input, async reservedId => key.Length > 0
-                    ? await ctx.Grains().GetGrain<IProposalGrain>($"p-{reservedId}").ProposeAsync(new(key, input.ToChange(), evidence))
+                    ? await ctx.Grains().GetGrain<IProposalGrain>($"p-{reservedId}").ProposeAsync(new(key, input.ToChange(), evidence, input.PriceReview))
                     : MutationType.NoArrangement(input.ArrangementId));
             });
 

@@ -60,6 +60,7 @@ public sealed class ArrangementType : ObjectGraphType<ArrangementSnapshot>
         Platform.Gateway.ExtraWork.ExtraWorkFields.AddTo(this);
         Platform.Gateway.Consultations.ConsultationFields.AddTo(this);
         Platform.Gateway.Performance.PerformanceFields.AddTo(this);
+        Platform.Gateway.PriceReviews.PriceReviewFields.AddTo(this);
     }
 
     private static IEnumerable<TariffView> Views(ArrangementSnapshot arrangement, IEnumerable<TariffVersion> versions)

@@ -288,6 +288,8 @@ public sealed class ProposalType : ObjectGraphType<ProposalSnapshot>
         Field<NonNullGraphType<BooleanGraphType>>("supportedByMe").Resolve(ctx => ctx.Source.SupportedByViewer);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ProposalCommentType>>>>("comments").Resolve(ctx => ctx.Source.Comments);
         Field<EvidenceType>("evidence").Resolve(ctx => ctx.Source.Evidence);
+        Field<Platform.Gateway.PriceReviews.PriceReviewCitationType>("priceReview").Description("The external price review a tariff change cites: its finding for the service, as it was when proposed.")
+            .Resolve(ctx => ctx.Source.PriceReview);
         Field<DateTimeOffsetGraphType>("effectAppliedAt").Description("When an adopted change was carried out.").Resolve(ctx => ctx.Source.EffectAppliedAt);
         Field<StringGraphType>("effect").Description("What the adopted change did to the arrangement.").Resolve(ctx => ctx.Source.EffectNote);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<EffectMeasurementType>>>>("effectMeasurements")
