@@ -12,6 +12,11 @@ var cluster = builder.AddPlatformCluster();
 // What makes a process a silo of the cluster (the silo processes, or the gateway when it hosts the silo itself).
 IResourceBuilder<ProjectResource> AsSilo(IResourceBuilder<ProjectResource> project) => project
     .WithEnvironment("ASPNETCORE_ENVIRONMENT", environment)
+    .WithEnvironment(context =>
+    {
+        if (settings.EscalationOperations is { } operations) context.EnvironmentVariables["Platform__Escalation__Operations"] = operations.ToString("c");
+        if (settings.EscalationContractManagers is { } managers) context.EnvironmentVariables["Platform__Escalation__ContractManagers"] = managers.ToString("c");
+    })
     .WithReference(cluster)
     .WithEnvironment($"ConnectionStrings__{ClusterResource.StorageConnectionName}", storage.ConnectionString)
     .WithEnvironment("ConnectionStrings__readmodel", $"Data Source={settings.ReadModelPath}")

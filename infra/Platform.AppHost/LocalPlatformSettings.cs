@@ -79,6 +79,11 @@ public sealed class LocalPlatformSettings
     /// <summary>How long the identity server's access tokens live; unset: its own default (15 minutes).</summary>
     public TimeSpan? AccessTokenLifetime { get; init; }
 
+    /// <summary>How long operations and the contract managers have before an incident moves up; unset: the silo's defaults (4 h, 24 h).</summary>
+    public TimeSpan? EscalationOperations { get; init; }
+
+    public TimeSpan? EscalationContractManagers { get; init; }
+
     public static LocalPlatformSettings From(IDistributedApplicationBuilder builder)
     {
         var bound = builder.Configuration.GetSection("Platform").Get<LocalPlatformSettings>() ?? new LocalPlatformSettings();
@@ -115,6 +120,8 @@ public sealed class LocalPlatformSettings
                 : bound.WebAdminDatabasePath),
             AzuritePackagePath = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "azurite")),
             AccessTokenLifetime = bound.AccessTokenLifetime,
+            EscalationOperations = bound.EscalationOperations,
+            EscalationContractManagers = bound.EscalationContractManagers,
             TraceSampleRatio = bound.TraceSampleRatio,
             RateLimits = bound.RateLimits,
             CoHost = bound.CoHost,

@@ -74,6 +74,45 @@ public sealed partial class IncidentJourneyTests(PlatformFixture platform, Brows
         Assert.DoesNotContain(title, await manager.Page.InnerTextAsync("section[aria-labelledby=open-incidents]"));
     }
 
+    [Fact]
+    public async Task An_incident_operations_does_not_decide_reaches_the_contract_managers_by_itself_at_its_deadline()
+    {
+        var title = $"Strooiwagen kapot {Guid.NewGuid().ToString("N")[..6]}";
+        await using var executor = await WebSession.OpenAsync(browser, platform.WebAdminUrl, "incident-deadline");
+        await executor.SignInAsync("executor@demo.test", "/console/arrangements/afval-nhn/incidents");
+        await executor.ExpectAsync("#incident-title");
+        await executor.Page.FillAsync("#incident-title", title);
+        await executor.Page.FillAsync("#incident-description", "Twee van de drie strooiwagens staan stil; de routes van vannacht zijn niet rond te krijgen.");
+        await executor.Page.ClickAsync("section[aria-labelledby=report] button[type=submit]");
+        await executor.ExpectAsync("[role=status]");
+        var path = new Uri(executor.Page.Url).AbsolutePath;
+        var reportedAt = DateTimeOffset.UtcNow;
+        Assert.Contains("de uitvoering", await executor.Page.InnerTextAsync("dl.facts"));
+
+        // Nobody decides; at the deadline (45 s in this AppHost) the cluster's reminder moves it up and the contract managers are mailed.
+        var mails = new List<(string Subject, string Text)>();
+        for (var attempt = 0; attempt < 4 && mails.Count == 0; attempt++)
+        {
+            mails = [.. (await platform.MailsAsync("manager@demo.test", title, 1)).Where(m => m.Subject.StartsWith("Incident voor de contractmanagers", StringComparison.Ordinal))];
+        }
+        var mail = Assert.Single(mails);
+        Assert.Contains("niet op tijd besloot", mail.Text);
+        Assert.True(DateTimeOffset.UtcNow - reportedAt >= PlatformFixture.EscalationOperations - TimeSpan.FromSeconds(2), "moved up before its deadline");
+
+        await using var manager = await WebSession.OpenAsync(browser, platform.WebAdminUrl, "incident-deadline-manager");
+        await manager.SignInAsync("manager@demo.test", path);
+        await manager.ExpectAsync("#decision-text");
+        Assert.Contains("de contractmanagers", await manager.Page.InnerTextAsync("dl.facts"));
+        var steps = await manager.Page.InnerTextAsync("section[aria-labelledby=steps]");
+        Assert.Contains("termijn verstreken", steps);
+        await manager.Page.FillAsync("#decision-text", "Hoorn leent een strooiwagen van Medemblik; routes naar scholen eerst.");
+        await manager.Page.CheckAsync("#decision-resolves");
+        await manager.Page.ClickAsync("section[aria-labelledby=decide] button[type=submit]");
+        await manager.ExpectAsync("[role=status]");
+        Assert.Contains("Opgelost", await manager.Page.InnerTextAsync("dl.facts"));
+        await manager.CheckAsync("decided-after-deadline");
+    }
+
     [GeneratedRegex(@"/incidents/inc-[^/?]+\?done=reported$")]
     private static partial Regex IncidentPath();
 

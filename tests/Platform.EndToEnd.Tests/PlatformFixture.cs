@@ -51,7 +51,12 @@ public class PlatformFixture : IAsyncLifetime
         // Short-lived access tokens, so that the web app's sessions must refresh theirs during the browser
         // tests (it refreshes within a minute of expiry: with 40 s, on every request after sign-in).
         $"--Platform:AccessTokenLifetime={AccessTokenLifetime:c}",
+        // Operations has 45 seconds instead of four hours before an incident moves up by itself, so a browser test sees
+        // the reminder do it in the real cluster (the contract managers keep their day: other tests decide at that level).
+        $"--Platform:EscalationOperations={EscalationOperations:c}",
     ];
+
+    public static readonly TimeSpan EscalationOperations = TimeSpan.FromSeconds(45);
 
     public Uri GatewayUrl { get; }
 

@@ -83,6 +83,7 @@ public static class PlatformSilo
         // In Development webhooks may go to a receiver on this machine, unless the configuration says otherwise.
         if (builder.Environment.IsDevelopment()) notifications.Configure(o => o.AllowPrivateWebhookTargets = true);
         notifications.BindConfiguration(Notifications.NotificationSettings.Section);
+        builder.Services.AddOptions<Incidents.EscalationSettings>().BindConfiguration(Incidents.EscalationSettings.Section);
         if (!builder.Environment.IsDevelopment()
             && (builder.Configuration.GetSection(Notifications.NotificationSettings.Section).Get<Notifications.NotificationSettings>() ?? new()).ProblemOutsideDevelopment() is { } problem)
         {
@@ -99,6 +100,7 @@ public static class PlatformSilo
     {
         services.AddSingleton(TimeProvider.System);
         services.AddOptions<Notifications.NotificationSettings>().BindConfiguration(Notifications.NotificationSettings.Section);
+        services.AddOptions<Incidents.EscalationSettings>().BindConfiguration(Incidents.EscalationSettings.Section);
         services.AddOrleans(silo => silo.ConfigurePlatformSilo(settings, connectionString));
         if (settings.SeedDemoData)
         {

@@ -9,6 +9,21 @@ using Platform.Grains.Common;
 
 namespace Platform.Grains.Incidents;
 
+/// <summary>How long each level has before an incident moves up by itself (section <c>Platform:Escalation</c>).</summary>
+public sealed class EscalationSettings
+{
+    public const string Section = "Platform:Escalation";
+
+    public TimeSpan Operations { get; set; } = EscalationDeadlines.Default.Operations;
+
+    public TimeSpan ContractManagers { get; set; } = EscalationDeadlines.Default.ContractManagers;
+
+    /// <summary>The deadlines; each at least ten seconds (a shorter one is a configuration mistake, not a policy).</summary>
+    public EscalationDeadlines Deadlines => Operations < TimeSpan.FromSeconds(10) || ContractManagers < TimeSpan.FromSeconds(10)
+        ? throw new InvalidOperationException($"{Section}: each deadline is at least ten seconds; got {Operations} and {ContractManagers}.")
+        : new(Operations, ContractManagers);
+}
+
 [GenerateSerializer]
 public sealed class IncidentState
 {
@@ -28,15 +43,19 @@ public sealed class IncidentState
 }
 
 /// <summary>
-/// An incident's escalation: each level has until its deadline to decide (<see cref="EscalationDeadlines.Default"/>),
+/// An incident's escalation: each level has until its deadline to decide (<see cref="EscalationSettings"/>, by default
+/// <see cref="EscalationDeadlines.Default"/>),
 /// after which a reminder moves it up by itself; every step and decision is recorded and published to the members as
 /// an event. The members and the executing organisation are fixed when it is reported.
 /// </summary>
 public sealed class IncidentGrain(
     [PersistentState("incident", StorageNames.Grains)] IPersistentState<IncidentState> state,
     TimeProvider time,
+    Microsoft.Extensions.Options.IOptions<EscalationSettings> settings,
     ILogger<IncidentGrain> logger) : Grain, IIncidentGrain, IRemindable
 {
+    private readonly EscalationDeadlines deadlines = settings.Value.Deadlines;
+
     public const string DeadlineReminder = "escalation-deadline";
     public const string EscalationActor = "system:escalation";
 
@@ -81,7 +100,7 @@ public sealed class IncidentGrain(
         s.ReportedBy = caller.Actor;
         s.ReportedAt = now;
         var level = Escalation.FirstLevel(command.Political);
-        s.Steps.Add(new(level, now, command.Political ? EscalationReason.Political : EscalationReason.Reported, caller.Actor, Escalation.DecideBy(level, now, EscalationDeadlines.Default)));
+        s.Steps.Add(new(level, now, command.Political ? EscalationReason.Political : EscalationReason.Reported, caller.Actor, Escalation.DecideBy(level, now, deadlines)));
         Publish(EventTypes.IncidentReported, "reported", Facts() with { Reason = Current.Reason.ToString() });
         await state.WriteStateAsync();
         await DispatchAsync();
@@ -161,7 +180,7 @@ public sealed class IncidentGrain(
     private void MoveUp(EscalationLevel to, EscalationReason reason, string by, string note)
     {
         var now = time.GetUtcNow();
-        state.State.Steps.Add(new(to, now, reason, by, Escalation.DecideBy(to, now, EscalationDeadlines.Default), Note: note));
+        state.State.Steps.Add(new(to, now, reason, by, Escalation.DecideBy(to, now, deadlines), Note: note));
         Publish(EventTypes.IncidentEscalated, $"level-{state.State.Steps.Count}", Facts() with { Reason = reason.ToString(), Explanation = note });
     }
 
