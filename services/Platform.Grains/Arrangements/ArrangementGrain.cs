@@ -330,7 +330,7 @@ public sealed class ArrangementGrain(
         state.State.History.Add(new(at, CallerContext.Actor, action, detail));
 
     private CommandResult NotFound() =>
-        CommandResult.Fail("arrangementId", ViolationCodes.NotFound, $"No arrangement has the id '{Id}'.");
+        ArrangementParties.Missing(Id);
 
     private Task DispatchAsync() => Outbox.DispatchAsync(state.State.Pending, GrainFactory, () => state.WriteStateAsync(), logger);
 }

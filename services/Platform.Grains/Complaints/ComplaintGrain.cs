@@ -148,7 +148,7 @@ public sealed class ComplaintGrain(
             : null;
         if (arrangement is null)
         {
-            return (CommandResult.Fail("arrangementId", ViolationCodes.NotFound, $"No arrangement has the id '{command.ArrangementId}'."), null, null);
+            return (ArrangementParties.Missing(command.ArrangementId), null, null);
         }
         if (arrangement.MembersOn(AmsterdamCalendar.DateOf(time.GetUtcNow())).All(m => m.MunicipalityCode != caller.Organisation))
         {

@@ -51,5 +51,5 @@ public sealed class ExtraWorkBaselinesGrain(
         return new(CommandResult.Ok(this.GetPrimaryKeyString()), new Dictionary<string, decimal>(state.State.Baselines), own);
     }
 
-    private CommandResult NotFound() => CommandResult.Fail("arrangementId", ViolationCodes.NotFound, $"No arrangement has the id '{this.GetPrimaryKeyString()}'.");
+    private CommandResult NotFound() => ArrangementParties.Missing(this.GetPrimaryKeyString());
 }

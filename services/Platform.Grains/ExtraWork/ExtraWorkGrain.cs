@@ -51,7 +51,7 @@ public sealed class ExtraWorkGrain(
         var now = time.GetUtcNow();
         if (await ArrangementParties.LoadAsync(GrainFactory, command.ArrangementId, now) is not var (arrangement, members, executor))
         {
-            return CommandResult.Fail("arrangementId", ViolationCodes.NotFound, $"No arrangement has the id '{command.ArrangementId}'.");
+            return ArrangementParties.Missing(command.ArrangementId);
         }
         var decision = ExtraWorkRules.MayRequest(caller, members);
         if (!decision.Allowed) return CommandResult.Refused(decision);

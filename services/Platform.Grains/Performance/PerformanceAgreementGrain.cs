@@ -270,7 +270,7 @@ public sealed class PerformanceAgreementGrain(
         }
     }
 
-    private CommandResult NoArrangement() => CommandResult.Fail("arrangementId", ViolationCodes.NotFound, $"No arrangement has the id '{ArrangementId}'.");
+    private CommandResult NoArrangement() => ArrangementParties.Missing(ArrangementId);
 
     private static CommandResult NoIndicator(string? key) => CommandResult.Fail("indicatorKey", ViolationCodes.NotFound, $"The arrangement has no indicator '{key}'.");
 

@@ -85,5 +85,5 @@ public sealed class PriceReviewsGrain(
             PriceReviewRules.MayManage(CallerContext.Current, parties.Members).Allowed));
     }
 
-    private CommandResult NoArrangement() => CommandResult.Fail("arrangementId", ViolationCodes.NotFound, $"No arrangement has the id '{ArrangementId}'.");
+    private CommandResult NoArrangement() => ArrangementParties.Missing(ArrangementId);
 }

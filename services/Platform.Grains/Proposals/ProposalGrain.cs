@@ -88,7 +88,7 @@ public sealed class ProposalGrain(
             : null;
         if (arrangement is null)
         {
-            return CommandResult.Fail("arrangementId", ViolationCodes.NotFound, $"No arrangement has the id '{command.ArrangementId}'.");
+            return ArrangementParties.Missing(command.ArrangementId);
         }
         var now = time.GetUtcNow();
         // Members whose membership has ended propose and vote no more.
