@@ -55,6 +55,16 @@ public sealed class IncidentTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public void Escalation_deadlines_under_ten_seconds_are_a_configuration_mistake()
+    {
+        Assert.True(new EscalationSettings().IsValid);
+        Assert.Equal(EscalationDeadlines.Default, new EscalationSettings().Deadlines);
+        Assert.True(new EscalationSettings { Operations = TimeSpan.FromSeconds(10) }.IsValid);
+        Assert.False(new EscalationSettings { Operations = TimeSpan.FromSeconds(9) }.IsValid);
+        Assert.False(new EscalationSettings { ContractManagers = TimeSpan.Zero }.IsValid);
+    }
+
+    [Fact]
     public async Task An_undecided_incident_moves_up_by_itself_at_each_deadline_until_the_aldermen_decide_each_step_told_once()
     {
         var (members, executor) = await ArrangementAsync("incident-salt", 4500);

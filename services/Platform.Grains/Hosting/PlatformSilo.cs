@@ -83,7 +83,8 @@ public static class PlatformSilo
         // In Development webhooks may go to a receiver on this machine, unless the configuration says otherwise.
         if (builder.Environment.IsDevelopment()) notifications.Configure(o => o.AllowPrivateWebhookTargets = true);
         notifications.BindConfiguration(Notifications.NotificationSettings.Section);
-        builder.Services.AddOptions<Incidents.EscalationSettings>().BindConfiguration(Incidents.EscalationSettings.Section);
+        builder.Services.AddOptions<Incidents.EscalationSettings>().BindConfiguration(Incidents.EscalationSettings.Section)
+            .Validate(e => e.IsValid, $"{Incidents.EscalationSettings.Section}: each deadline is at least ten seconds.").ValidateOnStart();
         if (!builder.Environment.IsDevelopment()
             && (builder.Configuration.GetSection(Notifications.NotificationSettings.Section).Get<Notifications.NotificationSettings>() ?? new()).ProblemOutsideDevelopment() is { } problem)
         {
@@ -100,7 +101,8 @@ public static class PlatformSilo
     {
         services.AddSingleton(TimeProvider.System);
         services.AddOptions<Notifications.NotificationSettings>().BindConfiguration(Notifications.NotificationSettings.Section);
-        services.AddOptions<Incidents.EscalationSettings>().BindConfiguration(Incidents.EscalationSettings.Section);
+        services.AddOptions<Incidents.EscalationSettings>().BindConfiguration(Incidents.EscalationSettings.Section)
+            .Validate(e => e.IsValid, $"{Incidents.EscalationSettings.Section}: each deadline is at least ten seconds.").ValidateOnStart();
         services.AddOrleans(silo => silo.ConfigurePlatformSilo(settings, connectionString));
         if (settings.SeedDemoData)
         {

@@ -18,10 +18,10 @@ public sealed class EscalationSettings
 
     public TimeSpan ContractManagers { get; set; } = EscalationDeadlines.Default.ContractManagers;
 
-    /// <summary>The deadlines; each at least ten seconds (a shorter one is a configuration mistake, not a policy).</summary>
-    public EscalationDeadlines Deadlines => Operations < TimeSpan.FromSeconds(10) || ContractManagers < TimeSpan.FromSeconds(10)
-        ? throw new InvalidOperationException($"{Section}: each deadline is at least ten seconds; got {Operations} and {ContractManagers}.")
-        : new(Operations, ContractManagers);
+    public EscalationDeadlines Deadlines => new(Operations, ContractManagers);
+
+    /// <summary>Each deadline is at least ten seconds (a shorter one is a configuration mistake, not a policy); checked when the silo starts.</summary>
+    public bool IsValid => Operations >= TimeSpan.FromSeconds(10) && ContractManagers >= TimeSpan.FromSeconds(10);
 }
 
 [GenerateSerializer]
