@@ -86,6 +86,41 @@ public sealed class ProposalRulesTests
         Assert.Equal(ProposalPhase.Closed, schedule.PhaseAt(at.AddDays(42)));
     }
 
+    [Fact]
+    public void Voting_opens_when_every_council_has_given_its_opinion_and_runs_its_full_days_from_then()
+    {
+        var at = new DateTimeOffset(2026, 11, 29, 9, 0, 0, TimeSpan.Zero);
+        var rule = DecisionRules.Default(ProposalKind.PlanAdoption, Platform.Domain.Arrangements.VoteWeightRule.OnePerMember);
+        var schedule = ProposalSchedule.For(at, rule);
+        string[] members = ["GM0405", "GM0363"];
+
+        Assert.False(ProposalSchedule.EveryoneHasSpoken(members, ["GM0405"]));
+        Assert.False(ProposalSchedule.EveryoneHasSpoken(members, ["GM0405", "GM0388"]));
+        Assert.True(ProposalSchedule.EveryoneHasSpoken(members, ["GM0363", "GM0405"]));
+
+        var early = schedule.OpenVotingAt(at.AddDays(3), rule);
+        Assert.Equal((at, at.AddDays(3), at.AddDays(3 + 14)), (early.ProposedAt, early.VotingOpensAt, early.VotingClosesAt));
+        Assert.Equal(ProposalPhase.Voting, early.PhaseAt(at.AddDays(3)));
+        // Once voting is open, a late opinion moves nothing.
+        Assert.Same(early, early.OpenVotingAt(at.AddDays(4), rule));
+        Assert.Same(schedule, schedule.OpenVotingAt(at.AddDays(30), rule));
+    }
+
+    [Fact]
+    public void The_vote_closes_when_every_member_has_voted_but_not_before_it_opened_nor_after_it_closed()
+    {
+        var at = new DateTimeOffset(2026, 11, 29, 9, 0, 0, TimeSpan.Zero);
+        var schedule = ProposalSchedule.For(at, DecisionRules.Default(ProposalKind.TariffChange, Platform.Domain.Arrangements.VoteWeightRule.OnePerMember));
+
+        var closed = schedule.CloseAt(at.AddDays(2));
+        Assert.Equal((at, at, at.AddDays(2)), (closed.ProposedAt, closed.VotingOpensAt, closed.VotingClosesAt));
+        Assert.Equal(ProposalPhase.Closed, closed.PhaseAt(at.AddDays(2)));
+        Assert.Same(closed, closed.CloseAt(at.AddDays(3)));
+
+        var plan = ProposalSchedule.For(at, DecisionRules.Default(ProposalKind.PlanAdoption, Platform.Domain.Arrangements.VoteWeightRule.OnePerMember));
+        Assert.Same(plan, plan.CloseAt(at.AddDays(1))); // still in its opinion period
+    }
+
     private static TariffVersion Version(decimal amount, DateOnly from, DateOnly? to, string by) => new("bouwpuin", amount, "EUR", 0.5m, "m³", from, to, by);
 
     [Fact]

@@ -128,6 +128,15 @@ public sealed class WebSession : IAsyncDisposable
         await ExpectAsync("[role=status]");
     }
 
+    /// <summary>On an incident's page: records the decision at the level it is at, resolving the incident, and waits for the confirmation.</summary>
+    public async Task ResolveIncidentAsync(string decision)
+    {
+        await Page.FillAsync("#decision-text", decision);
+        await Page.CheckAsync("#decision-resolves");
+        await Page.ClickAsync("section[aria-labelledby=decide] button[type=submit]");
+        await ExpectAsync("[role=status]");
+    }
+
     /// <summary>Waits for an element; on a timeout the failure shows where the browser is and what the page says.</summary>
     public async Task ExpectAsync(string selector)
     {

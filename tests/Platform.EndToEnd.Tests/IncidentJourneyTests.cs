@@ -59,10 +59,7 @@ public sealed partial class IncidentJourneyTests(PlatformFixture platform, Brows
         await manager.ExpectAsync("section[aria-labelledby=incidents]");
         Assert.Contains(title, await manager.Page.InnerTextAsync("section[aria-labelledby=incidents]"));
         await manager.GotoAsync(path);
-        await manager.Page.FillAsync("#decision-text", "Strooiroutes naar scholen en ziekenhuis gaan voor; Hoorn koopt 40 ton bij via de provincie.");
-        await manager.Page.CheckAsync("#decision-resolves");
-        await manager.Page.ClickAsync("section[aria-labelledby=decide] button[type=submit]");
-        await manager.ExpectAsync("[role=status]");
+        await manager.ResolveIncidentAsync("Strooiroutes naar scholen en ziekenhuis gaan voor; Hoorn koopt 40 ton bij via de provincie.");
         Assert.Contains("Opgelost", await manager.Page.InnerTextAsync("dl.facts"));
         Assert.Contains("Hoorn koopt 40 ton bij", await manager.Page.InnerTextAsync("section[aria-labelledby=steps]"));
         Assert.Equal(0, await manager.Page.Locator("#decision-text").CountAsync());
@@ -105,10 +102,7 @@ public sealed partial class IncidentJourneyTests(PlatformFixture platform, Brows
         Assert.Contains("de contractmanagers", await manager.Page.InnerTextAsync("dl.facts"));
         var steps = await manager.Page.InnerTextAsync("section[aria-labelledby=steps]");
         Assert.Contains("termijn verstreken", steps);
-        await manager.Page.FillAsync("#decision-text", "Hoorn leent een strooiwagen van Medemblik; routes naar scholen eerst.");
-        await manager.Page.CheckAsync("#decision-resolves");
-        await manager.Page.ClickAsync("section[aria-labelledby=decide] button[type=submit]");
-        await manager.ExpectAsync("[role=status]");
+        await manager.ResolveIncidentAsync("Hoorn leent een strooiwagen van Medemblik; routes naar scholen eerst.");
         Assert.Contains("Opgelost", await manager.Page.InnerTextAsync("dl.facts"));
         await manager.CheckAsync("decided-after-deadline");
     }

@@ -52,11 +52,16 @@ public class PlatformFixture : IAsyncLifetime
         // tests (it refreshes within a minute of expiry: with 40 s, on every request after sign-in).
         $"--Platform:AccessTokenLifetime={AccessTokenLifetime:c}",
         // Operations has 45 seconds instead of four hours before an incident moves up by itself, so a browser test sees
-        // the reminder do it in the real cluster (the contract managers keep their day: other tests decide at that level).
+        // the reminder do it in the real cluster.
         $"--Platform:EscalationOperations={EscalationOperations:c}",
+        // The contract managers have 75 seconds instead of a day, so the winter story sees an incident reach the aldermen by
+        // itself (the other incident tests decide at that level within seconds of its arrival).
+        $"--Platform:EscalationContractManagers={EscalationContractManagers:c}",
     ];
 
     public static readonly TimeSpan EscalationOperations = TimeSpan.FromSeconds(45);
+
+    public static readonly TimeSpan EscalationContractManagers = TimeSpan.FromSeconds(75);
 
     public Uri GatewayUrl { get; }
 

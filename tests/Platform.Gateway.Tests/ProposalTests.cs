@@ -78,6 +78,20 @@ public sealed class ProposalTests(GatewayFixture fixture)
         Assert.Equal(HttpStatusCode.Forbidden, (await fixture.PostAsync(Propose, new { input = plan }, token: stranger)).Status);
     }
 
+    /// <summary>The proposal's reminder ticks with the clock moved <paramref name="later"/> ahead, then the clock is put back.</summary>
+    private async Task TickAsync(string key, TimeSpan later)
+    {
+        fixture.Clock.Offset = later;
+        try
+        {
+            await fixture.Services.GetRequiredService<IGrainFactory>().GetGrain<IProposalGrain>(key).TickAsync();
+        }
+        finally
+        {
+            fixture.Clock.Offset = TimeSpan.Zero;
+        }
+    }
+
     private async Task<JsonNode> ProposalAsync(string key, string? token = null) =>
         (await fixture.DataAsync($"query($id: ID!) {{ proposal(id: $id) {{ {ProposalFields} }} }}", new { id = key }, token: token))["proposal"]!;
 
@@ -104,19 +118,11 @@ public sealed class ProposalTests(GatewayFixture fixture)
         Assert.Equal("ADOPTED", after["tally"]!["outcome"]!.GetValue<string>());
         Assert.Single(after["history"]!.AsArray(), h => h!["action"]!.GetValue<string>() == "vote-cast");
         Assert.Equal("YES", after["votes"]![0]!["choice"]!.GetValue<string>());
-        Assert.Null(after["outcome"]);
+        // Hoorn is the only member: its vote leaves nothing to wait for, so it closed the vote (the replay above was answered as applied).
+        Assert.Equal(("CLOSED", "ADOPTED"), (after["phase"]!.GetValue<string>(), after["outcome"]!.GetValue<string>()));
 
-        // The deadline passes; the reminder's tick closes the vote and carries the change out.
-        var grains = fixture.Services.GetRequiredService<IGrainFactory>();
-        fixture.Clock.Offset = TimeSpan.FromDays(15);
-        try
-        {
-            await grains.GetGrain<IProposalGrain>(key).TickAsync();
-        }
-        finally
-        {
-            fixture.Clock.Offset = TimeSpan.Zero;
-        }
+        // Later ticks of the reminder change nothing; the change shows from its date only.
+        await TickAsync(key, TimeSpan.FromDays(15));
 
         var tariffs = await fixture.DataAsync("""
             query($id: ID!, $before: Date!, $on: Date!) { arrangement(id: $id) {
@@ -133,6 +139,61 @@ public sealed class ProposalTests(GatewayFixture fixture)
         Assert.StartsWith("tariff bouwpuin EUR 20.00", tariffs["arrangement"]!["decisions"]![0]!["effect"]!.GetValue<string>());
         Assert.Equal(("CLOSED", "ADOPTED"), (closed["phase"]!.GetValue<string>(), closed["outcome"]!.GetValue<string>()));
         Assert.Null(closed["whatWouldChangeOutcome"]);
+    }
+
+    [Fact]
+    public async Task The_last_member_to_vote_closes_the_vote_and_the_decision_lists_when_its_evidence_is_counted_again()
+    {
+        var arrangement = await HoornArrangementAsync();
+        var board = await fixture.TokenAsync("board@demo.test");
+        await fixture.DataAsync("mutation($id: ID!) { fileComplaint(input: { arrangementId: $id, serviceCode: \"bouwpuin\", description: \"Puin in de berm\", location: { address: \"Westerdijk, Hoorn\" } }) { userErrors { code } } }",
+            new { id = arrangement }, token: await fixture.TokenAsync("citizen@demo.test"));
+        var input = new
+        {
+            arrangementId = arrangement, kind = "POLICY_DECISION", title = "Puin gratis brengen", motivation = "Minder dumpen", text = "Bouwpuin tot 1 m³ gratis.",
+            evidence = new { serviceCode = "bouwpuin", from = Today.AddDays(-30).ToString("yyyy-MM-dd"), to = Today.ToString("yyyy-MM-dd") },
+        };
+        var key = (await fixture.DataAsync(Propose, new { input }, token: board))["proposeChange"]!["proposal"]!["key"]!.GetValue<string>();
+        const string Read = """
+            query($id: ID!, $proposal: ID!, $today: Date!, $tomorrow: Date!) {
+              proposal(id: $proposal) { phase outcome votingClosesAt nextEffectMeasurementOn }
+              arrangement(id: $id) { today: decisions(appliedSince: $today) { proposalKey proposal { key nextEffectMeasurementOn effectMeasurements { months } } }
+                                     tomorrow: decisions(appliedSince: $tomorrow) { proposalKey } } }
+            """;
+        var variables = new { id = arrangement, proposal = key, today = Today.ToString("yyyy-MM-dd"), tomorrow = Today.AddDays(1).ToString("yyyy-MM-dd") };
+        var open = await fixture.DataAsync(Read, variables);
+        Assert.Equal("VOTING", open["proposal"]!["phase"]!.GetValue<string>());
+        Assert.Null(open["proposal"]!["nextEffectMeasurementOn"]);
+        Assert.Empty(open["arrangement"]!["today"]!.AsArray());
+
+        Assert.Empty((await VoteAsync(key, "YES"))["userErrors"]!.AsArray());
+        var closed = await fixture.DataAsync(Read, variables);
+        var proposal = closed["proposal"]!;
+        Assert.Equal(("CLOSED", "ADOPTED"), (proposal["phase"]!.GetValue<string>(), proposal["outcome"]!.GetValue<string>()));
+        Assert.True(proposal["votingClosesAt"]!.GetValue<DateTimeOffset>() < fixture.Clock.GetUtcNow().AddDays(1), "closed at the last vote, not after the voting days");
+        var measureOn = Today.AddMonths(3).ToString("yyyy-MM-dd");
+        Assert.Equal(measureOn, proposal["nextEffectMeasurementOn"]!.GetValue<string>());
+        var decision = Assert.Single(closed["arrangement"]!["today"]!.AsArray())!;
+        Assert.Equal((key, key, measureOn, 0), (decision["proposalKey"]!.GetValue<string>(), decision["proposal"]!["key"]!.GetValue<string>(),
+            decision["proposal"]!["nextEffectMeasurementOn"]!.GetValue<string>(), decision["proposal"]!["effectMeasurements"]!.AsArray().Count));
+        Assert.Empty(closed["arrangement"]!["tomorrow"]!.AsArray());
+
+        // A vote after the close is refused by name and changes nothing.
+        var late = (await VoteAsync(key, "NO"))["userErrors"]!.AsArray();
+        Assert.Equal("CLOSED", Assert.Single(late)!["code"]!.GetValue<string>());
+        Assert.Equal("YES", (await ProposalAsync(key))["votes"]![0]!["choice"]!.GetValue<string>());
+
+        // Three months on, the reminder's tick counts the complaint again: one before, none after, also for Hoorn alone.
+        await TickAsync(key, TimeSpan.FromDays(93));
+        var measured = (await fixture.DataAsync("""
+            query($id: ID!) { proposal(id: $id) { nextEffectMeasurementOn effectMeasurements { months beforeTotal afterTotal
+              hoorn: member(municipality: "GM0405") { before after } stranger: member(municipality: "GM0363") { before } } } }
+            """, new { id = key }))["proposal"]!;
+        var three = Assert.Single(measured["effectMeasurements"]!.AsArray())!;
+        Assert.Equal((3, 1, 0, 1, 0), (three["months"]!.GetValue<int>(), three["beforeTotal"]!.GetValue<int>(), three["afterTotal"]!.GetValue<int>(),
+            three["hoorn"]!["before"]!.GetValue<int>(), three["hoorn"]!["after"]!.GetValue<int>()));
+        Assert.Null(three["stranger"]);
+        Assert.Equal(Today.AddMonths(6).ToString("yyyy-MM-dd"), measured["nextEffectMeasurementOn"]!.GetValue<string>());
     }
 
     [Fact]

@@ -6,6 +6,7 @@ using Platform.Domain.Calendar;
 using Platform.Domain.Events;
 using Platform.Domain.Proposals;
 using Platform.Domain.Tariffs;
+using Platform.Domain.Validation;
 using Platform.Grains.Arrangements;
 using Platform.Grains.Municipalities;
 using Platform.Grains.Notifications;
@@ -117,6 +118,63 @@ public sealed class ProposalEventTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Voting_opens_when_every_council_has_spoken_and_the_last_vote_closes_it_each_step_told_once()
+    {
+        var members = await ArrangementAsync("pe-early", 4600);
+        var board = members.Select(m => $"bestuur@{m.ToLowerInvariant()}.example").ToList();
+        CallerContext.Set(ProposalGrainTests.BoardOf(members[0]));
+        var proposal = fixture.Grains.GetGrain<IProposalGrain>("p-pe-early");
+        Assert.True((await proposal.ProposeAsync(new("pe-early", new(ProposalKind.PlanAdoption, "Strooiplan, gewijzigd", "Na het zouttekort", "Buffer 1.400 ton", null, null, null), null))).Succeeded);
+        var proposedAt = ClusterFixture.Clock.GetUtcNow();
+
+        // Two councils of three have spoken: the opinion period runs on.
+        foreach (var code in members.Take(2))
+        {
+            CallerContext.Set(ClusterFixture.AdminOf(code));
+            Assert.True((await proposal.SubmitOpinionAsync($"Akkoord, {code}.")).Succeeded);
+        }
+        Assert.Equal(ProposalPhase.Opinion, (await proposal.GetAsync())!.Phase);
+        ClusterFixture.Clock.Advance(TimeSpan.FromHours(2));
+        CallerContext.Set(ClusterFixture.AdminOf(members[2]));
+        Assert.True((await proposal.SubmitOpinionAsync("Akkoord, mits de fietspaden meegaan.")).Succeeded);
+
+        // The third opinion opens voting at once, for the rule's fourteen days from now.
+        var opened = (await proposal.GetAsync())!;
+        var now = ClusterFixture.Clock.GetUtcNow();
+        Assert.Equal(ProposalPhase.Voting, opened.Phase);
+        Assert.Equal((now, now.AddDays(14)), (opened.Schedule.VotingOpensAt, opened.Schedule.VotingClosesAt));
+        Assert.True(opened.Schedule.VotingOpensAt < proposedAt.AddDays(28));
+        CallerContext.Set(ClusterFixture.AdminOf(members[0]));
+        Assert.Equal(ViolationCodes.Closed, Assert.Single((await proposal.SubmitOpinionAsync("Nog iets.")).Errors).Code);
+
+        // Two boards vote (one changes its mind); the vote stays open until the third votes, whose vote closes it.
+        CallerContext.Set(ProposalGrainTests.BoardOf(members[0]));
+        Assert.True((await proposal.CastVoteAsync(VoteChoice.No, "v-0")).Succeeded);
+        Assert.True((await proposal.CastVoteAsync(VoteChoice.Yes, "v-1")).Succeeded);
+        CallerContext.Set(ProposalGrainTests.BoardOf(members[1]));
+        Assert.True((await proposal.CastVoteAsync(VoteChoice.Yes, "v-2")).Succeeded);
+        Assert.Null((await proposal.GetAsync())!.Outcome);
+        CallerContext.Set(ProposalGrainTests.BoardOf(members[2]));
+        Assert.True((await proposal.CastVoteAsync(VoteChoice.No, "v-3")).Succeeded);
+        var closed = (await proposal.GetAsync())!;
+        Assert.Equal((ProposalOutcome.Adopted, ProposalPhase.Closed), (closed.Outcome, closed.Phase));
+        Assert.Equal(ClusterFixture.Clock.GetUtcNow(), closed.Schedule.VotingClosesAt);
+        Assert.Equal((2L, 1L), (closed.Tally.Yes, closed.Tally.No));
+
+        // The last vote's request again (its answer lost) is answered as applied; a new vote is refused; nothing moves.
+        Assert.True((await proposal.CastVoteAsync(VoteChoice.No, "v-3")).Succeeded);
+        Assert.Equal(ViolationCodes.Closed, Assert.Single((await proposal.CastVoteAsync(VoteChoice.Yes, "v-4")).Errors).Code);
+        Assert.Equal((2L, 1L, ProposalOutcome.Adopted), ((await proposal.GetAsync())!.Tally.Yes, (await proposal.GetAsync())!.Tally.No, (await proposal.GetAsync())!.Outcome));
+
+        await proposal.TickAsync();
+        await DrainAsync();
+        Assert.All(board, b => Assert.Equal(["Stemming geopend: Strooiplan, gewijzigd", "Uitslag: Strooiplan, gewijzigd: aangenomen"], MailTo(b).Select(m => m.Subject)));
+        Assert.Equal([EventTypes.ProposalOpinionPeriodOpened, EventTypes.ProposalVotingOpened, EventTypes.ProposalClosed, EventTypes.DecisionTookEffect],
+            (await EventsAsync("p-pe-early")).Select(e => e.Type));
+        Assert.Equal(["voting-opened", "every-member-voted", "closed"], closed.History.Where(h => h.Actor == ProposalGrain.CloseActor).Take(3).Select(h => h.Action));
+    }
+
+    [Fact]
     public async Task A_board_member_who_switched_proposal_votes_off_is_not_told_and_a_short_vote_has_no_reminder()
     {
         var members = await ArrangementAsync("pe-off", 4200);
@@ -185,8 +243,7 @@ public sealed class ProposalEventTests(ClusterFixture fixture)
             CallerContext.Set(ProposalGrainTests.BoardOf(member));
             Assert.True((await proposal.CastVoteAsync(VoteChoice.Yes)).Succeeded);
         }
-        ClusterFixture.Clock.Advance(TimeSpan.FromDays(14) + TimeSpan.FromMinutes(1));
-        await proposal.TickAsync();
+        // The last member's vote closed it, and the decision took effect that day.
         var effective = ClusterFixture.Clock.TodayInAmsterdam();
         Assert.NotNull((await proposal.GetAsync())!.EffectAppliedAt);
 

@@ -65,6 +65,21 @@ public sealed record ProposalSchedule(
 
     public ProposalPhase PhaseAt(DateTimeOffset now) =>
         now >= VotingClosesAt ? ProposalPhase.Closed : now >= VotingOpensAt ? ProposalPhase.Voting : ProposalPhase.Opinion;
+
+    /// <summary>
+    /// Every member council has given its opinion, so nothing is left to wait for: voting opens at <paramref name="now"/>,
+    /// for the rule's full voting days. Unchanged once voting is open.
+    /// </summary>
+    public ProposalSchedule OpenVotingAt(DateTimeOffset now, DecisionRule rule) =>
+        now >= VotingOpensAt ? this : this with { VotingOpensAt = now, VotingClosesAt = now.AddDays(rule.VotingDays) };
+
+    /// <summary>Every member has voted: the vote closes at <paramref name="now"/>. Unchanged before voting opens or after it closed.</summary>
+    public ProposalSchedule CloseAt(DateTimeOffset now) =>
+        now < VotingOpensAt || now >= VotingClosesAt ? this : this with { VotingClosesAt = now };
+
+    /// <summary>True when each of <paramref name="electorate"/> is among <paramref name="spoken"/> (an opinion given, a vote cast).</summary>
+    public static bool EveryoneHasSpoken(IEnumerable<string> electorate, IReadOnlyCollection<string> spoken) =>
+        electorate.All(spoken.Contains);
 }
 
 public static class ProposalRules

@@ -110,7 +110,8 @@ public sealed record ProposalSnapshot(
     [property: Id(20)] IReadOnlyList<HistoryEntry> History,
     [property: Id(21)] ProposalCapabilities? ViewerCan = null,
     [property: Id(22)] IReadOnlyList<EffectMeasurement>? Measurements = null,
-    [property: Id(23)] Platform.Domain.PriceReviews.PriceReviewCitation? PriceReview = null);
+    [property: Id(23)] Platform.Domain.PriceReviews.PriceReviewCitation? PriceReview = null,
+    [property: Id(24)] DateOnly? NextMeasurementOn = null);
 
 /// <summary>What the caller may do with a proposal now: its policies and its phase together.</summary>
 [GenerateSerializer, Immutable]

@@ -190,7 +190,18 @@ public sealed class ProposalGrain(
         var replaced = s.Opinions.ContainsKey(code);
         s.Opinions[code] = new(code, text!.Trim(), now, PublicActor(caller));
         s.History.Add(new(now, PublicActor(caller), replaced ? "opinion-replaced" : "opinion-submitted", $"{code}: {Shorten(text!.Trim())}"));
+        var opensNow = ProposalSchedule.EveryoneHasSpoken(MemberCodes, s.Opinions.Keys);
+        if (opensNow)
+        {
+            s.Schedule = s.Schedule.OpenVotingAt(now, s.Rule);
+            s.History.Add(new(now, CloseActor, "voting-opened", $"every member council gave its opinion; voting until {s.Schedule.VotingClosesAt:u}"));
+        }
         await state.WriteStateAsync();
+        if (opensNow)
+        {
+            await AnnounceDueAsync();
+            await ScheduleAsync();
+        }
         return CommandResult.Ok(Id);
     }
 
@@ -209,14 +220,14 @@ public sealed class ProposalGrain(
         {
             return CommandResult.Fail("proposalId", ViolationCodes.NotOpen, $"Voting opens at {s.Schedule.VotingOpensAt:u}, after the opinion period.");
         }
+        // A request that was applied already (its answer lost, or a late copy of it arriving after a retry) changes nothing,
+        // even when that vote was the last one and closed the vote.
+        if (operationId is not null && s.AppliedOperations.Contains(operationId)) return CommandResult.Ok(Id);
         if (s.Outcome is not null || now >= s.Schedule.VotingClosesAt)
         {
             await CloseIfDueAsync();
             return CommandResult.Fail("proposalId", ViolationCodes.Closed, $"Voting closed at {s.Schedule.VotingClosesAt:u}; the outcome is {s.Outcome}.");
         }
-
-        // A request that was applied already (its answer lost, or a late copy of it arriving after a retry) changes nothing.
-        if (operationId is not null && s.AppliedOperations.Contains(operationId)) return CommandResult.Ok(Id);
         var code = caller.Organisation!;
         var weight = s.Electorate.First(b => b.MunicipalityCode == code).Weight;
         s.Votes.TryGetValue(code, out var previous);
@@ -233,7 +244,20 @@ public sealed class ProposalGrain(
             s.AppliedOperations.Add(operationId);
             if (s.AppliedOperations.Count > RememberedOperations) s.AppliedOperations.RemoveRange(0, s.AppliedOperations.Count - RememberedOperations);
         }
+        // The last member's vote decides: nothing is left to wait for, so the vote closes now (a vote can be changed until then).
+        var closesNow = ProposalSchedule.EveryoneHasSpoken(MemberCodes, s.Votes.Keys);
+        if (closesNow)
+        {
+            s.Schedule = s.Schedule.CloseAt(now);
+            s.History.Add(new(now, CloseActor, "every-member-voted", "every member has voted; the vote closes"));
+        }
         await state.WriteStateAsync();
+        if (closesNow)
+        {
+            await CloseIfDueAsync();
+            await ApplyEffectIfDueAsync();
+            await ScheduleAsync();
+        }
         return CommandResult.Ok(Id);
     }
 
@@ -322,11 +346,12 @@ public sealed class ProposalGrain(
         ? s.Change.EffectiveDate ?? AmsterdamCalendar.DateOf(applied)
         : null;
 
+    /// <summary>The day of the next measurement of the evidence, while one is left.</summary>
+    private DateOnly? NextMeasurementOn =>
+        state.State.Evidence is not null && EffectiveOn is { } effective ? DecisionFollowUp.Next(effective, state.State.Measurements.Select(m => m.Months)) : null;
+
     /// <summary>The next measurement of the evidence (Amsterdam midnight of its date), while one is left.</summary>
-    private DateTimeOffset? NextMeasurementAt() =>
-        state.State.Evidence is not null && EffectiveOn is { } effective && DecisionFollowUp.Next(effective, state.State.Measurements.Select(m => m.Months)) is { } date
-            ? AmsterdamCalendar.StartOf(date)
-            : null;
+    private DateTimeOffset? NextMeasurementAt() => NextMeasurementOn is { } date ? AmsterdamCalendar.StartOf(date) : null;
 
     /// <summary>
     /// Did the decision work? Three and six months after the change took effect, the complaints the proposal cited are
@@ -501,7 +526,7 @@ public sealed class ProposalGrain(
         return Task.FromResult<ProposalSnapshot?>(new(Id, s.ArrangementId, s.Change, s.ProposedBy, s.ProposerMunicipality, s.Rule, s.Schedule, phase,
             ballots, [.. s.Votes.Values.OrderBy(v => v.MunicipalityCode, StringComparer.Ordinal)], tally, outcome, s.ClosedAt,
             [.. s.Opinions.Values.OrderBy(o => o.SubmittedAt)], s.Supporters.Count, supported, [.. s.Comments], s.Evidence,
-            s.EffectAppliedAt, s.EffectNote, [.. s.History], CapabilitiesOf(caller, phase, supported), [.. s.Measurements], s.PriceReview));
+            s.EffectAppliedAt, s.EffectNote, [.. s.History], CapabilitiesOf(caller, phase, supported), [.. s.Measurements], s.PriceReview, NextMeasurementOn));
     }
 
     private ProposalCapabilities CapabilitiesOf(Caller caller, ProposalPhase phase, bool supported)

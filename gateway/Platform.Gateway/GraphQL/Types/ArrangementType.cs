@@ -47,8 +47,11 @@ public sealed class ArrangementType : ObjectGraphType<ArrangementSnapshot>
             .Arguments(Paging.Arguments())
             .ResolveAsync(async ctx => await Proposals.PageAsync(ctx));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ArrangementDecisionType>>>>("decisions")
-            .Description("Adopted proposals and what each changed.")
-            .Resolve(ctx => ctx.Source.Decisions ?? []);
+            .Description("Adopted proposals and what each changed, oldest first.")
+            .Argument<CalendarDateGraphType>("appliedSince", "Only those carried out on or after this day (Amsterdam), e.g. the last seven months for their measurements.")
+            .Resolve(ctx => ctx.GetArgument<DateOnly?>("appliedSince") is { } since
+                ? (ctx.Source.Decisions ?? []).Where(d => AmsterdamCalendar.DateOf(d.AppliedAt) >= since).ToList()
+                : ctx.Source.Decisions ?? []);
         Field<NonNullGraphType<DateTimeOffsetGraphType>>("createdAt").Resolve(ctx => ctx.Source.CreatedAt);
         Field<NonNullGraphType<ArrangementCapabilitiesType>>("viewerCan")
             .Description("What you may do with this arrangement, as the arrangement decides it.")

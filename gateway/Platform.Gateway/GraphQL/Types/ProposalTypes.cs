@@ -211,6 +211,9 @@ public sealed class EffectMeasurementType : ObjectGraphType<EffectMeasurement>
         Field<NonNullGraphType<IntGraphType>>("beforeTotal").Resolve(ctx => ctx.Source.BeforeTotal);
         Field<NonNullGraphType<IntGraphType>>("afterTotal").Resolve(ctx => ctx.Source.AfterTotal);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<MemberEffectType>>>>("members").Resolve(ctx => ctx.Source.Members);
+        Field<MemberEffectType>("member").Description("One member's figures (e.g. your own municipality's), or null when it was not a member then.")
+            .Argument<NonNullGraphType<StringGraphType>>("municipality", "A municipality code, e.g. GM0405.")
+            .Resolve(ctx => ctx.Source.Members.FirstOrDefault(m => m.Municipality == ctx.GetArgument<string>("municipality")));
     }
 }
 
@@ -243,6 +246,8 @@ public sealed class ArrangementDecisionType : ObjectGraphType<ArrangementDecisio
         Field<CalendarDateGraphType>("effectiveDate").Resolve(ctx => ctx.Source.EffectiveDate);
         Field<NonNullGraphType<DateTimeOffsetGraphType>>("appliedAt").Resolve(ctx => ctx.Source.AppliedAt);
         Field(x => x.Effect);
+        Field<NonNullGraphType<ProposalType>>("proposal").Description("The proposal itself: its evidence and whether the decision worked (effectMeasurements).")
+            .ResolveAsync(async ctx => await ctx.Grains().GetGrain<IProposalGrain>(ctx.Source.ProposalId).GetAsync());
     }
 }
 
@@ -295,6 +300,9 @@ public sealed class ProposalType : ObjectGraphType<ProposalSnapshot>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<EffectMeasurementType>>>>("effectMeasurements")
             .Description("Did the decision work? The evidence counted again three and six months after the change took effect (empty until then, and for a proposal without evidence).")
             .Resolve(ctx => ctx.Source.Measurements ?? []);
+        Field<CalendarDateGraphType>("nextEffectMeasurementOn")
+            .Description("The day the cited evidence is counted again next (three, then six months after the change took effect); null without evidence, before the change took effect, and after both.")
+            .Resolve(ctx => ctx.Source.NextMeasurementOn);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<HistoryEntryType>>>>("history").Resolve(ctx => ctx.Source.History);
         Field<NonNullGraphType<ProposalCapabilitiesType>>("viewerCan")
             .Description("What you may do with this proposal now, as the proposal decides it (its rules and its phase).")
