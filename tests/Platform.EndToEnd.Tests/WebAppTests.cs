@@ -382,7 +382,7 @@ public sealed class WebAppTests(PlatformFixture platform, BrowserFixture browser
         foreach (var path in new[] { "/", "/arrangements/afval-nhn", "/complaints", "/complaints?overdue=true&status=SUBMITTED", "/console", "/proposals/p-demo-bouwpuin",
                      "/console/arrangements/new", "/console/arrangements/afval-nhn", "/console/arrangements/afval-nhn/propose?kind=SERVICE_LEVEL_CHANGE",
                      "/console/arrangements/afval-nhn/propose?kind=PLAN_ADOPTION", "/console/awaiting", "/account",
-                     "/console/arrangements/afval-nhn/performance", "/console/arrangements/afval-nhn/price-reviews", "/console/dashboard" })
+                     "/console/arrangements/afval-nhn/performance", "/console/arrangements/afval-nhn/price-reviews", "/console/dashboard", "/console/arrangements/afval-nhn/plans" })
         {
             await manager.GotoAsync(path);
             violations.AddRange(await manager.AxeAsync());

@@ -79,13 +79,45 @@ public sealed class WinterStoryJourneyTests(PlatformFixture platform, BrowserFix
             new { extraWorkId = salt, amount = 5060.00m }, executor);
         Assert.Equal(("INVOICED", 5060.00m), (invoiced["extraWork"]!["status"]!.GetValue<string>(), invoiced["extraWork"]!["invoicedAmount"]!.GetValue<decimal>()));
 
-        // The executing organisation amends the gritting plan and proposes it; Hoorn's council gives its opinion.
-        var plan = (await RunAsync("proposeChange", "mutation($input: ProposeChangeInput!) { proposeChange(input: $input) { proposal { key phase } userErrors { code message } } }",
-            new { arrangementId = key, kind = "PLAN_ADOPTION", title = $"Gladheidsplan, gewijzigd {suffix}", motivation = "Na het zouttekort: een grotere buffer.",
-                text = "Voorraad 1.400 ton op 1 november; bij minder dan 400 ton bestelt de uitvoerder bij en meldt het aan de contractmanagers.",
-                evidence = new { serviceCode = "strooien", from = Day(-30), to = Day(0) } }, executor))["proposal"]!;
-        var planKey = plan["key"]!.GetValue<string>();
-        Assert.Equal("OPINION", plan["phase"]!.GetValue<string>());
+        // The executing organisation drafts the gritting plan in the console, amends it after the shortage (a second version)
+        // and proposes it for adoption, citing the month's gritting complaints; a draft without its period is refused first.
+        string planKey;
+        var planTitle = $"Gladheidsplan {suffix}";
+        await using (var drafter = await WebSession.OpenAsync(browser, platform.WebAdminUrl, "winter-plan"))
+        {
+            await drafter.SignInAsync("executor@demo.test", $"/console/arrangements/{key}/plans");
+            await drafter.ExpectAsync("#plan-title");
+            await drafter.Page.FillAsync("#plan-title", planTitle);
+            await drafter.Page.FillAsync("#plan-body", "Hoofdroutes voor 07:00 gestrooid; voorraad 1.200 ton op 1 november.");
+            await drafter.Page.ClickAsync("section[aria-labelledby=draft] button[type=submit]");
+            await drafter.ExpectAsync("#err-plan-period");
+            Assert.Equal("Hoofdroutes voor 07:00 gestrooid; voorraad 1.200 ton op 1 november.", await drafter.Page.InputValueAsync("#plan-body"));
+            await drafter.CheckAsync("draft-refused");
+            await drafter.Page.FillAsync("#plan-period", "winter 2026-2027");
+            await drafter.Page.ClickAsync("section[aria-labelledby=draft] button[type=submit]");
+            await drafter.ExpectAsync("[role=status]");
+            Assert.EndsWith($"/console/arrangements/{key}/plans/1?done=plan-saved", drafter.Page.Url);
+            await drafter.Page.FillAsync("#plan-body", "Hoofdroutes voor 07:00 gestrooid; voorraad 1.400 ton op 1 november; bij minder dan 400 ton bestelt de uitvoerder bij en meldt het aan de contractmanagers.");
+            await drafter.Page.FillAsync("#plan-note", "Na het zouttekort: een grotere buffer");
+            await drafter.Page.ClickAsync("section[aria-labelledby=draft] button[type=submit]");
+            await drafter.ExpectAsync("[role=status]");
+            Assert.Equal(2, await drafter.Page.Locator("section[aria-labelledby=versions] li").CountAsync());
+            Assert.Contains("Na het zouttekort", await drafter.Page.InnerTextAsync("section[aria-labelledby=versions]"));
+            await drafter.CheckAsync("second-version");
+            await drafter.Page.FillAsync("#plan-motivation", "Na het zouttekort: een grotere buffer en een meldplicht.");
+            await drafter.Page.SelectOptionAsync("#plan-evidence-service", "strooien");
+            await drafter.Page.FillAsync("#plan-evidence-from", Day(-30));
+            await drafter.Page.FillAsync("#plan-evidence-to", Day(0));
+            await drafter.Page.ClickAsync("section[aria-labelledby=propose] button[type=submit]");
+            await drafter.ExpectAsync("[role=status]");
+            Assert.Contains("/proposals/", drafter.Page.Url);
+            Assert.Equal($"{planTitle} (winter 2026-2027)", await drafter.Page.InnerTextAsync("h1"));
+            await drafter.CheckAsync("proposed");
+            planKey = new Uri(drafter.Page.Url).AbsolutePath.Split('/')[^1];
+        }
+        var plan = (await platform.GraphQLAsync("query($id: ID!) { proposal(id: $id) { phase kind text evidence { serviceCode } } }", new { id = planKey }))["proposal"]!;
+        Assert.Equal(("OPINION", "PLAN_ADOPTION", "strooien"), (plan["phase"]!.GetValue<string>(), plan["kind"]!.GetValue<string>(), plan["evidence"]!["serviceCode"]!.GetValue<string>()));
+        Assert.StartsWith("Hoofdroutes voor 07:00 gestrooid; voorraad 1.400 ton", plan["text"]!.GetValue<string>());
         await RunAsync("submitOpinion", "mutation($input: SubmitOpinionInput!) { submitOpinion(input: $input) { userErrors { code message } } }", new { proposalId = planKey, text = "Hoorn stemt in." }, hoornAdmin);
 
         // Amsterdam's council is the last to speak, in the browser: voting opens at once instead of after 28 days.
@@ -119,7 +151,7 @@ public sealed class WinterStoryJourneyTests(PlatformFixture platform, BrowserFix
         var adopted = (await platform.GraphQLAsync("query($id: ID!) { proposal(id: $id) { phase outcome tally { yes no } } }", new { id = planKey }))["proposal"]!;
         Assert.Equal(("CLOSED", "ADOPTED", 2, 0), (adopted["phase"]!.GetValue<string>(), adopted["outcome"]!.GetValue<string>(),
             adopted["tally"]!["yes"]!.GetValue<int>(), adopted["tally"]!["no"]!.GetValue<int>()));
-        Assert.Contains((await platform.MailsAsync("board@demo.test", $"Uitslag: Gladheidsplan, gewijzigd {suffix}", 1)), m => m.Subject.EndsWith("aangenomen", StringComparison.Ordinal));
+        Assert.Contains((await platform.MailsAsync("board@demo.test", $"Uitslag: {planTitle} (winter 2026-2027)", 1)), m => m.Subject.EndsWith("aangenomen", StringComparison.Ordinal));
 
         // Hoorn's dashboard: the incident still open, the salt invoiced, and the plan's complaints to be counted again in three months.
         await using (var dashboard = await WebSession.OpenAsync(browser, platform.WebAdminUrl, "winter-dashboard"))
@@ -130,10 +162,16 @@ public sealed class WinterStoryJourneyTests(PlatformFixture platform, BrowserFix
             var cells = await row.Locator("td").AllInnerTextsAsync();
             Assert.StartsWith("1", cells[0]);
             Assert.Contains("5.060,00 gefactureerd", cells[3]);
-            Assert.Contains($"Gladheidsplan, gewijzigd {suffix}", cells[5]);
+            Assert.Contains(planTitle, cells[5]);
             Assert.Contains("eerste meting op", cells[5]);
             Assert.Equal($"/proposals/{planKey}", await row.Locator("td").Nth(5).Locator("a").GetAttributeAsync("href"));
             await dashboard.CheckAsync("dashboard");
+
+            // The member reads the plan, adopted now, but has no form to change it.
+            await dashboard.GotoAsync($"/console/arrangements/{key}/plans/1");
+            Assert.Contains("vastgesteld", await dashboard.Page.InnerTextAsync("dl.facts"));
+            Assert.Equal(0, await dashboard.Page.Locator("#plan-body").CountAsync());
+            await dashboard.CheckAsync("plan-adopted");
         }
 
         // Last month's figure arrives: 88 % of the main routes in time, against at least 95 %: a deviation at once.

@@ -185,6 +185,8 @@ public sealed class AccessTests(GatewayFixture fixture, ITestOutputHelper output
         ["makePerformanceAgreementDefinitive"] = """mutation { makePerformanceAgreementDefinitive(input: { arrangementId: "gladheid-amstelland", proposalId: "p-demo-strooiplan" }) { userErrors { code } } }""",
         ["setPriceReviewInterval"] = """mutation { setPriceReviewInterval(input: { arrangementId: "gladheid-amstelland", years: 1 }) { userErrors { code } } }""",
         ["recordPriceReview"] = """mutation { recordPriceReview(input: { arrangementId: "gladheid-amstelland", reviewer: "Takeover", reviewedOn: "2026-01-01", summary: "x", findings: [{ serviceCode: "zoutlevering", advisedAmount: 1 }] }) { userErrors { code } } }""",
+        ["savePlanDraft"] = """mutation { savePlanDraft(input: { arrangementId: "gladheid-amstelland", title: "Takeover", period: "winter", text: "Drafted in another tenant's name" }) { userErrors { code } } }""",
+        ["proposePlan"] = """mutation { proposePlan(input: { arrangementId: "gladheid-amstelland", number: 1, motivation: "Proposed by a stranger" }) { userErrors { code } } }""",
         ["setExtraWorkBaseline"] = """mutation { setExtraWorkBaseline(input: { arrangementId: "gladheid-amstelland", municipalityCode: "GM0363", annualAmount: 1.00 }) { userErrors { code } } }""",
         ["publishTariffSchedule"] = """mutation { publishTariffSchedule(input: { arrangementId: "gladheid-amstelland", tariffs: [{ serviceCode: "zoutlevering", amount: 1, unitQuantity: 1, unitMeasure: "tonne", validFrom: "2030-01-01" }] }) { userErrors { code } } }""",
     };
@@ -245,6 +247,8 @@ public sealed class AccessTests(GatewayFixture fixture, ITestOutputHelper output
                 && meeting["data"]?["arrangement"]?["actionItems"]?.AsArray().Count == 0 ? "HIDDEN" : "VISIBLE"));
             var (_, performance) = await fixture.PostAsync("""{ arrangement(id: "gladheid-amstelland") { performance { status } } }""", token: token);
             cells.Add((caller, "performance", HttpStatusCode.OK, performance["data"]?["arrangement"] is { } a && a["performance"] is null ? "HIDDEN" : "VISIBLE"));
+            var (_, plans) = await fixture.PostAsync("""{ arrangement(id: "gladheid-amstelland") { plans { items { title } } } }""", token: token);
+            cells.Add((caller, "plans", HttpStatusCode.OK, plans["data"]?["arrangement"] is { } p && p["plans"] is null ? "HIDDEN" : "VISIBLE"));
             cells.Add((caller, "extraWork(id)", HttpStatusCode.OK, work["data"]?["extraWork"] is null && work["data"]?["arrangement"]?["extraWork"]?.AsArray().Count == 0
                 && work["data"]?["arrangement"]?["extraWorkLedger"] is null ? "HIDDEN" : "VISIBLE"));
         }
@@ -259,7 +263,7 @@ public sealed class AccessTests(GatewayFixture fixture, ITestOutputHelper output
         foreach (var cell in cells) output.WriteLine($"  {cell.Caller,-24} {cell.Field,-22} {(int)cell.Status} {cell.Code}");
         Assert.True(cells.Count == denied, string.Join("\n", cells.Where(c => !Denied(c))));
         // Anonymous callers are refused with 401, except where the link's secret is the credential.
-        Assert.All(cells.Where(c => c.Caller == "anonymous" && c.Field is not ("complaint(id)" or "incident(id)" or "extraWork(id)" or "consultation(id)" or "performance" or "confirmComplaint" or "unsubscribe")), c => Assert.Equal(HttpStatusCode.Unauthorized, c.Status));
+        Assert.All(cells.Where(c => c.Caller == "anonymous" && c.Field is not ("complaint(id)" or "incident(id)" or "extraWork(id)" or "consultation(id)" or "performance" or "plans" or "confirmComplaint" or "unsubscribe")), c => Assert.Equal(HttpStatusCode.Unauthorized, c.Status));
         Assert.Equal(before, await TenantBStateAsync());
         Assert.Equal(peopleBefore, await PeopleOfTenantBAsync());
         var complaint = await fixture.DataAsync("query($id: ID!) { complaint(id: $id) { status history { action } } }", new { id = complaintB }, token: await fixture.TokenAsync("citizen.amsterdam@demo.test"));

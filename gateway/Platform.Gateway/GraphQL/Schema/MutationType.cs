@@ -179,6 +179,7 @@ public sealed partial class MutationType : ObjectGraphType
         Platform.Gateway.Consultations.ConsultationFields.AddMutations(this);
         Platform.Gateway.Performance.PerformanceFields.AddMutations(this);
         Platform.Gateway.PriceReviews.PriceReviewFields.AddMutations(this);
+        Platform.Gateway.Plans.PlanFields.AddMutations(this);
     }
 
     /// <summary>The gateway asks only this; what a signed-in caller may do, the grain that owns the object decides.</summary>

@@ -64,6 +64,7 @@ public sealed class ArrangementType : ObjectGraphType<ArrangementSnapshot>
         Platform.Gateway.Consultations.ConsultationFields.AddTo(this);
         Platform.Gateway.Performance.PerformanceFields.AddTo(this);
         Platform.Gateway.PriceReviews.PriceReviewFields.AddTo(this);
+        Platform.Gateway.Plans.PlanFields.AddTo(this);
     }
 
     private static IEnumerable<TariffView> Views(ArrangementSnapshot arrangement, IEnumerable<TariffVersion> versions)
