@@ -153,4 +153,20 @@ public sealed class PerformanceRulesTests
         Assert.Equal(GoalState.OnTrack, PerformanceRules.Overall(goals.Where(g => g.Goal != "Veiligheid")));
         Assert.Equal(GoalState.NoFigures, PerformanceRules.Overall([]));
     }
+
+    [Fact]
+    public void A_reported_figure_is_split_over_members_each_named_once_with_a_proper_figure()
+    {
+        var ok = new List<RuleViolation>();
+        var shares = PerformanceRules.CheckMemberFigures(ok, [new("GM0405", 97.5m), new(" GM0420 ", 99m)], Members);
+        Assert.Empty(ok);
+        Assert.Equal([("GM0405", 97.5m, 0), ("GM0420", 99m, 0)], shares.Select(m => (m.Municipality, m.Value, m.Complaints)));
+        Assert.Empty(PerformanceRules.CheckMemberFigures(ok, null, Members));
+
+        var wrong = new List<RuleViolation>();
+        PerformanceRules.CheckMemberFigures(wrong, [new("GM0363", 90m), new("GM0405", 1m), new("GM0405", 2m), new(null, 3m), new("GM0420", null), new("GM0420", 1.23456m)], Members);
+        Assert.Equal([("members[0].municipalityCode", ViolationCodes.NotFound), ("members[2].municipalityCode", ViolationCodes.Duplicate), ("members[3].municipalityCode", ViolationCodes.Required),
+            ("members[4].value", ViolationCodes.Required), ("members[5].municipalityCode", ViolationCodes.Duplicate), ("members[5].value", ViolationCodes.InvalidFormat)],
+            wrong.Select(e => (e.Field, e.Code)));
+    }
 }

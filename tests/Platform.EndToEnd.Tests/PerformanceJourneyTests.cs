@@ -51,9 +51,17 @@ public sealed partial class PerformanceJourneyTests(PlatformFixture platform, Br
         Assert.Equal(lastMonth, await executor.Page.InputValueAsync("#report-period")); // last month is offered
         await executor.Page.FillAsync("#report-value", "31,5");
         await executor.Page.FillAsync("#report-note", "Na de kermis");
+        // Split per member (optional, folded away): Hoorn's and Medemblik's own figures.
+        await executor.Page.ClickAsync("section[aria-labelledby=report] details summary");
+        await executor.Page.FillAsync("#report-member-GM0405", "40");
+        await executor.Page.FillAsync("#report-member-GM0420", "20,5");
         await executor.Page.ClickAsync("section[aria-labelledby=report] button[type=submit]");
         await executor.ExpectAsync("[role=status]");
         Assert.Contains(name, await executor.Page.InnerTextAsync("section[aria-labelledby=deviations]"));
+        var hoorn = await executor.Page.InnerTextAsync($"section[aria-labelledby=per-member] tr:has(td:text-is('{name}')):has(td:has-text('Hoorn'))");
+        Assert.Contains("40", hoorn);
+        Assert.Contains("gemeld", hoorn);
+        Assert.Contains("20,5", await executor.Page.InnerTextAsync($"section[aria-labelledby=per-member] tr:has(td:text-is('{name}')):has(td:has-text('Medemblik'))"));
         Assert.Contains("31,5", await executor.Page.InnerTextAsync($"article#{key}"));
         Assert.Equal(1, await executor.Page.Locator($"article#{key} svg rect.miss").CountAsync()); // drawn as a miss
         await executor.CheckAsync("reported");

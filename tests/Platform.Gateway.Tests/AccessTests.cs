@@ -70,7 +70,7 @@ public sealed class AccessTests(GatewayFixture fixture, ITestOutputHelper output
     public async Task The_admin_of_a_member_admits_a_member()
     {
         var key = await ArrangementOfHoornAsync();
-        await fixture.DataAsync("""mutation { onboardMunicipality(input: { code: "GM0398", name: "Heerhugowaard", inhabitants: 58000, inhabitantsReferenceDate: "2024-01-01" }) { userErrors { code } } }""", token: await fixture.OperatorAsync());
+        await fixture.DataAsync("""mutation { onboardMunicipality(input: { code: "GM0398", name: "Heerhugowaard", inhabitants: 58000, inhabitantsReferenceDate: "2024-01-01" }) { userErrors { code } } }""", token: await fixture.DedicatedOperatorTokenAsync("access.operator@demo.test"));
 
         var data = await fixture.DataAsync("mutation($id: ID!) { addMember(input: { arrangementId: $id, municipalityCode: \"GM0398\" }) { userErrors { code } member { municipality { code } } } }",
             new { id = key }, token: await fixture.TokenAsync("admin@demo.test"));
@@ -354,7 +354,7 @@ public sealed class AccessTests(GatewayFixture fixture, ITestOutputHelper output
     private async Task<string> ArrangementOfHoornAsync()
     {
         var key = $"hoorn-{Guid.NewGuid():N}"[..18];
-        var token = await fixture.OperatorAsync();
+        var token = await fixture.DedicatedOperatorTokenAsync("access.operator@demo.test");
         await fixture.DataAsync("mutation($key: String!) { createArrangement(input: { key: $key, name: \"Hoorn en partners\", executingOrganisationId: \"afvalbedrijf-nhn\", services: [{ code: \"bouwpuin\", name: \"Bouwpuin\" }] }) { userErrors { code } } }", new { key }, token: token);
         await fixture.DataAsync("mutation($key: ID!) { addMember(input: { arrangementId: $key, municipalityCode: \"GM0405\" }) { userErrors { code } } }", new { key }, token: token);
         return key;

@@ -107,10 +107,20 @@ public sealed class PerformanceTests(GatewayFixture fixture)
             agreement["goals"]!.AsArray().Select(g => (g!["goal"]!.GetValue<string>(), g["state"]!.GetValue<string>(), g["onTarget"]!.GetValue<int>(), g["deviating"]!.GetValue<int>(), g["withoutFigures"]!.GetValue<int>())));
         Assert.Equal([("ind-1", lastMonth.Name)], agreement["deviations"]!.AsArray().Select(d => (d!["indicator"]!["key"]!.GetValue<string>(), d["figure"]!["period"]!.GetValue<string>())));
 
-        // Litter reports under the target meet it (at most 40).
-        var litterReport = await RunAsync(Report, "reportIndicatorFigure", new { arrangementId = arrangement, indicatorKey = "ind-2", period = lastMonth.Name, value = 31m, unit = "Meldingen" }, executor);
+        // Litter reports under the target meet it (at most 40); split per member, Hoorn's share misses it. A share for a
+        // municipality that is not a member, or a member twice, is refused first with nothing stored.
+        var notMember = await RunAsync(Report, "reportIndicatorFigure", new { arrangementId = arrangement, indicatorKey = "ind-2", period = lastMonth.Name, value = 31m, unit = "meldingen",
+            members = new[] { new { municipalityCode = "GM0363", value = 5m }, new { municipalityCode = "GM0405", value = 1m }, new { municipalityCode = "GM0405", value = 2m } } }, executor);
+        Assert.Equal([("members[0].municipalityCode", "NOT_FOUND"), ("members[2].municipalityCode", "DUPLICATE")], Errors(notMember));
+        // (Nothing was stored: the same month is reported next without ALREADY_EXISTS.)
+        var litterReport = await RunAsync(Report, "reportIndicatorFigure", new { arrangementId = arrangement, indicatorKey = "ind-2", period = lastMonth.Name, value = 31m, unit = "Meldingen",
+            members = new[] { new { municipalityCode = "GM0405", value = 45m }, new { municipalityCode = "GM0420", value = 12m } } }, executor);
         Assert.Empty(Errors(litterReport));
         Assert.False(litterReport["performanceAgreement"]!["indicators"]![2]!["latest"]!["deviation"]!.GetValue<bool>());
+        var shares = (await fixture.DataAsync("query($id: ID!) { arrangement(id: $id) { performance { members { municipalityCode figures { indicator { key } period value deviation } } } } }",
+            new { id = arrangement }, token: manager))["arrangement"]!["performance"]!["members"]!.AsArray();
+        Assert.Equal([("GM0405", "ind-2", 45m, true), ("GM0420", "ind-2", 12m, false)], shares.SelectMany(m => m!["figures"]!.AsArray().Select(f =>
+            (m["municipalityCode"]!.GetValue<string>(), f!["indicator"]!["key"]!.GetValue<string>(), f["value"]!.GetValue<decimal>(), f["deviation"]!.GetValue<bool>()))));
 
         // Bad reports: each refused, naming the field; nothing stored.
         async Task<List<(string, string)>> Refused(object input) => Errors(await RunAsync(Report, "reportIndicatorFigure", input, executor));

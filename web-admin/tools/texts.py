@@ -506,6 +506,9 @@ T = {
  "dash.worked.pending": ("eerste meting op {0}", "first measured on {0}"),
  # External price reviews.
  "console.pricereviews": ("prijstoetsen", "price reviews"), "console.plans": ("plannen", "plans"),
+ "kpi.report.permember": ("Per gemeente (optioneel)", "Per municipality (optional)"),
+ "kpi.report.permember.hint": ("Het cijfer van elke gemeente apart, in dezelfde eenheid; elk wordt met de norm vergeleken.", "Each municipality's own figure, in the same unit; each is compared with the target."),
+ "kpi.reportedshare": ("gemeld", "reported"),
  "plan.title": ("Plan", "Plan"), "plan.heading": ("Plannen: {0}", "Plans: {0}"),
  "plan.lead": ("De gemeenten zeggen wát er gebeurt en op welk niveau; de uitvoerder schrijft hier hóe, als plan (bijvoorbeeld het gladheidsplan voor een winter). Elke opslag is een nieuwe versie; een plan gaat ter vaststelling naar de leden als voorstel, met zienswijzen van de raden en een stemming, en ligt daarna vast.", "The municipalities say what is done and to which level; the executing organisation writes here how, as a plan (e.g. the gritting plan for a winter). Each save is a new version; a plan goes to the members for adoption as a proposal, with the councils' opinions and a vote, and is fixed from then on."),
  "plan.list": ("Plannen", "Plans"), "plan.none": ("Er zijn nog geen plannen.", "There are no plans yet."),

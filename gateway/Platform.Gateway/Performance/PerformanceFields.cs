@@ -31,7 +31,8 @@ public static class PerformanceFields
             (grain, input) => grain.RemoveIndicatorAsync(input.IndicatorKey));
         Add<ReportIndicatorFigureInputType, ReportFigureInput>(mutation, "reportIndicatorFigure",
             "The executing organisation reports a period's figure of a reported indicator, once, in the indicator's unit, from the period's last day until the end of the month after it. It is compared with the target at once; a deviation is announced (performance.deviation).",
-            (grain, input) => grain.ReportAsync(new(input.IndicatorKey, input.Period, input.Value, input.Unit, input.Note)));
+            (grain, input) => grain.ReportAsync(new(input.IndicatorKey, input.Period, input.Value, input.Unit, input.Note,
+                input.Members?.Select(m => new MemberFigureInput(m.MunicipalityCode, m.Value)).ToList())));
         Add<MakePerformanceAgreementDefinitiveInputType, PerformanceInput>(mutation, "makePerformanceAgreementDefinitive",
             "Ends the transition period: the agreements become definitive by an adopted policy decision or plan adoption of the arrangement that has taken effect. Their indicators are fixed from then on.",
             (grain, input) => grain.MakeDefinitiveAsync(GlobalId.KeyOf(ProposalType.TypeName, input.ProposalId) is { Length: > 0 } key ? key : input.ProposalId));
@@ -122,10 +123,10 @@ public sealed class MemberFigureType : ObjectGraphType<MemberFigure>
     public MemberFigureType()
     {
         Name = "MemberFigure";
-        Description = "A member's share of a complaint-based figure.";
+        Description = "A member's share of a figure: measured from its complaints, or reported by the executing organisation.";
         Field<NonNullGraphType<StringGraphType>>("municipalityCode").Resolve(ctx => ctx.Source.Municipality);
         Field(x => x.Value);
-        Field(x => x.Complaints).Description("The member's complaints the figure is measured over.");
+        Field(x => x.Complaints).Description("The member's complaints the figure is measured over; 0 for a reported share.");
     }
 }
 
@@ -143,7 +144,7 @@ public sealed class IndicatorFigureType : ObjectGraphType<IndicatorFigure>
         Field<NonNullGraphType<DateTimeOffsetGraphType>>("reportedAt").Resolve(ctx => ctx.Source.ReportedAt);
         Field(x => x.ReportedBy).Description("Who reported it; 'platform' for a figure measured from the complaints.");
         Field<StringGraphType>("note").Resolve(ctx => ctx.Source.Note);
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<MemberFigureType>>>>("members").Description("Per member, for complaint-based figures.")
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<MemberFigureType>>>>("members").Description("Per member: measured for complaint-based figures, reported (optionally) for the others.")
             .Resolve(ctx => ctx.Source.Members);
     }
 }
@@ -335,6 +336,24 @@ public sealed class ReportFigureInput : MutationInput, IArrangementInput
     public decimal? Value { get; set; }
     public string? Unit { get; set; }
     public string? Note { get; set; }
+    public List<MemberFigureInputModel>? Members { get; set; }
+}
+
+public sealed class MemberFigureInputModel
+{
+    public string? MunicipalityCode { get; set; }
+    public decimal? Value { get; set; }
+}
+
+public sealed class MemberFigureInputType : InputObjectGraphType<MemberFigureInputModel>
+{
+    public MemberFigureInputType()
+    {
+        Name = "MemberFigureInput";
+        Description = "One member's share of a reported figure.";
+        Field<NonNullGraphType<StringGraphType>>("municipalityCode").Description("A member of the arrangement, e.g. GM0405.");
+        Field<NonNullGraphType<DecimalGraphType>>("value").Description("In the indicator's unit; at most four decimals.");
+    }
 }
 
 public sealed class ReportIndicatorFigureInputType : MutationInputType<ReportFigureInput>
@@ -347,6 +366,7 @@ public sealed class ReportIndicatorFigureInputType : MutationInputType<ReportFig
         Field<NonNullGraphType<DecimalGraphType>>("value").Description("At most four decimals.");
         Field(x => x.Unit, nullable: false).Description("The indicator's unit; another is refused (UNIT_MISMATCH).");
         Field(x => x.Note, nullable: true).Description($"At most {PerformanceRules.MaxNote} characters.");
+        Field<ListGraphType<NonNullGraphType<MemberFigureInputType>>>("members").Description("Optional: the figure per member municipality, each compared with the target too.");
     }
 }
 

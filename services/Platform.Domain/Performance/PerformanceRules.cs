@@ -73,7 +73,13 @@ public sealed record Indicator(
     [property: Id(8)] string? ServiceCode,
     [property: Id(9)] DateOnly AppliesFrom);
 
-/// <summary>A member's share of a complaint-based figure.</summary>
+/// <summary>A member's share of a reported figure, as typed in, before it is checked.</summary>
+[GenerateSerializer, Immutable]
+public sealed record MemberFigureInput(
+    [property: Id(0)] string? MunicipalityCode,
+    [property: Id(1)] decimal? Value);
+
+/// <summary>A member's share of a figure: measured from its complaints, or reported by the executing organisation (0 complaints).</summary>
 [GenerateSerializer, Immutable]
 public sealed record MemberFigure(
     [property: Id(0)] string Municipality,
@@ -182,6 +188,31 @@ public static class PerformanceRules
     {
         if (Math.Abs(value) >= MaxMagnitude) violations.Add(new(field, ViolationCodes.OutOfRange, $"{field} is at most {MaxMagnitude:N0} either way."));
         else if (decimal.Round(value, 4) != value) violations.Add(new(field, ViolationCodes.InvalidFormat, $"{field} has at most four decimals."));
+    }
+
+    /// <summary>
+    /// The members' shares of a reported figure (optional): each a member of the arrangement now, named once, with a figure
+    /// like the total's; in the order given.
+    /// </summary>
+    public static IReadOnlyList<MemberFigure> CheckMemberFigures(ICollection<RuleViolation> violations, IReadOnlyList<MemberFigureInput>? members, IReadOnlyCollection<string> currentMembers)
+    {
+        var figures = new List<MemberFigure>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < (members?.Count ?? 0); i++)
+        {
+            var (code, value) = (members![i].MunicipalityCode?.Trim(), members[i].Value);
+            var field = $"members[{i}]";
+            if (string.IsNullOrEmpty(code)) violations.Add(new($"{field}.municipalityCode", ViolationCodes.Required, "Name the member municipality of each share."));
+            else if (!currentMembers.Contains(code)) violations.Add(new($"{field}.municipalityCode", ViolationCodes.NotFound, $"{code} is not a member of the arrangement."));
+            else if (!seen.Add(code)) violations.Add(new($"{field}.municipalityCode", ViolationCodes.Duplicate, $"{code} has a share already."));
+            if (value is not { } v) violations.Add(new($"{field}.value", ViolationCodes.Required, $"The share of {code} needs a figure."));
+            else
+            {
+                CheckFigure(violations, $"{field}.value", v);
+                if (!string.IsNullOrEmpty(code)) figures.Add(new(code, v, 0));
+            }
+        }
+        return figures;
     }
 
     public static bool SameUnit(string? a, string b) => string.Equals(a?.Trim(), b, StringComparison.OrdinalIgnoreCase);

@@ -40,7 +40,8 @@ public sealed record ReportFigure(
     [property: Id(1)] string? Period,
     [property: Id(2)] decimal? Value,
     [property: Id(3)] string? Unit,
-    [property: Id(4)] string? Note);
+    [property: Id(4)] string? Note,
+    [property: Id(5)] IReadOnlyList<MemberFigureInput>? Members = null);
 
 [GenerateSerializer, Immutable]
 public sealed record PerformanceSnapshot(

@@ -119,6 +119,7 @@ public sealed class PerformanceAgreementGrain(
         if (string.IsNullOrWhiteSpace(command.Unit)) violations.Add(new("unit", ViolationCodes.Required, $"Say the figure's unit; this indicator is in '{indicator.Unit}'."));
         else if (!PerformanceRules.SameUnit(command.Unit, indicator.Unit)) violations.Add(new("unit", ViolationCodes.UnitMismatch, $"This indicator is measured in '{indicator.Unit}', not '{command.Unit.Trim()}'."));
         Rules.OptionalText(violations, "note", command.Note, PerformanceRules.MaxNote);
+        var members = PerformanceRules.CheckMemberFigures(violations, command.Members, parties.Members);
         if (violations.Count > 0) return CommandResult.Fail(violations);
         var period = command.Period!.Trim();
         if (s.Figures.Any(f => f.IndicatorKey == indicator.Key && f.Period == period))
@@ -126,7 +127,7 @@ public sealed class PerformanceAgreementGrain(
             return CommandResult.Fail("period", ViolationCodes.AlreadyExists, $"The figure of '{indicator.Name}' for {period} is reported already.");
         }
         Remember(parties);
-        Record(indicator, period, command.Value!.Value, caller.Actor, string.IsNullOrWhiteSpace(command.Note) ? null : command.Note.Trim(), []);
+        Record(indicator, period, command.Value!.Value, caller.Actor, string.IsNullOrWhiteSpace(command.Note) ? null : command.Note.Trim(), members);
         return await SaveAsync();
     }
 
