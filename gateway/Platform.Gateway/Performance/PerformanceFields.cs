@@ -194,6 +194,7 @@ public sealed class PerformanceIndicatorFlatType : ObjectGraphType<Indicator>
         Field(x => x.Name);
         Field(x => x.Unit);
         Field<NonNullGraphType<IndicatorDirectionType>>("direction").Resolve(ctx => ctx.Source.Direction);
+        Field<NonNullGraphType<IndicatorSourceType>>("source").Description("REPORTED, or measured from the complaints.").Resolve(ctx => ctx.Source.Source);
     }
 }
 
