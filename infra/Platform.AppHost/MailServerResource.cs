@@ -10,7 +10,11 @@ public static class MailServerResource
     public static IResourceBuilder<ExecutableResource> AddMailServer(this IDistributedApplicationBuilder builder, LocalPlatformSettings settings)
     {
         Directory.CreateDirectory(settings.MailDataPath);
-        var restore = builder.AddExecutable("smtp4dev-install", "dotnet", settings.RepositoryRoot, "tool", "restore");
+        // On an empty NuGet cache `dotnet tool restore` of the two pinned tools at once can fail with "the command dotnet-ef
+        // ... is not contained in the package" (the downloads mix up); the same restore then succeeds. Without the retry the
+        // mail server never started, and with it everything that sends mail: the run command hung on a fresh machine.
+        var restore = builder.AddExecutable("smtp4dev-install", "bash", settings.RepositoryRoot,
+            "-c", "for attempt in 1 2 3; do dotnet tool restore && exit 0; sleep 2; done; exit 1");
         return builder.AddExecutable("mail", "dotnet", settings.RepositoryRoot,
                 "tool", "run", "smtp4dev", "--",
                 $"--urls={settings.MailWebUrl.TrimEnd('/')}",

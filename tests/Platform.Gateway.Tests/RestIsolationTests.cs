@@ -29,6 +29,8 @@ public sealed class RestIsolationTests(GatewayFixture fixture, ITestOutputHelper
         "* /health", "* /alive", "GET /graphql/schema.graphql", "* /graphql", "* /t/{tenant}/graphql",
         "GET /open311/v2/discovery.{format}", "GET /open311/v2/services.{format}", "GET /open311/v2/services/{code}.{format}",
         "GET /open311/v2/tokens/{id}.{format}", "GET /arrangements/{id}/feed.atom",
+        // Open data: public records (tariffs, decisions, proposals, votes), no complaint (ExportTests reads each file).
+        "GET /open-data/arrangements/{id}", "GET /open-data/arrangements/{id}/README.md", "GET /open-data/arrangements/{id}/{file}", "GET /open-data/proposals/{id}/{file}",
     ];
 
     private sealed record Cell(string Caller, string Endpoint, HttpStatusCode Status);
@@ -52,6 +54,7 @@ public sealed class RestIsolationTests(GatewayFixture fixture, ITestOutputHelper
                 ["description"] = "Filed into Amsterdam by another municipality's app", ["address_string"] = "Dam 1, Amsterdam", ["email"] = "citizen.amsterdam@demo.test",
             }),
         },
+        ["GET /exports/complaints.csv"] = (_, _) => new(HttpMethod.Get, "/exports/complaints.csv?arrangement=gladheid-amstelland"),
         ["GET /open311/v2/requests.{format}"] = (_, key) => new(HttpMethod.Get, $"/open311/v2/requests.json?jurisdiction_id=GM0363&api_key={key}"),
         ["GET /open311/v2/requests/{id}.{format}"] = (complaintB, key) => new(HttpMethod.Get, $"/open311/v2/requests/{complaintB}.json?jurisdiction_id=GM0363&api_key={key}"),
     };

@@ -51,7 +51,19 @@ public sealed class MailServer : IAsyncDisposable
     public static async Task<MailServer> StartAsync()
     {
         var root = RepositoryRoot();
-        await RunAsync(root, "tool", "restore");
+        // On an empty NuGet cache the first restore of the two pinned tools can fail (their downloads mix up); the next succeeds.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await RunAsync(root, "tool", "restore");
+                break;
+            }
+            catch (InvalidOperationException) when (attempt < 3)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(2));
+            }
+        }
         var smtpPort = LoopbackPort.Free();
         var web = new Uri($"http://127.0.0.1:{LoopbackPort.Free()}/");
         var server = new MailServer(Launch(root, smtpPort, web), smtpPort, web);

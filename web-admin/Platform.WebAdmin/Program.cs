@@ -2,6 +2,7 @@ using Platform.ServiceDefaults.Security;
 using Platform.WebAdmin;
 using Platform.WebAdmin.Auth;
 using Platform.WebAdmin.Components;
+using Platform.WebAdmin.Gateway;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -29,6 +30,7 @@ app.MapDefaultEndpoints();
 app.MapStaticAssets();
 app.MapAccountEndpoints();
 app.MapUnsubscribeEndpoint();
+app.MapExportEndpoint();
 app.MapRazorComponents<App>();
 
 app.Run();

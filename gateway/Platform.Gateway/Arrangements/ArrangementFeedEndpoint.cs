@@ -54,8 +54,7 @@ public static class ArrangementFeedEndpoint
         http.Response.Headers.ETag = "W/" + tag;
         http.Response.Headers.CacheControl = "public, max-age=60";
         http.Response.Headers.Vary = "Accept-Encoding";
-        // If-None-Match compares weakly: W/"x" and "x" are the same tag.
-        if (http.Request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Select(t => t.Trim()).Any(t => t == "*" || (t.StartsWith("W/", StringComparison.Ordinal) ? t[2..] : t) == tag)))
+        if (Platform.Gateway.Exports.DataFiles.NotModified(http.Request, tag))
         {
             return Results.StatusCode(StatusCodes.Status304NotModified);
         }

@@ -171,7 +171,8 @@ public static class ComplaintLists
             onTime is null ? null : Math.Round(onTime.Value, 1), median is null ? null : Math.Round(median.Value, 2));
     }
 
-    private static IQueryable<ComplaintRow> Filter(IQueryable<ComplaintRow> rows, ComplaintFilter filter)
+    /// <summary>The triage page's filters as conditions (shared by the list and the CSV export).</summary>
+    public static IQueryable<ComplaintRow> Filter(IQueryable<ComplaintRow> rows, ComplaintFilter filter)
     {
         if (filter.ArrangementId is { } arrangement)
         {

@@ -247,6 +247,8 @@ public static class Extensions
         Platform.Gateway.Complaints.PhotoEndpoints.MapPhotoEndpoints(app);
         Platform.Gateway.Open311.Open311Endpoints.MapOpen311(app);
         Platform.Gateway.Arrangements.ArrangementFeedEndpoint.MapArrangementFeed(app);
+        Platform.Gateway.Exports.OpenDataEndpoints.MapOpenData(app);
+        Platform.Gateway.Exports.ComplaintExportEndpoint.MapComplaintExport(app);
         return app;
     }
 }

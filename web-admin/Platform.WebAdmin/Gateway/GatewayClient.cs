@@ -83,6 +83,27 @@ public sealed class GatewayClient(HttpClient http, IOptions<WebAdminSettings> se
         }
     }
 
+    /// <summary>
+    /// A file the gateway hands out (an export) at <paramref name="pathAndQuery"/>, asked with the signed-in person's token.
+    /// The answer is returned as soon as its headers arrive, so the caller can stream it on; the caller disposes it.
+    /// </summary>
+    public async Task<HttpResponseMessage> GetFileAsync(string pathAndQuery, CancellationToken cancellationToken = default)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(settings.Value.GatewayUrl, pathAndQuery));
+        await AuthorizeAsync(request);
+        try
+        {
+            return await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            throw new GatewayException(GatewayFailure.Unavailable, ex.Message);
+        }
+    }
+
+    /// <summary>The gateway's own address for a public path (open data): links in pages point there directly.</summary>
+    public Uri PublicUrl(string path) => new(settings.Value.GatewayUrl, path);
+
     private async Task<JsonNode> SendAsync(string query, object? variables, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, settings.Value.GatewayUrl)
