@@ -5,7 +5,7 @@ namespace Platform.EndToEnd.Tests;
 
 /// <summary>
 /// Debian's Chromium driven by Playwright, installed by the test run itself when missing (apt-get, as
-/// root), and axe-core from npm (tests/browser) to scan every page for WCAG 2.1 A and AA.
+/// root), and axe-core from npm (tests/browser) to scan every page for WCAG 2.2 A and AA (with 2.0 and 2.1).
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
@@ -151,7 +151,7 @@ public sealed class WebSession : IAsyncDisposable
         }
     }
 
-    /// <summary>axe-core with the WCAG 2.1 A and AA tags on the page as it is now; returns the violations in words.</summary>
+    /// <summary>axe-core with the WCAG 2.0, 2.1 and 2.2 A and AA tags on the page as it is now; returns the violations in words.</summary>
     public async Task<IReadOnlyList<string>> AxeAsync()
     {
         // Evaluated by the browser's debugging protocol, not as a script tag: the page's policy (no scripts but its
@@ -159,7 +159,7 @@ public sealed class WebSession : IAsyncDisposable
         await Page.EvaluateAsync(await File.ReadAllTextAsync(browser.AxeScript));
         var result = await Page.EvaluateAsync<JsonElement>("""
             async () => {
-              const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+              const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
               return r.violations.map(v => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')}`);
             }
             """);

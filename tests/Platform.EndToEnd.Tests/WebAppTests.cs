@@ -352,7 +352,7 @@ public sealed class WebAppTests(PlatformFixture platform, BrowserFixture browser
 
     [Theory]
     [MemberData(nameof(Widths))]
-    public async Task Every_public_page_passes_axe_for_wcag_2_1_aa(int width)
+    public async Task Every_public_page_passes_axe_for_wcag_2_2_aa(int width)
     {
         await using var visitor = await OpenAsync($"pages-{width}", width);
         var violations = new List<string>();
