@@ -107,4 +107,27 @@ public sealed class MunicipalityRulesTests
         Assert.Equal(DateOnly.Parse(date), AmsterdamCalendar.DateOf(actual));
         Assert.NotEqual(DateOnly.Parse(date), AmsterdamCalendar.DateOf(actual.AddSeconds(1)));
     }
+
+    [Theory]
+    [InlineData("neutral", null)]
+    [InlineData("utrecht", null)]
+    [InlineData("amsterdam", null)]
+    [InlineData("denhaag", null)]
+    [InlineData("Amsterdam", ViolationCodes.InvalidFormat)]
+    [InlineData("rotterdam", ViolationCodes.InvalidFormat)]
+    [InlineData(" ", ViolationCodes.Required)]
+    [InlineData(null, ViolationCodes.Required)]
+    public void A_portal_theme_is_one_of_the_token_sets_the_portal_hosts(string? theme, string? error)
+    {
+        var violations = PortalThemes.Validate(theme);
+        Assert.Equal(error, violations.SingleOrDefault()?.Code);
+        Assert.All(violations, v => Assert.Equal("theme", v.Field));
+    }
+
+    [Fact]
+    public void A_long_unknown_theme_is_named_shortened()
+    {
+        var message = Assert.Single(PortalThemes.Validate(new string('x', 500))).Message;
+        Assert.True(message.Length < 150, message);
+    }
 }

@@ -21,6 +21,12 @@ public static class ArrangementPolicy
     public static Decision Onboard(Caller caller) =>
         caller.IsOperator ? Decision.Allow : Decision.Deny(caller, "Only a platform operator onboards a municipality.");
 
+    /// <summary>The municipality's own admin chooses how its portal looks (an operator may too).</summary>
+    public static Decision SetPortalTheme(Caller caller, string municipality) =>
+        caller.IsOperator || (caller.HasRole(Roles.MunicipalityAdmin) && caller.Organisation == municipality)
+            ? Decision.Allow
+            : Decision.Deny(caller, $"Only {municipality}'s own admin chooses how its portal looks.");
+
     /// <summary>
     /// An operator, or the admin or contract manager of a municipality, which becomes the arrangement's first member.
     /// </summary>

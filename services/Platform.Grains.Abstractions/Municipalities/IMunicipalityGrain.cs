@@ -12,6 +12,10 @@ public interface IMunicipalityGrain : IGrainWithStringKey
     [Alias("Get"), ReadOnly]
     Task<MunicipalitySnapshot?> GetAsync();
 
+    /// <summary>Chooses the look of the municipality's portal pages (one of <see cref="Platform.Domain.Municipalities.PortalThemes.Names"/>); its own admin only.</summary>
+    [Alias("SetPortalTheme")]
+    Task<CommandResult> SetPortalThemeAsync(string? theme);
+
     /// <summary>Called by an arrangement that admitted this municipality as a member; idempotent.</summary>
     [Alias("RecordMembership")]
     Task RecordMembershipAsync(string arrangementId);
@@ -31,4 +35,5 @@ public sealed record MunicipalitySnapshot(
     [property: Id(3)] DateOnly InhabitantsReferenceDate,
     [property: Id(4)] IReadOnlyList<string> ArrangementIds,
     [property: Id(5)] DateTimeOffset OnboardedAt,
-    [property: Id(6)] IReadOnlyList<HistoryEntry> History);
+    [property: Id(6)] IReadOnlyList<HistoryEntry> History,
+    [property: Id(7)] string PortalTheme = Platform.Domain.Municipalities.PortalThemes.Neutral);

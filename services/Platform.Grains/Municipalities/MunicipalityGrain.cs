@@ -20,6 +20,7 @@ public sealed class MunicipalityState
     [Id(6)] public List<PendingEffect> Pending { get; set; } = [];
     /// <summary>Whether its organisation (the tenant, with its people) was asked for; municipalities onboarded before organisations existed get it on activation.</summary>
     [Id(7)] public bool OrganisationRequested { get; set; }
+    [Id(8)] public string? PortalTheme { get; set; }
 }
 
 public sealed class MunicipalityGrain(
@@ -74,7 +75,21 @@ public sealed class MunicipalityGrain(
         if (!state.RecordExists) return Task.FromResult(this.Missing<MunicipalitySnapshot>());
         var s = state.State;
         return Task.FromResult<MunicipalitySnapshot?>(new(Code, s.Name, s.Inhabitants, s.InhabitantsReferenceDate,
-            [.. s.ArrangementIds], s.OnboardedAt, [.. s.History]));
+            [.. s.ArrangementIds], s.OnboardedAt, [.. s.History], s.PortalTheme ?? PortalThemes.Neutral));
+    }
+
+    public async Task<CommandResult> SetPortalThemeAsync(string? theme)
+    {
+        var decision = ArrangementPolicy.SetPortalTheme(CallerContext.Current, Code);
+        if (!decision.Allowed) return CommandResult.Refused(decision);
+        if (!state.RecordExists) return CommandResult.Fail("municipalityCode", ViolationCodes.NotFound, $"No municipality with code {Code} has been onboarded.");
+        var errors = PortalThemes.Validate(theme);
+        if (errors.Count > 0) return CommandResult.Fail(errors);
+        if ((state.State.PortalTheme ?? PortalThemes.Neutral) == theme) return CommandResult.Ok(Code); // unchanged: nothing to store
+        state.State.PortalTheme = theme;
+        state.State.History.Add(new(time.GetUtcNow(), CallerContext.Actor, "portal-theme-set", theme!));
+        await state.WriteStateAsync();
+        return CommandResult.Ok(Code);
     }
 
     public async Task RecordMembershipAsync(string arrangementId)

@@ -40,6 +40,21 @@ public sealed class OnboardMunicipalityInputType : MutationInputType<OnboardMuni
     }
 }
 
+public sealed class SetPortalThemeInput : MutationInput
+{
+    public string MunicipalityCode { get; set; } = "";
+    public string Theme { get; set; } = "";
+}
+
+public sealed class SetPortalThemeInputType : MutationInputType<SetPortalThemeInput>
+{
+    public SetPortalThemeInputType() : base("SetPortalThemeInput")
+    {
+        Field(x => x.MunicipalityCode).Description("The CBS code of your municipality, e.g. GM0405.");
+        Field(x => x.Theme).Description("neutral, utrecht, amsterdam or denhaag.");
+    }
+}
+
 public sealed class ServiceInput
 {
     public string Code { get; set; } = "";

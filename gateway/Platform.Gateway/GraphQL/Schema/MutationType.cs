@@ -43,6 +43,19 @@ public sealed partial class MutationType : ObjectGraphType
                             $"'{input.Code}' is not a CBS municipality code; expected GM followed by four digits, e.g. GM0363."));
             });
 
+        Field<NonNullGraphType<SetPortalThemePayloadType>>("setPortalTheme")
+            .Description("A municipality's admin chooses the look of its portal pages: an NL Design System token set, or neutral.")
+            .Argument<NonNullGraphType<SetPortalThemeInputType>>("input")
+            .ResolveAsync(async ctx =>
+            {
+                RequireSignIn(ctx);
+                var input = ctx.GetArgument<SetPortalThemeInput>("input");
+                var code = MunicipalityCode.Normalize(input.MunicipalityCode);
+                return await IdempotentMutation.RunAsync(ctx, input, async _ => MunicipalityCode.IsValid(code)
+                    ? await ctx.Grains().GetGrain<IMunicipalityGrain>(code).SetPortalThemeAsync(input.Theme)
+                    : CommandResult.Fail("municipalityCode", ViolationCodes.InvalidFormat, $"'{input.MunicipalityCode}' is not a CBS municipality code; expected GM followed by four digits, e.g. GM0363."));
+            });
+
         Field<NonNullGraphType<OnboardingPayloadType>>("applyForOnboarding")
             .Description("A municipality applies to join the platform (no sign-in needed); a platform operator decides.")
             .Argument<NonNullGraphType<ApplyForOnboardingInputType>>("input")

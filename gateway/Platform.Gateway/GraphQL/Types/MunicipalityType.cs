@@ -20,6 +20,7 @@ public sealed class MunicipalityType : ObjectGraphType<MunicipalitySnapshot>
         Field(x => x.Inhabitants).Description("Inhabitants on inhabitantsReferenceDate; the basis of vote weights.");
         Field<NonNullGraphType<CalendarDateGraphType>>("inhabitantsReferenceDate").Resolve(ctx => ctx.Source.InhabitantsReferenceDate);
         Field<NonNullGraphType<DateTimeOffsetGraphType>>("onboardedAt").Resolve(ctx => ctx.Source.OnboardedAt);
+        Field(x => x.PortalTheme).Description($"How its portal pages look: {string.Join(", ", Platform.Domain.Municipalities.PortalThemes.Names)} (NL Design System token sets; neutral is the platform's own).");
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ArrangementType>>>>("arrangements")
             .Description("The arrangements this municipality is a member of.")
             .ResolveAsync(async ctx =>

@@ -34,9 +34,14 @@ public abstract class PayloadType : ObjectGraphType<MutationPayload>
     }
 }
 
-public sealed class OnboardMunicipalityPayloadType : PayloadType
+public sealed class SetPortalThemePayloadType() : MunicipalityPayloadType("SetPortalThemePayload");
+
+public sealed class OnboardMunicipalityPayloadType() : MunicipalityPayloadType("OnboardMunicipalityPayload");
+
+/// <summary>A payload whose result is a municipality.</summary>
+public abstract class MunicipalityPayloadType : PayloadType
 {
-    public OnboardMunicipalityPayloadType() : base("OnboardMunicipalityPayload")
+    protected MunicipalityPayloadType(string name) : base(name)
     {
         Field<MunicipalityType>("municipality").ResolveAsync(async ctx =>
             ctx.Source.Result.Id is { } id ? await ctx.Grains().GetGrain<IMunicipalityGrain>(id).GetAsync() : null);

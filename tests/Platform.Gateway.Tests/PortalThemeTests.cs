@@ -1,0 +1,56 @@
+namespace Platform.Gateway.Tests;
+
+/// <summary>A municipality's admin chooses its portal's look (an NL Design System token set); nobody else does, and a wrong name changes nothing.</summary>
+[Collection(GatewayCollection.Name)]
+public sealed class PortalThemeTests(GatewayFixture fixture)
+{
+    private const string Set = """
+        mutation($code: String!, $theme: String!) { setPortalTheme(input: { municipalityCode: $code, theme: $theme }) { municipality { code portalTheme } userErrors { field code message } } }
+        """;
+
+    private async Task<string> ThemeAsync(string code) =>
+        (await fixture.DataAsync("query($code: String!) { municipality(code: $code) { portalTheme } }", new { code }))["municipality"]!["portalTheme"]!.GetValue<string>();
+
+    [Fact]
+    public async Task Hoorns_admin_chooses_a_token_set_everyone_sees_it_and_wrong_names_and_other_callers_change_nothing()
+    {
+        var admin = await fixture.TokenAsync("admin@demo.test");
+        var set = (await fixture.DataAsync(Set, new { code = "GM0405", theme = "denhaag" }, token: admin))["setPortalTheme"]!;
+        Assert.Empty(set["userErrors"]!.AsArray());
+        Assert.Equal("denhaag", set["municipality"]!["portalTheme"]!.GetValue<string>());
+        Assert.Equal("denhaag", await ThemeAsync("GM0405")); // public: the portal reads it signed out
+
+        foreach (var (who, code, theme, field, error) in new[]
+                 {
+                     ("admin@demo.test", "GM0405", "rotterdam", "theme", "INVALID_FORMAT"),
+                     ("admin@demo.test", "GM0405", "", "theme", "REQUIRED"),
+                     ("admin@demo.test", "0405", "utrecht", "municipalityCode", "INVALID_FORMAT"),
+                 })
+        {
+            var refused = (await fixture.DataAsync(Set, new { code, theme }, token: await fixture.TokenAsync(who)))["setPortalTheme"]!;
+            var e = Assert.Single(refused["userErrors"]!.AsArray());
+            Assert.Equal((field, error), (e!["field"]!.GetValue<string>(), e["code"]!.GetValue<string>()));
+            Assert.Null(refused["municipality"]);
+        }
+        // Another municipality's admin, Hoorn's contract manager, a resident, nobody: refused as the API refuses access.
+        foreach (var (who, code, status) in new[]
+                 {
+                     ("admin@demo.test", "GM0363", System.Net.HttpStatusCode.Forbidden), ("manager@demo.test", "GM0405", System.Net.HttpStatusCode.Forbidden),
+                     ("citizen@demo.test", "GM0405", System.Net.HttpStatusCode.Forbidden), (null, "GM0405", System.Net.HttpStatusCode.Unauthorized),
+                 })
+        {
+            var (answer, body) = await fixture.PostAsync(Set, new { code, theme = "utrecht" }, token: who is null ? null : await fixture.TokenAsync(who));
+            Assert.True(answer == status, $"{who} on {code}: {(int)answer} {body}");
+        }
+        Assert.Contains("choose neutral, utrecht, amsterdam, denhaag",
+            (await fixture.DataAsync(Set, new { code = "GM0405", theme = "rotterdam" }, token: admin))["setPortalTheme"]!["userErrors"]![0]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("denhaag", await ThemeAsync("GM0405"));
+        Assert.Equal("neutral", await ThemeAsync("GM0363"));
+
+        var back = (await fixture.DataAsync(Set, new { code = "GM0405", theme = "neutral" }, token: admin))["setPortalTheme"]!;
+        Assert.Empty(back["userErrors"]!.AsArray());
+        Assert.Equal("neutral", await ThemeAsync("GM0405"));
+        var history = await fixture.DataAsync("""{ municipality(code: "GM0405") { history { action detail } } }""", token: admin);
+        Assert.Equal(["denhaag", "neutral"], history["municipality"]!["history"]!.AsArray().Where(h => h!["action"]!.GetValue<string>() == "portal-theme-set").Select(h => h!["detail"]!.GetValue<string>()));
+    }
+}
