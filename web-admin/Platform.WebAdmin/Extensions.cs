@@ -45,6 +45,8 @@ public static class Extensions
         builder.Services.AddHttpClient<GatewayClient>(http => http.Timeout = TimeSpan.FromSeconds(20));
         builder.Services.AddHttpClient(TokenRefresher.HttpClientName);
         builder.Services.AddScoped<Session>();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<Platform.WebAdmin.Gateway.PortalThemes>();
         builder.Services.AddSingleton<TokenRefresher>();
         // Shared by every instance: the key ring (cookies written by one are read by all) and token exchanges in flight.
         builder.Services.AddPlatformDatabaseFactory<WebAdminStore, SqliteWebAdminStore, PostgresWebAdminStore>(

@@ -20,6 +20,7 @@ if (!app.Environment.IsDevelopment())
 var gatewayOrigin = new Uri(app.Configuration["Platform:WebAdmin:GatewayUrl"] ?? "http://127.0.0.1:5080/graphql").GetLeftPart(UriPartial.Authority);
 var photoOrigins = app.Configuration.GetSection("Platform:WebAdmin:PhotoOrigins").Get<string[]>() ?? ["http://127.0.0.1:10000"];
 app.UsePlatformWebSecurity(WebSecurity.PagePolicy([gatewayOrigin, .. photoOrigins]));
+app.UseDesignTokens();
 // An unknown address gets the site's own 404 page (with a 404 status), not an empty answer.
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseRequestLocalization();

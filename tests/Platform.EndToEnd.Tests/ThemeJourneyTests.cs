@@ -1,0 +1,68 @@
+using System.Text.Json;
+
+namespace Platform.EndToEnd.Tests;
+
+/// <summary>
+/// Each municipality's portal wears its own NL Design System tokens: Amsterdam's admin chooses Amsterdam's token set and
+/// Hoorn's admin Utrecht's; their portals then draw the colours those token packages define (read from the pages'
+/// computed styles), a Hoorn resident sees Hoorn's look on every page, the platform's console stays neutral, every page
+/// passes axe, and the token files come from the web app itself (no request leaves 127.0.0.1).
+/// </summary>
+[Collection(PlatformCollection.Name)]
+public sealed class ThemeJourneyTests(PlatformFixture platform, BrowserFixture browser)
+{
+    private const string Set = """
+        mutation($code: String!, $theme: String!) { setPortalTheme(input: { municipalityCode: $code, theme: $theme }) { municipality { portalTheme } userErrors { message } } }
+        """;
+
+    private static Task<JsonElement> ColoursAsync(WebSession session) => session.Page.EvaluateAsync<JsonElement>("""
+        () => ({
+          theme: document.querySelector('[data-theme]').dataset.theme,
+          header: getComputedStyle(document.querySelector('header')).backgroundColor,
+          link: document.querySelector('main a') ? getComputedStyle(document.querySelector('main a')).color : null,
+          button: document.querySelector('main button') ? getComputedStyle(document.querySelector('main button')).backgroundColor : null,
+        })
+        """);
+
+    [Fact]
+    public async Task Amsterdam_and_Hoorn_portals_wear_their_own_token_sets_and_the_console_stays_neutral()
+    {
+        var amsterdam = await platform.Tokens.UserAccessTokenAsync("admin.amsterdam@demo.test");
+        var hoorn = await platform.Tokens.UserAccessTokenAsync("admin@demo.test");
+        Assert.Equal("amsterdam", (await platform.GraphQLAsync(Set, new { code = "GM0363", theme = "amsterdam" }, amsterdam))["setPortalTheme"]!["municipality"]!["portalTheme"]!.GetValue<string>());
+        Assert.Equal("utrecht", (await platform.GraphQLAsync(Set, new { code = "GM0405", theme = "utrecht" }, hoorn))["setPortalTheme"]!["municipality"]!["portalTheme"]!.GetValue<string>());
+        try
+        {
+            await using var visitor = await WebSession.OpenAsync(browser, platform.WebAdminUrl, "theme");
+            await visitor.GotoAsync("/t/GM0363");
+            var ams = await ColoursAsync(visitor);
+            await visitor.CheckAsync("amsterdam");
+            await visitor.GotoAsync("/?gemeente=GM0405");
+            var utrecht = await ColoursAsync(visitor);
+            await visitor.CheckAsync("hoorn-utrecht");
+
+            // As the token packages define them: Amsterdam's interactive blue #004699, Utrecht's red hsl(0 100% 40%) and blue hsl(211 60% 35%).
+            Assert.Equal(("amsterdam", "rgb(0, 70, 153)", "rgb(0, 70, 153)", "rgb(0, 70, 153)"),
+                (ams.GetProperty("theme").GetString(), ams.GetProperty("header").GetString(), ams.GetProperty("link").GetString(), ams.GetProperty("button").GetString()));
+            Assert.Equal(("utrecht", "rgb(204, 0, 0)", "rgb(36, 87, 143)"),
+                (utrecht.GetProperty("theme").GetString(), utrecht.GetProperty("header").GetString(), utrecht.GetProperty("button").GetString()));
+            Assert.NotEqual(ams.GetProperty("header").GetString(), utrecht.GetProperty("header").GetString());
+            Assert.Contains(visitor.Requests, r => r.EndsWith("/nlds/amsterdam/index.css", StringComparison.Ordinal));
+            Assert.Contains(visitor.Requests, r => r.EndsWith("/nlds/utrecht/index.css", StringComparison.Ordinal));
+
+            // A Hoorn resident sees Hoorn's look on the pages they use; Hoorn's contract manager's console is the platform's own.
+            await using var resident = await WebSession.OpenAsync(browser, platform.WebAdminUrl, "theme-resident");
+            await resident.SignInAsync("citizen@demo.test", "/complaints/new");
+            Assert.Equal("utrecht", (await ColoursAsync(resident)).GetProperty("theme").GetString());
+            await resident.CheckAsync("file-utrecht");
+            await using var manager = await WebSession.OpenAsync(browser, platform.WebAdminUrl, "theme-console");
+            await manager.SignInAsync("manager@demo.test", "/console");
+            var console = await ColoursAsync(manager);
+            Assert.Equal(("neutral", "rgb(21, 66, 115)"), (console.GetProperty("theme").GetString(), console.GetProperty("header").GetString()));
+        }
+        finally
+        {
+            await platform.GraphQLAsync(Set, new { code = "GM0405", theme = "neutral" }, hoorn);
+        }
+    }
+}
