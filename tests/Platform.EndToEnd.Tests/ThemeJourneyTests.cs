@@ -30,9 +30,18 @@ public sealed class ThemeJourneyTests(PlatformFixture platform, BrowserFixture b
         var amsterdam = await platform.Tokens.UserAccessTokenAsync("admin.amsterdam@demo.test");
         var hoorn = await platform.Tokens.UserAccessTokenAsync("admin@demo.test");
         Assert.Equal("amsterdam", (await platform.GraphQLAsync(Set, new { code = "GM0363", theme = "amsterdam" }, amsterdam))["setPortalTheme"]!["municipality"]!["portalTheme"]!.GetValue<string>());
-        Assert.Equal("utrecht", (await platform.GraphQLAsync(Set, new { code = "GM0405", theme = "utrecht" }, hoorn))["setPortalTheme"]!["municipality"]!["portalTheme"]!.GetValue<string>());
         try
         {
+            // Hoorn's admin chooses Utrecht's tokens on the console.
+            await using var admin = await WebSession.OpenAsync(browser, platform.WebAdminUrl, "theme-admin");
+            await admin.SignInAsync("admin@demo.test", "/console");
+            await admin.ExpectAsync("section[aria-labelledby=theme]");
+            await admin.Page.SelectOptionAsync("#portal-theme", "utrecht");
+            await admin.Page.ClickAsync("section[aria-labelledby=theme] button[type=submit]");
+            await admin.ExpectAsync("section[aria-labelledby=theme] [role=status]");
+            Assert.Equal("utrecht", await admin.Page.InputValueAsync("#portal-theme"));
+            await admin.CheckAsync("chosen");
+
             await using var visitor = await WebSession.OpenAsync(browser, platform.WebAdminUrl, "theme");
             await visitor.GotoAsync("/t/GM0363");
             var ams = await ColoursAsync(visitor);
@@ -58,6 +67,7 @@ public sealed class ThemeJourneyTests(PlatformFixture platform, BrowserFixture b
             await using var manager = await WebSession.OpenAsync(browser, platform.WebAdminUrl, "theme-console");
             await manager.SignInAsync("manager@demo.test", "/console");
             var console = await ColoursAsync(manager);
+            Assert.Equal(0, await manager.Page.Locator("section[aria-labelledby=theme]").CountAsync()); // not the admin: no choice offered
             Assert.Equal(("neutral", "rgb(21, 66, 115)"), (console.GetProperty("theme").GetString(), console.GetProperty("header").GetString()));
         }
         finally

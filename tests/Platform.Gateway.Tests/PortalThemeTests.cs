@@ -46,6 +46,13 @@ public sealed class PortalThemeTests(GatewayFixture fixture)
             (await fixture.DataAsync(Set, new { code = "GM0405", theme = "rotterdam" }, token: admin))["setPortalTheme"]!["userErrors"]![0]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal("denhaag", await ThemeAsync("GM0405"));
         Assert.Equal("neutral", await ThemeAsync("GM0363"));
+        // Each municipality says who may choose its look, by the same rule.
+        const string Can = "query($code: String!) { municipality(code: $code) { viewerCan { setPortalTheme } } }";
+        foreach (var (who, code, may) in new[] { ("admin@demo.test", "GM0405", true), ("admin@demo.test", "GM0363", false), ("manager@demo.test", "GM0405", false), ("admin.amsterdam@demo.test", "GM0363", true) })
+        {
+            var can = await fixture.DataAsync(Can, new { code }, token: await fixture.TokenAsync(who));
+            Assert.True(can["municipality"]!["viewerCan"]!["setPortalTheme"]!.GetValue<bool>() == may, $"{who} on {code}");
+        }
 
         var back = (await fixture.DataAsync(Set, new { code = "GM0405", theme = "neutral" }, token: admin))["setPortalTheme"]!;
         Assert.Empty(back["userErrors"]!.AsArray());

@@ -20,6 +20,9 @@ public sealed class MunicipalityType : ObjectGraphType<MunicipalitySnapshot>
         Field(x => x.Inhabitants).Description("Inhabitants on inhabitantsReferenceDate; the basis of vote weights.");
         Field<NonNullGraphType<CalendarDateGraphType>>("inhabitantsReferenceDate").Resolve(ctx => ctx.Source.InhabitantsReferenceDate);
         Field<NonNullGraphType<DateTimeOffsetGraphType>>("onboardedAt").Resolve(ctx => ctx.Source.OnboardedAt);
+        Field<NonNullGraphType<MunicipalityCapabilitiesType>>("viewerCan")
+            .Description("What you may do with this municipality, by the same rule the municipality applies.")
+            .Resolve(ctx => new MunicipalityCapabilities(Platform.Domain.Access.ArrangementPolicy.SetPortalTheme(Platform.Gateway.Access.AccessErrors.Caller(ctx), ctx.Source.Code).Allowed));
         Field(x => x.PortalTheme).Description($"How its portal pages look: {string.Join(", ", Platform.Domain.Municipalities.PortalThemes.Names)} (NL Design System token sets; neutral is the platform's own).");
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ArrangementType>>>>("arrangements")
             .Description("The arrangements this municipality is a member of.")
@@ -32,5 +35,16 @@ public sealed class MunicipalityType : ObjectGraphType<MunicipalitySnapshot>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<HistoryEntryType>>>>("history")
             .Description("Every change to this municipality: who, when, what.")
             .Resolve(ctx => ctx.Source.History);
+    }
+}
+
+public sealed record MunicipalityCapabilities(bool SetPortalTheme);
+
+public sealed class MunicipalityCapabilitiesType : ObjectGraphType<MunicipalityCapabilities>
+{
+    public MunicipalityCapabilitiesType()
+    {
+        Name = "MunicipalityCapabilities";
+        Field(x => x.SetPortalTheme).Description("Choose how the municipality's portal looks (its own admin).");
     }
 }
