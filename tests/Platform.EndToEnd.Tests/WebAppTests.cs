@@ -390,11 +390,15 @@ public sealed class WebAppTests(PlatformFixture platform, BrowserFixture browser
         Assert.True(violations.Count == 0, string.Join("\n", violations));
         await manager.GotoAsync("/arrangements/afval-nhn");
         Assert.Contains("Meldingen van uw gemeente", await manager.Page.InnerTextAsync("main"));
+        // The arrangement names its services in Dutch; the English interface shows the translations it gave.
+        Assert.Contains("Bouwpuin aanleveren op de milieustraat", await manager.Page.InnerTextAsync("main"));
         Assert.Equal(1, await manager.Page.Locator("figure.chart svg").First.CountAsync());
 
         await manager.Page.ClickAsync("a[hreflang=en]");
         Assert.Equal("en", await manager.Page.GetAttributeAsync("html", "lang"));
         Assert.Contains("Your municipality's complaints", await manager.Page.InnerTextAsync("main"));
+        Assert.Contains("Construction debris (bouwpuin) at the recycling centre", await manager.Page.InnerTextAsync("main"));
+        Assert.DoesNotContain("Bouwpuin aanleveren", await manager.Page.InnerTextAsync("main"));
         await manager.CheckAsync("english");
 
         await manager.Page.ClickAsync("header button:text('Sign out')");

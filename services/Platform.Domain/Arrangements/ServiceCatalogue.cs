@@ -12,8 +12,12 @@ namespace Platform.Domain.Arrangements;
 public sealed record ServiceDefinition(
     [property: Id(0)] string Code,
     [property: Id(1)] string Name,
-    [property: Id(2)] Platform.Domain.ServiceLevels.ServiceLevel? Level = null)
+    [property: Id(2)] Platform.Domain.ServiceLevels.ServiceLevel? Level = null,
+    [property: Id(3)] string? NameEn = null)
 {
+    /// <summary>The name in a language: English when asked and given, else the (Dutch) name the arrangement uses.</summary>
+    public string NameIn(string? language) => language == "en" && !string.IsNullOrWhiteSpace(NameEn) ? NameEn : Name;
+
     public Platform.Domain.ServiceLevels.ServiceLevel ServiceLevel => Level ?? Platform.Domain.ServiceLevels.ServiceLevel.Default;
 }
 
@@ -46,6 +50,10 @@ public static partial class ServiceCatalogue
                 violations.Add(new($"services[{i}].code", ViolationCodes.Duplicate, $"The service code '{s.Code}' appears more than once."));
             }
             Rules.RequireText(violations, $"services[{i}].name", s.Name, MaxNameLength);
+            if (s.NameEn is { Length: > MaxNameLength })
+            {
+                violations.Add(new($"services[{i}].nameEn", ViolationCodes.TooLong, $"The English name is at most {MaxNameLength} characters."));
+            }
             if (s.Level is { } level) ServiceLevelRules.Validate(violations, $"services[{i}].serviceLevel", level);
         }
     }

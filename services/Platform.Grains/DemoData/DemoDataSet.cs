@@ -56,8 +56,8 @@ public static class DemoDataSet
                 "Gemeenschappelijke Regeling Afval Noord-Holland Noord",
                 "Afvalbedrijf Noord-Holland Noord",
                 [
-                    new(DebrisServiceCode, "Construction debris (bouwpuin) at the recycling centre", new(2, 10, DayCounting.WorkingDays)),
-                    new("grofvuil", "Bulky household waste (grofvuil) collected at home", new(2, 5, DayCounting.WorkingDays)),
+                    new(DebrisServiceCode, "Bouwpuin aanleveren op de milieustraat", new(2, 10, DayCounting.WorkingDays), "Construction debris (bouwpuin) at the recycling centre"),
+                    new("grofvuil", "Grofvuil aan huis ophalen", new(2, 5, DayCounting.WorkingDays), "Bulky household waste (grofvuil) collected at home"),
                     new("tuinafval", "Garden waste at the recycling centre"),
                     new("extra-container", "Extra residual-waste container (240 l)", new(5, 20, DayCounting.CalendarDays)),
                 ],
@@ -76,9 +76,9 @@ public static class DemoDataSet
                 "Samenwerking Gladheidbestrijding Amstelland",
                 "Gladheidsdienst Amstelland",
                 [
-                    new("strooien-hoofdroutes", "Gritting of main routes and bus lanes", new(1, 1, DayCounting.CalendarDays)),
-                    new("strooien-fietspaden", "Gritting of primary cycle paths", new(1, 2, DayCounting.CalendarDays)),
-                    new("zoutlevering", "Road salt delivered to a member's depot"),
+                    new("strooien-hoofdroutes", "Strooien van hoofdroutes en busbanen", new(1, 1, DayCounting.CalendarDays), "Gritting of main routes and bus lanes"),
+                    new("strooien-fietspaden", "Strooien van hoofdfietsroutes", new(1, 2, DayCounting.CalendarDays), "Gritting of primary cycle paths"),
+                    new("zoutlevering", "Strooizout geleverd op het depot van een deelnemer", null, "Road salt delivered to a member's depot"),
                 ],
                 VoteWeightRule.OnePerMember,
                 "gladheidsdienst-amstelland"),

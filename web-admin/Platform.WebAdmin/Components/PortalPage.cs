@@ -17,6 +17,9 @@ public abstract class PortalPage : ComponentBase
 
     [Inject] public GatewayClient Gateway { get; set; } = null!;
 
+    /// <summary>The interface's language as the gateway names it (EN or NL), for names that have a translation.</summary>
+    protected static string Language => System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en" ? "EN" : "NL";
+
     [Inject] public Session Session { get; set; } = null!;
 
     [Inject] public IStringLocalizer<Text> L { get; set; } = null!;

@@ -59,6 +59,7 @@ public sealed class ServiceInput
 {
     public string Code { get; set; } = "";
     public string Name { get; set; } = "";
+    public string? NameEn { get; set; }
     public ServiceLevelInput? ServiceLevel { get; set; }
 }
 
@@ -89,7 +90,8 @@ public sealed class ServiceInputType : InputObjectGraphType<ServiceInput>
     {
         Name = "ServiceInput";
         Field(x => x.Code).Description("1 to 40 lower-case letters, digits or hyphens, e.g. bouwpuin.");
-        Field(x => x.Name);
+        Field(x => x.Name).Description("The name as the arrangement writes it (Dutch).");
+        Field(x => x.NameEn, nullable: true).Description("An English translation, shown in the English interface (optional, at most 100 characters).");
         Field<ServiceLevelInputType>("serviceLevel").Description("Default: acknowledge in 2 and resolve in 10 working days.");
     }
 }

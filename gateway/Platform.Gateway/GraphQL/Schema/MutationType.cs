@@ -127,7 +127,7 @@ public sealed partial class MutationType : ObjectGraphType
                     var (rule, error) = WeightRule(input.VoteWeight);
                     if (error is not null) return error;
                     var key = input.Key ?? $"arr-{reservedId}";
-                    var services = input.Services.Select(s => new ServiceDefinition(s.Code, s.Name, s.ServiceLevel?.ToLevel())).ToList();
+                    var services = input.Services.Select(s => new ServiceDefinition(s.Code, s.Name, s.ServiceLevel?.ToLevel(), string.IsNullOrWhiteSpace(s.NameEn) ? null : s.NameEn.Trim())).ToList();
                     return await ctx.Grains().GetGrain<IArrangementGrain>(key)
                         .CreateAsync(new(input.Name, null, services, rule, Platform.Gateway.People.PeopleMutations.OrganisationKey(input.ExecutingOrganisationId)));
                 });

@@ -111,7 +111,11 @@ public sealed class ServiceType : ObjectGraphType<ServiceDefinition>
         Name = "Service";
         Description = "A service the executing organisation delivers under the arrangement.";
         Field(x => x.Code);
-        Field(x => x.Name);
+        Field<NonNullGraphType<StringGraphType>>("name")
+            .Description("The service's name: as the arrangement writes it (Dutch), or its English translation when asked for EN and one was given.")
+            .Argument<LanguageType>("language", "NL (the default) or EN.")
+            .Resolve(ctx => ctx.Source.NameIn(ctx.GetArgument<string?>("language")));
+        Field(x => x.NameEn, nullable: true).Description("The English translation, when one was given.");
         Field<NonNullGraphType<ServiceLevelType>>("serviceLevel")
             .Description("What the executing organisation promised for complaints about this service (the default when none was agreed).")
             .Resolve(ctx => ctx.Source.ServiceLevel);
@@ -196,5 +200,16 @@ public sealed class ArrangementCapabilitiesType : ObjectGraphType<ArrangementCap
         Field(x => x.RequestExtraWork).Description("Ask the executing organisation for extra work (a member's contract manager or admin).");
         Field(x => x.ProposePlan).Description("Propose a plan for adoption (PLAN_ADOPTION): the members, and the executing organisation for how it does the work.");
         Field(x => x.ScheduleConsultations).Description("Schedule consultations and record their minutes (the executing organisation's staff, a member's contract manager or admin).");
+    }
+}
+
+/// <summary>A language of the interface: NL (the default) or EN.</summary>
+public sealed class LanguageType : EnumerationGraphType
+{
+    public LanguageType()
+    {
+        Name = "Language";
+        Add("NL", "nl", "Dutch, the language the arrangements write in.");
+        Add("EN", "en", "English, where a translation was given.");
     }
 }
