@@ -180,6 +180,5 @@ public static class ComplaintExportEndpoint
 
     private static string Short(string text) => text.Length > 40 ? text[..40] + "…" : text;
 
-    private static Task Refuse(HttpContext http, int status, string code, string detail) =>
-        Results.Problem(detail: detail, statusCode: status, extensions: new Dictionary<string, object?> { ["code"] = code }).ExecuteAsync(http);
+    private static Task Refuse(HttpContext http, int status, string code, string detail) => DataFiles.Problem(status, code, detail).ExecuteAsync(http);
 }

@@ -195,11 +195,8 @@ public static partial class OpenDataEndpoints
 
     private static string Shorten(string text) => text.Length > MaxIdLength ? text[..MaxIdLength] + "…" : text;
 
-    /// <summary>An enum value as the GraphQL schema names it: <c>NoQuorum</c> → <c>NO_QUORUM</c>.</summary>
-    public static string Constant<TEnum>(TEnum value) where TEnum : struct, Enum => UpperSnake().Replace(value.ToString(), "$1_$2").ToUpperInvariant();
-
-    [GeneratedRegex("([a-z0-9])([A-Z])")]
-    private static partial Regex UpperSnake();
+    /// <summary>An enum value as the GraphQL schema names it (<c>NoQuorum</c> → <c>NO_QUORUM</c>), by GraphQL.NET's own conversion.</summary>
+    public static string Constant<TEnum>(TEnum value) where TEnum : struct, Enum => global::GraphQL.StringExtensions.ToConstantCase(value.ToString());
 
     [GeneratedRegex("^(?<table>tariffs|decisions|proposals)\\.(?<format>csv|json)$")]
     private static partial Regex FileName();
