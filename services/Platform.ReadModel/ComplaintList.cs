@@ -26,6 +26,14 @@ public sealed class ComplaintRow
     public long? ResolvedAt { get; set; }
     public DateOnly ResolveBy { get; set; }
     public bool Overdue { get; set; }
+    /// <summary>Unix milliseconds of the last change (filing, or the last step in its history).</summary>
+    public long UpdatedAt { get; set; }
+    /// <summary>
+    /// The place rounded to the public grid (<c>PublicReports.Round</c>), never the exact one: the public map and
+    /// Open311 without a key read these columns.
+    /// </summary>
+    public double? PublicLatitude { get; set; }
+    public double? PublicLongitude { get; set; }
 }
 
 /// <summary>

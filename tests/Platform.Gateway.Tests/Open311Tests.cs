@@ -219,9 +219,9 @@ public sealed class Open311Tests(GatewayFixture fixture)
     }
 
     [Theory]
-    [InlineData("")]
     [InlineData("&api_key=amsterdam-open311-key")]
-    public async Task Requests_are_not_public_and_not_for_another_municipalitys_key(string key)
+    [InlineData("&api_key=wrong-key")]
+    public async Task Requests_in_full_are_not_for_another_municipalitys_key_or_a_wrong_one(string key)
     {
         var (status, body, _) = await GetAsync($"/open311/v2/requests.json?jurisdiction_id=GM0405{key}");
 

@@ -34,7 +34,11 @@ public sealed class ReadModelMigrationTests
         {
             // What EnsureCreated made before there were migrations: the first migration's tables, no history.
             await store.Database.MigrateAsync(store.Database.GetMigrations().First());
-            await store.UpsertAsync(new ComplaintRow { Id = "c-1", Version = 3, ArrangementId = "afval-nhn", Municipality = "GM0405", AuthorSubject = "s", ServiceCode = "rest", Status = "Open", FiledAt = 1 });
+            // Written with that migration's columns only (the model of today has more).
+            await store.Database.ExecuteSqlRawAsync("""
+                INSERT INTO complaints ("Id", "Version", "ArrangementId", "Municipality", "AuthorSubject", "ServiceCode", "Status", "Description", "FiledAt", "ResolveBy", "Overdue")
+                VALUES ('c-1', 3, 'afval-nhn', 'GM0405', 's', 'rest', 'Open', '', 1700000000000, '2026-12-01', FALSE)
+                """);
             await store.Database.ExecuteSqlRawAsync("DROP TABLE \"__EFMigrationsHistory\"");
         }
 
@@ -44,5 +48,7 @@ public sealed class ReadModelMigrationTests
         Assert.Equal(after.Database.GetMigrations(), await after.Database.GetAppliedMigrationsAsync());
         var row = await after.Complaints.SingleAsync();
         Assert.Equal(("c-1", 3L, "Open"), (row.Id, row.Version, row.Status));
+        // Later migrations' columns: the last change is the filing until the next write, and no public place yet.
+        Assert.Equal((1700000000000L, (double?)null), (row.UpdatedAt, row.PublicLatitude));
     }
 }

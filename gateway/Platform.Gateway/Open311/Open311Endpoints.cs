@@ -11,6 +11,7 @@ using Platform.Grains.Arrangements;
 using Platform.Grains.Complaints;
 using Platform.Grains.Municipalities;
 using Platform.ReadModel;
+using Platform.Gateway.Complaints;
 using Platform.Gateway.Mutations;
 using Platform.Grains.Idempotency;
 using Platform.Gateway.Protection;
@@ -37,7 +38,8 @@ public sealed class Open311ApiKey
 /// <summary>
 /// Open311 GeoReport v2 at /open311/v2, so existing civic-reporting apps can file against the platform.
 /// jurisdiction_id is the municipality's CBS code; service codes are "{arrangement}.{service}".
-/// Reading requests needs an api_key of the municipality's own partner: complaints are not public here.
+/// Reading requests with an api_key of the municipality's own partner gives them in full; without a key, anyone reads the
+/// public view (<see cref="PublicReports"/>: no text, address or person, places rounded to about 50 m).
 /// </summary>
 public static class Open311Endpoints
 {
@@ -201,14 +203,17 @@ public static class Open311Endpoints
         new(CallerKind.Partner, $"open311:{key.Name}", key.Organisation, [], [.. scopes]);
 
     private static async Task<IResult> GetRequestsAsync(HttpContext http, string format, string? jurisdiction_id, string? api_key, string? service_request_id,
-        string? service_code, string? start_date, string? end_date, string? status, IGrainFactory grains, IOptions<Open311Settings> settings,
-        IDbContextFactory<ComplaintListStore> lists)
+        string? service_code, string? start_date, string? end_date, string? status, string? lat, string? @long, string? radius,
+        IGrainFactory grains, IOptions<Open311Settings> settings, IDbContextFactory<ComplaintListStore> lists, TimeProvider time)
     {
         if (!Open311Format.IsKnown(format)) return Open311Format.Error("json", 404, $"Unknown format '{format}'; use .json or .xml.");
         if (await JurisdictionAsync(grains, jurisdiction_id) is not { } municipality) return UnknownJurisdiction(format, jurisdiction_id);
-        if (await ReaderForAsync(grains, settings.Value, api_key, municipality.Code) is not { } reader)
+        // Without a key, anyone reads the public view; a key that is given must be this municipality's partner's.
+        Caller? reader = null;
+        if (!string.IsNullOrEmpty(api_key))
         {
-            return Open311Format.Error(format, 403, "Reading requests needs an api_key of this municipality's own partner: complaints are not public.");
+            reader = await ReaderForAsync(grains, settings.Value, api_key, municipality.Code);
+            if (reader is null) return NotThisKey(format);
         }
         DateTimeOffset? from = null, to = null;
         if (start_date is not null)
@@ -222,18 +227,34 @@ public static class Open311Endpoints
             to = t;
         }
         if (status is not (null or "open" or "closed")) return Open311Format.Error(format, 400, "status must be open or closed.");
+        var ids = service_request_id?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var (arrangement, service) = service_code?.Split('.', 2) is [var a, var s] ? (a, s) : ((string?)null, (string?)null);
+        if (service_code is not null && arrangement is null) return Open311Format.Error(format, 400, "service_code must be '{arrangement}.{service}', as the service list gives it.");
 
         await using var store = await lists.CreateDbContextAsync(http.RequestAborted);
+        if (reader is null)
+        {
+            // The public view also answers near a place (lat, long and radius in metres: an extension many apps send).
+            GeoPoint? near = null;
+            var metres = 500;
+            if (lat is not null || @long is not null || radius is not null)
+            {
+                if (!double.TryParse(lat, NumberStyles.Float, CultureInfo.InvariantCulture, out var la) || !double.TryParse(@long, NumberStyles.Float, CultureInfo.InvariantCulture, out var lo))
+                {
+                    return Open311Format.Error(format, 400, "lat and long must both be numbers in WGS84 degrees.");
+                }
+                if (radius is not null && !int.TryParse(radius, NumberStyles.None, CultureInfo.InvariantCulture, out metres)) return Open311Format.Error(format, 400, "radius must be a whole number of metres.");
+                if (PublicReports.NearProblem(la, lo, metres) is { } problem) return Open311Format.Error(format, 400, problem.Replace("radiusMetres", "radius", StringComparison.Ordinal));
+                near = new(la, lo);
+            }
+            var reports = await PublicReportQueries.FindAsync(store, grains, new(municipality.Code, near, metres, arrangement, service,
+                status is null ? null : status == "open", PublicReportSearch.MaxLimit, ids, from, to), time.GetUtcNow(), http.RequestAborted);
+            return Open311Format.List(format, "service_requests", "request", [.. reports.Select(PublicRecord)]);
+        }
+
         var rows = store.Complaints.AsNoTracking().Where(r => r.Municipality == municipality.Code);
-        if (service_request_id is not null)
-        {
-            var ids = service_request_id.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            rows = rows.Where(r => ids.Contains(r.Id));
-        }
-        if (service_code is not null && service_code.Split('.', 2) is [var arrangement, var service])
-        {
-            rows = rows.Where(r => r.ArrangementId == arrangement && r.ServiceCode == service);
-        }
+        if (ids is not null) rows = rows.Where(r => ids.Contains(r.Id));
+        if (arrangement is not null) rows = rows.Where(r => r.ArrangementId == arrangement && r.ServiceCode == service);
         if (from is { } fromValue) { var ms = fromValue.ToUnixTimeMilliseconds(); rows = rows.Where(r => r.FiledAt >= ms); }
         if (to is { } toValue) { var ms = toValue.ToUnixTimeMilliseconds(); rows = rows.Where(r => r.FiledAt <= ms); }
         if (status is not null)
@@ -253,13 +274,21 @@ public static class Open311Endpoints
     }
 
     private static async Task<IResult> GetRequestAsync(HttpContext http, string id, string format, string? jurisdiction_id, string? api_key, IGrainFactory grains,
-        IOptions<Open311Settings> settings, Platform.Gateway.Complaints.KnownComplaints known)
+        IOptions<Open311Settings> settings, Platform.Gateway.Complaints.KnownComplaints known, IDbContextFactory<ComplaintListStore> lists, TimeProvider time)
     {
         if (!Open311Format.IsKnown(format)) return Open311Format.Error("json", 404, $"Unknown format '{format}'; use .json or .xml.");
         if (await JurisdictionAsync(grains, jurisdiction_id) is not { } municipality) return UnknownJurisdiction(format, jurisdiction_id);
+        if (string.IsNullOrEmpty(api_key))
+        {
+            await using var store = await lists.CreateDbContextAsync(http.RequestAborted);
+            var reports = await PublicReportQueries.FindAsync(store, grains, new(municipality.Code, Limit: 1, Ids: [id]), time.GetUtcNow(), http.RequestAborted);
+            return reports.Count == 0
+                ? Open311Format.Error(format, 404, $"No public request '{Printable(id)}' in {municipality.Code}.")
+                : Open311Format.List(format, "service_requests", "request", [PublicRecord(reports[0])]);
+        }
         if (await ReaderForAsync(grains, settings.Value, api_key, municipality.Code) is not { } reader)
         {
-            return Open311Format.Error(format, 403, "Reading requests needs an api_key of this municipality's own partner: complaints are not public.");
+            return NotThisKey(format);
         }
         CallerContext.Set(reader);
         if (!await known.MayExistAsync(id, http.RequestAborted) || await grains.GetGrain<IComplaintGrain>(id).GetAsync() is not { } complaint || complaint.Municipality != municipality.Code)
@@ -268,6 +297,34 @@ public static class Open311Endpoints
         }
         return Open311Format.List(format, "service_requests", "request", [await RecordAsync(grains, complaint)]);
     }
+
+    private static IResult NotThisKey(string format) =>
+        Open311Format.Error(format, 403, "This api_key does not read this municipality's requests; leave it out for the public view (no text, places rounded to about 50 m).");
+
+    /// <summary>
+    /// A request as anyone may see it: GeoReport's fields with the text, address, notes and media left empty and the place
+    /// on the public grid (<see cref="PublicReports"/>).
+    /// </summary>
+    private static Record PublicRecord(PublicReport r) => new Dictionary<string, object?>
+    {
+        ["service_request_id"] = r.Id,
+        ["status"] = r.Open ? "open" : "closed",
+        ["status_notes"] = null,
+        ["service_name"] = r.Service?.Name,
+        ["service_code"] = $"{r.ArrangementId}.{r.ServiceCode}",
+        ["description"] = null,
+        ["agency_responsible"] = r.ArrangementName,
+        ["service_notice"] = "",
+        ["requested_datetime"] = r.FiledAt.ToString("yyyy-MM-ddTHH:mm:ssK", CultureInfo.InvariantCulture),
+        ["updated_datetime"] = r.UpdatedAt.ToString("yyyy-MM-ddTHH:mm:ssK", CultureInfo.InvariantCulture),
+        ["expected_datetime"] = null,
+        ["address"] = null,
+        ["address_id"] = null,
+        ["zipcode"] = null,
+        ["lat"] = r.Latitude,
+        ["long"] = r.Longitude,
+        ["media_url"] = null,
+    };
 
     /// <summary>Requests are filed at once, so a token is the request id itself.</summary>
     private static IResult TokenAsync(string id, string format) =>

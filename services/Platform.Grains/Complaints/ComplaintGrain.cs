@@ -95,6 +95,7 @@ public sealed class ComplaintGrain(
         {
             await using var store = await lists.CreateDbContextAsync();
             var unpublished = s.Outbox.Where(e => !published.Contains(e.Id)).ToList();
+            GeoPoint? publicPlace = s.Location is { Latitude: { } la, Longitude: { } lo } ? PublicReports.Round(la, lo) : null;
             // The row and the events in one transaction: one database write per change.
             await store.UpsertAsync(new ComplaintRow
             {
@@ -103,6 +104,8 @@ public sealed class ComplaintGrain(
                 Status = s.Status.ToString(), Description = s.Description, FiledAt = s.FiledAt.ToUnixTimeMilliseconds(),
                 ResolvedAt = s.ResolvedAt?.ToUnixTimeMilliseconds(), ResolveBy = s.ResolveBy,
                 Overdue = s.AcknowledgeOverdueSince is not null || s.ResolveOverdueSince is not null,
+                UpdatedAt = (s.History.Count > 0 ? s.History[^1].At : s.FiledAt).ToUnixTimeMilliseconds(),
+                PublicLatitude = publicPlace?.Latitude, PublicLongitude = publicPlace?.Longitude,
             }, [.. unpublished.Select(EventJson.Row)]);
             if (unpublished.Count > 0)
             {

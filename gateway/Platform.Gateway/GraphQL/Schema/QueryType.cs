@@ -131,6 +131,7 @@ public sealed class QueryType : ObjectGraphType
             .Argument<NonNullGraphType<IdGraphType>>("id")
             .ResolveAsync(async ctx => await FindArrangementAsync(ctx, ctx.GetArgument<string>("id")));
 
+        Platform.Gateway.Complaints.PublicReportFields.AddQueries(this);
         Platform.Gateway.Notifications.NotificationFields.AddQueries(this);
         Platform.Gateway.Incidents.IncidentFields.AddQueries(this);
         Platform.Gateway.ExtraWork.ExtraWorkFields.AddQueries(this);

@@ -55,6 +55,12 @@ namespace Platform.ReadModel.Migrations.Postgres
                     b.Property<bool>("Overdue")
                         .HasColumnType("boolean");
 
+                    b.Property<double?>("PublicLatitude")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("PublicLongitude")
+                        .HasColumnType("double precision");
+
                     b.Property<DateOnly>("ResolveBy")
                         .HasColumnType("date");
 
@@ -69,6 +75,9 @@ namespace Platform.ReadModel.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("bigint");
 
                     b.Property<long>("Version")
                         .HasColumnType("bigint");

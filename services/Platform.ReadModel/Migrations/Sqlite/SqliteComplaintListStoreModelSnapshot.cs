@@ -50,6 +50,12 @@ namespace Platform.ReadModel.Migrations.Sqlite
                     b.Property<bool>("Overdue")
                         .HasColumnType("INTEGER");
 
+                    b.Property<double?>("PublicLatitude")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("PublicLongitude")
+                        .HasColumnType("REAL");
+
                     b.Property<DateOnly>("ResolveBy")
                         .HasColumnType("TEXT");
 
@@ -64,6 +70,9 @@ namespace Platform.ReadModel.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("Version")
                         .HasColumnType("INTEGER");

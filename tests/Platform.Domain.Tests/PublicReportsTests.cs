@@ -1,0 +1,93 @@
+using Platform.Domain.Complaints;
+
+namespace Platform.Domain.Tests;
+
+public sealed class PublicReportsTests
+{
+    // Hoorn's Roode Steen, and a place 12 m east of it.
+    private static readonly GeoPoint Square = new(52.6413, 5.0597);
+
+    [Theory]
+    [InlineData(52.6413, 5.0597)]
+    [InlineData(52.37403, 4.88969)]
+    [InlineData(53.2194, 6.5665)]
+    [InlineData(50.8514, 5.6910)]
+    public void A_rounded_place_is_within_the_grid_of_the_real_one_and_not_the_real_one(double latitude, double longitude)
+    {
+        var real = new GeoPoint(latitude, longitude);
+        var rounded = PublicReports.Round(latitude, longitude);
+
+        // At most half a cell away on each axis: the diagonal of half a 50 m cell is about 35 m.
+        Assert.InRange(PublicReports.DistanceMetres(real, rounded), 0, PublicReports.GridMetres * 0.75);
+        Assert.NotEqual(real, rounded);
+    }
+
+    [Fact]
+    public void Places_in_the_same_cell_give_the_same_answer_so_the_real_place_cannot_be_recovered()
+    {
+        var cell = PublicReports.Round(Square.Latitude, Square.Longitude);
+        // Nudge around the cell's centre by less than half a cell (50 m is about 0.00045 degrees of latitude here).
+        var nudged = new[] { (0.0001, 0.0001), (-0.0001, 0.0002), (0.00015, -0.0002) }
+            .Select(d => PublicReports.Round(cell.Latitude + d.Item1, cell.Longitude + d.Item2));
+
+        Assert.All(nudged, n => Assert.Equal(cell, n));
+    }
+
+    [Fact]
+    public void Places_a_cell_apart_give_different_answers_about_50_metres_apart()
+    {
+        var a = PublicReports.Round(Square.Latitude, Square.Longitude);
+        var b = PublicReports.Round(a.Latitude + 0.00045, a.Longitude);
+        var c = PublicReports.Round(a.Latitude, a.Longitude + 0.00074);
+
+        Assert.InRange(PublicReports.DistanceMetres(a, b), 45, 55);
+        Assert.InRange(PublicReports.DistanceMetres(a, c), 45, 55);
+    }
+
+    [Fact]
+    public void Distances_match_known_ones()
+    {
+        // A degree along a meridian, and along the equator, is 111.2 km on a sphere of the earth's mean radius (6,371 km).
+        Assert.InRange(PublicReports.DistanceMetres(new(52, 5), new(53, 5)), 111_150, 111_250);
+        Assert.InRange(PublicReports.DistanceMetres(new(0, 5), new(0, 6)), 111_150, 111_250);
+        // At 60 degrees north a degree of longitude is half as long.
+        Assert.InRange(PublicReports.DistanceMetres(new(60, 5), new(60, 6)), 55_550, 55_650);
+        Assert.Equal(0, PublicReports.DistanceMetres(Square, Square), 6);
+    }
+
+    [Fact]
+    public void The_box_around_a_circle_holds_the_circle_and_little_more()
+    {
+        var (sw, ne) = PublicReports.BoxAround(Square, 500);
+
+        Assert.InRange(PublicReports.DistanceMetres(Square, new(ne.Latitude, Square.Longitude)), 495, 505);
+        Assert.InRange(PublicReports.DistanceMetres(Square, new(Square.Latitude, ne.Longitude)), 495, 505);
+        Assert.InRange(PublicReports.DistanceMetres(Square, new(sw.Latitude, sw.Longitude)), 700, 710);
+    }
+
+    [Theory]
+    [InlineData(ComplaintStatus.Submitted, true)]
+    [InlineData(ComplaintStatus.InProgress, true)]
+    [InlineData(ComplaintStatus.Closed, true)]
+    [InlineData(ComplaintStatus.Reopened, true)]
+    [InlineData(ComplaintStatus.Rejected, false)]
+    [InlineData(ComplaintStatus.Duplicate, false)]
+    public void Rejected_and_duplicate_reports_are_not_public(ComplaintStatus status, bool shown) =>
+        Assert.Equal(shown, PublicReports.IsPublic(status));
+
+    [Theory]
+    [InlineData(91, 5, 100, "latitude")]
+    [InlineData(double.NaN, 5, 100, "latitude")]
+    [InlineData(52, 181, 100, "longitude")]
+    [InlineData(52, 5, 0, "radiusMetres")]
+    [InlineData(52, 5, 5001, "radiusMetres")]
+    public void A_wrong_search_circle_is_named(double latitude, double longitude, int radius, string named)
+    {
+        var problem = PublicReports.NearProblem(latitude, longitude, radius);
+        Assert.NotNull(problem);
+        Assert.StartsWith(named, problem);
+    }
+
+    [Fact]
+    public void A_right_search_circle_has_no_problem() => Assert.Null(PublicReports.NearProblem(52.64, 5.06, 5000));
+}
