@@ -67,7 +67,7 @@ if (!settings.RateLimits)
     gateway.WithEnvironment("Platform__RateLimits__Enabled", "false");
 }
 
-builder.AddProject<Projects.Platform_WebAdmin>("web-admin", launchProfileName: null)
+var webAdmin = builder.AddProject<Projects.Platform_WebAdmin>("web-admin", launchProfileName: null)
     .WithLoopbackHttpEndpoint(settings.WebAdminPort)
     .WithEnvironment("ASPNETCORE_ENVIRONMENT", environment)
     .WithEnvironment("Platform__WebAdmin__GatewayUrl", settings.GatewayGraphQLUrl)
@@ -77,6 +77,14 @@ builder.AddProject<Projects.Platform_WebAdmin>("web-admin", launchProfileName: n
     .WaitFor(identity)
     .WithHttpHealthCheck("/health")
     .WaitFor(gateway);
+if (settings.MapFolder is { } mapFolder)
+{
+    // Tiles and the address search from the web app's own local folder: no request leaves the machine.
+    webAdmin.WithEnvironment("Platform__WebAdmin__Map__LocalFolder", mapFolder)
+        .WithEnvironment("Platform__WebAdmin__Map__TileUrl", "/map/local/tiles/{z}/{x}/{y}.png")
+        .WithEnvironment("Platform__WebAdmin__Map__GeocoderUrl", "/map/local/geocoder.json")
+        .WithEnvironment("Platform__WebAdmin__Map__Attribution", "Test tiles");
+}
 
 if (settings.TraceSampleRatio is { } ratio)
 {

@@ -84,6 +84,12 @@ public sealed class LocalPlatformSettings
 
     public TimeSpan? EscalationContractManagers { get; init; }
 
+    /// <summary>
+    /// A folder of map tiles ({z}/{x}/{y}.png) and an address-search answer (geocoder.json) the web app serves and uses
+    /// instead of PDOK (tests, or a machine without internet); unset: PDOK.
+    /// </summary>
+    public string? MapFolder { get; init; }
+
     public static LocalPlatformSettings From(IDistributedApplicationBuilder builder)
     {
         var bound = builder.Configuration.GetSection("Platform").Get<LocalPlatformSettings>() ?? new LocalPlatformSettings();
@@ -122,6 +128,7 @@ public sealed class LocalPlatformSettings
             AccessTokenLifetime = bound.AccessTokenLifetime,
             EscalationOperations = bound.EscalationOperations,
             EscalationContractManagers = bound.EscalationContractManagers,
+            MapFolder = string.IsNullOrWhiteSpace(bound.MapFolder) ? null : Path.GetFullPath(bound.MapFolder),
             TraceSampleRatio = bound.TraceSampleRatio,
             RateLimits = bound.RateLimits,
             CoHost = bound.CoHost,

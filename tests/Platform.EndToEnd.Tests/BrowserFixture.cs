@@ -76,9 +76,9 @@ public sealed class WebSession : IAsyncDisposable
     /// <summary>Every URL the browser asked for, pages and their resources alike.</summary>
     public List<string> Requests { get; } = [];
 
-    public static async Task<WebSession> OpenAsync(BrowserFixture browser, Uri web, string journey, int width = 1280)
+    public static async Task<WebSession> OpenAsync(BrowserFixture browser, Uri web, string journey, int width = 1280, bool javaScript = true)
     {
-        var context = await browser.Browser.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = 900 }, Locale = "nl-NL" });
+        var context = await browser.Browser.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = 900 }, Locale = "nl-NL", JavaScriptEnabled = javaScript });
         var page = await context.NewPageAsync();
         var session = new WebSession(browser, context, page, web, journey);
         context.Request += (_, request) => { lock (session.Requests) session.Requests.Add(request.Url); };

@@ -83,7 +83,7 @@ public sealed class KeyboardJourneyTests(PlatformFixture platform, BrowserFixtur
     }
 
     /// <summary>Presses Tab until <paramref name="selector"/> has the focus (and shows it), starting from where the focus is.</summary>
-    private static async Task TabToAsync(WebSession session, string selector)
+    internal static async Task TabToAsync(WebSession session, string selector)
     {
         for (var step = 0; step < 60; step++)
         {

@@ -119,10 +119,37 @@ public class PlatformFixture : IAsyncLifetime
 
     public Task InitializeAsync() => StartPlatformAsync();
 
+    /// <summary>
+    /// The maps' tiles and address search, from a folder the web app serves itself: a blank tile for every place, and one
+    /// answer of the address search (in PDOK Locatieserver's shape) for whatever is asked.
+    /// </summary>
+    public static readonly (string Label, double Latitude, double Longitude) GeocodedAddress = ("Grote Oost 2, 1621BR Hoorn", 52.64012, 5.06321);
+
+    private string MapFolder()
+    {
+        var folder = Path.Combine(dataPath, "map");
+        Directory.CreateDirectory(Path.Combine(folder, "tiles"));
+        File.WriteAllBytes(Path.Combine(folder, "tiles", "blank.png"), TestImages.Png(256, 256));
+        var (label, latitude, longitude) = GeocodedAddress;
+        File.WriteAllText(Path.Combine(folder, "geocoder.json"), new JsonObject
+        {
+            ["response"] = new JsonObject
+            {
+                ["numFound"] = 1,
+                ["docs"] = new JsonArray(new JsonObject
+                {
+                    ["type"] = "adres", ["weergavenaam"] = label,
+                    ["centroide_ll"] = FormattableString.Invariant($"POINT({longitude} {latitude})"),
+                }),
+            },
+        }.ToJsonString());
+        return folder;
+    }
+
     private async Task StartPlatformAsync()
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Platform_AppHost>(
-            [$"--Platform:AzuriteDataPath={dataPath}", $"--Platform:MailDataPath={Path.Combine(dataPath, "smtp4dev")}", $"--Platform:IdentityDatabasePath={Path.Combine(dataPath, "identity.db")}", $"--Platform:ReadModelPath={Path.Combine(dataPath, "complaints.db")}", $"--Platform:WebAdminDatabasePath={Path.Combine(dataPath, "webadmin.db")}", "--DcpPublisher:RandomizePorts=false", .. Ports, .. extraArguments],
+            [$"--Platform:AzuriteDataPath={dataPath}", $"--Platform:MailDataPath={Path.Combine(dataPath, "smtp4dev")}", $"--Platform:IdentityDatabasePath={Path.Combine(dataPath, "identity.db")}", $"--Platform:ReadModelPath={Path.Combine(dataPath, "complaints.db")}", $"--Platform:WebAdminDatabasePath={Path.Combine(dataPath, "webadmin.db")}", "--DcpPublisher:RandomizePorts=false", $"--Platform:MapFolder={MapFolder()}", .. Ports, .. extraArguments],
             (options, _) => options.DisableDashboard = true);
         App = await builder.BuildAsync();
         using var cts = new CancellationTokenSource(StartTimeout);

@@ -40,7 +40,9 @@ public sealed partial class WebAppQueryTests(GatewayFixture fixture)
                 && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .SelectMany(f => RawString().Matches(File.ReadAllText(f)).Concat(LineString().Matches(File.ReadAllText(f)))
                 .Select(m => (Source: Path.GetRelativePath(WebApp, f), Document: m.Groups[1].Value.Trim())))
-            .Where(d => d.Document.StartsWith("query", StringComparison.Ordinal) || d.Document.StartsWith("mutation", StringComparison.Ordinal) || d.Document.StartsWith('{'));
+            .Where(d => d.Document.StartsWith("query", StringComparison.Ordinal) || d.Document.StartsWith("mutation", StringComparison.Ordinal) || d.Document.StartsWith('{'))
+            // And the documents kept in files of their own (Queries/*.graphql), whole.
+            .Concat(Directory.EnumerateFiles(Path.Combine(WebApp, "Queries"), "*.graphql").Select(f => (Source: Path.GetRelativePath(WebApp, f), Document: File.ReadAllText(f))));
 
     private async Task<List<string>> ErrorsOfAsync(string document)
     {
@@ -74,6 +76,7 @@ public sealed partial class WebAppQueryTests(GatewayFixture fixture)
     {
         var documents = Documents().ToList();
         Assert.True(documents.Count >= 60, $"only {documents.Count} documents found under {WebApp}");
+        Assert.Contains(documents, d => d.Source == Path.Combine("Queries", "PublicReports.graphql"));
         var failures = new List<string>();
         foreach (var (source, document) in documents)
         {

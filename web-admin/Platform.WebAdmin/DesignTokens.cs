@@ -18,11 +18,15 @@ public static class DesignTokens
         ("denhaag", "@gemeente-denhaag/design-tokens-components"),
     ];
 
-    public static WebApplication UseDesignTokens(this WebApplication app)
-    {
-        var modules = app.Configuration[Setting] is { Length: > 0 } configured
+    /// <summary>The node_modules folder the build installed (web-admin/design-tokens), or the configured one.</summary>
+    public static string ModulesFolder(WebApplication app) =>
+        app.Configuration[Setting] is { Length: > 0 } configured
             ? configured
             : Path.GetFullPath(Path.Combine(app.Environment.ContentRootPath, "..", "design-tokens", "node_modules"));
+
+    public static WebApplication UseDesignTokens(this WebApplication app)
+    {
+        var modules = ModulesFolder(app);
         foreach (var (set, package) in Sets)
         {
             var dist = Path.Combine(modules, package, "dist");

@@ -8,6 +8,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddApplicationServices();
+builder.AddMaps();
 
 var app = builder.Build();
 
@@ -19,8 +20,13 @@ if (!app.Environment.IsDevelopment())
 // other origins a page may load images from. Platform:WebAdmin:PhotoOrigins lists the storage's blob endpoint(s).
 var gatewayOrigin = new Uri(app.Configuration["Platform:WebAdmin:GatewayUrl"] ?? "http://127.0.0.1:5080/graphql").GetLeftPart(UriPartial.Authority);
 var photoOrigins = app.Configuration.GetSection("Platform:WebAdmin:PhotoOrigins").Get<string[]>() ?? ["http://127.0.0.1:10000"];
-app.UsePlatformWebSecurity(WebSecurity.PagePolicy([gatewayOrigin, .. photoOrigins]));
+// The maps' tiles and address search may come from their own hosts (PDOK by default; the site itself in tests).
+var map = app.Configuration.GetSection(MapSettings.Section).Get<MapSettings>() ?? new MapSettings();
+app.UsePlatformWebSecurity(WebSecurity.PagePolicy(
+    [gatewayOrigin, .. photoOrigins, .. new[] { MapSettings.OriginOf(map.TileUrl) }.OfType<string>()],
+    new[] { MapSettings.OriginOf(map.GeocoderUrl) }.OfType<string>()));
 app.UseDesignTokens();
+app.UseMaps();
 // An unknown address gets the site's own 404 page (with a 404 status), not an empty answer.
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseRequestLocalization();

@@ -22,9 +22,12 @@ namespace Platform.ServiceDefaults.Security;
 public static class WebSecurity
 {
     /// <summary>Pages for people (web app, identity server): scripts only from the site itself; styles may be inline.</summary>
-    public static string PagePolicy(params string[] imageSources) =>
+    public static string PagePolicy(params string[] imageSources) => PagePolicy(imageSources, []);
+
+    /// <summary>The same, with the origins a page's scripts may fetch from (an address search).</summary>
+    public static string PagePolicy(IEnumerable<string> imageSources, IEnumerable<string> connectSources) =>
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
-        $"img-src 'self' data:{string.Concat(imageSources.Select(s => " " + s))}; font-src 'self'; connect-src 'self'; " +
+        $"img-src 'self' data:{string.Concat(imageSources.Select(s => " " + s))}; font-src 'self'; connect-src 'self'{string.Concat(connectSources.Select(s => " " + s))}; " +
         "object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
 
     /// <summary>APIs answer data, never pages: nothing may load from them or frame them.</summary>

@@ -50,6 +50,21 @@ public sealed class GatewayClient(HttpClient http, IOptions<WebAdminSettings> se
         return body["data"] ?? new JsonObject();
     }
 
+    /// <summary>Runs a query and reads its data into <typeparamref name="T"/> (a record of the fields the query names).</summary>
+    public async Task<T> QueryAsync<T>(string query, object? variables = null, CancellationToken cancellationToken = default)
+    {
+        var data = await QueryAsync(query, variables, cancellationToken);
+        try
+        {
+            return data.Deserialize<T>(Queries.Json) ?? throw new GatewayException(GatewayFailure.BadRequest, "The gateway answered no data.");
+        }
+        catch (JsonException ex)
+        {
+            // The schema and the record disagree: a fault of this app, named so it is found (WebAppQueryTests should catch it first).
+            throw new GatewayException(GatewayFailure.BadRequest, $"The answer does not fit {typeof(T).Name}: {ex.Message}");
+        }
+    }
+
     /// <summary>Runs a mutation and returns its payload (the field <paramref name="field"/>) with its userErrors.</summary>
     public async Task<MutationResult> MutateAsync(string query, string field, object? variables = null, CancellationToken cancellationToken = default)
     {

@@ -1,0 +1,134 @@
+using System.Globalization;
+
+namespace Platform.EndToEnd.Tests;
+
+/// <summary>
+/// The maps, in a real browser against the AppHost: tiles and the address search come from the web app's local folder
+/// (PlatformFixture.MapFolder), so no request leaves 127.0.0.1 (each session asserts that when it closes).
+/// </summary>
+[Collection(PlatformCollection.Name)]
+public sealed class MapJourneyTests(PlatformFixture platform, BrowserFixture browser)
+{
+    private static double Parse(string text) => double.Parse(text, CultureInfo.InvariantCulture);
+
+    /// <summary>Great-circle distance in metres (haversine), to compare places without the platform's own code.</summary>
+    private static double Metres(double lat1, double lon1, double lat2, double lon2)
+    {
+        static double R(double d) => d * Math.PI / 180;
+        var h = Math.Pow(Math.Sin(R(lat2 - lat1) / 2), 2) + Math.Cos(R(lat1)) * Math.Cos(R(lat2)) * Math.Pow(Math.Sin(R(lon2 - lon1) / 2), 2);
+        return 2 * 6_371_000 * Math.Asin(Math.Sqrt(h));
+    }
+
+    [Fact]
+    public async Task A_resident_finds_an_address_and_places_the_complaint_on_the_map_with_the_keyboard()
+    {
+        var marker = $"kaart {Guid.NewGuid():N}"[..16];
+        await using var resident = await WebSession.OpenAsync(browser, platform.WebAdminUrl, "map-keyboard");
+        await resident.SignInAsync("citizen@demo.test", "/complaints/new");
+        await resident.GotoAsync("/complaints/new");
+        await resident.ExpectAsync("#complaint-map.leaflet-container");
+        await resident.Page.FocusAsync("#description");
+        await resident.Page.Keyboard.TypeAsync($"Kapotte container bij de kerk, {marker}");
+
+        // The address search: type, Enter, and the first match has the focus; Enter chooses it.
+        await KeyboardJourneyTests.TabToAsync(resident, "#address-query");
+        await resident.Page.Keyboard.TypeAsync("Grote Oost 2");
+        await resident.Page.Keyboard.PressAsync("Enter");
+        await resident.ExpectAsync("#address-results button");
+        Assert.Equal(PlatformFixture.GeocodedAddress.Label, await resident.Page.EvaluateAsync<string>("() => document.activeElement.textContent"));
+        await resident.Page.Keyboard.PressAsync("Enter");
+        Assert.Equal(PlatformFixture.GeocodedAddress.Label, await resident.Page.InputValueAsync("#address"));
+        Assert.Equal(PlatformFixture.GeocodedAddress.Latitude, Parse(await resident.Page.InputValueAsync("#latitude")), 5);
+        Assert.Equal(PlatformFixture.GeocodedAddress.Longitude, Parse(await resident.Page.InputValueAsync("#longitude")), 5);
+
+        // The map has the focus after choosing; the arrow keys move it east, Enter places the complaint under the cross.
+        Assert.True(await resident.Page.EvaluateAsync<bool>("() => document.activeElement.id === 'complaint-map'"));
+        await KeyboardJourneyTests.TabToAsync(resident, "#complaint-map");
+        for (var i = 0; i < 3; i++) await resident.Page.Keyboard.PressAsync("ArrowRight");
+        await resident.Page.WaitForTimeoutAsync(600); // the pan animates
+        await resident.Page.Keyboard.PressAsync("Enter");
+        var latitude = Parse(await resident.Page.InputValueAsync("#latitude"));
+        var longitude = Parse(await resident.Page.InputValueAsync("#longitude"));
+        Assert.True(longitude > PlatformFixture.GeocodedAddress.Longitude, $"the cross moved east: {longitude}");
+        Assert.Equal(PlatformFixture.GeocodedAddress.Latitude, latitude, 3);
+        Assert.Contains(await resident.Page.InputValueAsync("#latitude"), await resident.Page.InnerTextAsync("#map-status"));
+        Assert.Equal(1, await resident.Page.Locator("#complaint-map path.leaflet-interactive").CountAsync());
+        await resident.CheckAsync("placed");
+
+        await KeyboardJourneyTests.TabToAsync(resident, "main form button[type=submit]");
+        await resident.Page.Keyboard.PressAsync("Enter");
+        await resident.ExpectAsync(".facts .status");
+        var key = resident.Page.Url.Split("/complaints/")[1].Split('?')[0];
+        var complaint = await platform.GraphQLAsync("query($id: ID!) { complaint(id: $id) { description location { latitude longitude address } } }", new { id = key },
+            await platform.Tokens.UserAccessTokenAsync("citizen@demo.test"));
+        var location = complaint["complaint"]!["location"]!;
+        Assert.Contains(marker, complaint["complaint"]!["description"]!.GetValue<string>());
+        Assert.Equal((latitude, longitude, PlatformFixture.GeocodedAddress.Label),
+            (location["latitude"]!.GetValue<double>(), location["longitude"]!.GetValue<double>(), location["address"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task A_resident_files_with_JavaScript_off_through_the_address_fields()
+    {
+        var marker = $"zonder js {Guid.NewGuid():N}"[..20];
+        await using var resident = await WebSession.OpenAsync(browser, platform.WebAdminUrl, "map-no-js", javaScript: false);
+        await resident.SignInAsync("citizen@demo.test", "/complaints/new");
+        await resident.GotoAsync("/complaints/new");
+        await resident.ExpectAsync("#address");
+
+        // Without the script the map and its search stay hidden; the fields are all there is, and all that is needed.
+        Assert.False(await resident.Page.IsVisibleAsync("#complaint-map"));
+        Assert.False(await resident.Page.IsVisibleAsync("#address-query"));
+        await resident.Page.FillAsync("#description", $"Glasbak vol, {marker}");
+        await resident.Page.FillAsync("#address", "Kerkplein 1, Hoorn");
+        await resident.Page.FillAsync("#latitude", "52,6418");
+        await resident.Page.FillAsync("#longitude", "5,0594");
+        await resident.Page.ClickAsync("main form button[type=submit]");
+        await resident.ExpectAsync(".facts .status");
+        await resident.Page.ScreenshotAsync(new() { Path = Path.Combine(browser.ScreenshotFolder, "map-no-js-01-filed.png"), FullPage = true });
+
+        var key = resident.Page.Url.Split("/complaints/")[1].Split('?')[0];
+        var complaint = await platform.GraphQLAsync("query($id: ID!) { complaint(id: $id) { description location { latitude longitude address } } }", new { id = key },
+            await platform.Tokens.UserAccessTokenAsync("citizen@demo.test"));
+        Assert.Contains(marker, complaint["complaint"]!["description"]!.GetValue<string>());
+        Assert.Equal((52.6418, 5.0594, "Kerkplein 1, Hoorn"), (complaint["complaint"]!["location"]!["latitude"]!.GetValue<double>(),
+            complaint["complaint"]!["location"]!["longitude"]!.GetValue<double>(), complaint["complaint"]!["location"]!["address"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task The_public_map_shows_a_new_report_rounded_and_without_its_text()
+    {
+        var secret = $"Achter schuur nummer {Guid.NewGuid():N}";
+        const double latitude = 52.65123, longitude = 5.04987;
+        var filed = await platform.GraphQLAsync("""
+            mutation($input: FileComplaintInput!) { fileComplaint(input: $input) { complaint { key } userErrors { message } } }
+            """, new { input = new { arrangementId = "afval-nhn", serviceCode = "grofvuil", description = secret, location = new { latitude, longitude, address = "Geheime Steeg 7, Hoorn" } } },
+            await platform.Tokens.UserAccessTokenAsync("citizen@demo.test"));
+        var key = filed["fileComplaint"]!["complaint"]!["key"]!.GetValue<string>();
+
+        await using var visitor = await WebSession.OpenAsync(browser, platform.WebAdminUrl, "public-map");
+        await visitor.GotoAsync("/reports?gemeente=GM0405");
+        await visitor.ExpectAsync("#reports-map.leaflet-container");
+        var row = visitor.Page.Locator($"tr[data-report='{key}']");
+        var shownLatitude = Parse((await row.GetAttributeAsync("data-report-lat"))!);
+        var shownLongitude = Parse((await row.GetAttributeAsync("data-report-lon"))!);
+
+        Assert.NotEqual((latitude, longitude), (shownLatitude, shownLongitude));
+        Assert.InRange(Metres(latitude, longitude, shownLatitude, shownLongitude), 0.5, 40);
+        var html = await visitor.Page.ContentAsync();
+        Assert.DoesNotContain(secret, html);
+        Assert.DoesNotContain("Geheime Steeg", html);
+        Assert.DoesNotContain("citizen@demo.test", html);
+        Assert.Contains("Grof", await row.InnerTextAsync());
+        Assert.True(await visitor.Page.Locator("#reports-map path.leaflet-interactive").CountAsync() >= 1);
+        // The map's marker for it stands at the rounded place too: Leaflet draws the rows' places, nothing else.
+        Assert.Equal(await visitor.Page.Locator("tr[data-report-lat]").CountAsync(), await visitor.Page.Locator("#reports-map path.leaflet-interactive").CountAsync());
+        await visitor.CheckAsync("hoorn");
+
+        // On a phone's width the table and the map still pass axe.
+        await using var phone = await WebSession.OpenAsync(browser, platform.WebAdminUrl, "public-map-320", 320);
+        await phone.GotoAsync("/t/GM0405/reports?open=true");
+        await phone.ExpectAsync($"tr[data-report='{key}']");
+        await phone.CheckAsync("hoorn-open");
+    }
+}

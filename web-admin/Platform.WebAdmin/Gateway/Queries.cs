@@ -1,0 +1,39 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Platform.WebAdmin.Gateway;
+
+/// <summary>
+/// GraphQL documents kept in their own files (<c>Queries/*.graphql</c>, embedded in the assembly), read once. The gateway's
+/// tests validate every one of them against the schema (WebAppQueryTests), so a field the schema does not have fails
+/// there and not in a browser.
+/// </summary>
+public static class Queries
+{
+    private static readonly ConcurrentDictionary<string, string> Documents = new(StringComparer.Ordinal);
+
+    /// <summary>The document <c>Queries/{name}.graphql</c>.</summary>
+    public static string Named(string name) => Documents.GetOrAdd(name, n =>
+    {
+        using var stream = typeof(Queries).Assembly.GetManifestResourceStream($"Platform.WebAdmin.Queries.{n}.graphql")
+            ?? throw new InvalidOperationException($"No query Queries/{n}.graphql in the web app.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    });
+
+    /// <summary>How answers are read into records: the gateway's camelCase names, its enum values (IN_PROGRESS) as strings.</summary>
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseUpper) },
+    };
+}
+
+/// <summary>The answer to Queries/PublicReports.graphql.</summary>
+public sealed record PublicReportsAnswer(PublicReportsAnswer.MunicipalityName? Municipality, IReadOnlyList<PublicReportsAnswer.Report> PublicReports)
+{
+    public sealed record MunicipalityName(string Code, string Name);
+
+    public sealed record Report(string Key, string ServiceCode, string? ServiceName, string? ArrangementName, string Status, bool Open,
+        DateTimeOffset FiledAt, DateTimeOffset UpdatedAt, double? Latitude, double? Longitude);
+}
