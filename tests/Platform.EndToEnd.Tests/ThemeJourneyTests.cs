@@ -75,4 +75,46 @@ public sealed class ThemeJourneyTests(PlatformFixture platform, BrowserFixture b
             await platform.GraphQLAsync(Set, new { code = "GM0405", theme = "neutral" }, hoorn);
         }
     }
+
+    [Fact]
+    public async Task Hoorns_admin_gives_the_portal_its_own_colours_after_unreadable_ones_are_refused()
+    {
+        var hoorn = await platform.Tokens.UserAccessTokenAsync("admin@demo.test");
+        try
+        {
+            await using var admin = await WebSession.OpenAsync(browser, platform.WebAdminUrl, "colours-admin");
+            await admin.SignInAsync("admin@demo.test", "/console");
+            await admin.ExpectAsync("section[aria-labelledby=colours]");
+
+            // White on yellow: refused at the field, in words, and the portal keeps its look.
+            await admin.Page.FillAsync("#colour-brand", "#ffcc00");
+            await admin.Page.FillAsync("#colour-brandText", "#ffffff");
+            await admin.Page.ClickAsync("section[aria-labelledby=colours] button[type=submit]");
+            await admin.ExpectAsync("#err-colour-brandText");
+            Assert.Contains("4,5:1", await admin.Page.InnerTextAsync("#err-colour-brandText"));
+            Assert.Equal("true", await admin.Page.GetAttributeAsync("#colour-brandText", "aria-invalid"));
+            Assert.Equal("#ffcc00", await admin.Page.InputValueAsync("#colour-brand")); // what was chosen is kept
+            await admin.CheckAsync("refused");
+            var unchanged = await platform.GraphQLAsync("""{ municipality(code: "GM0405") { portalTheme } }""");
+            Assert.NotEqual("custom", unchanged["municipality"]!["portalTheme"]!.GetValue<string>());
+
+            // A dark green header with white text and a dark red accent: accepted, and the portal wears them.
+            await admin.Page.FillAsync("#colour-brand", "#004d40");
+            await admin.Page.FillAsync("#colour-accent", "#8a1538");
+            await admin.Page.ClickAsync("section[aria-labelledby=colours] button[type=submit]");
+            await admin.ExpectAsync("section[aria-labelledby=colours] [role=status]");
+            await admin.CheckAsync("accepted");
+
+            await using var visitor = await WebSession.OpenAsync(browser, platform.WebAdminUrl, "colours");
+            await visitor.GotoAsync("/t/GM0405");
+            var look = await ColoursAsync(visitor);
+            Assert.Equal(("custom", "rgb(0, 77, 64)", "rgb(138, 21, 56)", "rgb(138, 21, 56)"),
+                (look.GetProperty("theme").GetString(), look.GetProperty("header").GetString(), look.GetProperty("link").GetString(), look.GetProperty("button").GetString()));
+            await visitor.CheckAsync("hoorn");
+        }
+        finally
+        {
+            await platform.GraphQLAsync(Set, new { code = "GM0405", theme = "neutral" }, hoorn);
+        }
+    }
 }

@@ -139,6 +139,7 @@ public sealed class AccessTests(GatewayFixture fixture, ITestOutputHelper output
     {
         ["onboardMunicipality"] = """mutation { onboardMunicipality(input: { code: "GM0363", name: "Amsterdam", inhabitants: 1, inhabitantsReferenceDate: "2024-01-01" }) { userErrors { code } } }""",
         ["setPortalTheme"] = """mutation { setPortalTheme(input: { municipalityCode: "GM0363", theme: "utrecht" }) { userErrors { code } } }""",
+        ["setPortalColours"] = """mutation { setPortalColours(input: { municipalityCode: "GM0363", brand: "#004d40", brandText: "#ffffff", accent: "#8a1538" }) { userErrors { code } } }""",
         ["createArrangement"] = """mutation { createArrangement(input: { key: "gladheid-amstelland", name: "Takeover", executingOrganisationId: "afvalbedrijf-nhn", services: [] }) { userErrors { code } } }""",
         ["addMember"] = """mutation { addMember(input: { arrangementId: "gladheid-amstelland", municipalityCode: "GM0405" }) { userErrors { code } } }""",
         // Without the secret from tenant B's mail, a guess (here a well-formed one) finds nothing.

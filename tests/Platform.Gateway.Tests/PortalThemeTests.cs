@@ -61,3 +61,78 @@ public sealed class PortalThemeTests(GatewayFixture fixture)
         Assert.Equal(["denhaag", "neutral"], history["municipality"]!["history"]!.AsArray().Where(h => h!["action"]!.GetValue<string>() == "portal-theme-set").Select(h => h!["detail"]!.GetValue<string>()));
     }
 }
+
+/// <summary>A municipality's own colours: accepted only when readable (4.5:1), refused with nothing changed otherwise.</summary>
+[Collection(GatewayCollection.Name)]
+public sealed class PortalColourTests(GatewayFixture fixture)
+{
+    private const string SetColours = """
+        mutation($code: String!, $brand: String!, $brandText: String!, $accent: String!) {
+          setPortalColours(input: { municipalityCode: $code, brand: $brand, brandText: $brandText, accent: $accent }) {
+            municipality { portalTheme portalColours { brand brandText accent } } userErrors { field code message } } }
+        """;
+
+    private const string SetTheme = """
+        mutation($code: String!, $theme: String!) { setPortalTheme(input: { municipalityCode: $code, theme: $theme }) { municipality { portalTheme } userErrors { field code message } } }
+        """;
+
+    private async Task<string> LookAsync(string code) =>
+        (await fixture.DataAsync("query($code: String!) { municipality(code: $code) { portalTheme portalColours { brand brandText accent } } }", new { code }))["municipality"]!.ToJsonString();
+
+    // Amsterdam's, so that the theme tests on Hoorn keep their own history; set back to neutral at the end.
+    [Fact]
+    public async Task Amsterdams_admin_gives_readable_colours_unreadable_ones_change_nothing_and_others_are_refused()
+    {
+        var admin = await fixture.TokenAsync("admin.amsterdam@demo.test");
+        try
+        {
+            // Before any colours, "custom" cannot be chosen.
+            var early = (await fixture.DataAsync(SetTheme, new { code = "GM0363", theme = "custom" }, token: admin))["setPortalTheme"]!;
+            Assert.Equal("theme", Assert.Single(early["userErrors"]!.AsArray())!["field"]!.GetValue<string>());
+
+            var set = (await fixture.DataAsync(SetColours, new { code = "GM0363", brand = "#004D40", brandText = "#ffffff", accent = "#8a1538" }, token: admin))["setPortalColours"]!;
+            Assert.Empty(set["userErrors"]!.AsArray());
+            Assert.Equal(("custom", "#004d40", "#8a1538"), (set["municipality"]!["portalTheme"]!.GetValue<string>(),
+                set["municipality"]!["portalColours"]!["brand"]!.GetValue<string>(), set["municipality"]!["portalColours"]!["accent"]!.GetValue<string>()));
+            var accepted = await LookAsync("GM0363");
+
+            foreach (var (brand, text, accent, field, code) in new[]
+                     {
+                         ("#ffcc00", "#ffffff", "#8a1538", "brandText", "INSUFFICIENT_CONTRAST"),
+                         ("#004d40", "#ffffff", "#aaaaaa", "accent", "INSUFFICIENT_CONTRAST"),
+                         ("teal", "#ffffff", "#8a1538", "brand", "INVALID_FORMAT"),
+                         ("#004d40", "", "#8a1538", "brandText", "REQUIRED"),
+                         ("#004d40", "#ffffff", "#8a1538;}body{display:none", "accent", "INVALID_FORMAT"),
+                     })
+            {
+                var refused = (await fixture.DataAsync(SetColours, new { code = "GM0363", brand, brandText = text, accent }, token: admin))["setPortalColours"]!;
+                var e = Assert.Single(refused["userErrors"]!.AsArray());
+                Assert.Equal((field, code), (e!["field"]!.GetValue<string>(), e["code"]!.GetValue<string>()));
+                Assert.Null(refused["municipality"]);
+                Assert.Equal(accepted, await LookAsync("GM0363"));
+            }
+            // The ratio is named in the API's words.
+            var yellow = (await fixture.DataAsync(SetColours, new { code = "GM0363", brand = "#ffcc00", brandText = "#ffffff", accent = "#8a1538" }, token: admin))["setPortalColours"]!;
+            Assert.Contains("at least 4.5:1", yellow["userErrors"]![0]!["message"]!.GetValue<string>());
+
+            // Another municipality's admin, Amsterdam's resident, nobody: refused as access is refused; nothing changed.
+            foreach (var (who, status) in new[] { ("admin@demo.test", System.Net.HttpStatusCode.Forbidden), ("citizen.amsterdam@demo.test", System.Net.HttpStatusCode.Forbidden), ((string?)null, System.Net.HttpStatusCode.Unauthorized) })
+            {
+                var (answer, body) = await fixture.PostAsync(SetColours, new { code = "GM0363", brand = "#000000", brandText = "#ffffff", accent = "#000000" },
+                    token: who is null ? null : await fixture.TokenAsync(who));
+                Assert.True(answer == status, $"{who}: {(int)answer} {body}");
+            }
+            Assert.Equal(accepted, await LookAsync("GM0363"));
+
+            // A token set and back to its own colours, which were kept.
+            Assert.Empty((await fixture.DataAsync(SetTheme, new { code = "GM0363", theme = "amsterdam" }, token: admin))["setPortalTheme"]!["userErrors"]!.AsArray());
+            var back = (await fixture.DataAsync(SetTheme, new { code = "GM0363", theme = "custom" }, token: admin))["setPortalTheme"]!;
+            Assert.Empty(back["userErrors"]!.AsArray());
+            Assert.Equal(accepted, await LookAsync("GM0363"));
+        }
+        finally
+        {
+            await fixture.DataAsync(SetTheme, new { code = "GM0363", theme = "neutral" }, token: admin);
+        }
+    }
+}

@@ -11,8 +11,11 @@ public static class PortalThemes
 {
     public const string Neutral = "neutral";
 
-    /// <summary>The token sets, by name: the platform's neutral look, and Utrecht's, Amsterdam's and The Hague's tokens.</summary>
-    public static readonly IReadOnlyList<string> Names = [Neutral, "utrecht", "amsterdam", "denhaag"];
+    /// <summary>
+    /// The looks, by name: the platform's neutral look, Utrecht's, Amsterdam's and The Hague's tokens, and the
+    /// municipality's own colours (<see cref="PortalColours"/>, chosen only once it has given them).
+    /// </summary>
+    public static readonly IReadOnlyList<string> Names = [Neutral, "utrecht", "amsterdam", "denhaag", PortalColours.Theme];
 
     public static IReadOnlyList<RuleViolation> Validate(string? theme) =>
         string.IsNullOrWhiteSpace(theme)

@@ -17,6 +17,8 @@ public static class ViolationCodes
     public const string TooLong = "TOO_LONG";
     public const string InvalidFormat = "INVALID_FORMAT";
     public const string OutOfRange = "OUT_OF_RANGE";
+    /// <summary>Two colours meant to be read on each other are too alike (WCAG 2.2 contrast).</summary>
+    public const string InsufficientContrast = "INSUFFICIENT_CONTRAST";
     public const string NotFound = "NOT_FOUND";
     public const string AlreadyExists = "ALREADY_EXISTS";
     public const string Duplicate = "DUPLICATE";

@@ -16,6 +16,13 @@ public interface IMunicipalityGrain : IGrainWithStringKey
     [Alias("SetPortalTheme")]
     Task<CommandResult> SetPortalThemeAsync(string? theme);
 
+    /// <summary>
+    /// The municipality's own colours for its portal, accepted only when each pair read on the other reaches 4.5:1
+    /// (<see cref="Platform.Domain.Municipalities.PortalColourRules"/>); the portal then wears them (theme "custom"). Its own admin only.
+    /// </summary>
+    [Alias("SetPortalColours")]
+    Task<CommandResult> SetPortalColoursAsync(Platform.Domain.Municipalities.PortalColours? colours);
+
     /// <summary>Called by an arrangement that admitted this municipality as a member; idempotent.</summary>
     [Alias("RecordMembership")]
     Task RecordMembershipAsync(string arrangementId);
@@ -36,4 +43,5 @@ public sealed record MunicipalitySnapshot(
     [property: Id(4)] IReadOnlyList<string> ArrangementIds,
     [property: Id(5)] DateTimeOffset OnboardedAt,
     [property: Id(6)] IReadOnlyList<HistoryEntry> History,
-    [property: Id(7)] string PortalTheme = Platform.Domain.Municipalities.PortalThemes.Neutral);
+    [property: Id(7)] string PortalTheme = Platform.Domain.Municipalities.PortalThemes.Neutral,
+    [property: Id(8)] Platform.Domain.Municipalities.PortalColours? PortalColours = null);

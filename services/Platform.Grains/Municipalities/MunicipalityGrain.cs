@@ -21,6 +21,8 @@ public sealed class MunicipalityState
     /// <summary>Whether its organisation (the tenant, with its people) was asked for; municipalities onboarded before organisations existed get it on activation.</summary>
     [Id(7)] public bool OrganisationRequested { get; set; }
     [Id(8)] public string? PortalTheme { get; set; }
+    /// <summary>Its own colours, kept when it switches to a token set and back.</summary>
+    [Id(9)] public PortalColours? PortalColours { get; set; }
 }
 
 public sealed class MunicipalityGrain(
@@ -75,7 +77,7 @@ public sealed class MunicipalityGrain(
         if (!state.RecordExists) return Task.FromResult(this.Missing<MunicipalitySnapshot>());
         var s = state.State;
         return Task.FromResult<MunicipalitySnapshot?>(new(Code, s.Name, s.Inhabitants, s.InhabitantsReferenceDate,
-            [.. s.ArrangementIds], s.OnboardedAt, [.. s.History], s.PortalTheme ?? PortalThemes.Neutral));
+            [.. s.ArrangementIds], s.OnboardedAt, [.. s.History], s.PortalTheme ?? PortalThemes.Neutral, s.PortalColours));
     }
 
     public async Task<CommandResult> SetPortalThemeAsync(string? theme)
@@ -85,9 +87,29 @@ public sealed class MunicipalityGrain(
         if (!state.RecordExists) return CommandResult.Fail("municipalityCode", ViolationCodes.NotFound, $"No municipality with code {Code} has been onboarded.");
         var errors = PortalThemes.Validate(theme);
         if (errors.Count > 0) return CommandResult.Fail(errors);
+        if (theme == PortalColours.Theme && state.State.PortalColours is null)
+        {
+            return CommandResult.Fail("theme", ViolationCodes.InvalidFormat, "The municipality has no colours of its own yet; give them with setPortalColours.");
+        }
         if ((state.State.PortalTheme ?? PortalThemes.Neutral) == theme) return CommandResult.Ok(Code); // unchanged: nothing to store
         state.State.PortalTheme = theme;
         state.State.History.Add(new(time.GetUtcNow(), CallerContext.Actor, "portal-theme-set", theme!));
+        await state.WriteStateAsync();
+        return CommandResult.Ok(Code);
+    }
+
+    public async Task<CommandResult> SetPortalColoursAsync(PortalColours? colours)
+    {
+        var decision = ArrangementPolicy.SetPortalTheme(CallerContext.Current, Code);
+        if (!decision.Allowed) return CommandResult.Refused(decision);
+        if (!state.RecordExists) return CommandResult.Fail("municipalityCode", ViolationCodes.NotFound, $"No municipality with code {Code} has been onboarded.");
+        var errors = PortalColourRules.Validate(colours);
+        if (errors.Count > 0) return CommandResult.Fail(errors);
+        var chosen = colours!.Normalized();
+        if (state.State.PortalColours == chosen && state.State.PortalTheme == PortalColours.Theme) return CommandResult.Ok(Code);
+        state.State.PortalColours = chosen;
+        state.State.PortalTheme = PortalColours.Theme;
+        state.State.History.Add(new(time.GetUtcNow(), CallerContext.Actor, "portal-colours-set", $"brand {chosen.Brand}, brand text {chosen.BrandText}, accent {chosen.Accent}"));
         await state.WriteStateAsync();
         return CommandResult.Ok(Code);
     }

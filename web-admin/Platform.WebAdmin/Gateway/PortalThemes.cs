@@ -1,35 +1,65 @@
 using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
 
 namespace Platform.WebAdmin.Gateway;
 
 /// <summary>
-/// Which look a municipality's portal pages wear (its admin's choice of NL Design System token set, read from the
-/// gateway's public <c>municipality.portalTheme</c>), kept for a few seconds so that a page view asks once at most.
+/// How a municipality's portal looks: a hosted NL Design System token set, its own colours (checked for contrast by the
+/// municipality when given), or neutral.
+/// </summary>
+public sealed partial record PortalLook(string Theme, string? Brand = null, string? BrandText = null, string? Accent = null)
+{
+    public static readonly PortalLook Neutral = new(PortalThemes.Neutral);
+
+    [GeneratedRegex("^#[0-9a-fA-F]{6}$", RegexOptions.CultureInvariant)]
+    private static partial Regex Hex();
+
+    /// <summary>
+    /// The custom look's colours as the portal's CSS variables; null for a token set (its file does that) or for colours
+    /// that are not plain #rrggbb (never written into a page, whatever the gateway said).
+    /// </summary>
+    public string? Css => Theme == PortalThemes.Custom && new[] { Brand, BrandText, Accent }.All(c => c is not null && Hex().IsMatch(c))
+        ? $".theme-custom {{ --platform-brand: {Brand}; --platform-brand-text: {BrandText}; --platform-link: {Accent}; --platform-action: {Accent}; --platform-action-text: #fff; }}"
+        : null;
+}
+
+/// <summary>
+/// Which look a municipality's portal pages wear (its admin's choice, read from the gateway's public
+/// <c>municipality.portalTheme</c> and <c>portalColours</c>), kept for a few seconds so that a page view asks once at most.
 /// </summary>
 public sealed class PortalThemes(TimeProvider time)
 {
     public const string Neutral = "neutral";
+    public const string Custom = "custom";
     private static readonly HashSet<string> Hosted = ["utrecht", "amsterdam", "denhaag"];
     private static readonly TimeSpan Keep = TimeSpan.FromSeconds(10);
-    private readonly ConcurrentDictionary<string, (string Theme, DateTimeOffset Until)> themes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (PortalLook Look, DateTimeOffset Until)> looks = new(StringComparer.Ordinal);
 
-    /// <summary>The theme of <paramref name="municipality"/>: a hosted token set, or neutral (also when the gateway cannot say).</summary>
-    public async Task<string> ThemeOfAsync(string municipality, GatewayClient gateway)
+    /// <summary>The look of <paramref name="municipality"/>: a hosted token set, its own colours, or neutral (also when the gateway cannot say).</summary>
+    public async Task<PortalLook> LookOfAsync(string municipality, GatewayClient gateway)
     {
         var now = time.GetUtcNow();
-        if (themes.TryGetValue(municipality, out var kept) && kept.Until > now) return kept.Theme;
-        string theme;
+        if (looks.TryGetValue(municipality, out var kept) && kept.Until > now) return kept.Look;
+        PortalLook look;
         try
         {
-            var data = await gateway.QueryAsync("query($code: String!) { municipality(code: $code) { portalTheme } }", new { code = municipality });
-            theme = data["municipality"]?["portalTheme"]?.GetValue<string>() is { } chosen && Hosted.Contains(chosen) ? chosen : Neutral;
+            var data = await gateway.QueryAsync("query($code: String!) { municipality(code: $code) { portalTheme portalColours { brand brandText accent } } }", new { code = municipality });
+            var chosen = data["municipality"]?["portalTheme"]?.GetValue<string>();
+            var colours = data["municipality"]?["portalColours"];
+            look = chosen switch
+            {
+                not null when Hosted.Contains(chosen) => new PortalLook(chosen),
+                Custom when colours is not null => new PortalLook(Custom, colours.Str("brand"), colours.Str("brandText"), colours.Str("accent")),
+                _ => PortalLook.Neutral,
+            };
+            if (look.Theme == Custom && look.Css is null) look = PortalLook.Neutral;
         }
         catch (GatewayException)
         {
-            return Neutral; // the page says what failed; it is not worth a theme
+            return PortalLook.Neutral; // the page says what failed; it is not worth a theme
         }
-        themes[municipality] = (theme, now + Keep);
-        return theme;
+        looks[municipality] = (look, now + Keep);
+        return look;
     }
 
     /// <summary>The classes of the page's wrapper: Utrecht's tokens apply inside an element with <c>utrecht-theme</c>.</summary>

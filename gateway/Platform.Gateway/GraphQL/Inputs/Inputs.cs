@@ -51,7 +51,26 @@ public sealed class SetPortalThemeInputType : MutationInputType<SetPortalThemeIn
     public SetPortalThemeInputType() : base("SetPortalThemeInput")
     {
         Field(x => x.MunicipalityCode).Description("The CBS code of your municipality, e.g. GM0405.");
-        Field(x => x.Theme).Description("neutral, utrecht, amsterdam or denhaag.");
+        Field(x => x.Theme).Description("neutral, utrecht, amsterdam, denhaag, or custom (the colours given with setPortalColours).");
+    }
+}
+
+public sealed class SetPortalColoursInput : MutationInput
+{
+    public string MunicipalityCode { get; set; } = "";
+    public string Brand { get; set; } = "";
+    public string BrandText { get; set; } = "";
+    public string Accent { get; set; } = "";
+}
+
+public sealed class SetPortalColoursInputType : MutationInputType<SetPortalColoursInput>
+{
+    public SetPortalColoursInputType() : base("SetPortalColoursInput")
+    {
+        Field(x => x.MunicipalityCode).Description("The CBS code of your municipality, e.g. GM0405.");
+        Field(x => x.Brand).Description("The header's background, #rrggbb.");
+        Field(x => x.BrandText).Description("The header's text, #rrggbb: at least 4.5:1 on the brand colour.");
+        Field(x => x.Accent).Description("Links and buttons, #rrggbb: at least 4.5:1 on white (buttons carry white text on it).");
     }
 }
 

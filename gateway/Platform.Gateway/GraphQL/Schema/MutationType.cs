@@ -56,6 +56,19 @@ public sealed partial class MutationType : ObjectGraphType
                     : CommandResult.Fail("municipalityCode", ViolationCodes.InvalidFormat, $"'{input.MunicipalityCode}' is not a CBS municipality code; expected GM followed by four digits, e.g. GM0363."));
             });
 
+        Field<NonNullGraphType<SetPortalThemePayloadType>>("setPortalColours")
+            .Description("A municipality's admin gives its portal its own colours, accepted only when each pair read on the other reaches WCAG's 4.5:1; the portal then wears them (portalTheme custom).")
+            .Argument<NonNullGraphType<SetPortalColoursInputType>>("input")
+            .ResolveAsync(async ctx =>
+            {
+                RequireSignIn(ctx);
+                var input = ctx.GetArgument<SetPortalColoursInput>("input");
+                var code = MunicipalityCode.Normalize(input.MunicipalityCode);
+                return await IdempotentMutation.RunAsync(ctx, input, async _ => MunicipalityCode.IsValid(code)
+                    ? await ctx.Grains().GetGrain<IMunicipalityGrain>(code).SetPortalColoursAsync(new(input.Brand, input.BrandText, input.Accent))
+                    : CommandResult.Fail("municipalityCode", ViolationCodes.InvalidFormat, $"'{input.MunicipalityCode}' is not a CBS municipality code; expected GM followed by four digits, e.g. GM0363."));
+            });
+
         Field<NonNullGraphType<OnboardingPayloadType>>("applyForOnboarding")
             .Description("A municipality applies to join the platform (no sign-in needed); a platform operator decides.")
             .Argument<NonNullGraphType<ApplyForOnboardingInputType>>("input")

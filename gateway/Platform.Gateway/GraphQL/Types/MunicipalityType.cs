@@ -23,7 +23,8 @@ public sealed class MunicipalityType : ObjectGraphType<MunicipalitySnapshot>
         Field<NonNullGraphType<MunicipalityCapabilitiesType>>("viewerCan")
             .Description("What you may do with this municipality, by the same rule the municipality applies.")
             .Resolve(ctx => new MunicipalityCapabilities(Platform.Domain.Access.ArrangementPolicy.SetPortalTheme(Platform.Gateway.Access.AccessErrors.Caller(ctx), ctx.Source.Code).Allowed));
-        Field(x => x.PortalTheme).Description($"How its portal pages look: {string.Join(", ", Platform.Domain.Municipalities.PortalThemes.Names)} (NL Design System token sets; neutral is the platform's own).");
+        Field(x => x.PortalTheme).Description($"How its portal pages look: {string.Join(", ", Platform.Domain.Municipalities.PortalThemes.Names)} (NL Design System token sets; neutral is the platform's own; custom its own colours).");
+        Field<PortalColoursType>("portalColours").Description("Its own colours, when it gave them (worn when portalTheme is custom).").Resolve(ctx => ctx.Source.PortalColours);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ArrangementType>>>>("arrangements")
             .Description("The arrangements this municipality is a member of.")
             .ResolveAsync(async ctx =>
@@ -46,5 +47,17 @@ public sealed class MunicipalityCapabilitiesType : ObjectGraphType<MunicipalityC
     {
         Name = "MunicipalityCapabilities";
         Field(x => x.SetPortalTheme).Description("Choose how the municipality's portal looks (its own admin).");
+    }
+}
+
+public sealed class PortalColoursType : ObjectGraphType<Platform.Domain.Municipalities.PortalColours>
+{
+    public PortalColoursType()
+    {
+        Name = "PortalColours";
+        Description = "A municipality's own portal colours, each #rrggbb, checked for contrast when given.";
+        Field(x => x.Brand).Description("The header's background.");
+        Field(x => x.BrandText).Description("The header's text.");
+        Field(x => x.Accent).Description("Links and buttons.");
     }
 }
