@@ -131,4 +131,42 @@ public sealed class MapJourneyTests(PlatformFixture platform, BrowserFixture bro
         await phone.ExpectAsync($"tr[data-report='{key}']");
         await phone.CheckAsync("hoorn-open");
     }
+
+    [Fact]
+    public async Task A_resident_filing_next_to_an_open_report_of_the_same_service_is_shown_it_first_and_may_file_anyway()
+    {
+        var citizen = await platform.Tokens.UserAccessTokenAsync("citizen@demo.test");
+        var earlier = await platform.GraphQLAsync("""
+            mutation { fileComplaint(input: { arrangementId: "afval-nhn", serviceCode: "grofvuil", description: "Bank op de stoep", location: { latitude: 52.6300, longitude: 5.0400 } }) { complaint { key } } }
+            """, token: citizen);
+        var earlierKey = earlier["fileComplaint"]!["complaint"]!["key"]!.GetValue<string>();
+        const string Mine = "query { complaints(first: 100) { nodes { key } } }";
+        var before = (await platform.GraphQLAsync(Mine, token: citizen))["complaints"]!["nodes"]!.AsArray().Count;
+
+        await using var resident = await WebSession.OpenAsync(browser, platform.WebAdminUrl, "map-nearby");
+        await resident.SignInAsync("citizen@demo.test", "/complaints/new");
+        await resident.GotoAsync("/complaints/new");
+        await resident.ExpectAsync("#address");
+        await resident.Page.SelectOptionAsync("#service", "afval-nhn|grofvuil");
+        await resident.Page.FillAsync("#description", "Een bank en twee stoelen naast de container");
+        await resident.Page.FillAsync("#latitude", "52.6301");
+        await resident.Page.FillAsync("#longitude", "5.0401");
+        await resident.Page.ClickAsync("main form button[type=submit]:not([name])");
+        await resident.ExpectAsync("#nearby");
+
+        // Shown the open report (13 m away; measured to its rounded place, so within 75 m), with a link to it on the public
+        // list; nothing filed yet, the form kept.
+        var notice = await resident.Page.InnerTextAsync("#nearby");
+        var metres = int.Parse(System.Text.RegularExpressions.Regex.Match(notice, @"ongeveer (\d+) m").Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.InRange(metres, 0, 75);
+        Assert.EndsWith($"#report-{earlierKey}", await resident.Page.GetAttributeAsync("#nearby a", "href"));
+        Assert.Equal("52.6301", await resident.Page.InputValueAsync("#latitude"));
+        Assert.Equal(before, (await platform.GraphQLAsync(Mine, token: citizen))["complaints"]!["nodes"]!.AsArray().Count);
+        await resident.CheckAsync("shown");
+
+        // It is something else after all: filed anyway.
+        await resident.Page.ClickAsync("#nearby button[name='Form.FileAnyway']");
+        await resident.ExpectAsync(".facts .status");
+        Assert.Equal(before + 1, (await platform.GraphQLAsync(Mine, token: citizen))["complaints"]!["nodes"]!.AsArray().Count);
+    }
 }

@@ -599,6 +599,11 @@ T = {
  "reports.noplace": ("geen plek opgegeven", "no place given"),
  "reports.filter.open": ("Alleen open meldingen", "Open reports only"), "reports.filter.submit": ("Toon", "Show"),
  "reports.open311": ("Dezelfde gegevens voor apps: Open311 (GeoReport v2), zonder sleutel.", "The same data for apps: Open311 (GeoReport v2), without a key."),
+ "nearby.title": ("Dit is misschien al gemeld", "This may have been reported already"),
+ "nearby.item": ("{0}, op ongeveer {1} m, gemeld op {2}: {3}.", "{0}, about {1} m away, reported on {2}: {3}."),
+ "nearby.see": ("Bekijk bij meldingen in de buurt", "See it among reports nearby"),
+ "nearby.lead": ("Gaat het om hetzelfde? Dan hoeft u het niet opnieuw te melden: de uitvoerder werkt er al aan. Is het iets anders, meld het dan toch; wat u invulde staat nog in het formulier.", "Is it the same? Then there is no need to report it again: the executing organisation is on it. If it is something else, file it anyway; what you typed is still in the form."),
+ "nearby.fileanyway": ("Toch melden", "File it anyway"),
  "console.dashboard": ("Overzicht van uw regelingen", "Overview of your arrangements"),
 }
 here = os.path.dirname(os.path.abspath(__file__))

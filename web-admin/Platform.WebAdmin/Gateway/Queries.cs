@@ -37,3 +37,9 @@ public sealed record PublicReportsAnswer(PublicReportsAnswer.MunicipalityName? M
     public sealed record Report(string Key, string ServiceCode, string? ServiceName, string? ArrangementName, string Status, bool Open,
         DateTimeOffset FiledAt, DateTimeOffset UpdatedAt, double? Latitude, double? Longitude);
 }
+
+/// <summary>The answer to Queries/NearbyReports.graphql.</summary>
+public sealed record NearbyReportsAnswer(IReadOnlyList<NearbyReportsAnswer.Report> PublicReports)
+{
+    public sealed record Report(string Key, string? ServiceName, string Status, DateTimeOffset FiledAt, double? DistanceMetres);
+}
