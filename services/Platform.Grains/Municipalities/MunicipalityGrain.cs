@@ -80,11 +80,17 @@ public sealed class MunicipalityGrain(
             [.. s.ArrangementIds], s.OnboardedAt, [.. s.History], s.PortalTheme ?? PortalThemes.Neutral, s.PortalColours));
     }
 
-    public async Task<CommandResult> SetPortalThemeAsync(string? theme)
+    /// <summary>Why the caller may not change the portal's look (not its own admin, or no such municipality), or null.</summary>
+    private CommandResult? LookRefusal()
     {
         var decision = ArrangementPolicy.SetPortalTheme(CallerContext.Current, Code);
         if (!decision.Allowed) return CommandResult.Refused(decision);
-        if (!state.RecordExists) return CommandResult.Fail("municipalityCode", ViolationCodes.NotFound, $"No municipality with code {Code} has been onboarded.");
+        return state.RecordExists ? null : CommandResult.Fail("municipalityCode", ViolationCodes.NotFound, $"No municipality with code {Code} has been onboarded.");
+    }
+
+    public async Task<CommandResult> SetPortalThemeAsync(string? theme)
+    {
+        if (LookRefusal() is { } refused) return refused;
         var errors = PortalThemes.Validate(theme);
         if (errors.Count > 0) return CommandResult.Fail(errors);
         if (theme == PortalColours.Theme && state.State.PortalColours is null)
@@ -100,9 +106,7 @@ public sealed class MunicipalityGrain(
 
     public async Task<CommandResult> SetPortalColoursAsync(PortalColours? colours)
     {
-        var decision = ArrangementPolicy.SetPortalTheme(CallerContext.Current, Code);
-        if (!decision.Allowed) return CommandResult.Refused(decision);
-        if (!state.RecordExists) return CommandResult.Fail("municipalityCode", ViolationCodes.NotFound, $"No municipality with code {Code} has been onboarded.");
+        if (LookRefusal() is { } refused) return refused;
         var errors = PortalColourRules.Validate(colours);
         if (errors.Count > 0) return CommandResult.Fail(errors);
         var chosen = colours!.Normalized();

@@ -125,9 +125,11 @@ public abstract class PortalPage : ComponentBase
         DateOnly.TryParse(isoDate, CultureInfo.InvariantCulture, out var d) ? d.ToString("d MMMM yyyy", CultureInfo.CurrentCulture) : isoDate ?? "";
 
     public static string When(string? instant) =>
-        DateTimeOffset.TryParse(instant, CultureInfo.InvariantCulture, DateTimeStyles.None, out var t)
-            ? TimeZoneInfo.ConvertTime(t, TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam")).ToString("d MMMM yyyy HH:mm", CultureInfo.CurrentCulture)
-            : instant ?? "";
+        DateTimeOffset.TryParse(instant, CultureInfo.InvariantCulture, DateTimeStyles.None, out var t) ? When(t) : instant ?? "";
+
+    /// <summary>A moment as people in the Netherlands read it: its day and time in Amsterdam.</summary>
+    public static string When(DateTimeOffset instant) =>
+        TimeZoneInfo.ConvertTime(instant, TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam")).ToString("d MMMM yyyy HH:mm", CultureInfo.CurrentCulture);
 
     /// <summary>An enum value from the API (e.g. IN_PROGRESS) in the page's language.</summary>
     protected string Term(string prefix, string? value) => value is null ? "" : L[$"{prefix}.{value}"];
