@@ -172,3 +172,25 @@ public sealed class TariffScheduleTests
         Assert.Equal(expected, version.Unit);
     }
 }
+
+public sealed class UnitNameTests
+{
+    [Theory]
+    [InlineData("jaar", "en", "year")]
+    [InlineData("Jaar", "en", "year")]
+    [InlineData("ton", "en", "tonne")]
+    [InlineData("km per seizoen", "en", "km per season")]
+    [InlineData("m³", "en", "m³")]
+    [InlineData("container van 240 liter", "en", "container van 240 liter")]
+    [InlineData("jaar", "nl", "jaar")]
+    [InlineData("jaar", null, "jaar")]
+    public void A_unit_has_its_English_name_in_English_and_is_written_as_given_otherwise(string measure, string? language, string expected) =>
+        Assert.Equal(expected, Platform.Domain.Tariffs.UnitNames.In(measure, language));
+
+    [Fact]
+    public void A_tariffs_unit_in_English_keeps_its_quantity()
+    {
+        var version = new Platform.Domain.Tariffs.TariffVersion("zout", 126.50m, "EUR", 2.5m, "ton", new(2025, 10, 1), null, null);
+        Assert.Equal(("per 2.5 ton", "per 2.5 tonne"), (version.Unit, version.UnitIn("en")));
+    }
+}

@@ -348,17 +348,23 @@ public sealed class WebAppTests(PlatformFixture platform, BrowserFixture browser
         Assert.Contains("manager@demo.test", await manager.Page.InnerTextAsync("header"));
     }
 
-    public static readonly TheoryData<int> Widths = new() { 1280, 320 };
+    /// <summary>Each width in each language: Dutch (the default) and English (chosen with the header's switch, a cookie).</summary>
+    public static readonly TheoryData<int, string> WidthsAndLanguages = new() { { 1280, "nl" }, { 320, "nl" }, { 1280, "en" }, { 320, "en" } };
 
     [Theory]
-    [MemberData(nameof(Widths))]
-    public async Task Every_public_page_passes_axe_for_wcag_2_2_aa(int width)
+    [MemberData(nameof(WidthsAndLanguages))]
+    public async Task Every_public_page_passes_axe_for_wcag_2_2_aa(int width, string language)
     {
-        await using var visitor = await OpenAsync($"pages-{width}", width);
+        await using var visitor = await OpenAsync($"pages-{width}-{language}", width);
+        if (language == "en")
+        {
+            await visitor.GotoAsync("/culture?lang=en&returnUrl=%2F");
+            Assert.Equal("en", await visitor.Page.GetAttributeAsync("html", "lang"));
+        }
         var violations = new List<string>();
         foreach (var path in new[] { "/", "/?gemeente=GM0405", "/?gemeente=GM0405&q=bouwpuin", "/arrangements/afval-nhn", "/arrangements/afval-nhn/tariffs/bouwpuin",
                      "/proposals/p-demo-bouwpuin", "/proposals/p-demo-strooiplan", "/apply", "/complaints/new", "/complaints/new?municipality=GM0405", "/complaints", "/console", "/does-not-exist",
-                     "/arrangements/afval-nhn/decisions", "/complaints/follow/not-a-link",
+                     "/arrangements/afval-nhn/decisions", "/complaints/follow/not-a-link", "/reports", "/reports?gemeente=GM0405", "/t/GM0363/reports?open=true",
                      "/account/signin?returnUrl=%2Fconsole" /* the identity server's sign-in page */ })
         {
             await visitor.Page.GotoAsync(new Uri(platform.WebAdminUrl, path).ToString());
@@ -400,6 +406,16 @@ public sealed class WebAppTests(PlatformFixture platform, BrowserFixture browser
         Assert.Contains("Construction debris (bouwpuin) at the recycling centre", await manager.Page.InnerTextAsync("main"));
         Assert.DoesNotContain("Bouwpuin aanleveren", await manager.Page.InnerTextAsync("main"));
         await manager.CheckAsync("english");
+        // The same signed-in pages in English pass axe too.
+        foreach (var path in new[] { "/", "/complaints", "/console", "/proposals/p-demo-bouwpuin", "/console/arrangements/new", "/console/arrangements/afval-nhn",
+                     "/console/arrangements/afval-nhn/propose?kind=TARIFF_CHANGE", "/console/awaiting", "/account", "/console/arrangements/afval-nhn/performance",
+                     "/console/arrangements/afval-nhn/price-reviews", "/console/dashboard", "/console/arrangements/afval-nhn/plans" })
+        {
+            await manager.GotoAsync(path);
+            violations.AddRange(await manager.AxeAsync());
+        }
+        Assert.True(violations.Count == 0, string.Join("\n", violations));
+        await manager.GotoAsync("/arrangements/afval-nhn");
 
         await manager.Page.ClickAsync("header button:text('Sign out')");
         await manager.Page.WaitForURLAsync(url => url.StartsWith(platform.WebAdminUrl.ToString(), StringComparison.Ordinal) && !url.Contains("signout", StringComparison.Ordinal));

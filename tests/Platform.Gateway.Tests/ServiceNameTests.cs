@@ -16,6 +16,24 @@ public sealed class ServiceNameTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task The_demo_writes_its_units_in_Dutch_and_the_English_interface_gets_their_English_names()
+    {
+        var data = await fixture.DataAsync("""
+            { waste: arrangement(id: "afval-nhn") { tariffs { service { code } nl: unit en: unit(language: EN) } }
+              grit: arrangement(id: "gladheid-amstelland") { tariffs { service { code } nl: unit en: unit(language: EN) } } }
+            """);
+        var units = data["waste"]!["tariffs"]!.AsArray().Concat(data["grit"]!["tariffs"]!.AsArray())
+            .ToDictionary(t => t!["service"]!["code"]!.GetValue<string>(), t => (t!["nl"]!.GetValue<string>(), t["en"]!.GetValue<string>()));
+        Assert.Equal(("per jaar", "per year"), units["extra-container"]);
+        Assert.Equal(("per ton", "per tonne"), units["zoutlevering"]);
+        Assert.Equal(("per km per seizoen", "per km per season"), units["strooien-hoofdroutes"]);
+        Assert.Equal(("per 0.5 m³", "per 0.5 m³"), units["bouwpuin"]); // a symbol is the same in both
+        var names = await fixture.DataAsync("""{ arrangement(id: "afval-nhn") { services { code name en: name(language: EN) } } }""");
+        var container = names["arrangement"]!["services"]!.AsArray().Single(s => s!["code"]!.GetValue<string>() == "extra-container")!;
+        Assert.Equal(("Extra container voor restafval (240 liter)", "Extra residual-waste container (240 l)"), (container["name"]!.GetValue<string>(), container["en"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task A_translation_is_optional_and_checked_and_a_service_without_one_keeps_its_name_in_English()
     {
         var token = await fixture.DedicatedOperatorTokenAsync("names.operator@demo.test");

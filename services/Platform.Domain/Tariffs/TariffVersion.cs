@@ -19,9 +19,14 @@ public sealed record TariffVersion(
     [property: Id(7)] string? DecidedBy)
 {
     /// <summary>The unit as people write it: "per 0.5 m³", "per container".</summary>
-    public string Unit => UnitQuantity == 1m
-        ? $"per {UnitMeasure}"
-        : $"per {UnitQuantity.ToString("0.###", CultureInfo.InvariantCulture)} {UnitMeasure}";
+    public string Unit => UnitIn(null);
+
+    /// <summary>The unit in a language ("en": the measure's English name, <see cref="UnitNames"/>; else as written).</summary>
+    public string UnitIn(string? language)
+    {
+        var measure = UnitNames.In(UnitMeasure, language);
+        return UnitQuantity == 1m ? $"per {measure}" : $"per {UnitQuantity.ToString("0.###", CultureInfo.InvariantCulture)} {measure}";
+    }
 
     public bool AppliesOn(DateOnly date) => date >= ValidFrom && (ValidTo is null || date <= ValidTo);
 

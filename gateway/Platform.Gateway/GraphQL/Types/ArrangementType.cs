@@ -90,7 +90,10 @@ public sealed class TariffType : ObjectGraphType<TariffView>
         Field<NonNullGraphType<ServiceType>>("service").Resolve(ctx => ctx.Source.Service);
         Field<NonNullGraphType<DecimalGraphType>>("amount").Description("In euros.").Resolve(ctx => ctx.Source.Version.Amount);
         Field<NonNullGraphType<StringGraphType>>("currency").Resolve(ctx => ctx.Source.Version.Currency);
-        Field<NonNullGraphType<StringGraphType>>("unit").Description("As people write it, e.g. 'per 0.5 m³'.").Resolve(ctx => ctx.Source.Version.Unit);
+        Field<NonNullGraphType<StringGraphType>>("unit")
+            .Description("As people write it, e.g. 'per 0.5 m³' or 'per jaar'; asked for EN, the measure's English name where it has one ('per year').")
+            .Argument<LanguageType>("language", "NL (the default) or EN.")
+            .Resolve(ctx => ctx.Source.Version.UnitIn(ctx.GetArgument<string?>("language")));
         Field<NonNullGraphType<DecimalGraphType>>("unitQuantity").Resolve(ctx => ctx.Source.Version.UnitQuantity);
         Field<NonNullGraphType<StringGraphType>>("unitMeasure").Resolve(ctx => ctx.Source.Version.UnitMeasure);
         Field<NonNullGraphType<CalendarDateGraphType>>("validFrom").Resolve(ctx => ctx.Source.Version.ValidFrom);

@@ -68,7 +68,9 @@ public sealed class TariffChangeType : ObjectGraphType<TariffChange>
         Field<NonNullGraphType<DecimalGraphType>>("amount").Resolve(ctx => ctx.Source.Amount);
         Field<NonNullGraphType<DecimalGraphType>>("unitQuantity").Resolve(ctx => ctx.Source.UnitQuantity);
         Field(x => x.UnitMeasure);
-        Field<NonNullGraphType<StringGraphType>>("unit").Resolve(ctx => ctx.Source.ToVersion(default, null, "").Unit);
+        Field<NonNullGraphType<StringGraphType>>("unit")
+            .Argument<LanguageType>("language", "NL (the default) or EN.")
+            .Resolve(ctx => ctx.Source.ToVersion(default, null, "").UnitIn(ctx.GetArgument<string?>("language")));
     }
 }
 
