@@ -62,6 +62,9 @@ public sealed class PortalThemes(TimeProvider time)
         return look;
     }
 
+    /// <summary>Drops what is kept for a municipality, so that its admin sees a change of its look at once.</summary>
+    public void Forget(string municipality) => looks.TryRemove(municipality, out _);
+
     /// <summary>The classes of the page's wrapper: Utrecht's tokens apply inside an element with <c>utrecht-theme</c>.</summary>
     public static string ClassesOf(string theme) => theme switch
     {
