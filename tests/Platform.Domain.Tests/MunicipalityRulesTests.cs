@@ -119,7 +119,7 @@ public sealed class MunicipalityRulesTests
     [InlineData(null, ViolationCodes.Required)]
     public void A_portal_theme_is_one_of_the_token_sets_the_portal_hosts(string? theme, string? error)
     {
-        var violations = PortalThemes.Validate(theme);
+        var violations = PortalThemes.Validate(theme, hasColours: false);
         Assert.Equal(error, violations.SingleOrDefault()?.Code);
         Assert.All(violations, v => Assert.Equal("theme", v.Field));
     }
@@ -127,7 +127,27 @@ public sealed class MunicipalityRulesTests
     [Fact]
     public void A_long_unknown_theme_is_named_shortened()
     {
-        var message = Assert.Single(PortalThemes.Validate(new string('x', 500))).Message;
+        var message = Assert.Single(PortalThemes.Validate(new string('x', 500) + "\u0007", hasColours: false)).Message;
         Assert.True(message.Length < 150, message);
+        Assert.DoesNotContain('\u0007', message);
     }
+
+    [Fact]
+    public void Its_own_colours_are_a_choice_only_once_it_has_given_them()
+    {
+        Assert.DoesNotContain(PortalColours.Theme, PortalThemes.Choosable(hasColours: false));
+        Assert.Contains(PortalColours.Theme, PortalThemes.Choosable(hasColours: true));
+        Assert.Equal(ViolationCodes.InvalidFormat, Assert.Single(PortalThemes.Validate(PortalColours.Theme, hasColours: false)).Code);
+        Assert.Empty(PortalThemes.Validate(PortalColours.Theme, hasColours: true));
+        Assert.DoesNotContain(PortalColours.Theme, Assert.Single(PortalThemes.Validate("rotterdam", hasColours: false)).Message);
+    }
+
+    [Theory]
+    [InlineData("short", 50, "short")]
+    [InlineData("a\u0000b\r\nc", 50, "abc")]
+    [InlineData("abcdefgh", 4, "abcd…")]
+    [InlineData("\ud83d\ude00x", 50, "x")]
+    [InlineData(null, 50, "")]
+    public void Input_is_echoed_short_and_without_control_characters(string? value, int max, string expected) =>
+        Assert.Equal(expected, Rules.Echo(value, max));
 }

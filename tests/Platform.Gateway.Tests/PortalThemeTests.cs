@@ -86,7 +86,9 @@ public sealed class PortalColourTests(GatewayFixture fixture)
         var admin = await fixture.TokenAsync("admin.amsterdam@demo.test");
         try
         {
-            // Before any colours, "custom" cannot be chosen.
+            // Before any colours, "custom" is not offered and cannot be chosen.
+            Assert.DoesNotContain("custom", await ChoicesAsync("GM0363"));
+            Assert.Contains("amsterdam", await ChoicesAsync("GM0363"));
             var early = (await fixture.DataAsync(SetTheme, new { code = "GM0363", theme = "custom" }, token: admin))["setPortalTheme"]!;
             Assert.Equal("theme", Assert.Single(early["userErrors"]!.AsArray())!["field"]!.GetValue<string>());
 
@@ -95,6 +97,7 @@ public sealed class PortalColourTests(GatewayFixture fixture)
             Assert.Equal(("custom", "#004d40", "#8a1538"), (set["municipality"]!["portalTheme"]!.GetValue<string>(),
                 set["municipality"]!["portalColours"]!["brand"]!.GetValue<string>(), set["municipality"]!["portalColours"]!["accent"]!.GetValue<string>()));
             var accepted = await LookAsync("GM0363");
+            Assert.Contains("custom", await ChoicesAsync("GM0363"));
 
             foreach (var (brand, text, accent, field, code) in new[]
                      {
@@ -135,4 +138,8 @@ public sealed class PortalColourTests(GatewayFixture fixture)
             await fixture.DataAsync(SetTheme, new { code = "GM0363", theme = "neutral" }, token: admin);
         }
     }
+
+    private async Task<string[]> ChoicesAsync(string code) =>
+        [.. (await fixture.DataAsync("query($code: String!) { municipality(code: $code) { portalThemeChoices } }", new { code }))["municipality"]!["portalThemeChoices"]!
+            .AsArray().Select(n => n!.GetValue<string>())];
 }

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Platform.Domain.Arrangements;
 using Platform.Domain.Complaints;
 using Platform.Domain.Municipalities;
+using Platform.Domain.Validation;
 using Platform.Gateway.GraphQL.Types;
 using Platform.Grains.Arrangements;
 using Platform.ReadModel;
@@ -143,7 +144,7 @@ public static class PublicReportFields
             .ResolveAsync(async ctx =>
             {
                 var code = MunicipalityCode.Normalize(ctx.GetArgument<string>("municipalityCode"));
-                if (!MunicipalityCode.IsValid(code)) throw BadInput($"'municipalityCode' must be a CBS code such as GM0405; it was '{Printable(ctx.GetArgument<string>("municipalityCode"))}'.");
+                if (!MunicipalityCode.IsValid(code)) throw BadInput($"'municipalityCode' must be a CBS code such as GM0405; it was '{Rules.Echo(ctx.GetArgument<string>("municipalityCode"))}'.");
                 var first = ctx.GetArgument("first", PublicReportSearch.DefaultLimit);
                 if (first is < 1 or > PublicReportSearch.MaxLimit) throw BadInput($"'first' must be between 1 and {PublicReportSearch.MaxLimit}; it was {first}.");
                 GeoPoint? centre = null;
@@ -161,6 +162,4 @@ public static class PublicReportFields
     }
 
     private static ExecutionError BadInput(string message) => new(message) { Code = "BAD_USER_INPUT" };
-
-    private static string Printable(string? value) => new([.. (value ?? "").Take(50).Where(c => !char.IsControl(c))]);
 }

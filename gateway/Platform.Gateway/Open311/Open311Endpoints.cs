@@ -124,12 +124,12 @@ public static class Open311Endpoints
         // A key acts for one organisation: it files in that jurisdiction and nowhere else.
         if (jurisdiction.Length > 0 && MunicipalityCode.Normalize(jurisdiction) != key.Organisation)
         {
-            return Open311Format.Error(format, 403, $"This api_key files requests for {key.Organisation} only, not for jurisdiction '{Printable(jurisdiction)}'.");
+            return Open311Format.Error(format, 403, $"This api_key files requests for {key.Organisation} only, not for jurisdiction '{Rules.Echo(jurisdiction)}'.");
         }
         if (await JurisdictionAsync(grains, jurisdiction) is not { } municipality) return UnknownJurisdiction(format, jurisdiction);
         var serviceCode = form["service_code"].ToString();
         if (string.IsNullOrEmpty(serviceCode)) return Open311Format.Error(format, 400, "service_code is required.");
-        if (await ServiceOfAsync(grains, municipality, serviceCode) is not { } target) return Open311Format.Error(format, 404, $"No service '{Printable(serviceCode)}' in {municipality.Code}.");
+        if (await ServiceOfAsync(grains, municipality, serviceCode) is not { } target) return Open311Format.Error(format, 404, $"No service '{Rules.Echo(serviceCode)}' in {municipality.Code}.");
         double? lat = null, lon = null;
         if (form.ContainsKey("lat") || form.ContainsKey("long"))
         {
@@ -191,13 +191,6 @@ public static class Open311Endpoints
     }
 
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-
-    /// <summary>Input echoed in a message: at most 50 characters, nothing that is not text.</summary>
-    private static string Printable(string value)
-    {
-        var text = new string(value.Take(50).Where(c => !char.IsControl(c) && !char.IsSurrogate(c)).ToArray());
-        return value.Length > 50 ? text + "…" : text;
-    }
 
     private static Caller PartnerOf(Open311ApiKey key, params string[] scopes) =>
         new(CallerKind.Partner, $"open311:{key.Name}", key.Organisation, [], [.. scopes]);
@@ -283,7 +276,7 @@ public static class Open311Endpoints
             await using var store = await lists.CreateDbContextAsync(http.RequestAborted);
             var reports = await PublicReportQueries.FindAsync(store, grains, new(municipality.Code, Limit: 1, Ids: [id]), time.GetUtcNow(), http.RequestAborted);
             return reports.Count == 0
-                ? Open311Format.Error(format, 404, $"No public request '{Printable(id)}' in {municipality.Code}.")
+                ? Open311Format.Error(format, 404, $"No public request '{Rules.Echo(id)}' in {municipality.Code}.")
                 : Open311Format.List(format, "service_requests", "request", [PublicRecord(reports[0])]);
         }
         if (await ReaderForAsync(grains, settings.Value, api_key, municipality.Code) is not { } reader)
@@ -293,7 +286,7 @@ public static class Open311Endpoints
         CallerContext.Set(reader);
         if (!await known.MayExistAsync(id, http.RequestAborted) || await grains.GetGrain<IComplaintGrain>(id).GetAsync() is not { } complaint || complaint.Municipality != municipality.Code)
         {
-            return Open311Format.Error(format, 404, $"No request '{Printable(id)}' in {municipality.Code}.");
+            return Open311Format.Error(format, 404, $"No request '{Rules.Echo(id)}' in {municipality.Code}.");
         }
         return Open311Format.List(format, "service_requests", "request", [await RecordAsync(grains, complaint)]);
     }
@@ -378,7 +371,7 @@ public static class Open311Endpoints
     private static IResult UnknownJurisdiction(string format, string? jurisdiction) =>
         string.IsNullOrWhiteSpace(jurisdiction)
             ? Open311Format.Error(format, 400, "jurisdiction_id is required: the municipality's CBS code, e.g. GM0405.")
-            : Open311Format.Error(format, 404, $"jurisdiction_id '{Printable(jurisdiction)}' is not a municipality on this platform.");
+            : Open311Format.Error(format, 404, $"jurisdiction_id '{Rules.Echo(jurisdiction)}' is not a municipality on this platform.");
 
     private static async Task<(string Arrangement, string Service)?> ServiceOfAsync(IGrainFactory grains, MunicipalitySnapshot municipality, string code)
     {

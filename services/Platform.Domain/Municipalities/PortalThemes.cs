@@ -17,10 +17,19 @@ public static class PortalThemes
     /// </summary>
     public static readonly IReadOnlyList<string> Names = [Neutral, "utrecht", "amsterdam", "denhaag", PortalColours.Theme];
 
-    public static IReadOnlyList<RuleViolation> Validate(string? theme) =>
-        string.IsNullOrWhiteSpace(theme)
-            ? [new("theme", ViolationCodes.Required, $"Name a theme: {string.Join(", ", Names)}.")]
-            : Names.Contains(theme, StringComparer.Ordinal)
-                ? []
-                : [new("theme", ViolationCodes.InvalidFormat, $"'{(theme.Length > 40 ? theme[..40] + "…" : theme)}' is not a theme the portal has; choose {string.Join(", ", Names)}.")];
+    /// <summary>The looks a municipality may choose now: its own colours only once it has given them.</summary>
+    public static IReadOnlyList<string> Choosable(bool hasColours) =>
+        hasColours ? Names : [.. Names.Where(n => n != PortalColours.Theme)];
+
+    public static IReadOnlyList<RuleViolation> Validate(string? theme, bool hasColours)
+    {
+        if (string.IsNullOrWhiteSpace(theme)) return [new("theme", ViolationCodes.Required, $"Name a theme: {string.Join(", ", Choosable(hasColours))}.")];
+        if (theme == PortalColours.Theme && !hasColours)
+        {
+            return [new("theme", ViolationCodes.InvalidFormat, "The municipality has no colours of its own yet; give them with setPortalColours.")];
+        }
+        return Names.Contains(theme, StringComparer.Ordinal)
+            ? []
+            : [new("theme", ViolationCodes.InvalidFormat, $"'{Rules.Echo(theme, 40)}' is not a theme the portal has; choose {string.Join(", ", Choosable(hasColours))}.")];
+    }
 }

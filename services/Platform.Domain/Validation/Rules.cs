@@ -31,6 +31,17 @@ public static class Rules
     }
 
     /// <summary>
+    /// Input echoed in a message: at most <paramref name="maxLength"/> characters (an ellipsis marks the cut), without
+    /// control characters or halves of a character, so that what a caller sent can be named without being replayed.
+    /// </summary>
+    public static string Echo(string? value, int maxLength = 50)
+    {
+        value ??= "";
+        var text = new string([.. value.Take(maxLength).Where(c => !char.IsControl(c) && !char.IsSurrogate(c))]);
+        return value.Length > maxLength ? text + "…" : text;
+    }
+
+    /// <summary>
     /// The position of the first character that is not readable text: a control character other than tab,
     /// line feed and carriage return, a lone surrogate (broken UTF-16), or a Unicode non-character; null when there is none.
     /// </summary>

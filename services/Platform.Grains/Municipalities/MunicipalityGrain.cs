@@ -91,12 +91,8 @@ public sealed class MunicipalityGrain(
     public async Task<CommandResult> SetPortalThemeAsync(string? theme)
     {
         if (LookRefusal() is { } refused) return refused;
-        var errors = PortalThemes.Validate(theme);
+        var errors = PortalThemes.Validate(theme, hasColours: state.State.PortalColours is not null);
         if (errors.Count > 0) return CommandResult.Fail(errors);
-        if (theme == PortalColours.Theme && state.State.PortalColours is null)
-        {
-            return CommandResult.Fail("theme", ViolationCodes.InvalidFormat, "The municipality has no colours of its own yet; give them with setPortalColours.");
-        }
         if ((state.State.PortalTheme ?? PortalThemes.Neutral) == theme) return CommandResult.Ok(Code); // unchanged: nothing to store
         state.State.PortalTheme = theme;
         state.State.History.Add(new(time.GetUtcNow(), CallerContext.Actor, "portal-theme-set", theme!));

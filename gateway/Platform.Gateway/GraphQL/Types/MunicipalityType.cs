@@ -24,6 +24,9 @@ public sealed class MunicipalityType : ObjectGraphType<MunicipalitySnapshot>
             .Description("What you may do with this municipality, by the same rule the municipality applies.")
             .Resolve(ctx => new MunicipalityCapabilities(Platform.Domain.Access.ArrangementPolicy.SetPortalTheme(Platform.Gateway.Access.AccessErrors.Caller(ctx), ctx.Source.Code).Allowed));
         Field(x => x.PortalTheme).Description($"How its portal pages look: {string.Join(", ", Platform.Domain.Municipalities.PortalThemes.Names)} (NL Design System token sets; neutral is the platform's own; custom its own colours).");
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("portalThemeChoices")
+            .Description("The looks its admin may choose now for portalTheme: its own colours (custom) only once it has given them.")
+            .Resolve(ctx => Platform.Domain.Municipalities.PortalThemes.Choosable(ctx.Source.PortalColours is not null));
         Field<PortalColoursType>("portalColours").Description("Its own colours, when it gave them (worn when portalTheme is custom).").Resolve(ctx => ctx.Source.PortalColours);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ArrangementType>>>>("arrangements")
             .Description("The arrangements this municipality is a member of.")
