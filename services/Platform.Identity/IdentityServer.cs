@@ -106,6 +106,14 @@ public static class IdentityServer
                 {
                     options.AddSigningCertificate(LoadCertificate(settings.SigningCertificate, "SigningCertificate"));
                     options.AddEncryptionCertificate(LoadCertificate(settings.EncryptionCertificate, "EncryptionCertificate"));
+                    for (var i = 0; i < settings.AdditionalSigningCertificates.Count; i++)
+                    {
+                        options.AddSigningCertificate(LoadCertificate(settings.AdditionalSigningCertificates[i], $"AdditionalSigningCertificates:{i}"));
+                    }
+                    for (var i = 0; i < settings.AdditionalEncryptionCertificates.Count; i++)
+                    {
+                        options.AddEncryptionCertificate(LoadCertificate(settings.AdditionalEncryptionCertificates[i], $"AdditionalEncryptionCertificates:{i}"));
+                    }
                 }
 
                 var aspNetCore = options.UseAspNetCore()

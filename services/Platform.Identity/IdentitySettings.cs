@@ -12,10 +12,24 @@ public sealed class IdentitySettings
     public CertificateSettings? SigningCertificate { get; set; }
     public CertificateSettings? EncryptionCertificate { get; set; }
 
+    /// <summary>
+    /// Certificates kept beside the main ones while keys are rotated: every signing key is published (so tokens it signed
+    /// stay valid) and every encryption key is tried (so refresh tokens it sealed still work). Of the certificates valid
+    /// now, the one that expires last signs and encrypts; one not valid yet is only published.
+    /// </summary>
+    public List<CertificateSettings> AdditionalSigningCertificates { get; set; } = [];
+    public List<CertificateSettings> AdditionalEncryptionCertificates { get; set; } = [];
+
     public bool SeedDemoData { get; set; }
 
-    /// <summary>Where the platform's web app (portal and console) runs; its sign-in callbacks are registered under these.</summary>
-    public List<Uri> WebAppUrls { get; set; } = [new("http://127.0.0.1:5082/")];
+    /// <summary>
+    /// Where the platform's web app (portal and console) runs; its sign-in callbacks are registered under these. Empty
+    /// means the run command's web app on loopback (a default in the list itself would stay beside configured ones,
+    /// since configuration adds to a list).
+    /// </summary>
+    public List<Uri> WebAppUrls { get; set; } = [];
+
+    public IReadOnlyList<Uri> WebAppUrlsOrDefault => WebAppUrls.Count > 0 ? WebAppUrls : [new("http://127.0.0.1:5082/")];
 
     /// <summary>The web app's client secret (a confidential client: the server side of the web app keeps it).</summary>
     public string WebAppClientSecret { get; set; } = "platform-web-secret";

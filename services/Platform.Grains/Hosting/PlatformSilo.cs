@@ -33,6 +33,16 @@ public sealed class SiloSettings
     public string AdvertisedAddress { get; set; } = "127.0.0.1";
 
     public bool SeedDemoData { get; set; } = true;
+
+    /// <summary>
+    /// <c>Local</c> (the default): listen and advertise on <see cref="AdvertisedAddress"/>. <c>Kubernetes</c>: the pod's
+    /// name, IP and labels decide (Orleans' Kubernetes hosting, added by the silo's host), and silos whose pods are gone
+    /// are declared dead at once.
+    /// </summary>
+    public string Hosting { get; set; } = LocalHosting;
+
+    public const string LocalHosting = "Local";
+    public const string KubernetesHosting = "Kubernetes";
 }
 
 public static class PlatformSilo
@@ -45,7 +55,7 @@ public static class PlatformSilo
     /// An Orleans silo with the platform's grains and (optionally) the demo data seeder, its providers chosen in
     /// configuration (the <c>Orleans</c> section), its membership probing from <c>Orleans:Membership</c>.
     /// </summary>
-    public static IHostApplicationBuilder AddPlatformSilo(this IHostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddPlatformSilo(this IHostApplicationBuilder builder, Action<ISiloBuilder, SiloSettings>? hosting = null)
     {
         var settings = builder.Configuration.GetSection(SiloSettings.Section).Get<SiloSettings>() ?? new SiloSettings();
         var orleans = builder.Configuration.GetSection("Orleans");
@@ -62,13 +72,21 @@ public static class PlatformSilo
         builder.UseOrleans(silo =>
         {
             silo.Services.Configure<ClusterMembershipOptions>(orleans.GetSection("Membership"));
-            silo.Configure<EndpointOptions>(o =>
+            if (string.Equals(settings.Hosting, SiloSettings.LocalHosting, StringComparison.OrdinalIgnoreCase))
             {
-                o.AdvertisedIPAddress = IPAddress.Parse(settings.AdvertisedAddress);
-                // Listen where it is reached, not on every interface of the machine.
-                o.SiloListeningEndpoint = new IPEndPoint(o.AdvertisedIPAddress, o.SiloPort);
-                o.GatewayListeningEndpoint = new IPEndPoint(o.AdvertisedIPAddress, o.GatewayPort);
-            });
+                silo.Configure<EndpointOptions>(o =>
+                {
+                    o.AdvertisedIPAddress = IPAddress.Parse(settings.AdvertisedAddress);
+                    // Listen where it is reached, not on every interface of the machine.
+                    o.SiloListeningEndpoint = new IPEndPoint(o.AdvertisedIPAddress, o.SiloPort);
+                    o.GatewayListeningEndpoint = new IPEndPoint(o.AdvertisedIPAddress, o.GatewayPort);
+                });
+            }
+            else if (hosting is null || !string.Equals(settings.Hosting, SiloSettings.KubernetesHosting, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidOperationException($"{SiloSettings.Section}:Hosting is '{settings.Hosting}'; it is {SiloSettings.LocalHosting} or {SiloSettings.KubernetesHosting} (the latter only in the silo's own host).");
+            }
+            hosting?.Invoke(silo, settings);
             silo.AddPlatformGrainBehaviour();
         });
         if (settings.SeedDemoData)

@@ -82,7 +82,7 @@ public sealed partial class PlatformSetup(IServiceProvider services, IOptions<Id
             },
             Requirements = { Requirements.Features.ProofKeyForCodeExchange },
         };
-        foreach (var url in settings.WebAppUrls)
+        foreach (var url in settings.WebAppUrlsOrDefault)
         {
             descriptor.RedirectUris.Add(new Uri(url, "signin-oidc"));
             descriptor.PostLogoutRedirectUris.Add(new Uri(url, "signout-callback-oidc"));
