@@ -23,6 +23,9 @@ internal sealed class Load(Api client, string citizen, string board, string? cur
     private int replays, replaysMatched, retries, refusals;
 
     public IReadOnlyDictionary<string, string> Filings => filings;
+
+    /// <summary>Each attempt that got no answer, or not the one asked for: when, and why.</summary>
+    public ConcurrentQueue<(DateTimeOffset At, string Why)> Failures { get; } = new();
     public List<string> Votes { get; } = [];
     public string? LastVote { get; private set; } = currentVote;
     public int Replays => replays;
@@ -120,17 +123,24 @@ internal sealed class Load(Api client, string citizen, string board, string? cur
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
+                Failures.Enqueue((DateTimeOffset.UtcNow, $"{e.GetType().Name}: {e.InnerException?.Message ?? e.Message}"));
                 continue;
             }
-            if (body is null) continue; // 5xx
+            if (body is null)
+            {
+                Failures.Enqueue((DateTimeOffset.UtcNow, "5xx"));
+                continue;
+            }
             if (body["errors"] is JsonArray errors && errors.Count > 0)
             {
                 Interlocked.Increment(ref refusals);
+                Failures.Enqueue((DateTimeOffset.UtcNow, errors[0]!["extensions"]?["code"]?.GetValue<string>() ?? errors[0]!["message"]!.GetValue<string>()));
                 continue; // UNAVAILABLE and the like: the same key again
             }
             var result = read(body["data"]!);
             if (result is not null) return result;
             Interlocked.Increment(ref refusals); // IN_PROGRESS: the first attempt still holds the key
+            Failures.Enqueue((DateTimeOffset.UtcNow, "IN_PROGRESS"));
         }
     }
 

@@ -16,6 +16,7 @@ public sealed class LocalCluster : IAsyncLifetime
 
     private readonly string folder = Path.Combine(Path.GetTempPath(), $"platform-reliability-{Guid.NewGuid():N}");
     private readonly int siloCount;
+    private readonly int gatewayCount;
     private readonly bool demoData;
     private PlatformProcess azurite = null!;
 
@@ -25,9 +26,10 @@ public sealed class LocalCluster : IAsyncLifetime
     }
 
     /// <param name="demoData">False for a platform whose data comes from elsewhere (a restore).</param>
-    internal LocalCluster(int silos, bool demoData)
+    internal LocalCluster(int silos, bool demoData, int gateways = 1)
     {
         siloCount = silos;
+        gatewayCount = gateways;
         this.demoData = demoData;
     }
 
@@ -35,8 +37,13 @@ public sealed class LocalCluster : IAsyncLifetime
     public IdentityHost Identity { get; private set; } = null!;
     public TokenClient Tokens { get; private set; } = null!;
     public PlatformProcess[] Silos { get; private set; } = [];
-    public PlatformProcess Gateway { get; private set; } = null!;
-    public Uri GatewayUrl { get; private set; } = null!;
+    /// <summary>Each silo's Orleans port (its silo address), in the order of <see cref="Silos"/>.</summary>
+    public int[] SiloPorts { get; private set; } = [];
+    public string ClusterId { get; private set; } = "";
+    public PlatformProcess[] Gateways { get; private set; } = [];
+    public Uri[] GatewayUrls { get; private set; } = [];
+    public PlatformProcess Gateway => Gateways[0];
+    public Uri GatewayUrl => GatewayUrls[0];
 
     /// <summary>The identity server's database (engine and connection string), for backups.</summary>
     public Dictionary<string, string?> IdentityDatabase { get; private set; } = [];
@@ -61,7 +68,7 @@ public sealed class LocalCluster : IAsyncLifetime
         Identity = await IdentityHost.StartAsync(new(IdentityDatabase) { ["Platform:Identity:SeedDemoData"] = demoData ? "true" : "false" });
         Tokens = new TokenClient(Identity.Url);
 
-        var clusterId = $"chaos-{Guid.NewGuid():N}"[..20];
+        var clusterId = ClusterId = $"chaos-{Guid.NewGuid():N}"[..20];
         // The read model on PostgreSQL, as a production cluster has it: the silos write it, the gateway reads it.
         var readModel = await TestDatabase.SettingsAsync("readmodel", folder);
         var orleans = new Dictionary<string, string>
@@ -74,11 +81,12 @@ public sealed class LocalCluster : IAsyncLifetime
             ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",
             ["OTEL_SDK_DISABLED"] = "true",
         };
+        SiloPorts = [.. Enumerable.Range(0, siloCount).Select(_ => LoopbackPort.Free())];
         Silos = [.. Enumerable.Range(1, siloCount).Select(i => PlatformProcess.Dotnet($"silo-{i}", "services/Platform.Silo", new Dictionary<string, string>(orleans)
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{LoopbackPort.Free()}",
-            ["Orleans__Endpoints__SiloPort"] = LoopbackPort.Free().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Orleans__Endpoints__SiloPort"] = SiloPorts[i - 1].ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Orleans__Endpoints__GatewayPort"] = LoopbackPort.Free().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Platform__Silo__SeedDemoData"] = demoData ? "true" : "false",
             // Mail is not what these tests look at: an SMTP port nobody listens on, retried by the outbox.
@@ -87,25 +95,27 @@ public sealed class LocalCluster : IAsyncLifetime
             ["Platform__Mail__Smtp__Security"] = "None",
             ["Platform__Mail__Smtp__From"] = "platform@regelingen.localhost",
         }))];
-        var gatewayPort = LoopbackPort.Free();
-        GatewayUrl = new Uri($"http://127.0.0.1:{gatewayPort}/");
-        Gateway = PlatformProcess.Dotnet("gateway", "gateway/Platform.Gateway", new Dictionary<string, string>(orleans)
+        GatewayUrls = [.. Enumerable.Range(0, gatewayCount).Select(_ => new Uri($"http://127.0.0.1:{LoopbackPort.Free()}/"))];
+        Gateways = [.. GatewayUrls.Select((url, i) => PlatformProcess.Dotnet(gatewayCount == 1 ? "gateway" : $"gateway-{i + 1}", "gateway/Platform.Gateway", new Dictionary<string, string>(orleans)
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
-            ["ASPNETCORE_URLS"] = GatewayUrl.ToString().TrimEnd('/'),
+            ["ASPNETCORE_URLS"] = url.ToString().TrimEnd('/'),
             ["Platform__Gateway__Authority"] = Identity.Url.ToString(),
             ["Platform__Gateway__WebAppUrl"] = "http://127.0.0.1:5999/",
             // The load is a few people filing hundreds a minute: the per-person limits are not under test here.
             ["Platform__RateLimits__Enabled"] = "false",
-        });
+        }))];
         foreach (var silo in Silos) silo.Start();
-        Gateway.Start();
-        await WaitUntilAsync(() => ReadyAsync(GatewayUrl), TimeSpan.FromMinutes(3), "the gateway to report ready (a grain call through the cluster)");
+        foreach (var gateway in Gateways) gateway.Start();
+        foreach (var url in GatewayUrls)
+        {
+            await WaitUntilAsync(() => ReadyAsync(url), TimeSpan.FromMinutes(3), $"the gateway at {url} to report ready (a grain call through the cluster)");
+        }
     }
 
     /// <summary>Every process's output, for a failing test's message.</summary>
     public string Logs(int tail = 6000) =>
-        string.Join("\n", Silos.Append(Gateway).Select(p => $"===== {p.Name}\n{Tail(p.Output, tail)}"));
+        string.Join("\n", Silos.Concat(Gateways).Select(p => $"===== {p.Name}\n{Tail(p.Output, tail)}"));
 
     private static string Tail(string text, int length) => text.Length <= length ? text : text[^length..];
 
@@ -176,7 +186,7 @@ public sealed class LocalCluster : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        foreach (var process in Silos.Append(Gateway))
+        foreach (var process in Silos.Concat(Gateways))
         {
             if (process is not null) await process.DisposeAsync();
         }

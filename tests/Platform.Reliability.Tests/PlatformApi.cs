@@ -3,38 +3,59 @@ using System.Text.Json.Nodes;
 
 namespace Platform.Reliability.Tests;
 
-/// <summary>The gateway as a client sees it: GraphQL over HTTP with a bearer token.</summary>
-    internal sealed class Api(Uri gateway)
+/// <summary>
+/// The gateway as a client sees it: GraphQL over HTTP with a bearer token. Given several gateways it balances
+/// round robin, as a load balancer in front of them would, and like one (nginx's proxy_next_upstream error, YARP's
+/// passive health checks) it sends a request whose connection was refused, so that nothing of it reached a gateway,
+/// to the next gateway; such a request counts as rerouted, not failed.
+/// </summary>
+    internal sealed class Api(params Uri[] gateways)
     {
         private readonly HttpClient http = new() { Timeout = Timeout.InfiniteTimeSpan };
+        private int next = -1, rerouted;
 
-        /// <summary>Every request: when it was sent, and whether an HTTP answer came back (any status) or the connection failed.</summary>
-        public System.Collections.Concurrent.ConcurrentQueue<(DateTimeOffset Sent, bool Answered)> Requests { get; } = new();
+        public readonly record struct Request(DateTimeOffset Sent, bool Answered, TimeSpan Took);
+
+        /// <summary>Every request: when it was sent, whether an HTTP answer came back (any status) or the connection failed, and how long it took.</summary>
+        public System.Collections.Concurrent.ConcurrentQueue<Request> Requests { get; } = new();
+
+        public int Rerouted => rerouted;
 
         /// <returns>The body of a 200 or 4xx answer; null for a 5xx.</returns>
-        public async Task<JsonNode?> PostAsync(string query, object? variables, string token, TimeSpan timeout)
+        public async Task<JsonNode?> PostAsync(string query, object? variables, string? token, TimeSpan timeout)
         {
             using var cts = new CancellationTokenSource(timeout);
-            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(gateway, "graphql"))
-            {
-                Content = JsonContent.Create(new { query, variables }),
-            };
-            request.Headers.Authorization = new("Bearer", token);
             var sent = DateTimeOffset.UtcNow;
+            var watch = System.Diagnostics.Stopwatch.StartNew();
             HttpResponseMessage response;
-            try
+            var first = (int)((uint)Interlocked.Increment(ref next) % (uint)gateways.Length);
+            for (var attempt = 1; ; attempt++)
             {
-                response = await http.SendAsync(request, cts.Token);
+                var gateway = gateways[(first + attempt - 1) % gateways.Length];
+                using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(gateway, "graphql"))
+                {
+                    Content = JsonContent.Create(new { query, variables }),
+                };
+                if (token is not null) request.Headers.Authorization = new("Bearer", token);
+                try
+                {
+                    response = await http.SendAsync(request, cts.Token);
+                    break;
+                }
+                catch (HttpRequestException e) when (attempt < gateways.Length && e.InnerException is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionRefused })
+                {
+                    Interlocked.Increment(ref rerouted);
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                {
+                    Requests.Enqueue(new(sent, false, watch.Elapsed));
+                    throw;
+                }
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                Requests.Enqueue((sent, false));
-                throw;
-            }
-            Requests.Enqueue((sent, true));
             using var _ = response;
-            if ((int)response.StatusCode >= 500) return null;
-            return JsonNode.Parse(await response.Content.ReadAsStringAsync(cts.Token));
+            var body = (int)response.StatusCode >= 500 ? null : JsonNode.Parse(await response.Content.ReadAsStringAsync(cts.Token));
+            Requests.Enqueue(new(sent, true, watch.Elapsed));
+            return body;
         }
 
         public async Task<JsonNode> DataAsync(string query, object? variables, string token)

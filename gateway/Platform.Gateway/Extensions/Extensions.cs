@@ -51,6 +51,13 @@ public sealed class GatewaySettings
     /// <summary>How long the gateway keeps trying to reach the cluster at start.</summary>
     public TimeSpan ClusterConnectTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// How long the gateway waits for a grain's answer (Orleans' response timeout, 30 s by default). A call sent to a
+    /// silo just as it leaves can be lost; after this it fails, the request's idempotency key is freed, and the
+    /// client's retry with that key runs at once. Orleans drops the call itself once it is this old.
+    /// </summary>
+    public TimeSpan GrainCallTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How often the gateway reads the cluster's membership for silos to send to.</summary>
     public TimeSpan GatewayListRefreshPeriod { get; set; } = TimeSpan.FromSeconds(5);
 }
@@ -110,6 +117,7 @@ public static class Extensions
         {
             // A restarted silo is found within seconds, not the default minute.
             client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = settings.GatewayListRefreshPeriod);
+            client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = settings.GrainCallTimeout);
             client.UseConnectionRetryFilter(new ConnectRetry(settings.ClusterConnectTimeout).ShouldRetryAsync);
         });
     }

@@ -57,7 +57,7 @@ public static class IdempotentMutation
                 return new(input.ClientMutationId, CommandResult.Fail("clientMutationId", ViolationCodes.InProgress,
                     IdempotentRequest.InProgressMessage(key)), subject);
         }
-        var result = await run(ticket.ReservedId);
+        var result = await IdempotentRequest.RunAsync(record, () => run(ticket.ReservedId));
         await IdempotentRequest.FinishAsync(record, result);
         return new(input.ClientMutationId, AccessErrors.ThrowIfRefused(result), subject);
     }

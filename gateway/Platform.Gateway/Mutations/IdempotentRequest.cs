@@ -30,6 +30,31 @@ public static class IdempotentRequest
         return (await record.BeginAsync(fingerprint), record);
     }
 
+    /// <summary>
+    /// Runs the request under its key. A grain call that fails because the cluster did not answer (a timeout, a silo
+    /// that left) leaves the outcome open: the key is freed at once, so that the client's retry runs now with the same
+    /// reserved id (which the aggregates treat as the same request) instead of waiting out the lease.
+    /// </summary>
+    public static async Task<CommandResult> RunAsync(IIdempotencyGrain record, Func<Task<CommandResult>> run)
+    {
+        try
+        {
+            return await run();
+        }
+        catch (Exception e) when (e is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException)
+        {
+            try
+            {
+                await record.AbandonAsync();
+            }
+            catch (Exception again) when (again is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException)
+            {
+                // The lease runs out by itself.
+            }
+            throw;
+        }
+    }
+
     public static Task FinishAsync(IIdempotencyGrain record, CommandResult result) =>
         result.Errors.Any(e => e.Code == ViolationCodes.InProgress) ? record.AbandonAsync() : record.CompleteAsync(result);
 

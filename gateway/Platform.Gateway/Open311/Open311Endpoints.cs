@@ -170,7 +170,7 @@ public static class Open311Endpoints
                     filed = ticket.FirstResult!;
                     break;
                 default:
-                    filed = await FileAsync($"c-{ticket.ReservedId}");
+                    filed = await IdempotentRequest.RunAsync(record, () => FileAsync($"c-{ticket.ReservedId}"));
                     await IdempotentRequest.FinishAsync(record, filed);
                     break;
             }
