@@ -40,6 +40,12 @@ public sealed class RollingRehearsalTests(ITestOutputHelper output)
             var citizen = await cluster.Tokens.UserAccessTokenAsync("citizen@demo.test");
             var board = await cluster.Tokens.UserAccessTokenAsync("board@demo.test");
             var api = new Api(cluster.GatewayUrls);
+            // The silos seed the demo data after the gateways report ready; the load votes on its proposal.
+            await cluster.WaitUntilAsync(async () =>
+            {
+                var body = await api.PostAsync("query($p: ID!) { proposal(id: $p) { phase } }", new { p = ChaosTests.ProposalId }, board, TimeSpan.FromSeconds(15));
+                return body?["data"]?["proposal"]?["phase"]?.GetValue<string>() == "VOTING";
+            }, TimeSpan.FromMinutes(2), "the demo data's proposal to be open for votes");
             var load = new Load(api, citizen, board, (await Reads.ProposalVotesAsync(api, board)).Choice);
             using var stop = new CancellationTokenSource();
             var readFailures = 0;
