@@ -33,6 +33,10 @@ public sealed class IdempotentRequestTests
         var thrown = await Assert.ThrowsAnyAsync<Exception>(() => IdempotentRequest.RunAsync(record, () => Task.FromException<CommandResult>(failure)));
         Assert.Same(failure, thrown);
         Assert.Equal(1, record.Abandoned);
+
+        // The same for a REST write that answers with an HTTP result (the photo upload).
+        await Assert.ThrowsAnyAsync<Exception>(() => IdempotentRequest.RunAsync(record, () => Task.FromException<Microsoft.AspNetCore.Http.IResult>(failure)));
+        Assert.Equal(2, record.Abandoned);
     }
 
     [Fact]

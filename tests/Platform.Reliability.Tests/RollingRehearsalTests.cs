@@ -94,8 +94,8 @@ public sealed class RollingRehearsalTests(ITestOutputHelper output)
                     exits.Add((silo.Name, exited, silo.ExitCode));
                     var left = watch.Elapsed;
                     silo.Start();
-                    await cluster.WaitUntilAsync(async () => (await management.GetHosts(onlyActive: true)).Count == cluster.Silos.Length
-                        && (await management.GetHosts(onlyActive: true)).Keys.Any(s => s.Endpoint.Port == cluster.SiloPorts[i]),
+                    await cluster.WaitUntilAsync(async () => await management.GetHosts(onlyActive: true) is var hosts
+                        && hosts.Count == cluster.Silos.Length && hosts.Keys.Any(s => s.Endpoint.Port == cluster.SiloPorts[i]),
                         TimeSpan.FromMinutes(2), $"{silo.Name} to join the cluster again");
                     phases.Add((silo.Name, from, DateTimeOffset.UtcNow));
                     steps.Add($"{silo.Name}: {held} grains to move, left in {left.TotalSeconds:F1} s, back in the cluster after {watch.Elapsed.TotalSeconds:F1} s");

@@ -93,7 +93,7 @@ public static class PhotoEndpoints
             IdempotencyOutcome.KeyReused => Problem(StatusCodes.Status422UnprocessableEntity, ViolationCodes.IdempotencyKeyReused, IdempotentRequest.KeyReusedMessage(idempotencyKey, "a photo upload")),
             IdempotencyOutcome.InProgress => Problem(StatusCodes.Status409Conflict, ViolationCodes.InProgress, IdempotentRequest.InProgressMessage(idempotencyKey)),
             IdempotencyOutcome.Replay => ticket.FirstResult!.Succeeded ? Created(ticket.FirstResult.Id!) : Refusal(ticket.FirstResult)!,
-            _ => await ProceedAsync(),
+            _ => await IdempotentRequest.RunAsync(record, ProceedAsync),
         };
 
         async Task<IResult> ProceedAsync()

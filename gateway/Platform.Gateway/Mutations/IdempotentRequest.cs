@@ -35,7 +35,7 @@ public static class IdempotentRequest
     /// that left) leaves the outcome open: the key is freed at once, so that the client's retry runs now with the same
     /// reserved id (which the aggregates treat as the same request) instead of waiting out the lease.
     /// </summary>
-    public static async Task<CommandResult> RunAsync(IIdempotencyGrain record, Func<Task<CommandResult>> run)
+    public static async Task<T> RunAsync<T>(IIdempotencyGrain record, Func<Task<T>> run)
     {
         try
         {
