@@ -27,7 +27,7 @@ public sealed class LocalAzurite : IAsyncDisposable
         var folder = Path.Combine(Path.GetTempPath(), $"bench-{Guid.NewGuid():N}");
         Directory.CreateDirectory(folder);
         var (blob, queue, table) = (LoopbackPort.Free(), LoopbackPort.Free(), LoopbackPort.Free());
-        var azurite = new LocalAzurite(StartAzurite(RepositoryRoot(), folder, blob, queue, table), folder, blob, table);
+        var azurite = new LocalAzurite(StartAzurite(Platform.Tests.Shared.Repository.Root, folder, blob, queue, table), folder, blob, table);
         await WaitForPortAsync(blob);
         await WaitForPortAsync(table);
         return azurite;
@@ -70,12 +70,5 @@ public sealed class LocalAzurite : IAsyncDisposable
             }
         }
         throw new InvalidOperationException($"Azurite did not listen on {port}.");
-    }
-
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Platform.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("Platform.sln not found");
     }
 }

@@ -6,7 +6,7 @@ namespace Platform.Deployment.Tests;
 /// <summary>infra/azure/main.bicep, compiled by the Bicep CLI (NuGet's Azure.Bicep.CommandLine) into the ARM template Azure deploys.</summary>
 public sealed class AzureTemplateTests
 {
-    private static readonly string Template = Path.Combine(Tools.Root, "infra", "azure", "main.bicep");
+    private static readonly string Template = Path.Combine(Repository.Root, "infra", "azure", "main.bicep");
 
     private static string Bicep()
     {
@@ -19,7 +19,7 @@ public sealed class AzureTemplateTests
         return path;
     }
 
-    private static Task<Tools.Result> BuildAsync(string file) => Tools.RunAsync(Bicep(), ["build", file, "--stdout"], Path.GetDirectoryName(file)!);
+    private static Task<Repository.Result> BuildAsync(string file) => Repository.RunAsync(Bicep(), ["build", file, "--stdout"], Path.GetDirectoryName(file)!);
 
     private static IEnumerable<JsonNode> Resources(JsonNode template, string type) =>
         template["resources"]!.AsArray().Select(r => r!).Where(r => r["type"]!.GetValue<string>() == type);

@@ -60,10 +60,10 @@ public sealed class ContainerImageTests : IAsyncLifetime
             var assembly = Path.GetFileName(project);
             var start = new System.Diagnostics.ProcessStartInfo("dotnet",
             [
-                "publish", Path.Combine(Tools.Root, project), "-c", "Debug", "--no-build", "-t:PublishContainer", "-o", Path.Combine(output.FullName, "publish"),
+                "publish", Path.Combine(Repository.Root, project), "-c", "Debug", "--no-build", "-t:PublishContainer", "-o", Path.Combine(output.FullName, "publish"),
                 $"-p:ContainerBaseImage={registry.BaseImage}", $"-p:ContainerArchiveOutputPath={archive}", "-p:ContainerImageTag=rehearsal",
             ])
-            { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Tools.Root };
+            { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Repository.Root };
             // The stand-in registry speaks plain HTTP on loopback.
             start.Environment["DOTNET_CONTAINER_INSECURE_REGISTRIES"] = registry.Address;
             using var process = System.Diagnostics.Process.Start(start)!;

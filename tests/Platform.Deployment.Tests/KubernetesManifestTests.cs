@@ -204,7 +204,7 @@ public sealed class KubernetesManifestTests
     public async Task Every_secret_the_manifests_read_is_described_in_the_README()
     {
         var objects = await Manifests.ValidAsync("overlays/example");
-        var readme = await File.ReadAllTextAsync(Path.Combine(Tools.Root, "README.md"));
+        var readme = await File.ReadAllTextAsync(Path.Combine(Repository.Root, "README.md"));
         var deploying = readme[readme.IndexOf("## Deploying to Kubernetes", StringComparison.Ordinal)..];
 
         var references = new List<(string Secret, string? Key)>();

@@ -8,7 +8,7 @@ namespace Platform.Deployment.Tests;
 /// </summary>
 public sealed class Manifests
 {
-    public static string Folder { get; } = Path.Combine(Tools.Root, "infra", "kubernetes");
+    public static string Folder { get; } = Path.Combine(Repository.Root, "infra", "kubernetes");
     private static readonly string Validator = Path.Combine(Folder, "validate");
     private static readonly SemaphoreSlim Installing = new(1, 1);
     private static bool installed;
@@ -19,7 +19,7 @@ public sealed class Manifests
         try
         {
             if (installed) return;
-            await Tools.RunOrThrowAsync("npm", ["ci", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], Validator);
+            await Repository.RunOrThrowAsync("npm", ["ci", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], Validator);
             installed = true;
         }
         finally
@@ -28,18 +28,18 @@ public sealed class Manifests
         }
     }
 
-    public static string Kubectl => Tools.OnPath("kubectl")
+    public static string Kubectl => Repository.OnPath("kubectl")
         ?? throw new InvalidOperationException("kubectl (which carries kustomize) is not on PATH; this machine's image has it at /usr/bin/kubectl.");
 
     /// <summary>What `kubectl kustomize` renders for a folder under infra/kubernetes, as YAML.</summary>
     public static Task<string> RenderAsync(string kustomization) =>
-        Tools.RunOrThrowAsync(Kubectl, ["kustomize", Path.Combine(Folder, kustomization)], Folder);
+        Repository.RunOrThrowAsync(Kubectl, ["kustomize", Path.Combine(Folder, kustomization)], Folder);
 
     /// <summary>The checker's verdict on some YAML: the objects when every one passes, else its messages.</summary>
     public static async Task<(JsonArray? Objects, string Problems)> CheckAsync(string yaml)
     {
         await InstallAsync();
-        var result = await Tools.RunAsync("node", ["validate.mjs"], Validator, yaml);
+        var result = await Repository.RunAsync("node", ["validate.mjs"], Validator, yaml);
         return result.ExitCode == 0 ? (JsonNode.Parse(result.Output)!.AsArray(), "") : (null, result.Errors);
     }
 

@@ -17,17 +17,18 @@ public sealed class BrowserFixture : IAsyncLifetime
     public string AxeScript { get; private set; } = "";
 
     /// <summary>Screenshots of each journey's steps: artifacts/screenshots in the repository (git-ignored).</summary>
-    public string ScreenshotFolder { get; } = Path.Combine(Repository.Root(), "artifacts", "screenshots");
+    public string ScreenshotFolder { get; } = Path.Combine(Repository.Root, "artifacts", "screenshots");
 
     public async Task InitializeAsync()
     {
         if (!File.Exists(Chromium))
         {
-            await Repository.RunAsync("apt-get", "update -qq", ".");
-            await Repository.RunAsync("apt-get", "install -y -qq --no-install-recommends chromium", ".", new() { ["DEBIAN_FRONTEND"] = "noninteractive" });
+            await Repository.RunOrThrowAsync("apt-get", ["update", "-qq"], ".");
+            await Repository.RunOrThrowAsync("apt-get", ["install", "-y", "-qq", "--no-install-recommends", "chromium"], ".",
+                environment: new Dictionary<string, string> { ["DEBIAN_FRONTEND"] = "noninteractive" });
         }
-        var browserFolder = Path.Combine(Repository.Root(), "tests", "browser");
-        await Repository.RunAsync("npm", "install --no-audit --no-fund --prefer-offline --loglevel=error", browserFolder);
+        var browserFolder = Path.Combine(Repository.Root, "tests", "browser");
+        await Repository.RunOrThrowAsync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], browserFolder);
         AxeScript = Path.Combine(browserFolder, "node_modules", "axe-core", "axe.min.js");
         if (Directory.Exists(ScreenshotFolder)) Directory.Delete(ScreenshotFolder, recursive: true); // this run's steps only
         Directory.CreateDirectory(ScreenshotFolder);

@@ -18,7 +18,7 @@ public sealed partial class LoadHarnessTests(PlatformFixture platform)
     public async Task The_smoke_run_prints_requests_per_second_and_a_ratio_for_every_scenario()
     {
         var report = Path.Combine(Path.GetTempPath(), $"load-smoke-{Guid.NewGuid():N}.md");
-        var output = await Repository.RunAsync("bash", $"tools/load/run.sh --smoke --gateway {new Uri(platform.GatewayUrl, "/").ToString().TrimEnd('/')} --out {report}", Repository.Root());
+        var output = await Repository.RunOrThrowAsync("bash", ["tools/load/run.sh", "--smoke", "--gateway", new Uri(platform.GatewayUrl, "/").ToString().TrimEnd('/'), "--out", report], Repository.Root);
 
         var rows = Row().Matches(await File.ReadAllTextAsync(report)).ToDictionary(m => m.Groups["scenario"].Value);
         Assert.True(rows.ContainsKey("tariffs") && rows.ContainsKey("tariffs-cached") && rows.ContainsKey("typename"), output);

@@ -87,10 +87,10 @@ public sealed class PlatformTests(PlatformFixture platform)
     [Fact]
     public async Task The_graphql_http_audit_reports_no_errors_and_at_most_two_warnings()
     {
-        var auditFolder = Path.Combine(Repository.Root(), "tests", "graphql-audit");
-        await Repository.RunAsync("npm", "install --no-audit --no-fund --prefer-offline --loglevel=error", auditFolder);
+        var auditFolder = Path.Combine(Repository.Root, "tests", "graphql-audit");
+        await Repository.RunOrThrowAsync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], auditFolder);
 
-        var output = await Repository.RunAsync("node", $"audit.mjs {platform.GatewayUrl}", auditFolder);
+        var output = await Repository.RunOrThrowAsync("node", ["audit.mjs", platform.GatewayUrl.ToString()], auditFolder);
 
         var summary = JsonNode.Parse(output)!;
         var failures = summary["results"]!.AsArray().Where(r => r!["status"]!.GetValue<string>() != "ok").Select(r => r!.ToJsonString());

@@ -7,22 +7,46 @@ namespace Platform.Gateway.Tests;
 /// <summary>What happens to a request's idempotency key when the cluster does not answer its grain call.</summary>
 public sealed class IdempotentRequestTests
 {
-    private sealed class Record : IIdempotencyGrain
+    /// <summary>A key's record whose first <c>failures</c> calls fail with <c>failure</c> (as a silo that left would).</summary>
+    private sealed class Record(Exception? failure = null, int failures = 0) : IIdempotencyGrain
     {
+        private int calls;
         public int Abandoned { get; private set; }
-        public Task<IdempotencyTicket> BeginAsync(string fingerprint) => throw new NotSupportedException();
+        public List<CommandResult> Completed { get; } = [];
+
+        private Task Call()
+        {
+            calls++;
+            return calls <= failures && failure is not null ? Task.FromException(failure) : Task.CompletedTask;
+        }
+
+        public List<string> Attempts { get; } = [];
+
+        public async Task<IdempotencyTicket> BeginAsync(string fingerprint, string attempt)
+        {
+            Attempts.Add(attempt);
+            await Call();
+            return new(IdempotencyOutcome.Proceed, "r-1", null);
+        }
+
         public Task AbandonAsync()
         {
             Abandoned++;
             return Task.CompletedTask;
         }
-        public Task CompleteAsync(CommandResult result) => throw new NotSupportedException();
+
+        public async Task CompleteAsync(CommandResult result)
+        {
+            await Call();
+            Completed.Add(result);
+        }
     }
 
     public static TheoryData<Exception> ClusterFailures => new()
     {
         new TimeoutException("Response did not arrive on time"),
         new SiloUnavailableException("The target silo became unavailable"),
+        ReadRetryFilterTests.Rejection(),
     };
 
     [Theory]
@@ -30,13 +54,69 @@ public sealed class IdempotentRequestTests
     public async Task A_grain_call_the_cluster_did_not_answer_frees_the_key_at_once_for_the_retry(Exception failure)
     {
         var record = new Record();
-        var thrown = await Assert.ThrowsAnyAsync<Exception>(() => IdempotentRequest.RunAsync(record, () => Task.FromException<CommandResult>(failure)));
+        var runs = 0;
+        var thrown = await Assert.ThrowsAnyAsync<Exception>(() => IdempotentRequest.RunAsync(record, () =>
+        {
+            runs++;
+            return Task.FromException<CommandResult>(failure);
+        }));
         Assert.Same(failure, thrown);
         Assert.Equal(1, record.Abandoned);
+        // A silo that left is tried once more (then given up); a timeout is not (the call may still be running).
+        Assert.Equal(failure is TimeoutException ? 1 : 2, runs);
 
         // The same for a REST write that answers with an HTTP result (the photo upload).
         await Assert.ThrowsAnyAsync<Exception>(() => IdempotentRequest.RunAsync(record, () => Task.FromException<Microsoft.AspNetCore.Http.IResult>(failure)));
         Assert.Equal(2, record.Abandoned);
+    }
+
+    [Fact]
+    public async Task A_write_whose_silo_left_runs_again_with_the_same_reserved_id_and_keeps_the_key()
+    {
+        var record = new Record();
+        var ids = new List<string>();
+        const string reservedId = "c-7";
+        var result = await IdempotentRequest.RunAsync(record, () =>
+        {
+            ids.Add(reservedId);
+            return ids.Count == 1
+                ? Task.FromException<CommandResult>(new SiloUnavailableException("The target silo became unavailable"))
+                : Task.FromResult(CommandResult.Ok(reservedId));
+        });
+        Assert.True(result.Succeeded);
+        Assert.Equal(reservedId, result.Id);
+        Assert.Equal([reservedId, reservedId], ids);
+        Assert.Equal(0, record.Abandoned);
+    }
+
+    [Fact]
+    public async Task Opening_and_recording_a_key_are_sent_again_when_the_records_silo_left()
+    {
+        var record = new Record(new SiloUnavailableException("The target silo became unavailable"), failures: 1);
+        Assert.Equal(IdempotencyOutcome.Proceed, (await IdempotentRequest.BeginAsync(record, "f")).Outcome);
+        // Sent again as the same attempt, which the record lets proceed if the first call did reach it.
+        Assert.Equal(2, record.Attempts.Count);
+        Assert.Single(record.Attempts.Distinct());
+
+        var again = new Record(ReadRetryFilterTests.Rejection(), failures: 1);
+        await IdempotentRequest.FinishAsync(again, CommandResult.Ok("c-1"));
+        Assert.Equal("c-1", Assert.Single(again.Completed).Id);
+    }
+
+    [Fact]
+    public async Task A_result_the_record_cannot_take_still_reaches_the_client_and_a_bug_does_not_hide()
+    {
+        // The request was carried out: its answer goes out, and the key opens again when its lease runs out.
+        var gone = new Record(new SiloUnavailableException("The target silo became unavailable"), failures: 2);
+        await IdempotentRequest.FinishAsync(gone, CommandResult.Ok("c-1"));
+        Assert.Empty(gone.Completed);
+
+        var silent = new Record(new TimeoutException("Response did not arrive on time"), failures: 1);
+        await IdempotentRequest.FinishAsync(silent, CommandResult.Ok("c-1"));
+        Assert.Empty(silent.Completed);
+
+        var bug = new Record(new InvalidOperationException("bug"), failures: 1);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => IdempotentRequest.FinishAsync(bug, CommandResult.Ok("c-1")));
     }
 
     [Fact]

@@ -9,10 +9,10 @@ public sealed class IdempotencyGrainTests(ClusterFixture fixture)
     public async Task A_completed_key_replays_its_first_result_and_reserved_id()
     {
         var grain = fixture.Grains.GetGrain<IIdempotencyGrain>("test/replay");
-        var first = await grain.BeginAsync("hash-a");
+        var first = await grain.BeginAsync("hash-a", "attempt-1");
         await grain.CompleteAsync(CommandResult.Ok("arr-1"));
 
-        var retry = await grain.BeginAsync("hash-a");
+        var retry = await grain.BeginAsync("hash-a", "attempt-2");
 
         Assert.Equal(IdempotencyOutcome.Proceed, first.Outcome);
         Assert.Equal(IdempotencyOutcome.Replay, retry.Outcome);
@@ -24,10 +24,10 @@ public sealed class IdempotencyGrainTests(ClusterFixture fixture)
     public async Task A_key_reused_with_other_input_is_refused()
     {
         var grain = fixture.Grains.GetGrain<IIdempotencyGrain>("test/reuse");
-        await grain.BeginAsync("hash-a");
+        await grain.BeginAsync("hash-a", "attempt-3");
         await grain.CompleteAsync(CommandResult.Ok("x"));
 
-        var other = await grain.BeginAsync("hash-b");
+        var other = await grain.BeginAsync("hash-b", "attempt-4");
 
         Assert.Equal(IdempotencyOutcome.KeyReused, other.Outcome);
         Assert.Null(other.FirstResult);
@@ -37,9 +37,9 @@ public sealed class IdempotencyGrainTests(ClusterFixture fixture)
     public async Task A_retry_while_the_first_runs_is_told_to_wait()
     {
         var grain = fixture.Grains.GetGrain<IIdempotencyGrain>("test/in-progress");
-        var first = await grain.BeginAsync("hash-a");
+        var first = await grain.BeginAsync("hash-a", "attempt-5");
 
-        var concurrent = await grain.BeginAsync("hash-a");
+        var concurrent = await grain.BeginAsync("hash-a", "attempt-6");
 
         Assert.Equal(IdempotencyOutcome.InProgress, concurrent.Outcome);
         Assert.Equal(first.ReservedId, concurrent.ReservedId);
@@ -49,11 +49,11 @@ public sealed class IdempotencyGrainTests(ClusterFixture fixture)
     public async Task An_abandoned_attempt_frees_the_key_at_once_for_a_retry_with_the_same_reserved_id()
     {
         var grain = fixture.Grains.GetGrain<IIdempotencyGrain>("test/abandoned");
-        var first = await grain.BeginAsync("hash-a");
+        var first = await grain.BeginAsync("hash-a", "attempt-7");
         await grain.AbandonAsync();
 
-        var retry = await grain.BeginAsync("hash-a");
-        var otherInput = await grain.BeginAsync("hash-b");
+        var retry = await grain.BeginAsync("hash-a", "attempt-8");
+        var otherInput = await grain.BeginAsync("hash-b", "attempt-9");
 
         Assert.Equal(IdempotencyOutcome.Proceed, retry.Outcome);
         Assert.Equal(first.ReservedId, retry.ReservedId);
@@ -64,13 +64,28 @@ public sealed class IdempotencyGrainTests(ClusterFixture fixture)
     public async Task Abandoning_a_completed_key_keeps_its_result()
     {
         var grain = fixture.Grains.GetGrain<IIdempotencyGrain>("test/abandon-after-complete");
-        await grain.BeginAsync("hash-a");
+        await grain.BeginAsync("hash-a", "attempt-10");
         await grain.CompleteAsync(CommandResult.Ok("kept"));
         await grain.AbandonAsync();
 
-        var retry = await grain.BeginAsync("hash-a");
+        var retry = await grain.BeginAsync("hash-a", "attempt-11");
 
         Assert.Equal(IdempotencyOutcome.Replay, retry.Outcome);
         Assert.Equal("kept", retry.FirstResult!.Id);
+    }
+
+    [Fact]
+    public async Task The_same_attempt_asking_again_proceeds_because_its_first_answer_was_lost()
+    {
+        var grain = fixture.Grains.GetGrain<IIdempotencyGrain>("test/same-attempt");
+        var first = await grain.BeginAsync("hash-a", "attempt-x");
+
+        // The gateway sends Begin again when the record's silo left before it answered; the record was written.
+        var again = await grain.BeginAsync("hash-a", "attempt-x");
+        var other = await grain.BeginAsync("hash-a", "attempt-y");
+
+        Assert.Equal(IdempotencyOutcome.Proceed, again.Outcome);
+        Assert.Equal(first.ReservedId, again.ReservedId);
+        Assert.Equal(IdempotencyOutcome.InProgress, other.Outcome);
     }
 }

@@ -36,6 +36,32 @@ public sealed class SiloConfigurationTests
         Assert.Contains(missing, error.Message);
     }
 
+    [Theory]
+    [InlineData("Kubernetes")] // only the silo's own host brings Orleans' Kubernetes hosting
+    [InlineData("Kubernetess")]
+    [InlineData("Docker")]
+    public void A_hosting_this_host_cannot_give_is_refused_by_name(string hosting)
+    {
+        var builder = Builder(new(Complete) { ["Platform:Silo:Hosting"] = hosting });
+
+        var error = Assert.Throws<InvalidOperationException>(() => builder.AddPlatformSilo());
+
+        Assert.Contains("Platform:Silo:Hosting", error.Message);
+        Assert.Contains($"'{hosting}'", error.Message);
+        Assert.DoesNotContain(builder.Services, d => d.ServiceType == typeof(IGrainFactory));
+    }
+
+    [Fact]
+    public void Kubernetes_hosting_is_handed_to_the_host_that_brings_it()
+    {
+        var builder = Builder(new(Complete) { ["Platform:Silo:Hosting"] = "kubernetes" });
+        var handed = new List<string>();
+
+        builder.AddPlatformSilo((_, settings) => handed.Add(settings.Hosting));
+
+        Assert.Equal(["kubernetes"], handed);
+    }
+
     [Fact]
     public void A_silo_with_every_provider_is_configured()
     {

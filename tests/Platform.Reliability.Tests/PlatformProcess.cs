@@ -121,21 +121,3 @@ public sealed class PlatformProcess : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 }
-
-public static class Repository
-{
-    public static string Root { get; } = FindRoot();
-
-    /// <summary>Debug or Release: the configuration these tests were built in, and so the platform with them.</summary>
-    public static string Configuration { get; } =
-        new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name is { } name && name is "Debug" or "Release" ? name : "Debug";
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Platform.sln"))) return dir.FullName;
-        }
-        throw new InvalidOperationException("Platform.sln not found above " + AppContext.BaseDirectory);
-    }
-}

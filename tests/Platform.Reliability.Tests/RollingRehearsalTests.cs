@@ -76,7 +76,7 @@ public sealed class RollingRehearsalTests(ITestOutputHelper output)
             await Task.Delay(TimeSpan.FromSeconds(12));
 
             var steps = new List<string>();
-            var phases = new List<(string Name, DateTimeOffset From, DateTimeOffset To)>();
+            var phases = new List<(string Name, DateTimeOffset From, DateTimeOffset Left, DateTimeOffset To)>();
             var exits = new List<(string Name, bool Exited, int? Code)>();
             var moved = 0;
             var rollStart = DateTimeOffset.UtcNow;
@@ -93,11 +93,12 @@ public sealed class RollingRehearsalTests(ITestOutputHelper output)
                     var exited = await silo.StopAsync(Grace);
                     exits.Add((silo.Name, exited, silo.ExitCode));
                     var left = watch.Elapsed;
+                    var leftAt = DateTimeOffset.UtcNow;
                     silo.Start();
                     await cluster.WaitUntilAsync(async () => await management.GetHosts(onlyActive: true) is var hosts
                         && hosts.Count == cluster.Silos.Length && hosts.Keys.Any(s => s.Endpoint.Port == cluster.SiloPorts[i]),
                         TimeSpan.FromMinutes(2), $"{silo.Name} to join the cluster again");
-                    phases.Add((silo.Name, from, DateTimeOffset.UtcNow));
+                    phases.Add((silo.Name, from, leftAt, DateTimeOffset.UtcNow));
                     steps.Add($"{silo.Name}: {held} grains to move, left in {left.TotalSeconds:F1} s, back in the cluster after {watch.Elapsed.TotalSeconds:F1} s");
                 }
                 for (var j = 0; j < cluster.Gateways.Length; j++)
@@ -108,9 +109,10 @@ public sealed class RollingRehearsalTests(ITestOutputHelper output)
                     var exited = await gateway.StopAsync(Grace);
                     exits.Add((gateway.Name, exited, gateway.ExitCode));
                     var left = watch.Elapsed;
+                    var leftAt = DateTimeOffset.UtcNow;
                     gateway.Start();
                     await cluster.WaitUntilAsync(() => LocalCluster.ReadyAsync(cluster.GatewayUrls[j]), TimeSpan.FromMinutes(1), $"{gateway.Name} to be ready again");
-                    phases.Add((gateway.Name, from, DateTimeOffset.UtcNow));
+                    phases.Add((gateway.Name, from, leftAt, DateTimeOffset.UtcNow));
                     steps.Add($"{gateway.Name}: left in {left.TotalSeconds:F1} s, ready again after {watch.Elapsed.TotalSeconds:F1} s");
                 }
             }
@@ -128,6 +130,12 @@ public sealed class RollingRehearsalTests(ITestOutputHelper output)
             var before = api.Requests.Where(r => r.Sent >= rollStart.AddSeconds(-7) && r.Sent < rollStart && r.Answered).Select(r => r.Took.TotalMilliseconds).Order().ToArray();
             static double Of(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
             double Percentile(double p) => Of(during, p);
+            // Where the slow requests are: while a process leaves, or while its successor starts and joins.
+            string Slow(DateTimeOffset from, DateTimeOffset to)
+            {
+                var sorted = api.Requests.Where(r => r.Sent >= from && r.Sent < to && r.Answered).Select(r => r.Took.TotalMilliseconds).Order().ToArray();
+                return string.Create(CultureInfo.InvariantCulture, $"p99 {Of(sorted, 0.99):F0} ms, {sorted.Count(d => d > 200)} of {sorted.Length} over 200 ms");
+            }
             var failed = load.Failures.Count;
             var seconds = roll.Elapsed.TotalSeconds;
             var figures = string.Join(Environment.NewLine,
@@ -139,7 +147,8 @@ public sealed class RollingRehearsalTests(ITestOutputHelper output)
                 string.Create(CultureInfo.InvariantCulture, $"latency while rolling: p50 {Percentile(0.50):F1} ms, p99 {Percentile(0.99):F1} ms, max {Percentile(1):F1} ms over {during.Length} requests; " +
                     $"before rolling: p50 {Of(before, 0.50):F1} ms, p99 {Of(before, 0.99):F1} ms over {before.Length}; requests slower than 200 ms while rolling: {during.Count(d => d > 200)}"),
                 $"grains that moved (application grains active on a silo when it was stopped): {moved}; acknowledged filings missing from the list: {lost}",
-                .. steps.Select((step, k) => $"{step}; failed attempts: {load.Failures.Count(f => f.At >= phases[k].From && f.At <= phases[k].To.AddSeconds(2))}"),
+                .. steps.Select((step, k) => $"{step}; failed attempts: {load.Failures.Count(f => f.At >= phases[k].From && f.At <= phases[k].To.AddSeconds(2))}; " +
+                    $"leaving: {Slow(phases[k].From, phases[k].Left)}; starting: {Slow(phases[k].Left, phases[k].To)}"),
                 .. load.Failures.GroupBy(f => f.Why).OrderByDescending(g => g.Count()).Take(6).Select(g => $"  {g.Count()} × {g.Key}"),
             ]);
             output.WriteLine(figures);

@@ -119,6 +119,8 @@ public static class Extensions
             client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = settings.GatewayListRefreshPeriod);
             client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = settings.GrainCallTimeout);
             client.UseConnectionRetryFilter(new ConnectRetry(settings.ClusterConnectTimeout).ShouldRetryAsync);
+            // A read whose silo left while answering it is sent once more (writes: IdempotentRequest.RunAsync).
+            client.AddOutgoingGrainCallFilter(new ReadRetryFilter(TimeProvider.System));
         });
     }
 

@@ -27,27 +27,39 @@ public static class IdempotentRequest
     {
         // Scoped to the caller, so two callers never share a key (nor learn of each other's requests).
         var record = grains.GetGrain<IIdempotencyGrain>($"{operation}/{caller.Kind}:{caller.Subject}/{key}");
-        return (await record.BeginAsync(fingerprint), record);
+        return (await BeginAsync(record, fingerprint), record);
     }
 
     /// <summary>
-    /// Runs the request under its key. A grain call that fails because the cluster did not answer (a timeout, a silo
-    /// that left) leaves the outcome open: the key is freed at once, so that the client's retry runs now with the same
-    /// reserved id (which the aggregates treat as the same request) instead of waiting out the lease.
+    /// Opens the request on its record; sent once more, as the same attempt, when the record's silo left (the record
+    /// may have been written before the answer was lost, and then lets the same attempt proceed).
     /// </summary>
-    public static async Task<T> RunAsync<T>(IIdempotencyGrain record, Func<Task<T>> run)
+    public static Task<IdempotencyTicket> BeginAsync(IIdempotencyGrain record, string fingerprint, TimeProvider? time = null)
+    {
+        var attempt = Guid.NewGuid().ToString("N");
+        return AgainIfSiloGoneAsync(() => record.BeginAsync(fingerprint, attempt), time);
+    }
+
+    /// <summary>
+    /// Runs the request under its key. When a grain call fails because its silo left (a rolling update), the request
+    /// runs once more at once with the same reserved id, which the aggregates treat as the same request: the client
+    /// gets its answer instead of an error. A grain call that fails because the cluster did not answer (a timeout, or
+    /// the silo gone again) leaves the outcome open: the key is freed, so that the client's retry runs now with the
+    /// same reserved id instead of waiting out the lease.
+    /// </summary>
+    public static async Task<T> RunAsync<T>(IIdempotencyGrain record, Func<Task<T>> run, TimeProvider? time = null)
     {
         try
         {
-            return await run();
+            return await AgainIfSiloGoneAsync(run, time);
         }
-        catch (Exception e) when (e is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException)
+        catch (Exception e) when (e is TimeoutException || Protection.ClusterFailure.IsSiloGone(e))
         {
             try
             {
                 await record.AbandonAsync();
             }
-            catch (Exception again) when (again is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException)
+            catch (Exception again) when (again is TimeoutException || Protection.ClusterFailure.IsSiloGone(again))
             {
                 // The lease runs out by itself.
             }
@@ -55,8 +67,41 @@ public static class IdempotentRequest
         }
     }
 
-    public static Task FinishAsync(IIdempotencyGrain record, CommandResult result) =>
-        result.Errors.Any(e => e.Code == ViolationCodes.InProgress) ? record.AbandonAsync() : record.CompleteAsync(result);
+    /// <summary>
+    /// Records the request's result for its key (sent once more when the record's silo left). The request was carried
+    /// out, so when the record cannot be reached its result still goes to the client: the key stays open until its
+    /// lease runs out, and a retry after that runs again with the same reserved id, which changes nothing twice.
+    /// </summary>
+    public static async Task FinishAsync(IIdempotencyGrain record, CommandResult result, TimeProvider? time = null)
+    {
+        var inProgress = result.Errors.Any(e => e.Code == ViolationCodes.InProgress);
+        try
+        {
+            await AgainIfSiloGoneAsync(async () =>
+            {
+                await (inProgress ? record.AbandonAsync() : record.CompleteAsync(result));
+                return true;
+            }, time);
+        }
+        catch (Exception e) when (e is TimeoutException || Protection.ClusterFailure.IsSiloGone(e))
+        {
+            // The lease runs out by itself.
+        }
+    }
+
+    /// <summary>A grain call sent once more, after a short pause, when its silo left while answering it.</summary>
+    private static async Task<T> AgainIfSiloGoneAsync<T>(Func<Task<T>> call, TimeProvider? time)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (Exception e) when (Protection.ClusterFailure.IsSiloGone(e))
+        {
+            await Task.Delay(Protection.ClusterFailure.RetryPause, time ?? TimeProvider.System);
+            return await call();
+        }
+    }
 
     /// <summary>A fingerprint of parts of a request (in order).</summary>
     public static string Fingerprint(IEnumerable<string?> parts) =>

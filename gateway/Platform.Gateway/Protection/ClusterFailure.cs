@@ -6,9 +6,19 @@ public static class ClusterFailure
     /// <summary>How long a client is asked to wait before trying again while the cluster is unreachable.</summary>
     public const int RetryAfterSeconds = 5;
 
+    /// <summary>How long the gateway waits before sending a call again whose silo left, for the cluster to notice.</summary>
+    public static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(250);
+
     public const string Code = "SERVICE_UNAVAILABLE";
 
     public const string Message = "The platform cannot be reached just now; nothing was changed. Try again in a few seconds.";
+
+    /// <summary>
+    /// A grain call that failed because its silo left or refused it while leaving (not one that timed out: that call
+    /// may still run). Sending it again reaches the grain's next activation.
+    /// </summary>
+    public static bool IsSiloGone(Exception? exception) =>
+        exception is Orleans.Runtime.SiloUnavailableException or Orleans.Runtime.OrleansMessageRejectionException;
 
     public static bool IsUnavailable(Exception? exception)
     {

@@ -68,11 +68,17 @@ public static class PlatformSilo
                     "Memory, ...) with a ConnectionName, as the silo's appsettings.json does for the local Azure Storage account.");
             }
         }
+        var local = string.Equals(settings.Hosting, SiloSettings.LocalHosting, StringComparison.OrdinalIgnoreCase);
+        if (!local && (hosting is null || !string.Equals(settings.Hosting, SiloSettings.KubernetesHosting, StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new InvalidOperationException(
+                $"{SiloSettings.Section}:Hosting is '{settings.Hosting}'; it is {SiloSettings.LocalHosting} or {SiloSettings.KubernetesHosting} (the latter only in the silo's own host).");
+        }
         builder.Services.AddSingleton(TimeProvider.System);
         builder.UseOrleans(silo =>
         {
             silo.Services.Configure<ClusterMembershipOptions>(orleans.GetSection("Membership"));
-            if (string.Equals(settings.Hosting, SiloSettings.LocalHosting, StringComparison.OrdinalIgnoreCase))
+            if (local)
             {
                 silo.Configure<EndpointOptions>(o =>
                 {
@@ -81,10 +87,6 @@ public static class PlatformSilo
                     o.SiloListeningEndpoint = new IPEndPoint(o.AdvertisedIPAddress, o.SiloPort);
                     o.GatewayListeningEndpoint = new IPEndPoint(o.AdvertisedIPAddress, o.GatewayPort);
                 });
-            }
-            else if (hosting is null || !string.Equals(settings.Hosting, SiloSettings.KubernetesHosting, StringComparison.OrdinalIgnoreCase))
-            {
-                throw new InvalidOperationException($"{SiloSettings.Section}:Hosting is '{settings.Hosting}'; it is {SiloSettings.LocalHosting} or {SiloSettings.KubernetesHosting} (the latter only in the silo's own host).");
             }
             hosting?.Invoke(silo, settings);
             silo.AddPlatformGrainBehaviour();

@@ -7,6 +7,7 @@ public sealed class IdempotencyState
     [Id(1)] public string ReservedId { get; set; } = "";
     [Id(2)] public CommandResult? Result { get; set; }
     [Id(3)] public DateTimeOffset LeaseUntil { get; set; }
+    [Id(4)] public string Attempt { get; set; } = "";
 }
 
 public sealed class IdempotencyGrain(
@@ -16,14 +17,15 @@ public sealed class IdempotencyGrain(
     /// <summary>How long a started request holds its key before a retry may take over (after a crash).</summary>
     public static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
 
-    public async Task<IdempotencyTicket> BeginAsync(string fingerprint)
+    public async Task<IdempotencyTicket> BeginAsync(string fingerprint, string attempt)
     {
         var s = state.State;
         if (state.RecordExists)
         {
             if (s.Fingerprint != fingerprint) return new(IdempotencyOutcome.KeyReused, s.ReservedId, null);
             if (s.Result is not null) return new(IdempotencyOutcome.Replay, s.ReservedId, s.Result);
-            if (time.GetUtcNow() < s.LeaseUntil) return new(IdempotencyOutcome.InProgress, s.ReservedId, null);
+            var sameAttempt = attempt.Length > 0 && attempt == s.Attempt;
+            if (time.GetUtcNow() < s.LeaseUntil && !sameAttempt) return new(IdempotencyOutcome.InProgress, s.ReservedId, null);
         }
         else
         {
@@ -32,6 +34,7 @@ public sealed class IdempotencyGrain(
             s.ReservedId = Guid.NewGuid().ToString("N")[..12];
         }
         s.LeaseUntil = time.GetUtcNow() + Lease;
+        s.Attempt = attempt;
         await state.WriteStateAsync();
         return new(IdempotencyOutcome.Proceed, s.ReservedId, null);
     }
