@@ -104,6 +104,15 @@ public sealed class IdempotentRequestTests
     }
 
     [Fact]
+    public async Task Opening_a_key_whose_answer_was_lost_frees_it_for_the_retry()
+    {
+        var record = new Record(new TimeoutException("Response did not arrive on time"), failures: 1);
+        await Assert.ThrowsAsync<TimeoutException>(() => IdempotentRequest.BeginAsync(record, "f"));
+        Assert.Single(record.Attempts); // a timeout is not sent again: the call may still arrive
+        Assert.Equal(1, record.Abandoned);
+    }
+
+    [Fact]
     public async Task A_result_the_record_cannot_take_still_reaches_the_client_and_a_bug_does_not_hide()
     {
         // The request was carried out: its answer goes out, and the key opens again when its lease runs out.

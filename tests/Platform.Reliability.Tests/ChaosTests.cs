@@ -57,7 +57,7 @@ public sealed class ChaosTests(LocalCluster cluster, ITestOutputHelper output)
         Log("gateway killed");
         await Task.Delay(TimeSpan.FromSeconds(2));
         cluster.Gateway.Start();
-        await cluster.WaitUntilAsync(() => LocalCluster.ReadyAsync(cluster.GatewayUrl), TimeSpan.FromMinutes(1), "the restarted gateway");
+        await cluster.WaitUntilReadyAsync(0, TimeSpan.FromMinutes(1));
         Log("gateway ready again");
         var gatewayRecovery = await EveryGrainAnswersAsync(client, manager, load.ComplaintIds, gatewayKilledAt);
         Log($"every grain answers ({gatewayRecovery.TotalSeconds:F1} s after the kill)");

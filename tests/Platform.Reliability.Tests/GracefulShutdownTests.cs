@@ -44,7 +44,7 @@ public sealed class GracefulShutdownTests(LocalCluster cluster, ITestOutputHelpe
         var gatewayTook = gatewayWatch.Elapsed;
         var gatewayExitCode = cluster.Gateway.ExitCode;
         cluster.Gateway.Start();
-        await cluster.WaitUntilAsync(() => LocalCluster.ReadyAsync(cluster.GatewayUrl), TimeSpan.FromMinutes(1), "the restarted gateway");
+        await cluster.WaitUntilReadyAsync(0, TimeSpan.FromMinutes(1));
         await Task.Delay(TimeSpan.FromSeconds(2));
         stop.Cancel();
         await running;

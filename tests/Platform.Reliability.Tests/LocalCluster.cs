@@ -107,9 +107,9 @@ public sealed class LocalCluster : IAsyncLifetime
         }))];
         foreach (var silo in Silos) silo.Start();
         foreach (var gateway in Gateways) gateway.Start();
-        foreach (var url in GatewayUrls)
+        for (var i = 0; i < Gateways.Length; i++)
         {
-            await WaitUntilAsync(() => ReadyAsync(url), TimeSpan.FromMinutes(3), $"the gateway at {url} to report ready (a grain call through the cluster)");
+            await WaitUntilReadyAsync(i, TimeSpan.FromMinutes(3));
         }
     }
 
@@ -118,6 +118,11 @@ public sealed class LocalCluster : IAsyncLifetime
         string.Join("\n", Silos.Concat(Gateways).Select(p => $"===== {p.Name}\n{Tail(p.Output, tail)}"));
 
     private static string Tail(string text, int length) => text.Length <= length ? text : text[^length..];
+
+    /// <summary>Waits until this gateway process runs and reports ready (its own process: another on its port would not do).</summary>
+    public Task WaitUntilReadyAsync(int gateway, TimeSpan timeout) =>
+        WaitUntilAsync(async () => Gateways[gateway].Id is not null && await ReadyAsync(GatewayUrls[gateway]), timeout,
+            $"{Gateways[gateway].Name} at {GatewayUrls[gateway]} to report ready (a grain call through the cluster)");
 
     public static async Task<bool> ReadyAsync(Uri baseUrl)
     {

@@ -111,7 +111,7 @@ public sealed class RollingRehearsalTests(ITestOutputHelper output)
                     var left = watch.Elapsed;
                     var leftAt = DateTimeOffset.UtcNow;
                     gateway.Start();
-                    await cluster.WaitUntilAsync(() => LocalCluster.ReadyAsync(cluster.GatewayUrls[j]), TimeSpan.FromMinutes(1), $"{gateway.Name} to be ready again");
+                    await cluster.WaitUntilReadyAsync(j, TimeSpan.FromMinutes(1));
                     phases.Add((gateway.Name, from, leftAt, DateTimeOffset.UtcNow));
                     steps.Add($"{gateway.Name}: left in {left.TotalSeconds:F1} s, ready again after {watch.Elapsed.TotalSeconds:F1} s");
                 }
@@ -155,6 +155,14 @@ public sealed class RollingRehearsalTests(ITestOutputHelper output)
             var artifacts = Path.Combine(Repository.Root, "artifacts");
             Directory.CreateDirectory(artifacts);
             await File.WriteAllTextAsync(Path.Combine(artifacts, "rehearsal.txt"), figures + Environment.NewLine);
+            // What the gateways said about the failed attempts: their warnings and errors, each with the lines that follow.
+            await File.WriteAllLinesAsync(Path.Combine(artifacts, "rehearsal-gateways.txt"), cluster.Gateways.SelectMany(g =>
+            {
+                var lines = g.Output.Split('\n');
+                return lines.Select((line, n) => (line, n))
+                    .Where(l => l.line.StartsWith("fail:", StringComparison.Ordinal) || l.line.StartsWith("warn:", StringComparison.Ordinal) || l.line.StartsWith("---", StringComparison.Ordinal))
+                    .Select(l => $"{g.Name}: {string.Join(" | ", lines.Skip(l.n).Take(4).Select(x => x.Trim()))}");
+            }));
 
             // The goal of no failed request is not met yet (README, "Deploying to Kubernetes"): the figures say how far.
             // What must hold: every process leaves cleanly, and nothing acknowledged is lost.

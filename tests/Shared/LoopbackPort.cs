@@ -5,11 +5,24 @@ namespace Platform.Tests.Shared;
 
 public static class LoopbackPort
 {
-    /// <summary>A port on 127.0.0.1 that was free a moment ago (the OS picks it).</summary>
+    private static readonly HashSet<int> Given = [];
+
+    /// <summary>
+    /// A port on 127.0.0.1 that was free a moment ago (the OS picks it), and never one this process was given before:
+    /// the OS may hand a port it just gave out again once its listener closed, and two processes told the same port
+    /// leave one of them unable to start (seen in the rolling rehearsal: two gateways on one port).
+    /// </summary>
     public static int Free()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        while (true)
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            lock (Given)
+            {
+                if (Given.Add(port)) return port;
+            }
+        }
     }
 }

@@ -89,6 +89,9 @@ public static class Extensions
         // Ready when a grain call through the cluster answers (silo reachable, storage readable).
         builder.AddReadinessProbe("cluster", (services, _) =>
             services.GetRequiredService<IGrainFactory>().GetGrain<ICatalogGrain>(CatalogNames.Arrangements).PageAsync(null, 1));
+        // ... and once it has answered the common public queries itself, so that its first callers do not wait for the JIT.
+        builder.Services.AddSingleton<GatewayWarmup>();
+        builder.AddReadinessProbe("warm", (services, cancellationToken) => services.GetRequiredService<GatewayWarmup>().ReadyAsync(cancellationToken));
         builder.AddGraphQLApi();
         builder.AddRequestProtection();
         return builder;

@@ -34,10 +34,20 @@ public static class IdempotentRequest
     /// Opens the request on its record; sent once more, as the same attempt, when the record's silo left (the record
     /// may have been written before the answer was lost, and then lets the same attempt proceed).
     /// </summary>
-    public static Task<IdempotencyTicket> BeginAsync(IIdempotencyGrain record, string fingerprint, TimeProvider? time = null)
+    public static async Task<IdempotencyTicket> BeginAsync(IIdempotencyGrain record, string fingerprint, TimeProvider? time = null)
     {
         var attempt = Guid.NewGuid().ToString("N");
-        return AgainIfSiloGoneAsync(() => record.BeginAsync(fingerprint, attempt), time);
+        try
+        {
+            return await AgainIfSiloGoneAsync(() => record.BeginAsync(fingerprint, attempt), time);
+        }
+        catch (TimeoutException)
+        {
+            // The answer was lost (a silo leaving); the record may hold the key for this attempt, which ran nothing.
+            // Free it, so that the client's retry runs at once instead of meeting IN_PROGRESS for the whole lease.
+            await AbandonQuietlyAsync(record);
+            throw;
+        }
     }
 
     /// <summary>
@@ -55,15 +65,20 @@ public static class IdempotentRequest
         }
         catch (Exception e) when (e is TimeoutException || Protection.ClusterFailure.IsSiloGone(e))
         {
-            try
-            {
-                await record.AbandonAsync();
-            }
-            catch (Exception again) when (again is TimeoutException || Protection.ClusterFailure.IsSiloGone(again))
-            {
-                // The lease runs out by itself.
-            }
+            await AbandonQuietlyAsync(record);
             throw;
+        }
+    }
+
+    private static async Task AbandonQuietlyAsync(IIdempotencyGrain record)
+    {
+        try
+        {
+            await record.AbandonAsync();
+        }
+        catch (Exception again) when (again is TimeoutException || Protection.ClusterFailure.IsSiloGone(again))
+        {
+            // The lease runs out by itself.
         }
     }
 

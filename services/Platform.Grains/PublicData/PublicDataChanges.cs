@@ -35,6 +35,23 @@ public sealed class PublicDataChanges(IGrainFactory grains) : IIncomingGrainCall
         if (shown.StateVersion != before) await AnnounceAsync(context);
     }
 
-    private Task AnnounceAsync(IIncomingGrainCallContext context) =>
-        grains.GetGrain<IPublicDataFeedGrain>(PublicDataFeed.Key).ChangedAsync(context.TargetId.ToString());
+    /// <summary>
+    /// Tells the feed; once more when that failed (the feed moving to another silo as one leaves), since the change is
+    /// stored and its caller should not see an error for it. Telling the gateways twice is harmless.
+    /// </summary>
+    private async Task AnnounceAsync(IIncomingGrainCallContext context)
+    {
+        var feed = grains.GetGrain<IPublicDataFeedGrain>(PublicDataFeed.Key);
+        try
+        {
+            await feed.ChangedAsync(context.TargetId.ToString());
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not TimeoutException)
+        {
+            await Task.Delay(AnnounceRetryPause);
+            await feed.ChangedAsync(context.TargetId.ToString());
+        }
+    }
+
+    private static readonly TimeSpan AnnounceRetryPause = TimeSpan.FromMilliseconds(250);
 }

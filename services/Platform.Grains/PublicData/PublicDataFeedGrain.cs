@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
+using Orleans.Storage;
 
 namespace Platform.Grains.PublicData;
 
@@ -90,11 +91,36 @@ public sealed partial class PublicDataFeedGrain(
         var until = Now + PublicDataFeed.Lease;
         if (until > state.State.LeasesUntil)
         {
-            state.State.LeasesUntil = until + HorizonAhead;
-            await state.WriteStateAsync(); // before the lease is granted: a failed silo cannot forget it
+            await WriteHorizonAsync(until + HorizonAhead); // before the lease is granted: a failed silo cannot forget it
         }
         leases[observer] = until;
         return new PublicDataLease(epoch);
+    }
+
+    /// <summary>
+    /// Records how long the leases granted may run. Another activation of the feed may have written meanwhile (while
+    /// a silo leaves, the feed can briefly be active on two silos): then its horizon is read and the later one kept,
+    /// and this activation's changes also wait for the leases that one may have granted.
+    /// </summary>
+    private async Task WriteHorizonAsync(DateTimeOffset horizon)
+    {
+        state.State.LeasesUntil = horizon;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch (InconsistentStateException)
+        {
+            await state.ReadStateAsync();
+            var theirs = state.State.LeasesUntil;
+            var granted = theirs < Now + PublicDataFeed.Lease ? theirs : Now + PublicDataFeed.Lease;
+            if (granted > earlierLeasesUntil) earlierLeasesUntil = granted;
+            if (theirs < horizon)
+            {
+                state.State.LeasesUntil = horizon;
+                await state.WriteStateAsync();
+            }
+        }
     }
 
     public async Task ChangedAsync(string grain)

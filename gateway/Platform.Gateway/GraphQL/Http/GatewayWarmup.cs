@@ -1,0 +1,80 @@
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace Platform.Gateway.GraphQL.Http;
+
+/// <summary>
+/// A gateway is ready only once it has answered a few public queries through its own HTTP endpoint, executed in full
+/// with grain calls: the first requests of a new process compile the pipeline, GraphQL's execution and the grain
+/// proxies, which took seconds on a busy node and made every request that a load balancer sent to a just-started
+/// gateway wait (the rolling rehearsal's p99). The warm-up runs once, in the background, started by the first
+/// readiness check; a failed one (the cluster not reachable yet) is tried again by the next check.
+/// </summary>
+public sealed class GatewayWarmup(IServer server, ILogger<GatewayWarmup> logger)
+{
+    /// <summary>What residents and partners ask most: the public lists and an arrangement's tariffs.</summary>
+    public static readonly string[] Documents =
+    [
+        "{ arrangements(first: 5) { totalCount nodes { id name members { weight municipality { code name } } tariffs { service { code name } amount unit } } } }",
+        "{ municipalities(first: 5) { totalCount nodes { code name } } }",
+    ];
+
+    /// <summary>Each document is sent this many times, so the second call's cheaper path is compiled too.</summary>
+    public const int Rounds = 3;
+
+    private readonly Lock gate = new();
+    private Task? warmup;
+
+    /// <summary>Completes when the gateway is warm; a check that gives up (its timeout) leaves the warm-up running.</summary>
+    public Task ReadyAsync(CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            if (warmup is null || warmup.IsFaulted || warmup.IsCanceled) warmup = Task.Run(RunAsync, CancellationToken.None);
+            return warmup.WaitAsync(cancellationToken);
+        }
+    }
+
+    private async Task RunAsync()
+    {
+        var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        if (LoopbackAddress(addresses) is not { } baseAddress)
+        {
+            // An in-memory test server, or HTTPS only: nothing to send the warm-up to.
+            return;
+        }
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        using var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        for (var round = 0; round < Rounds; round++)
+        {
+            foreach (var document in Documents)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, GraphQLHttpEndpoint.Path) { Content = JsonContent.Create(new { query = document }) };
+                // Executed in full, not answered from the kept public answers.
+                request.Headers.CacheControl = new() { NoCache = true };
+                using var response = await http.SendAsync(request);
+                var body = await response.Content.ReadAsStringAsync();
+                if (!response.IsSuccessStatusCode || body.Contains("\"errors\"", StringComparison.Ordinal))
+                {
+                    throw new InvalidOperationException($"The warm-up query was answered {(int)response.StatusCode}: {body[..Math.Min(body.Length, 300)]}");
+                }
+            }
+        }
+        logger.LogInformation("Warmed up with {Requests} queries in {Elapsed} ms", Rounds * Documents.Length, watch.ElapsedMilliseconds);
+    }
+
+    /// <summary>Where this process answers HTTP on the loopback interface (a wildcard address listens there too), or null.</summary>
+    public static Uri? LoopbackAddress(IEnumerable<string> addresses)
+    {
+        foreach (var address in addresses)
+        {
+            var binding = BindingAddress.Parse(address);
+            if (!string.Equals(binding.Scheme, "http", StringComparison.OrdinalIgnoreCase) || binding.IsUnixPipe) continue;
+            var host = binding.Host is "+" or "*" or "0.0.0.0" or "[::]" or "::" or "localhost" ? "127.0.0.1" : binding.Host;
+            if (host is not ("127.0.0.1" or "[::1]")) continue;
+            return new Uri($"http://{host}:{binding.Port}/");
+        }
+        return null;
+    }
+}
