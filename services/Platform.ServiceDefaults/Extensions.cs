@@ -19,6 +19,7 @@ public static class ServiceDefaultsExtensions
     {
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
+        builder.AddShutdownDrain();
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>
         {
@@ -64,6 +65,18 @@ public static class ServiceDefaultsExtensions
         {
             builder.Services.AddOpenTelemetry().UseOtlpExporter();
         }
+        return builder;
+    }
+
+    /// <summary>On SIGTERM, answer on for <c>Platform:Shutdown:Drain</c> while reporting not ready (see <see cref="Platform.ServiceDefaults.Hosting.ShutdownSettings"/>).</summary>
+    public static TBuilder AddShutdownDrain<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.AddOptions<Platform.ServiceDefaults.Hosting.ShutdownSettings>().BindConfiguration(Platform.ServiceDefaults.Hosting.ShutdownSettings.Section);
+        builder.Services.AddSingleton<Platform.ServiceDefaults.Hosting.ShutdownDrain>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<Platform.ServiceDefaults.Hosting.ShutdownDrain>());
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter>(services => services.GetRequiredService<Platform.ServiceDefaults.Hosting.ShutdownDrain>());
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration("draining",
+            services => services.GetRequiredService<Platform.ServiceDefaults.Hosting.ShutdownDrain>(), HealthStatus.Unhealthy, ["ready"]));
         return builder;
     }
 

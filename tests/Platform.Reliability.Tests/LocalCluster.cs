@@ -18,6 +18,7 @@ public sealed class LocalCluster : IAsyncLifetime
     private readonly int siloCount;
     private readonly int gatewayCount;
     private readonly bool demoData;
+    private readonly TimeSpan gatewayDrain;
     private PlatformProcess azurite = null!;
 
     /// <summary>The shared fixture: two silos and the demo data.</summary>
@@ -26,8 +27,10 @@ public sealed class LocalCluster : IAsyncLifetime
     }
 
     /// <param name="demoData">False for a platform whose data comes from elsewhere (a restore).</param>
-    internal LocalCluster(int silos, bool demoData, int gateways = 1)
+    /// <param name="gatewayDrain">How long a gateway answers on after SIGTERM (Platform:Shutdown:Drain), as in a cluster.</param>
+    internal LocalCluster(int silos, bool demoData, int gateways = 1, TimeSpan? gatewayDrain = null)
     {
+        this.gatewayDrain = gatewayDrain ?? TimeSpan.Zero;
         siloCount = silos;
         gatewayCount = gateways;
         this.demoData = demoData;
@@ -104,6 +107,7 @@ public sealed class LocalCluster : IAsyncLifetime
             ["Platform__Gateway__WebAppUrl"] = "http://127.0.0.1:5999/",
             // The load is a few people filing hundreds a minute: the per-person limits are not under test here.
             ["Platform__RateLimits__Enabled"] = "false",
+            ["Platform__Shutdown__Drain"] = gatewayDrain.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
         }))];
         foreach (var silo in Silos) silo.Start();
         foreach (var gateway in Gateways) gateway.Start();
