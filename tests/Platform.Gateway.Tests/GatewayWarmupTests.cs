@@ -27,7 +27,7 @@ public sealed class GatewayWarmupTests
     [Fact]
     public async Task Ready_after_every_query_was_executed_in_full_and_tried_again_after_a_failure()
     {
-        var sent = new List<(string Body, string? CacheControl)>();
+        var sent = new List<(string Body, string? CacheControl, string? Proto)>();
         var failFirst = true;
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -38,7 +38,7 @@ public sealed class GatewayWarmupTests
             var body = await reader.ReadToEndAsync();
             lock (sent)
             {
-                sent.Add((body, request.Headers.CacheControl.ToString()));
+                sent.Add((body, request.Headers.CacheControl.ToString(), request.Headers["X-Forwarded-Proto"].ToString()));
                 if (failFirst)
                 {
                     failFirst = false;
@@ -57,6 +57,8 @@ public sealed class GatewayWarmupTests
         await warmup.ReadyAsync(CancellationToken.None);
         Assert.Equal(1 + GatewayWarmup.Rounds * GatewayWarmup.Documents.Length, sent.Count);
         Assert.All(sent, s => Assert.Equal("no-cache", s.CacheControl));
+        // As a proxy that ends TLS sends them: outside Development plain HTTP is refused otherwise.
+        Assert.All(sent, s => Assert.Equal("https", s.Proto));
         foreach (var document in GatewayWarmup.Documents)
         {
             Assert.True(sent.Count(s => s.Body.Contains(document.Split(' ')[1], StringComparison.Ordinal)) >= GatewayWarmup.Rounds, document);
@@ -65,6 +67,27 @@ public sealed class GatewayWarmupTests
         // Warm once: later checks send nothing.
         await warmup.ReadyAsync(CancellationToken.None);
         Assert.Equal(1 + GatewayWarmup.Rounds * GatewayWarmup.Documents.Length, sent.Count);
+        await app.StopAsync();
+    }
+
+    [Fact]
+    public async Task An_address_that_refuses_plain_HTTP_is_no_reason_to_stay_unready()
+    {
+        var sent = 0;
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        await using var app = builder.Build();
+        app.MapPost(GraphQLHttpEndpoint.Path, () =>
+        {
+            Interlocked.Increment(ref sent);
+            return Results.Text("HTTPS is required: this server does not answer over plain HTTP.", statusCode: 426);
+        });
+        await app.StartAsync();
+        var warmup = new GatewayWarmup(app.Services.GetRequiredService<IServer>(), NullLogger<GatewayWarmup>.Instance);
+
+        await warmup.ReadyAsync(CancellationToken.None);
+
+        Assert.Equal(1, sent);
         await app.StopAsync();
     }
 }

@@ -11,7 +11,7 @@ namespace Platform.Gateway.GraphQL.Http;
 /// gateway wait (the rolling rehearsal's p99). The warm-up runs once, in the background, started by the first
 /// readiness check; a failed one (the cluster not reachable yet) is tried again by the next check.
 /// </summary>
-public sealed class GatewayWarmup(IServer server, ILogger<GatewayWarmup> logger)
+public sealed partial class GatewayWarmup(IServer server, ILogger<GatewayWarmup> logger)
 {
     /// <summary>What residents and partners ask most: the public lists and an arrangement's tariffs.</summary>
     public static readonly string[] Documents =
@@ -53,7 +53,15 @@ public sealed class GatewayWarmup(IServer server, ILogger<GatewayWarmup> logger)
                 using var request = new HttpRequestMessage(HttpMethod.Post, GraphQLHttpEndpoint.Path) { Content = JsonContent.Create(new { query = document }) };
                 // Executed in full, not answered from the kept public answers.
                 request.Headers.CacheControl = new() { NoCache = true };
+                // Behind a proxy that ends TLS (Platform:Http:ForwardedHeaders), as the proxy's requests arrive.
+                request.Headers.Add("X-Forwarded-Proto", "https");
                 using var response = await http.SendAsync(request);
+                if (response.StatusCode == System.Net.HttpStatusCode.UpgradeRequired)
+                {
+                    // This address refuses plain HTTP (HTTPS is served elsewhere): there is nothing to warm up through here.
+                    LogRefused(logger, baseAddress);
+                    return;
+                }
                 var body = await response.Content.ReadAsStringAsync();
                 if (!response.IsSuccessStatusCode || body.Contains("\"errors\"", StringComparison.Ordinal))
                 {
@@ -61,8 +69,14 @@ public sealed class GatewayWarmup(IServer server, ILogger<GatewayWarmup> logger)
                 }
             }
         }
-        logger.LogInformation("Warmed up with {Requests} queries in {Elapsed} ms", Rounds * Documents.Length, watch.ElapsedMilliseconds);
+        LogWarm(logger, Rounds * Documents.Length, watch.ElapsedMilliseconds);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Warmed up with {Requests} queries in {Elapsed} ms")]
+    private static partial void LogWarm(ILogger logger, int requests, long elapsed);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The warm-up was refused over plain HTTP at {Address}; the gateway is ready without it")]
+    private static partial void LogRefused(ILogger logger, Uri address);
 
     /// <summary>Where this process answers HTTP on the loopback interface (a wildcard address listens there too), or null.</summary>
     public static Uri? LoopbackAddress(IEnumerable<string> addresses)
