@@ -63,7 +63,7 @@ public static class IdempotentRequest
         {
             return await AgainIfSiloGoneAsync(run, time);
         }
-        catch (Exception e) when (e is TimeoutException || Protection.ClusterFailure.IsSiloGone(e))
+        catch (Exception e) when (Protection.ClusterFailure.LeftOpen(e))
         {
             await AbandonQuietlyAsync(record);
             throw;
@@ -76,7 +76,7 @@ public static class IdempotentRequest
         {
             await record.AbandonAsync();
         }
-        catch (Exception again) when (again is TimeoutException || Protection.ClusterFailure.IsSiloGone(again))
+        catch (Exception again) when (Protection.ClusterFailure.LeftOpen(again))
         {
             // The lease runs out by itself.
         }
@@ -98,7 +98,7 @@ public static class IdempotentRequest
                 return true;
             }, time);
         }
-        catch (Exception e) when (e is TimeoutException || Protection.ClusterFailure.IsSiloGone(e))
+        catch (Exception e) when (Protection.ClusterFailure.LeftOpen(e))
         {
             // The lease runs out by itself.
         }

@@ -20,6 +20,12 @@ public static class ClusterFailure
     public static bool IsSiloGone(Exception? exception) =>
         exception is Orleans.Runtime.SiloUnavailableException or Orleans.Runtime.OrleansMessageRejectionException;
 
+    /// <summary>
+    /// A grain call whose outcome is unknown: no answer in time, or its silo left. A write's idempotency key is freed
+    /// (or its lease left to run out), never treated as answered.
+    /// </summary>
+    public static bool LeftOpen(Exception? exception) => exception is TimeoutException || IsSiloGone(exception);
+
     public static bool IsUnavailable(Exception? exception)
     {
         for (var e = exception; e is not null; e = e.InnerException)
