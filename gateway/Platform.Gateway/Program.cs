@@ -10,8 +10,9 @@ builder.AddApplicationServices();
 var app = builder.Build();
 
 app.UsePlatformTransportSecurity();
-// Kept public answers go out before anything else runs (they carry the response security headers themselves).
-app.UsePublicAnswers(WebSecurity.ApiPolicy);
+// Kept public answers go out before anything else runs (they carry the response security headers themselves); on the
+// web server most are answered before the pipeline, by PublicAnswerFront.
+app.UsePublicAnswers();
 app.UsePlatformResponseSecurity(WebSecurity.ApiPolicy);
 app.UseCallerAndTenant();
 app.MapDefaultEndpoints();

@@ -74,6 +74,13 @@ public sealed class GatewayFixture : WebApplicationFactory<Program>, IAsyncLifet
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
     }
 
+    /// <summary>The factory registers Kestrel again after the program did: the program's front goes in front of that one.</summary>
+    protected override Microsoft.Extensions.Hosting.IHost CreateHost(Microsoft.Extensions.Hosting.IHostBuilder builder)
+    {
+        builder.ConfigureServices((_, services) => Platform.ServiceDefaults.Hosting.FrontDoor.PutInFront(services));
+        return base.CreateHost(builder);
+    }
+
     /// <summary>The key unsubscribe links are signed with here (not the development default, as outside Development).</summary>
     public const string LinkKey = "gateway-tests-unsubscribe-link-key-0123456789abcdef";
 

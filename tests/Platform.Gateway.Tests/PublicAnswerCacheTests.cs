@@ -143,6 +143,35 @@ public sealed class PublicAnswerCacheTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task On_the_web_server_a_kept_answer_goes_out_before_the_host_makes_a_request_of_it()
+    {
+        using var host = new HostRequests();
+        using var http = HostRequests.Client(fixture.CreateClient().BaseAddress!);
+        var query = MembersQuery(await NewArrangementAsync());
+        async Task<(string? Cache, System.Diagnostics.ActivityTraceId Trace)> SendAsync()
+        {
+            var (trace, traceparent) = HostRequests.NewTrace();
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql")
+            {
+                Content = new StringContent(new JsonObject { ["query"] = query }.ToJsonString(), Encoding.UTF8, "application/json"),
+            };
+            request.Headers.TryAddWithoutValidation("traceparent", traceparent);
+            using var response = await http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return (response.Headers.GetValues("X-Cache").Single(), trace);
+        }
+
+        var executed = await SendAsync();
+        var kept = await SendAsync();
+
+        Assert.Equal("MISS", executed.Cache);
+        Assert.True(host.Started(executed.Trace));
+        Assert.Equal("HIT", kept.Cache);
+        // No request Activity, metrics, logging scope or middleware for it (PublicAnswerFront).
+        Assert.False(host.Started(kept.Trace));
+    }
+
+    [Fact]
     public async Task Each_query_text_has_its_own_answer()
     {
         var key = await NewArrangementAsync();

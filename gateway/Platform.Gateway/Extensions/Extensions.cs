@@ -12,6 +12,7 @@ using Platform.Gateway.GraphQL.Schema;
 using Platform.Grains.Catalogs;
 using Platform.Gateway.Tenancy;
 using Platform.Gateway.Protection;
+using Platform.ServiceDefaults.Hosting;
 using Platform.ServiceDefaults.RateLimiting;
 using Platform.MultiTenancy;
 using Platform.ReadModel;
@@ -213,6 +214,7 @@ public static class Extensions
         // Answers to public queries, kept until public data changes (announced by the grains through the cluster).
         builder.Services.AddOptions<PublicAnswerSettings>().BindConfiguration(PublicAnswerSettings.Section);
         builder.Services.AddSingleton<PublicAnswerCache>();
+        builder.AddFrontDoor<PublicAnswerFront>();
         builder.Services.AddHostedService<PublicAnswerSubscription>();
         builder.Services.AddGraphQL(graphql =>
         {

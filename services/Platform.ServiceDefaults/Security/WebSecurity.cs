@@ -3,7 +3,10 @@ using Microsoft.AspNetCore.CookiePolicy;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.HttpsPolicy;
 
 namespace Platform.ServiceDefaults.Security;
 
@@ -46,8 +49,8 @@ public static class WebSecurity
     /// </summary>
     public static WebApplication UsePlatformTransportSecurity(this WebApplication app)
     {
-        var development = app.Environment.IsDevelopment();
-        if (app.Configuration.GetValue("Platform:Http:ForwardedHeaders", false))
+        var rules = Rules(app);
+        if (rules.ForwardedHeaders)
         {
             var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto };
             // The proxy is configured by the operator; its addresses are not known here.
@@ -55,12 +58,11 @@ public static class WebSecurity
             forwarded.KnownProxies.Clear();
             app.UseForwardedHeaders(forwarded);
         }
-        var plainHttpAllowed = PlainHttpAllowed(app);
-        if (!development)
+        if (!rules.Development)
         {
             app.UseHsts();
         }
-        if (!plainHttpAllowed)
+        if (!rules.PlainHttpAllowed)
         {
             app.Use(async (context, next) =>
             {
@@ -81,7 +83,7 @@ public static class WebSecurity
     /// <summary>The browser protection headers on every answer, and the cookie policy.</summary>
     public static WebApplication UsePlatformResponseSecurity(this WebApplication app, string contentSecurityPolicy)
     {
-        var plainHttpAllowed = PlainHttpAllowed(app);
+        var plainHttpAllowed = Rules(app).PlainHttpAllowed;
         app.Use(async (context, next) =>
         {
             context.Response.OnStarting(() =>
@@ -115,6 +117,8 @@ public static class WebSecurity
         headers.ContentSecurityPolicy = contentSecurityPolicy;
     }
 
-    private static bool PlainHttpAllowed(WebApplication app) =>
-        app.Environment.IsDevelopment() || app.Configuration.GetValue("Platform:Http:AllowPlainHttp", false);
+    /// <summary>The transport settings, read once per process (a front door judges requests by the same instance).</summary>
+    private static TransportRules Rules(WebApplication app) =>
+        app.Services.GetService<TransportRules>()
+        ?? new TransportRules(app.Configuration, app.Environment, app.Services.GetRequiredService<IOptions<HstsOptions>>());
 }

@@ -93,7 +93,7 @@ public static partial class GraphQLHttpEndpoint
         // An anonymous request that asks for no fresh answer was looked up among the kept answers (PublicAnswers) and
         // missed; its answer may be kept for the next one (a body too large to be looked up is not kept).
         var answers = services.Answers;
-        var mayKeep = answers.Enabled && PublicAnswers.MayAnswer(http.Request) && (body?.Length ?? 0) <= PublicAnswers.MaxLookupBody;
+        var mayKeep = answers.Enabled && PublicAnswers.MayAnswer(http.Request.Headers) && (body?.Length ?? 0) <= PublicAnswers.MaxLookupBody;
 
         var (outcome, caller, problem) = await CallerAuthentication.AuthenticateAsync(http);
         if (outcome == CallerAuthentication.Outcome.InvalidToken)
@@ -230,7 +230,8 @@ public static partial class GraphQLHttpEndpoint
                 var bytes = await SerializeAsync(serializer, result, http.RequestAborted);
                 var etag = PublicAnswers.ETagOf(bytes);
                 var contentType = $"{mediaType}; charset=utf-8";
-                if (keep) answers.Keep(PublicAnswers.Key(http.Request, body), ticket, bytes, etag, contentType);
+                if (keep) answers.Keep(PublicAnswers.Key(http.Request.Path.Value ?? "", http.Request.Headers,
+                    body is null ? http.Request.QueryString.Value : System.Text.Encoding.UTF8.GetString(body)), ticket, bytes, etag, contentType);
                 await PublicAnswers.WriteAsync(http, bytes, etag, contentType, isGet, hit: keep ? false : null);
                 return;
             }

@@ -3,7 +3,10 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using GraphQLParser.AST;
 using Platform.Domain.Calendar;
+using Microsoft.AspNetCore.Http.Features;
 using Platform.Grains.PublicData;
+using Platform.ServiceDefaults.Hosting;
+using Platform.ServiceDefaults.Security;
 
 namespace Platform.Gateway.GraphQL.Http;
 
@@ -155,74 +158,90 @@ public sealed class PublicAnswerCache : IPublicDataObserver
 }
 
 /// <summary>
-/// Serves kept public answers at the front of the pipeline, before authentication, tenancy, routing and GraphQL: an
-/// anonymous GET or POST to a GraphQL path whose very request (path, Accept, Content-Type, query string or body) was
-/// answered before without errors, and since when no public data changed. Everything else, and every miss, goes on to
-/// the endpoint, which runs the query and keeps the answer when it may.
+/// Serves kept public answers: an anonymous GET or POST to a GraphQL path whose very request (path, Accept, Content-Type,
+/// query string or body) was answered before without errors, and since when no public data changed. Everything else, and
+/// every miss, goes on to the endpoint, which runs the query and keeps the answer when it may. On the web server the
+/// lookup happens in front of the host (<see cref="PublicAnswerFront"/>, before any request is made of it); under a test
+/// server, or where only the pipeline can judge the transport, at the start of the pipeline (<see cref="UsePublicAnswers"/>).
 /// </summary>
 public static class PublicAnswers
 {
     /// <summary>Bodies up to this size are looked up (and kept); larger ones always run (the endpoint enforces its own limit).</summary>
     public const int MaxLookupBody = 16 * 1024;
 
-    /// <param name="contentSecurityPolicy">The policy the rest of the pipeline puts on every answer; a hit never reaches it.</param>
-    public static WebApplication UsePublicAnswers(this WebApplication app, string contentSecurityPolicy)
+    /// <summary>What every kept answer carries besides the transport's headers: the API's content security policy.</summary>
+    public const string ContentSecurityPolicy = WebSecurity.ApiPolicy;
+
+    /// <summary>Set on a request the front looked up and did not answer, so that the pipeline does not look again.</summary>
+    public sealed class LookedUp
+    {
+        public static readonly LookedUp Instance = new();
+    }
+
+    /// <summary>The kept answer for a request, if any: null when it may not be answered from what is kept or nothing is.</summary>
+    /// <param name="body">The request body (POST), read here and handed back to be put back for the pipeline on a miss.</param>
+    public static async ValueTask<(PublicAnswerCache.Entry? Kept, bool IsGet, byte[]? Body)> LookUpAsync(
+        PublicAnswerCache cache, string method, string path, string queryString, IHeaderDictionary headers, Stream requestBody, CancellationToken aborted)
+    {
+        var isGet = HttpMethods.IsGet(method);
+        if (!MayAnswer(headers) || !(isGet || HttpMethods.IsPost(method)) || !IsGraphQLPath(path)) return (null, isGet, null);
+        byte[]? body = null;
+        if (!isGet)
+        {
+            if (headers.ContentLength is not (> 0 and <= MaxLookupBody) || !cache.Subscribed) return (null, false, null);
+            body = new byte[(int)headers.ContentLength.Value];
+            try
+            {
+                await requestBody.ReadExactlyAsync(body, aborted);
+            }
+            catch (EndOfStreamException)
+            {
+                // Shorter than announced: the endpoint answers that as it answers any unreadable body.
+                return (null, false, null);
+            }
+        }
+        return cache.TryGet(Key(path, headers, body is null ? queryString : System.Text.Encoding.UTF8.GetString(body)), out var kept)
+            ? (kept, isGet, body)
+            : (null, isGet, body);
+    }
+
+    /// <summary>The lookup at the start of the pipeline, for requests the front did not look up.</summary>
+    public static WebApplication UsePublicAnswers(this WebApplication app)
     {
         var cache = app.Services.GetRequiredService<PublicAnswerCache>();
         if (!cache.Enabled) return app;
         app.Use(async (http, next) =>
         {
-            var request = http.Request;
-            var isGet = HttpMethods.IsGet(request.Method);
-            if (!MayAnswer(request) || !(isGet || HttpMethods.IsPost(request.Method)) || !IsGraphQLPath(request.Path))
+            if (http.Features.Get<LookedUp>() is not null)
             {
                 await next(http);
                 return;
             }
-            byte[]? body = null;
-            if (!isGet)
+            var request = http.Request;
+            var (kept, isGet, body) = await LookUpAsync(cache, request.Method, request.Path.Value ?? "", request.QueryString.Value ?? "",
+                request.Headers, request.Body, http.RequestAborted);
+            if (body is not null) request.Body = new MemoryStream(body, writable: false); // the endpoint reads the same bytes on a miss
+            if (kept is null)
             {
-                if (request.ContentLength is not (> 0 and <= MaxLookupBody) || !cache.Subscribed)
-                {
-                    await next(http);
-                    return;
-                }
-                body = new byte[(int)request.ContentLength.Value];
-                try
-                {
-                    await request.Body.ReadExactlyAsync(body, http.RequestAborted);
-                }
-                catch (EndOfStreamException)
-                {
-                    // Shorter than announced: the endpoint answers that as it answers any unreadable body.
-                    await next(http);
-                    return;
-                }
-                // The endpoint reads the same bytes on a miss.
-                request.Body = new MemoryStream(body, writable: false);
-            }
-            if (cache.TryGet(Key(request, body), out var kept))
-            {
-                // Not exported as a trace: there is nothing behind a kept answer to follow (hits are counted in the
-                // platform.gateway.public_answers.hits metric). Exporting every one was the dashboard's largest load.
-                if (Activity.Current is { } activity)
-                {
-                    activity.ActivityTraceFlags &= ~ActivityTraceFlags.Recorded;
-                    activity.IsAllDataRequested = false; // nor tagged when it stops
-                }
-                Platform.ServiceDefaults.Security.WebSecurity.WriteHeaders(http.Response.Headers, contentSecurityPolicy);
-                await WriteAsync(http, kept.Body, kept.ETag, kept.ContentType, isGet, hit: true);
+                await next(http);
                 return;
             }
-            await next(http);
+            // Not exported as a trace: there is nothing behind a kept answer to follow (hits are counted in the
+            // platform.gateway.public_answers.hits metric). Exporting every one was the dashboard's largest load.
+            if (Activity.Current is { } activity)
+            {
+                activity.ActivityTraceFlags &= ~ActivityTraceFlags.Recorded;
+                activity.IsAllDataRequested = false; // nor tagged when it stops
+            }
+            // The pipeline's response security comes after this: the answer carries its headers itself.
+            WebSecurity.WriteHeaders(http.Response.Headers, ContentSecurityPolicy);
+            await WriteAsync(http, kept.Body, kept.ETag, kept.ContentType, isGet, hit: true);
         });
         return app;
     }
 
-    private static bool IsGraphQLPath(PathString path)
+    private static bool IsGraphQLPath(string value)
     {
-        var value = path.Value;
-        if (value is null) return false;
         if (value == GraphQLHttpEndpoint.Path) return true;
         // /t/{tenant}/graphql
         return value.StartsWith("/t/", StringComparison.Ordinal) && value.EndsWith(GraphQLHttpEndpoint.Path, StringComparison.Ordinal)
@@ -233,10 +252,10 @@ public static class PublicAnswers
     /// Anonymous (no Authorization header: what a signed-in caller reads may be theirs alone), and not asking for a fresh
     /// answer (<c>Cache-Control: no-cache</c>, <c>no-store</c> or <c>max-age=0</c> on the request runs the query).
     /// </summary>
-    public static bool MayAnswer(HttpRequest request)
+    public static bool MayAnswer(IHeaderDictionary headers)
     {
-        if (request.Headers.Authorization.Count > 0) return false;
-        var value = request.Headers.CacheControl;
+        if (headers.Authorization.Count > 0) return false;
+        var value = headers.CacheControl;
         if (value.Count == 0) return true;
         var text = value.ToString();
         return !(text.Contains("no-cache", StringComparison.OrdinalIgnoreCase) || text.Contains("no-store", StringComparison.OrdinalIgnoreCase)
@@ -244,39 +263,74 @@ public static class PublicAnswers
     }
 
     /// <summary>The request as sent: where, what it accepts, how its body is written, and its query (string or body).</summary>
-    public static string Key(HttpRequest request, byte[]? body) => string.Concat(
-        request.Path.Value, "\n", request.Headers.Accept.ToString(), "\n", request.ContentType, "\n",
-        body is null ? request.QueryString.Value : System.Text.Encoding.UTF8.GetString(body));
+    public static string Key(string path, IHeaderDictionary headers, string? query) =>
+        string.Concat(path, "\n", headers.Accept.ToString(), "\n", headers.ContentType.ToString(), "\n", query);
 
     /// <summary>
     /// An anonymous answer without errors, fresh or kept. By GET it carries an ETag (a hash of its bytes) and may be
     /// kept by any cache, which must ask again each time (no-cache); a request whose If-None-Match names the current
     /// ETag gets 304 without a body. A kept answer never outlives a change, so a changed answer is never withheld.
     /// </summary>
-    public static async Task WriteAsync(HttpContext http, byte[] body, string etag, string contentType, bool isGet, bool? hit)
+    /// <returns>The status: 200 with <paramref name="body"/> to follow, or 304 without it.</returns>
+    public static int WriteHeaders(IHeaderDictionary request, IHeaderDictionary response, byte[] body, string etag, string contentType, bool isGet, bool? hit)
     {
-        if (hit is { } served) http.Response.Headers["X-Cache"] = served ? "HIT" : "MISS";
+        if (hit is { } served) response["X-Cache"] = served ? "HIT" : "MISS";
         if (isGet)
         {
-            var headers = http.Response.Headers;
-            headers.ETag = etag;
-            headers.CacheControl = "public, no-cache";
-            headers.Vary = "Accept, Authorization";
-            var ifNoneMatch = http.Request.Headers.IfNoneMatch.ToString();
+            response.ETag = etag;
+            response.CacheControl = "public, no-cache";
+            response.Vary = "Accept, Authorization";
+            var ifNoneMatch = request.IfNoneMatch.ToString();
             if (ifNoneMatch.Length > 0 && ifNoneMatch.Split(',').Select(t => t.Trim()).Any(t => t == "*" || t == etag || t == "W/" + etag))
             {
-                http.Response.StatusCode = StatusCodes.Status304NotModified;
-                return;
+                return StatusCodes.Status304NotModified;
             }
         }
-        http.Response.StatusCode = StatusCodes.Status200OK;
-        http.Response.ContentType = contentType;
-        http.Response.ContentLength = body.Length;
-        await http.Response.Body.WriteAsync(body, http.RequestAborted);
+        response.ContentType = contentType;
+        response.ContentLength = body.Length;
+        return StatusCodes.Status200OK;
+    }
+
+    public static async Task WriteAsync(HttpContext http, byte[] body, string etag, string contentType, bool isGet, bool? hit)
+    {
+        http.Response.StatusCode = WriteHeaders(http.Request.Headers, http.Response.Headers, body, etag, contentType, isGet, hit);
+        if (http.Response.StatusCode == StatusCodes.Status200OK) await http.Response.Body.WriteAsync(body, http.RequestAborted);
     }
 
     public static string ETagOf(byte[] body) =>
         $"\"{Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(body), 0, 16).ToLowerInvariant()}\"";
+}
+
+/// <summary>
+/// Kept public answers served by the web server itself, before the ASP.NET Core host makes a request of them (see
+/// <see cref="FrontDoor"/>): no HttpContext, Activity, logging scope or middleware for a hit, whose answer is bytes
+/// already made. The transport rules are the pipeline's (<see cref="TransportRules"/>); a miss, or a request the front
+/// may not judge, goes on to the pipeline with its body put back.
+/// </summary>
+public sealed class PublicAnswerFront(PublicAnswerCache cache) : IFrontAnswer
+{
+    public async ValueTask<bool> TryAnswerAsync(IFeatureCollection features, TransportVerdict transport)
+    {
+        if (!cache.Enabled || features.Get<IHttpRequestFeature>() is not { } request
+            || features.Get<IHttpResponseFeature>() is not { } response || features.Get<IHttpResponseBodyFeature>() is not { } responseBody)
+        {
+            return false;
+        }
+        var aborted = features.Get<IHttpRequestLifetimeFeature>()?.RequestAborted ?? CancellationToken.None;
+        var (kept, isGet, body) = await PublicAnswers.LookUpAsync(cache, request.Method, request.Path, request.QueryString, request.Headers, request.Body, aborted);
+        if (kept is null)
+        {
+            if (body is not null) request.Body = new MemoryStream(body, writable: false);
+            features.Set(PublicAnswers.LookedUp.Instance);
+            return false;
+        }
+        var headers = response.Headers;
+        WebSecurity.WriteHeaders(headers, PublicAnswers.ContentSecurityPolicy);
+        if (transport.StrictTransportSecurity is { } hsts) headers.StrictTransportSecurity = hsts;
+        response.StatusCode = PublicAnswers.WriteHeaders(request.Headers, headers, kept.Body, kept.ETag, kept.ContentType, isGet, hit: true);
+        if (response.StatusCode == StatusCodes.Status200OK) await responseBody.Writer.WriteAsync(kept.Body, aborted);
+        return true;
+    }
 }
 
 /// <summary>Keeps this gateway subscribed to the public data feed, renewing well within each lease.</summary>
