@@ -369,6 +369,13 @@ public sealed class WebAppTests(PlatformFixture platform, BrowserFixture browser
         {
             await visitor.Page.GotoAsync(new Uri(platform.WebAdminUrl, path).ToString());
             violations.AddRange(await visitor.AxeAsync());
+            if (path.Contains("/tariffs/", StringComparison.Ordinal))
+            {
+                // Read through the typed client (TariffHistoryAnswer): each version a row with its price and date.
+                var rows = visitor.Page.Locator("table tbody tr");
+                Assert.True(await rows.CountAsync() > 0, $"{path} shows no tariff versions");
+                Assert.Contains("€", await rows.First.Locator("td.amount").InnerTextAsync());
+            }
             if (width == 320)
             {
                 // Reflow (WCAG 1.4.10): nothing wider than the screen but the tables' own scroll regions.

@@ -122,7 +122,10 @@ public abstract class PortalPage : ComponentBase
     }
 
     public static string Date(string? isoDate) =>
-        DateOnly.TryParse(isoDate, CultureInfo.InvariantCulture, out var d) ? d.ToString("d MMMM yyyy", CultureInfo.CurrentCulture) : isoDate ?? "";
+        DateOnly.TryParse(isoDate, CultureInfo.InvariantCulture, out var d) ? Date(d) : isoDate ?? "";
+
+    /// <summary>A date as the page's language writes it (3 december 2026, 3 December 2026).</summary>
+    public static string Date(DateOnly date) => date.ToString("d MMMM yyyy", CultureInfo.CurrentCulture);
 
     public static string When(string? instant) =>
         DateTimeOffset.TryParse(instant, CultureInfo.InvariantCulture, DateTimeStyles.None, out var t) ? When(t) : instant ?? "";

@@ -43,3 +43,15 @@ public sealed record NearbyReportsAnswer(IReadOnlyList<NearbyReportsAnswer.Repor
 {
     public sealed record Report(string Key, string? ServiceName, string Status, DateTimeOffset FiledAt, double? DistanceMetres);
 }
+
+/// <summary>The answer to Queries/TariffHistory.graphql.</summary>
+public sealed record TariffHistoryAnswer(TariffHistoryAnswer.ArrangementTariffs? Arrangement)
+{
+    public sealed record ArrangementTariffs(string Key, string Name, IReadOnlyList<Service> Services, IReadOnlyList<Version> TariffHistory);
+
+    public sealed record Service(string Code, string Name);
+
+    public sealed record Version(decimal Amount, string Unit, DateOnly ValidFrom, DateOnly? ValidTo, string DecidedBy, Proposal? DecidedByProposal);
+
+    public sealed record Proposal(string Key, string Title);
+}

@@ -1,0 +1,93 @@
+extern alias webapp;
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using WebApp = webapp::Platform.WebAdmin.Gateway;
+
+namespace Platform.Gateway.Tests;
+
+/// <summary>
+/// The web app's typed client against real answers: each query kept in <c>Queries/*.graphql</c> is run on the gateway
+/// with demo data, and the answer is read into the record its page reads it into. Every object of the answer must have
+/// exactly the fields of its record — a field the query selects and the record does not name, or a record property the
+/// query does not select (which would read as null), fails here by name rather than as an empty cell in a page.
+/// </summary>
+[Collection(GatewayCollection.Name)]
+public sealed class WebAppAnswerTests(GatewayFixture fixture)
+{
+    /// <summary>Each kept query, the record it is read into, variables that reach demo data, and the records the demo data surely fills.</summary>
+    public static TheoryData<string, Type, string, string> Cases => new()
+    {
+        { "PublicReports", typeof(WebApp.PublicReportsAnswer), """{"code":"GM0405","language":"EN"}""", "PublicReportsAnswer MunicipalityName" },
+        { "NearbyReports", typeof(WebApp.NearbyReportsAnswer), """{"code":"GM0405","arrangement":"afval-nhn","service":"grofvuil","latitude":52.64,"longitude":5.06}""", "NearbyReportsAnswer" },
+        { "TariffHistory", typeof(WebApp.TariffHistoryAnswer), """{"id":"afval-nhn","service":"grofvuil","language":"NL"}""", "TariffHistoryAnswer ArrangementTariffs Service Version" },
+    };
+
+    [Fact]
+    public void Every_kept_query_has_a_case_here()
+    {
+        var files = typeof(WebApp.Queries).Assembly.GetManifestResourceNames()
+            .Where(n => n.EndsWith(".graphql", StringComparison.Ordinal))
+            .Select(n => n["Platform.WebAdmin.Queries.".Length..^".graphql".Length]).Order().ToArray();
+        Assert.Equal(files, Cases.Select(c => (string)c[0]).Order().ToArray());
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task The_answer_fits_its_record_field_for_field(string name, Type record, string variables, string filled)
+    {
+        var data = await fixture.DataAsync(WebApp.Queries.Named(name), JsonNode.Parse(variables));
+
+        var answer = data.Deserialize(record, WebApp.Queries.Json);
+        Assert.NotNull(answer);
+        var met = new HashSet<Type>();
+        var mismatches = new List<string>();
+        Compare(data, record, name, met, mismatches);
+        Assert.Empty(mismatches);
+        // The comparison reached the records the demo data fills (an empty list or a null would leave them unchecked).
+        Assert.Subset(met.Select(t => t.Name).ToHashSet(), filled.Split(' ').ToHashSet());
+        Assert.Subset(Records(record).Select(t => t.Name).ToHashSet(), met.Select(t => t.Name).ToHashSet());
+    }
+
+    private static readonly JsonNamingPolicy Names = JsonNamingPolicy.CamelCase;
+
+    private static IEnumerable<PropertyInfo> Fields(Type record) =>
+        record.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.GetMethod is { IsPublic: true } && p.Name != "EqualityContract");
+
+    private static Type? ElementOf(Type type) =>
+        type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IReadOnlyList<>) ? type.GetGenericArguments()[0] : null;
+
+    private static bool IsRecord(Type type) => type.IsClass && type != typeof(string) && type.Namespace?.StartsWith("Platform.WebAdmin", StringComparison.Ordinal) == true;
+
+    /// <summary>The record and every record reachable from its properties.</summary>
+    private static IEnumerable<Type> Records(Type record)
+    {
+        yield return record;
+        foreach (var property in Fields(record))
+        {
+            var type = ElementOf(property.PropertyType) ?? property.PropertyType;
+            if (IsRecord(type))
+            {
+                foreach (var nested in Records(type)) yield return nested;
+            }
+        }
+    }
+
+    private static void Compare(JsonNode? node, Type type, string path, HashSet<Type> met, List<string> mismatches)
+    {
+        if (node is null) return;
+        if (ElementOf(type) is { } element)
+        {
+            var i = 0;
+            foreach (var item in node.AsArray()) Compare(item, element, $"{path}[{i++}]", met, mismatches);
+            return;
+        }
+        if (!IsRecord(type)) return;
+        met.Add(type);
+        var fields = Fields(type).ToDictionary(p => Names.ConvertName(p.Name), p => p.PropertyType);
+        var answered = node.AsObject().Select(p => p.Key).ToHashSet();
+        mismatches.AddRange(answered.Except(fields.Keys).Select(f => $"{path}.{f}: in the answer, not in {type.Name}"));
+        mismatches.AddRange(fields.Keys.Except(answered).Select(f => $"{path}.{f}: in {type.Name}, not selected by the query"));
+        foreach (var (field, fieldType) in fields.Where(f => answered.Contains(f.Key))) Compare(node[field], fieldType, $"{path}.{field}", met, mismatches);
+    }
+}
