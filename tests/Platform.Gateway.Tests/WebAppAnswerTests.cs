@@ -20,6 +20,8 @@ public sealed class WebAppAnswerTests(GatewayFixture fixture)
     {
         { "PublicReports", typeof(WebApp.PublicReportsAnswer), """{"code":"GM0405","language":"EN"}""", "PublicReportsAnswer MunicipalityName" },
         { "NearbyReports", typeof(WebApp.NearbyReportsAnswer), """{"code":"GM0405","arrangement":"afval-nhn","service":"grofvuil","latitude":52.64,"longitude":5.06}""", "NearbyReportsAnswer" },
+        { "Arrangement", typeof(WebApp.ArrangementAnswer), """{"id":"afval-nhn","language":"EN"}""",
+            "ArrangementAnswer Details Permissions Organisation Member Municipality Service ServiceLevel ServiceCode Price Version ProposalConnection Proposal Tally" },
         { "TariffHistory", typeof(WebApp.TariffHistoryAnswer), """{"id":"afval-nhn","service":"grofvuil","language":"NL"}""", "TariffHistoryAnswer ArrangementTariffs Service Version" },
     };
 

@@ -55,3 +55,35 @@ public sealed record TariffHistoryAnswer(TariffHistoryAnswer.ArrangementTariffs?
 
     public sealed record Proposal(string Key, string Title);
 }
+
+/// <summary>A proposal's tally in vote weight (TallyBar).</summary>
+public sealed record Tally(long Yes, long No, long Abstain, long NotVoted, long TotalWeight);
+
+/// <summary>The answer to Queries/Arrangement.graphql.</summary>
+public sealed record ArrangementAnswer(ArrangementAnswer.Details? Arrangement)
+{
+    public sealed record Details(string Key, string Name, Permissions ViewerCan, Organisation ExecutingOrganisation, IReadOnlyList<Member> Members,
+        IReadOnlyList<Service> Services, IReadOnlyList<Price> Tariffs, IReadOnlyList<Version> TariffHistory, ProposalConnection Proposals);
+
+    public sealed record Permissions(bool SeeComplaintFigures);
+
+    public sealed record Organisation(string Name);
+
+    public sealed record Member(decimal Weight, long Inhabitants, DateOnly? LastDay, Municipality Municipality);
+
+    public sealed record Municipality(string Code, string Name);
+
+    public sealed record Service(string Code, string Name, ServiceLevel? ServiceLevel);
+
+    public sealed record ServiceLevel(int DaysToAcknowledge, int DaysToResolve, string Counting);
+
+    public sealed record ServiceCode(string Code);
+
+    public sealed record Price(ServiceCode Service, decimal Amount, string Unit);
+
+    public sealed record Version(ServiceCode Service, decimal Amount, DateOnly ValidFrom, DateOnly? ValidTo);
+
+    public sealed record ProposalConnection(IReadOnlyList<Proposal> Nodes);
+
+    public sealed record Proposal(string Key, string Title, string Kind, string Phase, string? Outcome, DateTimeOffset VotingClosesAt, Tally Tally);
+}
