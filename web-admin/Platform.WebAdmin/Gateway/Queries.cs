@@ -87,3 +87,29 @@ public sealed record ArrangementAnswer(ArrangementAnswer.Details? Arrangement)
 
     public sealed record Proposal(string Key, string Title, string Kind, string Phase, string? Outcome, DateTimeOffset VotingClosesAt, Tally Tally);
 }
+
+/// <summary>The answer to Queries/Municipalities.graphql.</summary>
+public sealed record MunicipalitiesAnswer(MunicipalitiesAnswer.Connection Municipalities)
+{
+    public sealed record Connection(IReadOnlyList<Municipality> Nodes);
+
+    public sealed record Municipality(string Code, string Name);
+}
+
+/// <summary>The answer to Queries/MunicipalityPortal.graphql.</summary>
+public sealed record MunicipalityPortalAnswer(MunicipalityPortalAnswer.Details? Municipality)
+{
+    public sealed record Details(string Code, string Name, IReadOnlyList<Arrangement> Arrangements);
+
+    public sealed record Arrangement(string Key, string Name, Organisation ExecutingOrganisation, IReadOnlyList<Tariff> Tariffs, ProposalConnection Proposals);
+
+    public sealed record Organisation(string Name);
+
+    public sealed record Tariff(Service Service, decimal Amount, string Unit, DateOnly ValidFrom, string DecidedBy);
+
+    public sealed record Service(string Code, string Name);
+
+    public sealed record ProposalConnection(IReadOnlyList<Proposal> Nodes);
+
+    public sealed record Proposal(string Key, string Title, string Phase);
+}
