@@ -369,6 +369,18 @@ public sealed class WebAppTests(PlatformFixture platform, BrowserFixture browser
         {
             await visitor.Page.GotoAsync(new Uri(platform.WebAdminUrl, path).ToString());
             violations.AddRange(await visitor.AxeAsync());
+            if (path is "/arrangements/afval-nhn" or "/arrangements/afval-nhn/decisions" or "/?gemeente=GM0405")
+            {
+                // Pages read through the typed client: what they show came out of their records.
+                Assert.Equal(0, await visitor.Page.Locator("[role=alert]").CountAsync());
+                var shown = path switch
+                {
+                    "/arrangements/afval-nhn" => "section[aria-labelledby=members] tbody tr",
+                    "/arrangements/afval-nhn/decisions" => "section[aria-labelledby=rules] li",
+                    _ => "section.arrangement td.amount",
+                };
+                Assert.True(await visitor.Page.Locator(shown).CountAsync() > 0, $"{path} shows nothing at {shown}");
+            }
             if (path.Contains("/tariffs/", StringComparison.Ordinal))
             {
                 // Read through the typed client (TariffHistoryAnswer): each version a row with its price and date.

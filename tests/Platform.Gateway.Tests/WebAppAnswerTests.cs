@@ -22,6 +22,7 @@ public sealed class WebAppAnswerTests(GatewayFixture fixture)
         { "NearbyReports", typeof(WebApp.NearbyReportsAnswer), """{"code":"GM0405","arrangement":"afval-nhn","service":"grofvuil","latitude":52.64,"longitude":5.06}""", "NearbyReportsAnswer" },
         { "Arrangement", typeof(WebApp.ArrangementAnswer), """{"id":"afval-nhn","language":"EN"}""",
             "ArrangementAnswer Details Permissions Organisation Member Municipality Service ServiceLevel ServiceCode Price Version ProposalConnection Proposal Tally" },
+        { "Decisions", typeof(WebApp.DecisionsAnswer), """{"id":"afval-nhn"}""", "DecisionsAnswer Details DecisionRule Fraction HistoryEntry ProposalConnection" },
         { "Municipalities", typeof(WebApp.MunicipalitiesAnswer), "{}", "MunicipalitiesAnswer Connection Municipality" },
         { "MunicipalityPortal", typeof(WebApp.MunicipalityPortalAnswer), """{"code":"GM0405","language":"NL"}""",
             "MunicipalityPortalAnswer Details Arrangement Organisation Tariff Service ProposalConnection Proposal" },

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Localization;
@@ -106,20 +107,26 @@ public abstract class PortalPage : ComponentBase
     }
 
     /// <summary>A decision rule in words, in the page's language.</summary>
-    protected string RuleText(JsonNode? rule)
+    protected string RuleText(DecisionRule? rule)
     {
         if (rule is null) return "";
-        var required = $"{rule["required"]?["numerator"]}/{rule["required"]?["denominator"]}";
-        var quorum = $"{rule["quorum"]?["numerator"]}/{rule["quorum"]?["denominator"]}";
-        var threshold = rule["threshold"]?.GetValue<string>() switch
+        var required = $"{rule.Required.Numerator}/{rule.Required.Denominator}";
+        var quorum = $"{rule.Quorum.Numerator}/{rule.Quorum.Denominator}";
+        var threshold = rule.Threshold switch
         {
             "UNANIMITY" => L["rule.unanimity"].Value,
             "QUALIFIED" => string.Format(Culture, L["rule.qualified"], required),
             _ => L["rule.majority"].Value,
         };
-        var abstentions = rule["abstentions"]?.GetValue<string>() == "COUNT_AS_CAST" ? L["rule.abstain.counted"] : L["rule.abstain.ignored"];
-        return string.Format(Culture, L["rule.text"], threshold, quorum, abstentions, Term("weights", rule["weights"]?.GetValue<string>()));
+        var abstentions = rule.Abstentions == "COUNT_AS_CAST" ? L["rule.abstain.counted"] : L["rule.abstain.ignored"];
+        return string.Format(Culture, L["rule.text"], threshold, quorum, abstentions, Term("weights", rule.Weights));
     }
+
+    /// <summary>The same, for a page that still reads its answer as JSON.</summary>
+    protected string RuleText(JsonNode? rule) => RuleText(rule?.Deserialize<DecisionRule>(Queries.Json));
+
+    /// <summary>An aggregate's log, for a page that still reads its answer as JSON (HistoryTable takes records).</summary>
+    protected static IReadOnlyList<HistoryEntry> History(JsonNode? history) => history?.Deserialize<List<HistoryEntry>>(Queries.Json) ?? [];
 
     public static string Date(string? isoDate) =>
         DateOnly.TryParse(isoDate, CultureInfo.InvariantCulture, out var d) ? Date(d) : isoDate ?? "";

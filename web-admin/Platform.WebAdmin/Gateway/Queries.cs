@@ -113,3 +113,25 @@ public sealed record MunicipalityPortalAnswer(MunicipalityPortalAnswer.Details? 
 
     public sealed record Proposal(string Key, string Title, string Phase);
 }
+
+/// <summary>One entry of an aggregate's log (HistoryTable).</summary>
+public sealed record HistoryEntry(DateTimeOffset At, string Actor, string Action, string? Detail);
+
+/// <summary>A share such as 2/3.</summary>
+public sealed record Fraction(int Numerator, int Denominator);
+
+/// <summary>How a kind of proposal is decided (PortalPage.RuleText).</summary>
+public sealed record DecisionRule(string Kind, string Weights, string Threshold, Fraction Required, Fraction Quorum, string Abstentions);
+
+/// <summary>The answer to Queries/Decisions.graphql.</summary>
+public sealed record DecisionsAnswer(DecisionsAnswer.Details? Arrangement)
+{
+    public sealed record Details(string Key, string Name, IReadOnlyList<Decision> Decisions, ProposalConnection Proposals,
+        IReadOnlyList<DecisionRule> DecisionRules, IReadOnlyList<HistoryEntry> History);
+
+    public sealed record Decision(string ProposalKey, string Kind, string Title, DateTimeOffset DecidedAt, DateOnly? EffectiveDate, string Effect);
+
+    public sealed record ProposalConnection(IReadOnlyList<Proposal> Nodes);
+
+    public sealed record Proposal(string Key, string Title, string Kind, string? Outcome, DateTimeOffset VotingClosesAt);
+}
