@@ -230,8 +230,7 @@ public static partial class GraphQLHttpEndpoint
                 var bytes = await SerializeAsync(serializer, result, http.RequestAborted);
                 var etag = PublicAnswers.ETagOf(bytes);
                 var contentType = $"{mediaType}; charset=utf-8";
-                if (keep) answers.Keep(PublicAnswers.Key(http.Request.Path.Value ?? "", http.Request.Headers,
-                    body is null ? http.Request.QueryString.Value : System.Text.Encoding.UTF8.GetString(body)), ticket, bytes, etag, contentType);
+                if (keep) answers.Keep(PublicAnswers.Key(http.Request.Path.Value ?? "", http.Request.Headers, http.Request.QueryString.Value, body), ticket, bytes, etag, contentType);
                 await PublicAnswers.WriteAsync(http, bytes, etag, contentType, isGet, hit: keep ? false : null);
                 return;
             }

@@ -200,7 +200,7 @@ public static class PublicAnswers
                 return (null, false, null);
             }
         }
-        return cache.TryGet(Key(path, headers, body is null ? queryString : System.Text.Encoding.UTF8.GetString(body)), out var kept)
+        return cache.TryGet(Key(path, headers, queryString, body), out var kept)
             ? (kept, isGet, body)
             : (null, isGet, body);
     }
@@ -262,9 +262,10 @@ public static class PublicAnswers
             || text.Contains("max-age=0", StringComparison.OrdinalIgnoreCase));
     }
 
-    /// <summary>The request as sent: where, what it accepts, how its body is written, and its query (string or body).</summary>
-    public static string Key(string path, IHeaderDictionary headers, string? query) =>
-        string.Concat(path, "\n", headers.Accept.ToString(), "\n", headers.ContentType.ToString(), "\n", query);
+    /// <summary>The request as sent: where, what it accepts, how its body is written, and its query (the body of a POST, else the query string).</summary>
+    public static string Key(string path, IHeaderDictionary headers, string? queryString, byte[]? body) =>
+        string.Concat(path, "\n", headers.Accept.ToString(), "\n", headers.ContentType.ToString(), "\n",
+            body is null ? queryString : System.Text.Encoding.UTF8.GetString(body));
 
     /// <summary>
     /// An anonymous answer without errors, fresh or kept. By GET it carries an ETag (a hash of its bytes) and may be
