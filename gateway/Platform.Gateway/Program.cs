@@ -13,7 +13,7 @@ app.UsePlatformTransportSecurity();
 // Kept public answers go out before anything else runs (they carry the response security headers themselves); on the
 // web server most are answered before the pipeline, by PublicAnswerFront.
 app.UsePublicAnswers();
-app.UsePlatformResponseSecurity(WebSecurity.ApiPolicy);
+app.UsePlatformResponseSecurity(PublicAnswers.ContentSecurityPolicy);
 app.UseCallerAndTenant();
 app.MapDefaultEndpoints();
 app.MapGraphQLApi();

@@ -34,12 +34,12 @@ public static class IdempotentRequest
     /// Opens the request on its record; sent once more, as the same attempt, when the record's silo left (the record
     /// may have been written before the answer was lost, and then lets the same attempt proceed).
     /// </summary>
-    public static async Task<IdempotencyTicket> BeginAsync(IIdempotencyGrain record, string fingerprint, TimeProvider? time = null)
+    public static async Task<IdempotencyTicket> BeginAsync(IIdempotencyGrain record, string fingerprint)
     {
         var attempt = Guid.NewGuid().ToString("N");
         try
         {
-            return await AgainIfSiloGoneAsync(() => record.BeginAsync(fingerprint, attempt), time);
+            return await AgainIfSiloGoneAsync(() => record.BeginAsync(fingerprint, attempt));
         }
         catch (TimeoutException)
         {
@@ -57,11 +57,11 @@ public static class IdempotentRequest
     /// the silo gone again) leaves the outcome open: the key is freed, so that the client's retry runs now with the
     /// same reserved id instead of waiting out the lease.
     /// </summary>
-    public static async Task<T> RunAsync<T>(IIdempotencyGrain record, Func<Task<T>> run, TimeProvider? time = null)
+    public static async Task<T> RunAsync<T>(IIdempotencyGrain record, Func<Task<T>> run)
     {
         try
         {
-            return await AgainIfSiloGoneAsync(run, time);
+            return await AgainIfSiloGoneAsync(run);
         }
         catch (Exception e) when (Protection.ClusterFailure.LeftOpen(e))
         {
@@ -87,7 +87,7 @@ public static class IdempotentRequest
     /// out, so when the record cannot be reached its result still goes to the client: the key stays open until its
     /// lease runs out, and a retry after that runs again with the same reserved id, which changes nothing twice.
     /// </summary>
-    public static async Task FinishAsync(IIdempotencyGrain record, CommandResult result, TimeProvider? time = null)
+    public static async Task FinishAsync(IIdempotencyGrain record, CommandResult result)
     {
         var inProgress = result.Errors.Any(e => e.Code == ViolationCodes.InProgress);
         try
@@ -96,7 +96,7 @@ public static class IdempotentRequest
             {
                 await (inProgress ? record.AbandonAsync() : record.CompleteAsync(result));
                 return true;
-            }, time);
+            });
         }
         catch (Exception e) when (Protection.ClusterFailure.LeftOpen(e))
         {
@@ -105,7 +105,7 @@ public static class IdempotentRequest
     }
 
     /// <summary>A grain call sent once more, after a short pause, when its silo left while answering it.</summary>
-    private static async Task<T> AgainIfSiloGoneAsync<T>(Func<Task<T>> call, TimeProvider? time)
+    private static async Task<T> AgainIfSiloGoneAsync<T>(Func<Task<T>> call)
     {
         try
         {
@@ -113,7 +113,7 @@ public static class IdempotentRequest
         }
         catch (Exception e) when (Protection.ClusterFailure.IsSiloGone(e))
         {
-            await Task.Delay(Protection.ClusterFailure.RetryPause, time ?? TimeProvider.System);
+            await Task.Delay(Protection.ClusterFailure.RetryPause);
             return await call();
         }
     }

@@ -169,7 +169,7 @@ public static class PublicAnswers
     /// <summary>Bodies up to this size are looked up (and kept); larger ones always run (the endpoint enforces its own limit).</summary>
     public const int MaxLookupBody = 16 * 1024;
 
-    /// <summary>What every kept answer carries besides the transport's headers: the API's content security policy.</summary>
+    /// <summary>The gateway's content security policy: on every answer (Program), kept ones included (they carry it themselves).</summary>
     public const string ContentSecurityPolicy = WebSecurity.ApiPolicy;
 
     /// <summary>Set on a request the front looked up and did not answer, so that the pipeline does not look again.</summary>
