@@ -65,8 +65,52 @@ public sealed class NotificationRulesTests
     [Fact]
     public void Staff_may_set_the_kinds_of_their_work_and_residents_only_their_own_complaints()
     {
-        Assert.Equal([NotificationKind.ComplaintUpdates], NotificationRules.KindsFor(new Caller(CallerKind.User, "a@x.nl", "GM0405", [Roles.Citizen], [])));
-        Assert.Contains(NotificationKind.OverdueComplaints, NotificationRules.KindsFor(new Caller(CallerKind.User, "b@x.nl", "afvalbedrijf-nhn", [Roles.ExecutorStaff], [])));
+        Assert.Equal([NotificationKind.ComplaintUpdates, NotificationKind.FollowedReports], NotificationRules.KindsFor(new Caller(CallerKind.User, "a@x.nl", "GM0405", [Roles.Citizen], [])));
+        var staff = NotificationRules.KindsFor(new Caller(CallerKind.User, "b@x.nl", "afvalbedrijf-nhn", [Roles.ExecutorStaff], []));
+        Assert.Contains(NotificationKind.OverdueComplaints, staff);
+        Assert.DoesNotContain(NotificationKind.FollowedReports, staff); // reports are followed in one's own municipality
+    }
+
+    [Fact]
+    public void A_status_change_goes_to_the_resident_and_then_to_each_follower_once_never_the_author_twice()
+    {
+        string[] followers = ["Piet@Example.nl", "ans@example.nl", "not-an-address", "anna@example.nl", "piet@example.nl"];
+        var asked = new List<string>();
+        var recipients = NotificationRules.MailRecipients(Event(EventTypes.ComplaintStatusChanged), PeopleOf, id => { asked.Add(id); return followers; });
+
+        Assert.Equal([new MailRecipient("ans@example.nl", NotificationKind.ComplaintUpdates), new("anna@example.nl", NotificationKind.FollowedReports),
+            new("piet@example.nl", NotificationKind.FollowedReports)], recipients);
+        Assert.Equal(["c-1"], asked);
+        // A partner filed it (no address behind it): its followers are still told.
+        Assert.Equal(["anna@example.nl", "ans@example.nl", "piet@example.nl"], NotificationRules.MailRecipients(Event(EventTypes.ComplaintStatusChanged, person: null), PeopleOf, _ => followers).Select(r => r.Address));
+        // Followers hear of status changes only, not of the filing or the overdue dates (those are for staff).
+        Assert.DoesNotContain(NotificationRules.MailRecipients(Event(EventTypes.ComplaintFiled), PeopleOf, _ => followers), r => r.Kind == NotificationKind.FollowedReports);
+    }
+
+    [Fact]
+    public void A_follower_reads_the_status_without_the_staffs_note_and_is_sent_to_the_public_report()
+    {
+        var data = new ComplaintEventData("c-1", "afval-nhn", "grofvuil", "Grofvuil", "Submitted", "Rejected", "Mevrouw De Vries aan de Dorpsstraat 1 belde ons");
+        var e = Event(EventTypes.ComplaintStatusChanged, data: data);
+        var webApp = new Uri("https://regelingen.example/");
+        var page = NotificationMail.PageOf(e, webApp, NotificationKind.FollowedReports);
+        var unsubscribe = new Uri("https://regelingen.example/unsubscribe?p=a&k=followed-reports&t=x");
+
+        var dutch = NotificationMail.Compose(e, "nl", page, unsubscribe, NotificationKind.FollowedReports);
+        var english = NotificationMail.Compose(e, "en", page, unsubscribe, NotificationKind.FollowedReports);
+
+        Assert.Equal("https://regelingen.example/reports?gemeente=GM0405#report-c-1", page.ToString());
+        Assert.Equal(new Uri(webApp, "complaints/c-1"), NotificationMail.PageOf(e, webApp)); // the author's own page
+        Assert.Equal("Een melding die u volgt, over Grofvuil: afgewezen", dutch.Subject);
+        Assert.Equal("A report you follow, about Grofvuil: rejected", english.Subject);
+        Assert.All(new[] { dutch.Text, dutch.Html, english.Text, english.Html }, body => Assert.DoesNotContain("De Vries", body, StringComparison.Ordinal));
+        Assert.Contains(page.ToString(), dutch.Text, StringComparison.Ordinal);
+        // The author's mail of the same event does carry the note.
+        Assert.Contains("De Vries", NotificationMail.Compose(e, "nl", page, unsubscribe).Text, StringComparison.Ordinal);
+        // A day's digest of followed reports uses the follower's words and links.
+        var digest = NotificationMail.Digest([e], NotificationKind.FollowedReports, "nl", webApp, unsubscribe);
+        Assert.Contains("Een melding die u volgt, over Grofvuil: afgewezen: https://regelingen.example/reports?gemeente=GM0405#report-c-1", digest.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("De Vries", digest.Text, StringComparison.Ordinal);
     }
 
     [Fact]

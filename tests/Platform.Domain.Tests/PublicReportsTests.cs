@@ -1,4 +1,6 @@
+using Platform.Domain.Access;
 using Platform.Domain.Complaints;
+using Platform.Domain.Validation;
 
 namespace Platform.Domain.Tests;
 
@@ -90,4 +92,40 @@ public sealed class PublicReportsTests
 
     [Fact]
     public void A_right_search_circle_has_no_problem() => Assert.Null(PublicReports.NearProblem(52.64, 5.06, 5000));
+
+    private static Caller Person(string subject = "piet@example.nl", string? organisation = "GM0405", CallerKind kind = CallerKind.User) =>
+        new(kind, subject, organisation, kind == CallerKind.User ? [Roles.Citizen] : [], kind == CallerKind.Partner ? [Scopes.ComplaintsRead] : []);
+
+    /// <summary>Who may follow a report filed by ans@example.nl in Hoorn (GM0405), in which state; null where they may.</summary>
+    [Theory]
+    [InlineData("piet@example.nl", "GM0405", CallerKind.User, ComplaintStatus.Submitted, 0, null)]
+    [InlineData("piet@example.nl", "GM0405", CallerKind.User, ComplaintStatus.InProgress, 999, null)]
+    [InlineData("piet@example.nl", "GM0405", CallerKind.User, ComplaintStatus.Submitted, 1000, ViolationCodes.OutOfRange)]
+    [InlineData("ANS@example.nl", "GM0405", CallerKind.User, ComplaintStatus.Submitted, 0, ViolationCodes.AlreadyExists)]
+    [InlineData("piet@example.nl", "GM0363", CallerKind.User, ComplaintStatus.Submitted, 0, ViolationCodes.NotFound)]
+    [InlineData("piet@example.nl", null, CallerKind.User, ComplaintStatus.Submitted, 0, ViolationCodes.NotFound)]
+    [InlineData("demo-partner", "GM0405", CallerKind.Partner, ComplaintStatus.Submitted, 0, ViolationCodes.NotFound)]
+    [InlineData("anonymous", null, CallerKind.Anonymous, ComplaintStatus.Submitted, 0, ViolationCodes.NotFound)]
+    [InlineData("piet@example.nl", "GM0405", CallerKind.User, ComplaintStatus.Rejected, 0, ViolationCodes.NotFound)]
+    [InlineData("piet@example.nl", "GM0405", CallerKind.User, ComplaintStatus.Duplicate, 0, ViolationCodes.NotFound)]
+    [InlineData("piet@example.nl", "GM0405", CallerKind.User, ComplaintStatus.Resolved, 0, ViolationCodes.Closed)]
+    [InlineData("piet@example.nl", "GM0405", CallerKind.User, ComplaintStatus.Closed, 0, ViolationCodes.Closed)]
+    [InlineData("Piet Jansen", "GM0405", CallerKind.User, ComplaintStatus.Submitted, 0, ViolationCodes.Forbidden)]
+    public void Following_is_for_people_of_the_reports_municipality_while_it_is_public_and_open(string subject, string? organisation, CallerKind kind,
+        ComplaintStatus status, int followers, string? problem)
+    {
+        var found = PublicReports.FollowProblem(Person(subject, organisation, kind), "c-1", "ans@example.nl", "GM0405", status, followers);
+
+        Assert.Equal(problem, found?.Code);
+        if (found is not null) Assert.Equal("complaintId", found.Field);
+    }
+
+    [Fact]
+    public void Stopping_is_allowed_wherever_following_could_be_seen_even_once_the_report_is_closed()
+    {
+        Assert.Null(PublicReports.UnfollowProblem(Person(), "c-1", "GM0405", ComplaintStatus.Closed));
+        Assert.Equal(ViolationCodes.NotFound, PublicReports.UnfollowProblem(Person(organisation: "GM0363"), "c-1", "GM0405", ComplaintStatus.Submitted)?.Code);
+        // A report that does not exist and one that is not yours to follow read the same.
+        Assert.Equal(PublicReports.NotFollowable("c-1").Message, PublicReports.FollowProblem(Person(organisation: "GM0363"), "c-1", "ans@example.nl", "GM0405", ComplaintStatus.Submitted, 0)!.Message);
+    }
 }

@@ -164,9 +164,54 @@ public sealed class MapJourneyTests(PlatformFixture platform, BrowserFixture bro
         Assert.Equal(before, (await platform.GraphQLAsync(Mine, token: citizen))["complaints"]!["nodes"]!.AsArray().Count);
         await resident.CheckAsync("shown");
 
+        // Their own report: no button to follow it (its changes reach them already).
+        Assert.Equal(0, await resident.Page.Locator("#nearby button[name='Form.Follow']").CountAsync());
+
         // It is something else after all: filed anyway.
         await resident.Page.ClickAsync("#nearby button[name='Form.FileAnyway']");
         await resident.ExpectAsync(".facts .status");
         Assert.Equal(before + 1, (await platform.GraphQLAsync(Mine, token: citizen))["complaints"]!["nodes"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task A_resident_follows_an_open_report_nearby_instead_of_filing_and_stops_following_it_from_their_account()
+    {
+        // Filed by the municipality's own system for someone else, next to where the resident will file.
+        var partner = await platform.Tokens.AccessTokenAsync("demo-partner", "demo-partner-secret");
+        var earlier = await platform.GraphQLAsync("""
+            mutation { fileComplaint(input: { arrangementId: "afval-nhn", serviceCode: "grofvuil", description: "Matras bij de glasbak", location: { latitude: 52.6350, longitude: 5.0450 } }) { complaint { key } } }
+            """, token: partner);
+        var key = earlier["fileComplaint"]!["complaint"]!["key"]!.GetValue<string>();
+        var citizen = await platform.Tokens.UserAccessTokenAsync("citizen@demo.test");
+        const string Mine = "query { complaints(first: 100) { nodes { key } } }";
+        const string Followed = "{ followedReports { key } }";
+        var before = (await platform.GraphQLAsync(Mine, token: citizen))["complaints"]!["nodes"]!.AsArray().Count;
+
+        await using var resident = await WebSession.OpenAsync(browser, platform.WebAdminUrl, "map-follow");
+        await resident.SignInAsync("citizen@demo.test", "/complaints/new");
+        await resident.GotoAsync("/complaints/new");
+        await resident.ExpectAsync("#address");
+        await resident.Page.SelectOptionAsync("#service", "afval-nhn|grofvuil");
+        await resident.Page.FillAsync("#description", "Er ligt een matras naast de glasbak");
+        await resident.Page.FillAsync("#latitude", "52.6351");
+        await resident.Page.FillAsync("#longitude", "5.0451");
+        await resident.Page.ClickAsync("main form button[type=submit]:not([name])");
+        await resident.ExpectAsync("#nearby");
+
+        // The same thing: followed instead of filed again.
+        await resident.Page.ClickAsync($"#nearby button[name='Form.Follow'][value='{key}']");
+        await resident.ExpectAsync("#followed");
+        await resident.CheckAsync("followed");
+        Assert.Equal(before, (await platform.GraphQLAsync(Mine, token: citizen))["complaints"]!["nodes"]!.AsArray().Count);
+        Assert.Contains(key, (await platform.GraphQLAsync(Followed, token: citizen))["followedReports"]!.AsArray().Select(r => r!["key"]!.GetValue<string>()));
+
+        // Listed on the account page, where they stop following it.
+        await resident.Page.ClickAsync("#followed ~ p a");
+        await resident.ExpectAsync($"section[aria-labelledby=followed] button[value='{key}']");
+        await resident.CheckAsync("account-followed");
+        await resident.Page.ClickAsync($"section[aria-labelledby=followed] button[value='{key}']");
+        await resident.ExpectAsync("section[aria-labelledby=followed] p[role=status]");
+        Assert.Equal(0, await resident.Page.Locator($"section[aria-labelledby=followed] button[value='{key}']").CountAsync());
+        Assert.DoesNotContain(key, (await platform.GraphQLAsync(Followed, token: citizen))["followedReports"]!.AsArray().Select(r => r!["key"]!.GetValue<string>()));
     }
 }

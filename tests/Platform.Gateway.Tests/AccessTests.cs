@@ -148,6 +148,8 @@ public sealed class AccessTests(GatewayFixture fixture, ITestOutputHelper output
         ["approveOnboarding"] = """mutation { approveOnboarding(input: { code: "GM0362" }) { userErrors { code } } }""",
         ["rejectOnboarding"] = """mutation { rejectOnboarding(input: { code: "GM0362", reason: "No" }) { userErrors { code } } }""",
         ["fileComplaint"] = """mutation { fileComplaint(input: { arrangementId: "gladheid-amstelland", serviceCode: "strooien-fietspaden", description: "Not gritted", location: { address: "Dam 1, Amsterdam" } }) { complaint { key } userErrors { code } } }""",
+        ["followReport"] = """mutation { followReport(input: { complaintId: "{complaintB}" }) { following userErrors { code } } }""",
+        ["unfollowReport"] = """mutation { unfollowReport(input: { complaintId: "{complaintB}" }) { following userErrors { code } } }""",
         ["transitionComplaint"] = """mutation { transitionComplaint(input: { complaintId: "{complaintB}", action: RESOLVE }) { complaint { key } userErrors { code } } }""",
         ["proposeChange"] = """mutation { proposeChange(input: { arrangementId: "gladheid-amstelland", kind: POLICY_DECISION, title: "Takeover", motivation: "x", text: "We decide for you." }) { userErrors { code } } }""",
         ["submitOpinion"] = """mutation { submitOpinion(input: { proposalId: "p-demo-strooiplan", text: "Not yours to say" }) { userErrors { code } } }""",

@@ -27,7 +27,23 @@ public sealed class WebAppAnswerTests(GatewayFixture fixture)
         { "MunicipalityPortal", typeof(WebApp.MunicipalityPortalAnswer), """{"code":"GM0405","language":"NL"}""",
             "MunicipalityPortalAnswer Details Arrangement Organisation Tariff Service ProposalConnection Proposal" },
         { "TariffHistory", typeof(WebApp.TariffHistoryAnswer), """{"id":"afval-nhn","service":"grofvuil","language":"NL"}""", "TariffHistoryAnswer ArrangementTariffs Service Version" },
+        // Asked by a resident who follows a report (made in the test): anonymous, the list is empty.
+        { "FollowedReports", typeof(WebApp.FollowedReportsAnswer), """{"language":"EN"}""", "FollowedReportsAnswer Report" },
     };
+
+    /// <summary>The token a case is asked with: a resident following a report the demo resident filed, for the list of followed reports.</summary>
+    private async Task<string?> TokenForAsync(string name)
+    {
+        if (name != "FollowedReports") return null;
+        var token = await fixture.DedicatedCitizenTokenAsync($"volger-{Guid.NewGuid():N}"[..19] + "@example.nl", "GM0405");
+        var filed = await fixture.DataAsync("""
+            mutation { fileComplaint(input: { arrangementId: "afval-nhn", serviceCode: "grofvuil", description: "Bank op de stoep", location: { address: "Grote Noord 1, Hoorn" } }) { complaint { key } } }
+            """, token: await fixture.TokenAsync("citizen@demo.test"));
+        var followed = await fixture.DataAsync("mutation($id: ID!) { followReport(input: { complaintId: $id }) { following } }",
+            new { id = filed["fileComplaint"]!["complaint"]!["key"]!.GetValue<string>() }, token: token);
+        Assert.True(followed["followReport"]!["following"]!.GetValue<bool>());
+        return token;
+    }
 
     [Fact]
     public void Every_kept_query_has_a_case_here()
@@ -42,7 +58,7 @@ public sealed class WebAppAnswerTests(GatewayFixture fixture)
     [MemberData(nameof(Cases))]
     public async Task The_answer_fits_its_record_field_for_field(string name, Type record, string variables, string filled)
     {
-        var data = await fixture.DataAsync(WebApp.Queries.Named(name), JsonNode.Parse(variables));
+        var data = await fixture.DataAsync(WebApp.Queries.Named(name), JsonNode.Parse(variables), token: await TokenForAsync(name));
 
         var answer = data.Deserialize(record, WebApp.Queries.Json);
         Assert.NotNull(answer);

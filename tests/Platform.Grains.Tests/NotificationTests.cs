@@ -288,4 +288,57 @@ public sealed class NotificationTests(ClusterFixture fixture)
         Assert.Equal(("en", NotificationDelivery.Off, NotificationDelivery.AtOnce),
             (settings.Language, settings.DeliveryOf(NotificationKind.ComplaintUpdates), settings.DeliveryOf(NotificationKind.NewComplaints)));
     }
+
+    [Fact]
+    public async Task A_follower_is_mailed_each_status_change_without_the_note_until_they_stop_or_switch_the_kind_off()
+    {
+        var (arrangement, executor, _) = await ArrangementAsync("nt-follow", "GM0550");
+        var author = Resident("ans@nt-follow.example", "GM0550");
+        var complaint = await FileAsync(arrangement, "c-nt-follow", author);
+        var piet = Resident("Piet@nt-follow.example", "GM0550");
+        var kees = Resident("kees@nt-follow.example", "GM0550");
+
+        CallerContext.Set(piet);
+        Assert.True((await complaint.FollowReportAsync(true)).Succeeded);
+        Assert.True((await complaint.FollowReportAsync(true)).Succeeded); // again: harmless, and still one follower
+        Assert.Equal(["c-nt-follow"], await fixture.Grains.GetGrain<IPersonSettingsGrain>("piet@nt-follow.example").FollowedAsync());
+        CallerContext.Set(kees);
+        Assert.True((await complaint.FollowReportAsync(true)).Succeeded);
+        Assert.True((await fixture.Grains.GetGrain<IPersonSettingsGrain>("kees@nt-follow.example")
+            .ChangeAsync(new(null, [new(NotificationKind.FollowedReports, NotificationDelivery.Off)]))).Succeeded);
+        // Someone of another municipality, and the author, are refused; nothing is added for them.
+        CallerContext.Set(Resident("eva@nt-follow.example", "GM0551"));
+        Assert.Equal(ViolationCodes.NotFound, Assert.Single((await complaint.FollowReportAsync(true)).Errors).Code);
+        CallerContext.Set(author);
+        Assert.Equal(ViolationCodes.AlreadyExists, Assert.Single((await complaint.FollowReportAsync(true)).Errors).Code);
+        CallerContext.Set(Caller.System("test:notifier"));
+        Assert.Equal(["piet@nt-follow.example", "kees@nt-follow.example"], await complaint.FollowersAsync());
+        foreach (var other in new[] { author, ClusterFixture.Operator, ClusterFixture.ExecutorOf(executor) })
+        {
+            CallerContext.Set(other);
+            Assert.Empty(await complaint.FollowersAsync()); // who follows is the platform's to know
+        }
+
+        await ActAsync(complaint, executor, ComplaintAction.Acknowledge, "Mevrouw De Vries belde ons");
+        await DrainAsync();
+
+        var mail = Assert.Single(MailTo("piet@nt-follow.example"));
+        Assert.Equal("Een melding die u volgt, over Grofvuil: in behandeling genomen", mail.Subject);
+        Assert.DoesNotContain("De Vries", mail.Body, StringComparison.Ordinal);
+        Assert.Contains("http://127.0.0.1:5082/reports?gemeente=GM0550#report-c-nt-follow", mail.Body, StringComparison.Ordinal);
+        Assert.Contains("k=followed-reports", mail.Unsubscribe!.Query, StringComparison.Ordinal);
+        Assert.Empty(MailTo("kees@nt-follow.example"));
+        Assert.Contains("De Vries", Assert.Single(MailTo("ans@nt-follow.example")).Body, StringComparison.Ordinal); // the author's own, with the note
+
+        CallerContext.Set(piet);
+        Assert.True((await complaint.FollowReportAsync(false)).Succeeded);
+        Assert.Empty(await fixture.Grains.GetGrain<IPersonSettingsGrain>("piet@nt-follow.example").FollowedAsync());
+        await ActAsync(complaint, executor, ComplaintAction.Resolve);
+        await DrainAsync();
+        Assert.Single(MailTo("piet@nt-follow.example")); // nothing after stopping
+        Assert.Equal(2, MailTo("ans@nt-follow.example").Count);
+        // Settled: there is nothing left to follow.
+        CallerContext.Set(piet);
+        Assert.Equal(ViolationCodes.Closed, Assert.Single((await complaint.FollowReportAsync(true)).Errors).Code);
+    }
 }

@@ -1,7 +1,9 @@
 using GraphQL;
 using GraphQL.Types;
 using Microsoft.EntityFrameworkCore;
+using Platform.Domain.Access;
 using Platform.Domain.Arrangements;
+using Platform.Gateway.Access;
 using Platform.Domain.Complaints;
 using Platform.Domain.Municipalities;
 using Platform.Domain.Validation;
@@ -17,8 +19,11 @@ namespace Platform.Gateway.Complaints;
 /// </summary>
 public sealed record PublicReport(
     string Id, string ArrangementId, string? ArrangementName, string ServiceCode, ServiceDefinition? Service, ComplaintStatus Status,
-    DateTimeOffset FiledAt, DateTimeOffset UpdatedAt, double? Latitude, double? Longitude, double? DistanceMetres)
+    DateTimeOffset FiledAt, DateTimeOffset UpdatedAt, double? Latitude, double? Longitude, double? DistanceMetres, string AuthorSubject = "")
 {
+    /// <summary>Whether the caller filed it (compared here; the author is never part of the answer).</summary>
+    public bool FiledBy(Caller caller) => caller.Kind == CallerKind.User && string.Equals(caller.Subject, AuthorSubject, StringComparison.OrdinalIgnoreCase);
+
     public bool Open => ComplaintWorkflow.Open.Contains(Status);
 }
 
@@ -57,7 +62,7 @@ public static class PublicReportQueries
                                    && r.PublicLongitude >= sw.Longitude && r.PublicLongitude <= ne.Longitude);
         }
         var found = await rows.OrderByDescending(r => r.FiledAt).ThenBy(r => r.Id)
-            .Select(r => new { r.Id, r.ArrangementId, r.ServiceCode, r.Status, r.FiledAt, r.UpdatedAt, r.PublicLatitude, r.PublicLongitude })
+            .Select(r => new { r.Id, r.ArrangementId, r.ServiceCode, r.Status, r.FiledAt, r.UpdatedAt, r.PublicLatitude, r.PublicLongitude, r.AuthorSubject })
             .Take(search.Near is null ? search.Limit : MaxRowsNear)
             .ToListAsync(cancellationToken);
 
@@ -74,7 +79,7 @@ public static class PublicReportQueries
                 ? Math.Round(PublicReports.DistanceMetres(c, new(la, lo))) : null;
             return new PublicReport(r.Id, r.ArrangementId, a?.Name, r.ServiceCode, a?.Services.FirstOrDefault(s => s.Code == r.ServiceCode),
                 Enum.Parse<ComplaintStatus>(r.Status), DateTimeOffset.FromUnixTimeMilliseconds(r.FiledAt),
-                DateTimeOffset.FromUnixTimeMilliseconds(Math.Max(r.UpdatedAt, r.FiledAt)), r.PublicLatitude, r.PublicLongitude, distance);
+                DateTimeOffset.FromUnixTimeMilliseconds(Math.Max(r.UpdatedAt, r.FiledAt)), r.PublicLatitude, r.PublicLongitude, distance, r.AuthorSubject);
         });
         // Near a place: the box's corners are outside the circle, so the exact distance decides, nearest first.
         return search.Near is null
@@ -106,6 +111,9 @@ public sealed class PublicReportType : ObjectGraphType<PublicReport>
         Field<NonNullGraphType<DateTimeOffsetGraphType>>("updatedAt").Resolve(ctx => ctx.Source.UpdatedAt);
         Field<FloatGraphType>("latitude").Description("Rounded to the public grid of about 50 m; null when the report gave no place.").Resolve(ctx => ctx.Source.Latitude);
         Field<FloatGraphType>("longitude").Description("Rounded to the public grid of about 50 m.").Resolve(ctx => ctx.Source.Longitude);
+        Field<NonNullGraphType<BooleanGraphType>>("viewerFiled")
+            .Description("Whether you filed it yourself (then its changes are mailed to you already, and it is not yours to follow); false when not signed in.")
+            .Resolve(ctx => ctx.Source.FiledBy(ctx.Caller()));
         Field<FloatGraphType>("distanceMetres").Description("From the place searched near (rounded place to it), when searching near one.").Resolve(ctx => ctx.Source.DistanceMetres);
     }
 }

@@ -10,6 +10,7 @@ using Platform.Gateway.GraphQL.Types;
 using Platform.Gateway.Mutations;
 using Platform.Grains;
 using Platform.Grains.Complaints;
+using Platform.Grains.Notifications;
 using Platform.Grains.Organisations;
 using Platform.ReadModel;
 
@@ -48,6 +49,11 @@ public static class AccountMutations
                     foreach (var id in mine)
                     {
                         if ((await ctx.Grains().GetGrain<IComplaintGrain>(id).AnonymiseAuthorAsync()).Succeeded) anonymised++;
+                    }
+                    // Reports they follow: their address leaves each, so no mail reaches a closed account.
+                    foreach (var id in await ctx.Grains().GetGrain<IPersonSettingsGrain>(subject).FollowedAsync())
+                    {
+                        await ctx.Grains().GetGrain<IComplaintGrain>(id).FollowReportAsync(false);
                     }
                     try
                     {

@@ -1,3 +1,6 @@
+using Platform.Domain.Access;
+using Platform.Domain.Validation;
+
 namespace Platform.Domain.Complaints;
 
 /// <summary>A place in WGS84 degrees.</summary>
@@ -68,4 +71,39 @@ public static class PublicReports
         if (radiusMetres is < 1 or > MaxRadiusMetres) return $"radiusMetres must be between 1 and {MaxRadiusMetres}; it was {radiusMetres}.";
         return null;
     }
+
+    /// <summary>The most people who follow one report, and the most reports one person follows.</summary>
+    public const int MaxFollowers = 1_000;
+    public const int MaxFollowedPerPerson = 100;
+
+    /// <summary>
+    /// Who may follow a report someone else filed, to be mailed when its status changes: a person signed in for the
+    /// municipality it was filed in (where the portal shows it to them), while it is public and open. What is not
+    /// theirs to see is answered as not found; their own report, a closed one or a full list is named.
+    /// </summary>
+    /// <returns>Null when they may; else the problem.</returns>
+    public static RuleViolation? FollowProblem(Caller caller, string id, string authorSubject, string municipality, ComplaintStatus status, int followers)
+    {
+        if (UnfollowProblem(caller, id, municipality, status) is { } hidden) return hidden;
+        if (!Events.NotificationRules.IsMailAddress(caller.Subject)) return new("complaintId", ViolationCodes.Forbidden, "Your account has no mail address to tell you of changes.");
+        if (string.Equals(caller.Subject, authorSubject, StringComparison.OrdinalIgnoreCase))
+        {
+            return new("complaintId", ViolationCodes.AlreadyExists, "You filed this report: every change to it is mailed to you already.");
+        }
+        if (!ComplaintWorkflow.Open.Contains(status))
+        {
+            return new("complaintId", ViolationCodes.Closed, $"This report is {status.ToString().ToLowerInvariant()} already, so there is nothing to follow; if the problem is still there, file it as a new report.");
+        }
+        if (followers >= MaxFollowers) return new("complaintId", ViolationCodes.OutOfRange, $"This report has {MaxFollowers} followers, the most it can have.");
+        return null;
+    }
+
+    /// <summary>Who may stop following: anyone who could see it to follow it (stopping twice is no problem).</summary>
+    public static RuleViolation? UnfollowProblem(Caller caller, string id, string municipality, ComplaintStatus status) =>
+        caller.Kind == CallerKind.User && caller.Organisation == municipality && IsPublic(status)
+            ? null
+            : NotFollowable(id);
+
+    /// <summary>The answer for a report that does not exist or is not the caller's to follow: the same, so neither is told apart.</summary>
+    public static RuleViolation NotFollowable(string id) => new("complaintId", ViolationCodes.NotFound, $"No public report '{id}' in your municipality.");
 }

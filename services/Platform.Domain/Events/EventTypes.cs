@@ -44,7 +44,7 @@ public static class EventTypes
         new(ComplaintFiled, "A resident filed a complaint about a service of an arrangement.",
             "The executing organisation's staff (mail, kind new-complaints); partners of the municipality and of the executing organisation."),
         new(ComplaintStatusChanged, "A complaint moved to another status (acknowledged, in progress, resolved, closed, rejected, duplicate, reopened).",
-            "The resident who filed it (mail, kind complaint-updates); partners of the municipality and of the executing organisation."),
+            "The resident who filed it (mail, kind complaint-updates), and residents who follow the report (kind followed-reports, without the note); partners of the municipality and of the executing organisation."),
         new(ComplaintOverdue, "A complaint was not acknowledged or not resolved by the date its service level sets.",
             "The executing organisation's staff (mail, kind overdue-complaints); partners of the municipality and of the executing organisation."),
         new(ProposalOpinionPeriodOpened, "A member proposed a change whose rule asks the councils' opinions first; the opinion period runs until voting opens.",

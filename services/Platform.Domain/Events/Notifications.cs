@@ -32,6 +32,8 @@ public enum NotificationKind
     ExtraWork = 8,
     /// <summary>A performance indicator's figure missed its target: to the members' contract managers and the executing organisation's admins.</summary>
     Deviations = 9,
+    /// <summary>A resident: every status change of a report someone else filed that they follow (without the staff's note).</summary>
+    FollowedReports = 10,
 }
 
 /// <summary>How a person wants one kind: not at all, by mail at once, or gathered in one mail a day.</summary>
@@ -52,7 +54,9 @@ public static class NotificationRules
     public static readonly IReadOnlyList<string> Languages = ["nl", "en"];
 
     /// <param name="peopleOf">The active people of an organisation: their addresses and roles.</param>
-    public static IReadOnlyList<MailRecipient> MailRecipients(PlatformEvent e, Func<string, IEnumerable<(string Email, string Role)>> peopleOf)
+    /// <param name="followersOf">The people who follow a complaint (by its id), for its status changes.</param>
+    public static IReadOnlyList<MailRecipient> MailRecipients(PlatformEvent e, Func<string, IEnumerable<(string Email, string Role)>> peopleOf,
+        Func<string, IEnumerable<string>>? followersOf = null)
     {
         IEnumerable<MailRecipient> With(IEnumerable<string?> organisations, NotificationKind kind, params string[] roles) =>
             organisations.OfType<string>().Distinct(StringComparer.Ordinal)
@@ -62,7 +66,7 @@ public static class NotificationRules
         var data = EventData.Arrangement(e);
         IEnumerable<MailRecipient> recipients = e.Type switch
         {
-            EventTypes.ComplaintStatusChanged when e.Person is { } person && IsMailAddress(person) => [new(person, NotificationKind.ComplaintUpdates)],
+            EventTypes.ComplaintStatusChanged => StatusChangeRecipients(e, followersOf),
             EventTypes.ComplaintFiled => With([e.ExecutingOrganisation], NotificationKind.NewComplaints, Roles.ExecutorStaff, Roles.ExecutorAdmin),
             EventTypes.ComplaintOverdue => With([e.ExecutingOrganisation], NotificationKind.OverdueComplaints, Roles.ExecutorStaff, Roles.ExecutorAdmin),
             EventTypes.ProposalOpinionPeriodOpened when data is not null => With(data.Members, NotificationKind.OpinionPeriods, Roles.MunicipalityAdmin, Roles.Alderman),
@@ -88,6 +92,15 @@ public static class NotificationRules
         return [.. recipients];
     }
 
+    /// <summary>The resident who filed it, then its followers (each once, never the author twice).</summary>
+    private static IEnumerable<MailRecipient> StatusChangeRecipients(PlatformEvent e, Func<string, IEnumerable<string>>? followersOf)
+    {
+        var author = e.Person is { } person && IsMailAddress(person) ? person.ToLowerInvariant() : null;
+        var followers = (followersOf?.Invoke(e.Subject) ?? []).Select(f => f.ToLowerInvariant()).Where(f => f != author && IsMailAddress(f))
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Select(f => new MailRecipient(f, NotificationKind.FollowedReports));
+        return author is null ? followers : followers.Prepend(new(author, NotificationKind.ComplaintUpdates));
+    }
+
     /// <summary>The organisations an event concerns: their staff and partner systems may read it and have it delivered.</summary>
     public static IReadOnlyList<string> Organisations(PlatformEvent e) =>
         [.. new[] { e.Municipality, e.ExecutingOrganisation }.Concat(EventData.Arrangement(e)?.Members ?? []).OfType<string>().Distinct(StringComparer.Ordinal)];
@@ -96,6 +109,8 @@ public static class NotificationRules
     public static IReadOnlyList<NotificationKind> KindsFor(Caller caller)
     {
         var kinds = new List<NotificationKind> { NotificationKind.ComplaintUpdates };
+        // Reports are followed in one's own municipality; an executing organisation is none.
+        if (!caller.IsExecutorStaff) kinds.Add(NotificationKind.FollowedReports);
         if (caller.IsExecutorStaff) kinds.AddRange([NotificationKind.NewComplaints, NotificationKind.OverdueComplaints]);
         if (caller.HasRole(Roles.BoardMember)) kinds.Add(NotificationKind.ProposalVotes);
         if (caller.HasRole(Roles.MunicipalityAdmin) || caller.HasRole(Roles.Alderman)) kinds.Add(NotificationKind.OpinionPeriods);
@@ -149,6 +164,7 @@ public static class NotificationRules
         NotificationKind.Incidents => "incidents",
         NotificationKind.ExtraWork => "extra-work",
         NotificationKind.Deviations => "deviations",
+        NotificationKind.FollowedReports => "followed-reports",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -163,14 +179,17 @@ public sealed record ComposedMail(string Subject, string Text, string Html);
 public static class NotificationMail
 {
     /// <summary>The mail for an event that has one (see <see cref="NotificationRules.MailRecipients"/>); <paramref name="page"/> is where it is seen in the web app.</summary>
-    public static ComposedMail Compose(PlatformEvent e, string language, Uri page, Uri unsubscribe)
+    /// <param name="kind">Why this person is told: a follower of someone else's report reads other words, without the staff's note.</param>
+    public static ComposedMail Compose(PlatformEvent e, string language, Uri page, Uri unsubscribe, NotificationKind? kind = null)
     {
         var en = language == "en";
-        var (subject, lead, note) = EventData.Complaint(e) is { } complaint ? ComplaintWords(e, complaint, en)
+        var follower = kind == NotificationKind.FollowedReports;
+        var (subject, lead, note) = EventData.Complaint(e) is { } complaint ? (follower ? FollowerWords(e, complaint, en) : ComplaintWords(e, complaint, en))
             : EventData.OverdueSummary(e) is { } summary ? SummaryWords(summary, en)
             : EventData.Arrangement(e) is { } arrangement ? ArrangementWords(e, arrangement, en)
             : throw new ArgumentOutOfRangeException(nameof(e), e.Type, "No mail for this event type.");
-        var see = EventTypes.IsComplaint(e.Type) ? (en ? "See the complaint and its history:" : "Bekijk de melding en het verloop:")
+        var see = follower ? (en ? "See the report among reports nearby:" : "Bekijk de melding bij meldingen in de buurt:")
+            : EventTypes.IsComplaint(e.Type) ? (en ? "See the complaint and its history:" : "Bekijk de melding en het verloop:")
             : e.Type == EventTypes.OverdueWeeklySummary ? (en ? "See them in the list:" : "Bekijk ze in de lijst:")
             : e.Type.StartsWith(EventTypes.Prefix + "incident.", StringComparison.Ordinal) ? (en ? "See the incident and its steps:" : "Bekijk het incident en de stappen:")
             : e.Type.StartsWith(EventTypes.Prefix + "extra-work.", StringComparison.Ordinal) ? (en ? "See the request, its quote and its steps:" : "Bekijk het verzoek, de offerte en de stappen:")
@@ -198,8 +217,11 @@ public static class NotificationMail
         return new(subject, text, html);
     }
 
-    /// <summary>The page of the web app an event's mail links to.</summary>
-    public static Uri PageOf(PlatformEvent e, Uri webApp) => EventData.OverdueSummary(e) is { } summary
+    /// <summary>The page of the web app an event's mail links to; a follower's is the public report, since the complaint itself is not theirs to open.</summary>
+    public static Uri PageOf(PlatformEvent e, Uri webApp, NotificationKind? kind = null) =>
+        kind == NotificationKind.FollowedReports && e.Municipality is { } municipality
+        ? new(webApp, $"reports?gemeente={Uri.EscapeDataString(municipality)}#report-{Uri.EscapeDataString(e.Subject)}")
+        : EventData.OverdueSummary(e) is { } summary
         ? new(webApp, $"complaints?arrangement={Uri.EscapeDataString(summary.ArrangementId)}&overdue=true")
         : EventData.Arrangement(e) is { ProposalId: { } proposal }
         ? new(webApp, $"proposals/{Uri.EscapeDataString(proposal)}")
@@ -230,6 +252,16 @@ public static class NotificationMail
         };
         var note = e.Type == EventTypes.ComplaintStatusChanged && !string.IsNullOrWhiteSpace(d.Note) ? d.Note : null;
         return (subject, lead, note);
+    }
+
+    /// <summary>A status change told to someone who follows the report: the service and the status only, as the public map shows them.</summary>
+    private static (string Subject, string Lead, string? Note) FollowerWords(PlatformEvent e, ComplaintEventData d, bool en)
+    {
+        if (e.Type != EventTypes.ComplaintStatusChanged) throw new ArgumentOutOfRangeException(nameof(e), e.Type, "Followers are told of status changes only.");
+        var status = StatusName(d.To, en);
+        return en
+            ? ($"A report you follow, about {d.ServiceName}: {status}", $"The status of the report about {d.ServiceName} that you follow is now: {status}.", null)
+            : ($"Een melding die u volgt, over {d.ServiceName}: {status}", $"De status van de melding over {d.ServiceName} die u volgt is nu: {status}.", null);
     }
 
     private static (string Subject, string Lead, string? Note) SummaryWords(OverdueSummaryData d, bool en)
@@ -334,7 +366,7 @@ public static class NotificationMail
         var what = KindWords(kind, en);
         var subject = en ? $"Daily summary: {events.Count} × {what}" : $"Dagoverzicht: {events.Count} × {what}";
         var lead = en ? $"Since the last summary ({events.Count}):" : $"Sinds het vorige overzicht ({events.Count}):";
-        var lines = events.Select(e => (Line: Compose(e, language, PageOf(e, webApp), unsubscribe).Subject, Page: PageOf(e, webApp))).ToList();
+        var lines = events.Select(e => (Line: Compose(e, language, PageOf(e, webApp, kind), unsubscribe, kind).Subject, Page: PageOf(e, webApp, kind))).ToList();
         var stop = en ? "You receive this daily summary because of your notification settings. Stop these mails:" : "U ontvangt dit dagoverzicht door uw meldingsinstellingen. Deze mails niet meer ontvangen:";
         var text = new StringBuilder().AppendLine(lead).AppendLine();
         foreach (var (line, page) in lines) text.AppendLine($"- {line}: {page}");
@@ -365,6 +397,7 @@ public static class NotificationMail
         NotificationKind.Incidents => en ? "incidents" : "incidenten",
         NotificationKind.ExtraWork => en ? "extra work" : "meerwerk",
         NotificationKind.Deviations => en ? "deviations from performance targets" : "afwijkingen van prestatieafspraken",
+        NotificationKind.FollowedReports => en ? "reports you follow" : "meldingen die u volgt",
         _ => NotificationRules.NameOf(kind),
     };
 

@@ -40,6 +40,17 @@ public interface IComplaintGrain : IGrainWithStringKey
     [Alias("Get"), ReadOnly]
     Task<ComplaintSnapshot?> GetAsync();
 
+    /// <summary>
+    /// The caller starts (or stops) following this report, filed by someone else in their municipality: every status
+    /// change is then mailed to them (<c>followed-reports</c>), without the staff's note. Repeating either is harmless.
+    /// </summary>
+    [Alias("FollowReport")]
+    Task<CommandResult> FollowReportAsync(bool follow);
+
+    /// <summary>The addresses of the people who follow it, for the platform's notifier; empty for anyone else.</summary>
+    [Alias("Followers"), ReadOnly]
+    Task<IReadOnlyList<string>> FollowersAsync();
+
     /// <summary>Writes the complaint's row in the lists again (a rebuilt read model). False when there is no such complaint.</summary>
     [Alias("RewriteListRow")]
     Task<bool> RewriteListRowAsync();

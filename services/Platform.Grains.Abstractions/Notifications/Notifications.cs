@@ -91,6 +91,17 @@ public interface IPersonSettingsGrain : IGrainWithStringKey
     /// <summary>Switches one kind off (the gateway calls this as the platform once the link's signature checked out).</summary>
     [Alias("Unsubscribe")]
     Task<CommandResult> UnsubscribeAsync(NotificationKind kind);
+
+    /// <summary>
+    /// Notes that the person follows (or stopped following) someone else's report, so they can see the list and closing
+    /// their account can stop each; the report's grain calls this before it adds them, and after it removed them.
+    /// </summary>
+    [Alias("RecordFollow")]
+    Task<CommandResult> RecordFollowAsync(string complaintId, bool follow);
+
+    /// <summary>The ids of the reports the person follows, oldest first; empty for anyone but the person and the platform.</summary>
+    [Alias("Followed"), ReadOnly]
+    Task<IReadOnlyList<string>> FollowedAsync();
 }
 
 /// <summary>A partner's endpoint for events, registered by an admin of the organisation.</summary>

@@ -46,6 +46,8 @@ public sealed class ComplaintState
     [Id(23)] public List<PlatformEvent> Outbox { get; set; } = [];
     /// <summary>The service's name when it was filed, for the words of notifications.</summary>
     [Id(24)] public string? ServiceName { get; set; }
+    /// <summary>The addresses of the people who follow it, though they did not file it (lower case, each once).</summary>
+    [Id(25)] public List<string> Followers { get; set; } = [];
 }
 
 public sealed class ComplaintGrain(
@@ -348,6 +350,40 @@ public sealed class ComplaintGrain(
             await this.UnregisterReminder(reminder);
         }
     }
+
+    public async Task<CommandResult> FollowReportAsync(bool follow)
+    {
+        var caller = CallerContext.Current;
+        var s = state.State;
+        if (!state.RecordExists) return CommandResult.Fail([PublicReports.NotFollowable(Id)]);
+        var problem = follow
+            ? PublicReports.FollowProblem(caller, Id, s.AuthorSubject, s.Municipality, s.Status, s.Followers.Count)
+            : PublicReports.UnfollowProblem(caller, Id, s.Municipality, s.Status);
+        if (problem is not null) return problem.Code == ViolationCodes.Forbidden ? CommandResult.Refused(Decision.Forbidden(problem.Message)) : CommandResult.Fail([problem]);
+        var person = caller.Subject.ToLowerInvariant();
+        if (s.Followers.Contains(person, StringComparer.Ordinal) == follow) return CommandResult.Ok(Id);
+        var settings = GrainFactory.GetGrain<IPersonSettingsGrain>(person);
+        // The person's own list may name a report they no longer follow (stopping again is harmless), never miss one
+        // they do: it is written before they are added here, and after they are removed.
+        if (follow)
+        {
+            var noted = await settings.RecordFollowAsync(Id, true);
+            if (!noted.Succeeded) return noted;
+            s.Followers.Add(person);
+            await state.WriteStateAsync();
+        }
+        else
+        {
+            s.Followers.Remove(person);
+            await state.WriteStateAsync();
+            await settings.RecordFollowAsync(Id, false);
+        }
+        return CommandResult.Ok(Id);
+    }
+
+    /// <summary>Empty for anyone but the platform: who follows a report is not for its author, staff or other followers to read.</summary>
+    public Task<IReadOnlyList<string>> FollowersAsync() =>
+        Task.FromResult<IReadOnlyList<string>>(state.RecordExists && CallerContext.Current.Kind == CallerKind.System ? [.. state.State.Followers] : []);
 
     public Task<CommandResult> CanAddPhotoAsync() => Task.FromResult(CheckPhoto());
 

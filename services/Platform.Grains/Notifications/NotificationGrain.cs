@@ -175,7 +175,10 @@ public sealed partial class NotificationGrain(
                     Status = DeliveryStatus.Pending, CreatedAt = now, NextAttemptAt = now,
                 }));
             }
-            foreach (var recipient in NotificationRules.MailRecipients(e, o => people.TryGetValue(o, out var found) ? found : []))
+            // Who follows a complaint is asked of the complaint when its status changes (not in the event, which partners read).
+            IReadOnlyList<string> followers = e.Type == EventTypes.ComplaintStatusChanged
+                ? await GrainFactory.GetGrain<Platform.Grains.Complaints.IComplaintGrain>(e.Subject).FollowersAsync() : [];
+            foreach (var recipient in NotificationRules.MailRecipients(e, o => people.TryGetValue(o, out var found) ? found : [], _ => followers))
             {
                 var preferences = await GrainFactory.GetGrain<IPersonSettingsGrain>(recipient.Address).GetAsync();
                 var how = preferences?.DeliveryOf(recipient.Kind) ?? NotificationDelivery.AtOnce;
@@ -325,7 +328,7 @@ public sealed partial class NotificationGrain(
         var kind = NotificationRules.KindNamed(delivery.Kind) ?? throw new InvalidOperationException($"Unknown kind {delivery.Kind}");
         var language = await LanguageOfAsync(delivery.Recipient, languages);
         var unsubscribe = UnsubscribeLinks.Link(s.WebAppUrl, s.LinkKeyBytes, delivery.Recipient, kind);
-        var composed = NotificationMail.Compose(e, language, NotificationMail.PageOf(e, s.WebAppUrl), unsubscribe);
+        var composed = NotificationMail.Compose(e, language, NotificationMail.PageOf(e, s.WebAppUrl, kind), unsubscribe, kind);
         var oneClick = UnsubscribeLinks.OneClick(s.WebAppUrl, s.LinkKeyBytes, delivery.Recipient, kind);
         // The same event to the same person always has the same Message-ID: a mail resent after a crash is recognisably the same.
         var messageId = MessageId($"{e.Id}\n{delivery.Recipient}", s);

@@ -10,6 +10,8 @@ public sealed class PersonSettingsState
     [Id(0)] public string Language { get; set; } = "nl";
     [Id(1)] public Dictionary<NotificationKind, NotificationDelivery> Deliveries { get; set; } = [];
     [Id(2)] public List<HistoryEntry> History { get; set; } = [];
+    /// <summary>The reports someone else filed that the person follows (see <see cref="IPersonSettingsGrain.RecordFollowAsync"/>).</summary>
+    [Id(3)] public List<string> Followed { get; set; } = [];
 }
 
 public sealed class PersonSettingsGrain(
@@ -76,4 +78,24 @@ public sealed class PersonSettingsGrain(
         await state.WriteStateAsync();
         return CommandResult.Ok(Person);
     }
+
+    public async Task<CommandResult> RecordFollowAsync(string complaintId, bool follow)
+    {
+        var caller = CallerContext.Current;
+        if (!MayUse(caller)) return CommandResult.Refused(Decision.Deny(caller, "Only the person themselves follows a report."));
+        var s = state.State;
+        if (s.Followed.Contains(complaintId, StringComparer.Ordinal) == follow) return CommandResult.Ok(Person);
+        if (follow && s.Followed.Count >= Platform.Domain.Complaints.PublicReports.MaxFollowedPerPerson)
+        {
+            return CommandResult.Fail("complaintId", ViolationCodes.OutOfRange,
+                $"You follow {s.Followed.Count} reports, the most one person can; stop following one first.");
+        }
+        if (follow) s.Followed.Add(complaintId);
+        else s.Followed.Remove(complaintId);
+        await state.WriteStateAsync();
+        return CommandResult.Ok(Person);
+    }
+
+    public Task<IReadOnlyList<string>> FollowedAsync() =>
+        Task.FromResult<IReadOnlyList<string>>(MayUse(CallerContext.Current) ? [.. state.State.Followed] : []);
 }

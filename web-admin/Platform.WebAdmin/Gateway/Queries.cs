@@ -41,7 +41,13 @@ public sealed record PublicReportsAnswer(PublicReportsAnswer.MunicipalityName? M
 /// <summary>The answer to Queries/NearbyReports.graphql.</summary>
 public sealed record NearbyReportsAnswer(IReadOnlyList<NearbyReportsAnswer.Report> PublicReports)
 {
-    public sealed record Report(string Key, string? ServiceName, string Status, DateTimeOffset FiledAt, double? DistanceMetres);
+    public sealed record Report(string Key, string? ServiceName, string Status, DateTimeOffset FiledAt, double? DistanceMetres, bool ViewerFiled);
+}
+
+/// <summary>The answer to Queries/FollowedReports.graphql.</summary>
+public sealed record FollowedReportsAnswer(IReadOnlyList<FollowedReportsAnswer.Report> FollowedReports)
+{
+    public sealed record Report(string Key, string? ServiceName, string Status, DateTimeOffset FiledAt);
 }
 
 /// <summary>The answer to Queries/TariffHistory.graphql.</summary>

@@ -197,6 +197,7 @@ public sealed partial class MutationType : ObjectGraphType
         Platform.Gateway.People.PeopleMutations.AddTo(this);
         Platform.Gateway.People.CredentialMutations.AddTo(this);
         Platform.Gateway.Complaints.ComplaintMutations.AddTo(this);
+        Platform.Gateway.Complaints.FollowReportFields.AddMutations(this);
         Platform.Gateway.People.AccountMutations.AddTo(this);
         Platform.Gateway.Notifications.NotificationFields.AddMutations(this);
         Platform.Gateway.Notifications.WebhookFields.AddMutations(this);

@@ -132,6 +132,7 @@ public sealed class QueryType : ObjectGraphType
             .ResolveAsync(async ctx => await FindArrangementAsync(ctx, ctx.GetArgument<string>("id")));
 
         Platform.Gateway.Complaints.PublicReportFields.AddQueries(this);
+        Platform.Gateway.Complaints.FollowReportFields.AddQueries(this);
         Platform.Gateway.Notifications.NotificationFields.AddQueries(this);
         Platform.Gateway.Incidents.IncidentFields.AddQueries(this);
         Platform.Gateway.ExtraWork.ExtraWorkFields.AddQueries(this);
