@@ -129,4 +129,85 @@ public sealed class ThemeJourneyTests(PlatformFixture platform, BrowserFixture b
             await platform.GraphQLAsync(Set, new { code = "GM0405", theme = "neutral" }, hoorn);
         }
     }
+
+    [Fact]
+    public async Task Hoorns_admin_puts_a_logo_in_the_portals_header_replaces_it_and_removes_it()
+    {
+        var folder = Directory.CreateTempSubdirectory("logo-").FullName;
+        var first = Path.Combine(folder, "hoorn.png");
+        var second = Path.Combine(folder, "hoorn.jpg");
+        var notAnImage = Path.Combine(folder, "logo.png");
+        await File.WriteAllBytesAsync(first, Platform.Tests.Shared.TestImages.Png(240, 80));
+        await File.WriteAllBytesAsync(second, Platform.Tests.Shared.TestImages.Jpeg(300, 100));
+        await File.WriteAllTextAsync(notAnImage, "<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>");
+        const string Logo = """{ municipality(code: "GM0405") { portalLogo { url width height } } }""";
+
+        await using var admin = await WebSession.OpenAsync(browser, platform.WebAdminUrl, "logo-admin");
+        await admin.SignInAsync("admin@demo.test", "/console");
+        await admin.ExpectAsync("section[aria-labelledby=logo]");
+
+        // Not an image, though named .png: refused in words, nothing stored.
+        await admin.Page.SetInputFilesAsync("#logo-file", notAnImage);
+        await admin.Page.ClickAsync("section[aria-labelledby=logo] button[value=upload]");
+        await admin.ExpectAsync("section[aria-labelledby=logo] .alert, section[aria-labelledby=logo] [role=alert]");
+        Assert.Contains("PNG", await admin.Page.InnerTextAsync("section[aria-labelledby=logo]"));
+        Assert.Null((await platform.GraphQLAsync(Logo))["municipality"]!["portalLogo"]);
+
+        await admin.Page.SetInputFilesAsync("#logo-file", first);
+        await admin.Page.ClickAsync("section[aria-labelledby=logo] button[value=upload]");
+        await admin.ExpectAsync("section[aria-labelledby=logo] [role=status]");
+        await admin.CheckAsync("uploaded");
+        var url = (await platform.GraphQLAsync(Logo))["municipality"]!["portalLogo"]!["url"]!.GetValue<string>();
+
+        // The portal's header shows it, loaded whole from the gateway, named for the municipality.
+        await using var visitor = await WebSession.OpenAsync(browser, platform.WebAdminUrl, "logo");
+        await visitor.GotoAsync("/t/GM0405");
+        for (var tries = 0; tries < 12 && await visitor.Page.Locator("header img.logo").CountAsync() == 0; tries++)
+        {
+            await Task.Delay(1000);
+            await visitor.GotoAsync("/t/GM0405");
+        }
+        var shown = await visitor.Page.EvaluateAsync<JsonElement>("""
+            async () => { const img = document.querySelector('header img.logo'); await img.decode(); return { src: img.src, width: img.naturalWidth, height: img.naturalHeight, alt: img.alt }; }
+            """);
+        Assert.Equal((new Uri(platform.GatewayUrl, url).ToString(), 240, 80, "Logo van Hoorn"),
+            (shown.GetProperty("src").GetString(), shown.GetProperty("width").GetInt32(), shown.GetProperty("height").GetInt32(), shown.GetProperty("alt").GetString()));
+        await visitor.CheckAsync("hoorn");
+
+        // At its versioned address it is cached for a year, and asked again with its ETag it is not sent again.
+        using (var read = await platform.Http.GetAsync(new Uri(platform.GatewayUrl, url)))
+        {
+            Assert.Equal("image/png", read.Content.Headers.ContentType!.MediaType);
+            Assert.Contains("immutable", read.Headers.CacheControl!.ToString());
+            using var again = new HttpRequestMessage(HttpMethod.Get, new Uri(platform.GatewayUrl, url));
+            again.Headers.IfNoneMatch.Add(read.Headers.ETag!);
+            Assert.Equal(System.Net.HttpStatusCode.NotModified, (await platform.Http.SendAsync(again)).StatusCode);
+        }
+
+        // Replaced: a new address; the old one is no longer promised for a year and serves the new logo.
+        await admin.GotoAsync("/console");
+        await admin.Page.SetInputFilesAsync("#logo-file", second);
+        await admin.Page.ClickAsync("section[aria-labelledby=logo] button[value=upload]");
+        await admin.ExpectAsync("section[aria-labelledby=logo] [role=status]");
+        var replaced = (await platform.GraphQLAsync(Logo))["municipality"]!["portalLogo"]!;
+        Assert.NotEqual(url, replaced["url"]!.GetValue<string>());
+        Assert.Equal((300, 100), (replaced["width"]!.GetValue<int>(), replaced["height"]!.GetValue<int>()));
+        using (var old = await platform.Http.GetAsync(new Uri(platform.GatewayUrl, url)))
+        {
+            Assert.DoesNotContain("immutable", old.Headers.CacheControl!.ToString());
+            Assert.Equal("image/jpeg", old.Content.Headers.ContentType!.MediaType);
+        }
+
+        // Removed: the header has no logo, and the address answers 404.
+        await admin.Page.ClickAsync("section[aria-labelledby=logo] button[value=remove]");
+        await admin.ExpectAsync("section[aria-labelledby=logo] [role=status]");
+        Assert.Null((await platform.GraphQLAsync(Logo))["municipality"]!["portalLogo"]);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await platform.Http.GetAsync(new Uri(platform.GatewayUrl, url))).StatusCode);
+        for (var tries = 0; tries < 12 && await visitor.Page.Locator("header img.logo").CountAsync() > 0; tries++)
+        {
+            await Task.Delay(1000);
+            await visitor.GotoAsync("/t/GM0405");
+        }
+        Assert.Equal(0, await visitor.Page.Locator("header img.logo").CountAsync());
+    }
 }

@@ -31,6 +31,8 @@ public sealed class RestIsolationTests(GatewayFixture fixture, ITestOutputHelper
         "GET /open311/v2/tokens/{id}.{format}", "GET /arrangements/{id}/feed.atom",
         // Open data: public records (tariffs, decisions, proposals, votes), no complaint (ExportTests reads each file).
         "GET /open-data/arrangements/{id}", "GET /open-data/arrangements/{id}/README.md", "GET /open-data/arrangements/{id}/{file}", "GET /open-data/proposals/{id}/{file}",
+        // A municipality's logo: shown on its public portal pages (PortalLogoTests).
+        "GET /municipalities/{code}/logo",
     ];
 
     /// <summary>Endpoints that answer a caller without a key with the public view of tenant B's reports.</summary>
@@ -59,6 +61,8 @@ public sealed class RestIsolationTests(GatewayFixture fixture, ITestOutputHelper
                 ["description"] = "Filed into Amsterdam by another municipality's app", ["address_string"] = "Dam 1, Amsterdam", ["email"] = "citizen.amsterdam@demo.test",
             }),
         },
+        ["PUT /municipalities/{code}/logo"] = (_, _) => new(HttpMethod.Put, "/municipalities/GM0363/logo") { Content = new ByteArrayContent(TestImages.Png(240, 80)) },
+        ["DELETE /municipalities/{code}/logo"] = (_, _) => new(HttpMethod.Delete, "/municipalities/GM0363/logo"),
         ["GET /exports/complaints.csv"] = (_, _) => new(HttpMethod.Get, "/exports/complaints.csv?arrangement=gladheid-amstelland"),
         ["GET /open311/v2/requests.{format}"] = (_, key) => new(HttpMethod.Get, $"/open311/v2/requests.json?jurisdiction_id=GM0363&api_key={key}"),
         ["GET /open311/v2/requests/{id}.{format}"] = (complaintB, key) => new(HttpMethod.Get, $"/open311/v2/requests/{complaintB}.json?jurisdiction_id=GM0363&api_key={key}"),
@@ -138,6 +142,7 @@ public sealed class RestIsolationTests(GatewayFixture fixture, ITestOutputHelper
         var rows = await store.Complaints.AsNoTracking().Where(r => r.Municipality == "GM0363").OrderBy(r => r.Id).Select(r => r.Id + ":" + r.Version).ToListAsync();
         var complaint = await fixture.DataAsync("query($id: ID!) { complaint(id: $id) { status photos { id } history { action } } }", new { id = complaintB },
             token: await fixture.TokenAsync("citizen.amsterdam@demo.test"));
-        return string.Join(",", rows) + complaint.ToJsonString();
+        var look = await fixture.DataAsync("""{ municipality(code: "GM0363") { portalLogo { url } history { action } } }""");
+        return string.Join(",", rows) + complaint.ToJsonString() + look.ToJsonString();
     }
 }

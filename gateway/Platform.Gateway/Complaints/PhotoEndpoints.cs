@@ -130,7 +130,8 @@ public static class PhotoEndpoints
         }
     }
 
-    private static IResult? Refusal(CommandResult result)
+    /// <summary>A refused command as a problem answer with the matching status; null when it succeeded.</summary>
+    internal static IResult? Refusal(CommandResult result)
     {
         if (result.Succeeded) return null;
         var error = result.Errors[0];
@@ -144,10 +145,10 @@ public static class PhotoEndpoints
         return Problem(status, error.Code, error.Message);
     }
 
-    private static IResult Problem(int status, string code, string detail) =>
+    internal static IResult Problem(int status, string code, string detail) =>
         Results.Problem(detail: detail, statusCode: status, extensions: new Dictionary<string, object?> { ["code"] = code });
 
-    private static async Task<byte[]> ReadAtMostAsync(Stream body, int limit, CancellationToken cancellationToken)
+    internal static async Task<byte[]> ReadAtMostAsync(Stream body, int limit, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
         var chunk = new byte[81920];

@@ -22,6 +22,19 @@ public sealed class PhotoStore(BlobServiceClient blobs, TimeProvider time)
         await client.GetBlobClient(blobName).UploadAsync(bytes, new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = contentType } }, cancellationToken);
     }
 
+    /// <summary>The blob's bytes, or null when it is not there.</summary>
+    public async Task<BinaryData?> DownloadAsync(string container, string blobName, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await blobs.GetBlobContainerClient(container).GetBlobClient(blobName).DownloadContentAsync(cancellationToken)).Value.Content;
+        }
+        catch (Azure.RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+
     public Task DeleteAsync(string container, string blobName, CancellationToken cancellationToken) =>
         blobs.GetBlobContainerClient(container).GetBlobClient(blobName).DeleteIfExistsAsync(cancellationToken: cancellationToken);
 

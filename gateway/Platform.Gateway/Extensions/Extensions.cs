@@ -260,6 +260,7 @@ public static class Extensions
     {
         app.MapGraphQLEndpoint();
         Platform.Gateway.Complaints.PhotoEndpoints.MapPhotoEndpoints(app);
+        Platform.Gateway.Municipalities.PortalLogoEndpoints.MapPortalLogoEndpoints(app);
         Platform.Gateway.Open311.Open311Endpoints.MapOpen311(app);
         Platform.Gateway.Arrangements.ArrangementFeedEndpoint.MapArrangementFeed(app);
         Platform.Gateway.Exports.OpenDataEndpoints.MapOpenData(app);

@@ -23,6 +23,17 @@ public interface IMunicipalityGrain : IGrainWithStringKey
     [Alias("SetPortalColours")]
     Task<CommandResult> SetPortalColoursAsync(Platform.Domain.Municipalities.PortalColours? colours);
 
+    /// <summary>Whether the caller may change the portal's logo now (its own admin); asked before an upload is decoded.</summary>
+    [Alias("CanSetPortalLogo"), ReadOnly]
+    Task<CommandResult> CanSetPortalLogoAsync();
+
+    /// <summary>
+    /// Records the logo already stored in the tenant's container (<see cref="Platform.Domain.Municipalities.PortalLogoRules"/>),
+    /// or none when null; the same logo again changes nothing. Its own admin only.
+    /// </summary>
+    [Alias("SetPortalLogo")]
+    Task<CommandResult> SetPortalLogoAsync(Platform.Domain.Municipalities.PortalLogo? logo);
+
     /// <summary>Called by an arrangement that admitted this municipality as a member; idempotent.</summary>
     [Alias("RecordMembership")]
     Task RecordMembershipAsync(string arrangementId);
@@ -44,4 +55,5 @@ public sealed record MunicipalitySnapshot(
     [property: Id(5)] DateTimeOffset OnboardedAt,
     [property: Id(6)] IReadOnlyList<HistoryEntry> History,
     [property: Id(7)] string PortalTheme = Platform.Domain.Municipalities.PortalThemes.Neutral,
-    [property: Id(8)] Platform.Domain.Municipalities.PortalColours? PortalColours = null);
+    [property: Id(8)] Platform.Domain.Municipalities.PortalColours? PortalColours = null,
+    [property: Id(9)] Platform.Domain.Municipalities.PortalLogo? PortalLogo = null);

@@ -23,6 +23,8 @@ public sealed class MunicipalityState
     [Id(8)] public string? PortalTheme { get; set; }
     /// <summary>Its own colours, kept when it switches to a token set and back.</summary>
     [Id(9)] public PortalColours? PortalColours { get; set; }
+    /// <summary>Its logo in the portal's header, whatever the theme.</summary>
+    [Id(10)] public PortalLogo? PortalLogo { get; set; }
 }
 
 public sealed class MunicipalityGrain(
@@ -77,7 +79,7 @@ public sealed class MunicipalityGrain(
         if (!state.RecordExists) return Task.FromResult(this.Missing<MunicipalitySnapshot>());
         var s = state.State;
         return Task.FromResult<MunicipalitySnapshot?>(new(Code, s.Name, s.Inhabitants, s.InhabitantsReferenceDate,
-            [.. s.ArrangementIds], s.OnboardedAt, [.. s.History], s.PortalTheme ?? PortalThemes.Neutral, s.PortalColours));
+            [.. s.ArrangementIds], s.OnboardedAt, [.. s.History], s.PortalTheme ?? PortalThemes.Neutral, s.PortalColours, s.PortalLogo));
     }
 
     /// <summary>Why the caller may not change the portal's look (not its own admin, or no such municipality), or null.</summary>
@@ -110,6 +112,20 @@ public sealed class MunicipalityGrain(
         state.State.PortalColours = chosen;
         state.State.PortalTheme = PortalColours.Theme;
         state.State.History.Add(new(time.GetUtcNow(), CallerContext.Actor, "portal-colours-set", $"brand {chosen.Brand}, brand text {chosen.BrandText}, accent {chosen.Accent}"));
+        await state.WriteStateAsync();
+        return CommandResult.Ok(Code);
+    }
+
+    public Task<CommandResult> CanSetPortalLogoAsync() => Task.FromResult(LookRefusal() ?? CommandResult.Ok(Code));
+
+    public async Task<CommandResult> SetPortalLogoAsync(PortalLogo? logo)
+    {
+        if (LookRefusal() is { } refused) return refused;
+        if (logo is not null && PortalLogoRules.Validate(logo.Width, logo.Height, logo.Size) is { Count: > 0 } errors) return CommandResult.Fail(errors);
+        if (state.State.PortalLogo?.Sha256 == logo?.Sha256) return CommandResult.Ok(Code); // the same logo again, or none again: nothing to store
+        state.State.PortalLogo = logo;
+        state.State.History.Add(new(time.GetUtcNow(), CallerContext.Actor, logo is null ? "portal-logo-removed" : "portal-logo-set",
+            logo is null ? "" : $"{logo.ContentType}, {logo.Width}×{logo.Height}, {logo.Size} bytes"));
         await state.WriteStateAsync();
         return CommandResult.Ok(Code);
     }

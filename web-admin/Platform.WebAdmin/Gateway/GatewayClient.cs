@@ -77,13 +77,21 @@ public sealed class GatewayClient(HttpClient http, IOptions<WebAdminSettings> se
     }
 
     /// <summary>Sends a photo of a complaint to the gateway's upload endpoint; returns the refusal in words, or null.</summary>
-    public async Task<string?> UploadPhotoAsync(string complaintKey, Stream photo, string? contentType, CancellationToken cancellationToken = default)
+    public Task<string?> UploadPhotoAsync(string complaintKey, Stream photo, string? contentType, CancellationToken cancellationToken = default) =>
+        SendImageAsync(HttpMethod.Post, $"/complaints/{Uri.EscapeDataString(complaintKey)}/photos", photo, contentType, cancellationToken);
+
+    /// <summary>Gives a municipality's portal a logo, or removes it (<paramref name="logo"/> null); returns the refusal in words, or null.</summary>
+    public Task<string?> SetPortalLogoAsync(string municipality, Stream? logo, string? contentType, CancellationToken cancellationToken = default) =>
+        SendImageAsync(logo is null ? HttpMethod.Delete : HttpMethod.Put, $"/municipalities/{Uri.EscapeDataString(municipality)}/logo", logo, contentType, cancellationToken);
+
+    private async Task<string?> SendImageAsync(HttpMethod method, string path, Stream? image, string? contentType, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(settings.Value.GatewayUrl, $"/complaints/{Uri.EscapeDataString(complaintKey)}/photos"))
+        using var request = new HttpRequestMessage(method, new Uri(settings.Value.GatewayUrl, path));
+        if (image is not null)
         {
-            Content = new StreamContent(photo),
-        };
-        if (contentType is not null) request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+            request.Content = new StreamContent(image);
+            if (contentType is not null && MediaTypeHeaderValue.TryParse(contentType, out var type)) request.Content.Headers.ContentType = type;
+        }
         await AuthorizeAsync(request);
         try
         {

@@ -9,6 +9,12 @@ namespace Platform.WebAdmin.Gateway;
 /// </summary>
 public sealed partial record PortalLook(string Theme, string? Brand = null, string? BrandText = null, string? Accent = null)
 {
+    /// <summary>The municipality's name, for its logo's text alternative.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>The logo's path on the gateway (with its version), when the municipality has one; shown whatever the theme.</summary>
+    public string? LogoPath { get; init; }
+
     public static readonly PortalLook Neutral = new(PortalThemes.Neutral);
 
     [GeneratedRegex("^#[0-9a-fA-F]{6}$", RegexOptions.CultureInvariant)]
@@ -43,7 +49,7 @@ public sealed class PortalThemes(TimeProvider time)
         PortalLook look;
         try
         {
-            var data = await gateway.QueryAsync("query($code: String!) { municipality(code: $code) { portalTheme portalColours { brand brandText accent } } }", new { code = municipality });
+            var data = await gateway.QueryAsync("query($code: String!) { municipality(code: $code) { name portalTheme portalColours { brand brandText accent } portalLogo { url } } }", new { code = municipality });
             var chosen = data["municipality"]?["portalTheme"]?.GetValue<string>();
             var colours = data["municipality"]?["portalColours"];
             look = chosen switch
@@ -53,6 +59,13 @@ public sealed class PortalThemes(TimeProvider time)
                 _ => PortalLook.Neutral,
             };
             if (look.Theme == Custom && look.Css is null) look = PortalLook.Neutral;
+            // Only the gateway's own logo address is ever put into a page.
+            var logo = data["municipality"]?["portalLogo"]?["url"]?.GetValue<string>();
+            look = look with
+            {
+                Name = data["municipality"]?["name"]?.GetValue<string>(),
+                LogoPath = logo is not null && logo.StartsWith($"/municipalities/{municipality}/logo?v=", StringComparison.Ordinal) ? logo : null,
+            };
         }
         catch (GatewayException)
         {

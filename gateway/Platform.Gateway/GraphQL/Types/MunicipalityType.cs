@@ -28,6 +28,8 @@ public sealed class MunicipalityType : ObjectGraphType<MunicipalitySnapshot>
             .Description("The looks its admin may choose now for portalTheme: its own colours (custom) only once it has given them.")
             .Resolve(ctx => Platform.Domain.Municipalities.PortalThemes.Choosable(ctx.Source.PortalColours is not null));
         Field<PortalColoursType>("portalColours").Description("Its own colours, when it gave them (worn when portalTheme is custom).").Resolve(ctx => ctx.Source.PortalColours);
+        Field<PortalLogoType>("portalLogo").Description("Its logo in the portal's header, when its admin uploaded one.")
+            .Resolve(ctx => ctx.Source.PortalLogo is { } logo ? new PortalLogoView(ctx.Source.Code, logo) : null);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ArrangementType>>>>("arrangements")
             .Description("The arrangements this municipality is a member of.")
             .ResolveAsync(async ctx =>
@@ -62,5 +64,23 @@ public sealed class PortalColoursType : ObjectGraphType<Platform.Domain.Municipa
         Field(x => x.Brand).Description("The header's background.");
         Field(x => x.BrandText).Description("The header's text.");
         Field(x => x.Accent).Description("Links and buttons.");
+    }
+}
+
+/// <summary>A municipality's logo with the code its address is made of.</summary>
+public sealed record PortalLogoView(string Code, Platform.Domain.Municipalities.PortalLogo Logo);
+
+public sealed class PortalLogoType : ObjectGraphType<PortalLogoView>
+{
+    public PortalLogoType()
+    {
+        Name = "PortalLogo";
+        Description = "A municipality's logo: decoded and stored again without metadata; read at url (on this gateway), cached for a year there.";
+        Field<NonNullGraphType<StringGraphType>>("url").Description("Its address on this gateway, with its version: a new logo has a new address.")
+            .Resolve(ctx => Platform.Gateway.Municipalities.PortalLogoEndpoints.PathOf(ctx.Source.Code, ctx.Source.Logo));
+        Field<NonNullGraphType<StringGraphType>>("contentType").Resolve(ctx => ctx.Source.Logo.ContentType);
+        Field<NonNullGraphType<IntGraphType>>("width").Resolve(ctx => ctx.Source.Logo.Width);
+        Field<NonNullGraphType<IntGraphType>>("height").Resolve(ctx => ctx.Source.Logo.Height);
+        Field<NonNullGraphType<DateTimeOffsetGraphType>>("uploadedAt").Resolve(ctx => ctx.Source.Logo.UploadedAt);
     }
 }
