@@ -132,6 +132,20 @@ public sealed class MapJourneyTests(PlatformFixture platform, BrowserFixture bro
         await phone.CheckAsync("hoorn-open");
     }
 
+    /// <summary>The demo resident fills the form for bulky waste at a place and sends it, which shows the open reports nearby first.</summary>
+    private static async Task FileNextToAsync(WebSession resident, string description, string latitude, string longitude)
+    {
+        await resident.SignInAsync("citizen@demo.test", "/complaints/new");
+        await resident.GotoAsync("/complaints/new");
+        await resident.ExpectAsync("#address");
+        await resident.Page.SelectOptionAsync("#service", "afval-nhn|grofvuil");
+        await resident.Page.FillAsync("#description", description);
+        await resident.Page.FillAsync("#latitude", latitude);
+        await resident.Page.FillAsync("#longitude", longitude);
+        await resident.Page.ClickAsync("main form button[type=submit]:not([name])");
+        await resident.ExpectAsync("#nearby");
+    }
+
     [Fact]
     public async Task A_resident_filing_next_to_an_open_report_of_the_same_service_is_shown_it_first_and_may_file_anyway()
     {
@@ -144,15 +158,7 @@ public sealed class MapJourneyTests(PlatformFixture platform, BrowserFixture bro
         var before = (await platform.GraphQLAsync(Mine, token: citizen))["complaints"]!["nodes"]!.AsArray().Count;
 
         await using var resident = await WebSession.OpenAsync(browser, platform.WebAdminUrl, "map-nearby");
-        await resident.SignInAsync("citizen@demo.test", "/complaints/new");
-        await resident.GotoAsync("/complaints/new");
-        await resident.ExpectAsync("#address");
-        await resident.Page.SelectOptionAsync("#service", "afval-nhn|grofvuil");
-        await resident.Page.FillAsync("#description", "Een bank en twee stoelen naast de container");
-        await resident.Page.FillAsync("#latitude", "52.6301");
-        await resident.Page.FillAsync("#longitude", "5.0401");
-        await resident.Page.ClickAsync("main form button[type=submit]:not([name])");
-        await resident.ExpectAsync("#nearby");
+        await FileNextToAsync(resident, "Een bank en twee stoelen naast de container", "52.6301", "5.0401");
 
         // Shown the open report (13 m away; measured to its rounded place, so within 75 m), with a link to it on the public
         // list; nothing filed yet, the form kept.
@@ -188,15 +194,7 @@ public sealed class MapJourneyTests(PlatformFixture platform, BrowserFixture bro
         var before = (await platform.GraphQLAsync(Mine, token: citizen))["complaints"]!["nodes"]!.AsArray().Count;
 
         await using var resident = await WebSession.OpenAsync(browser, platform.WebAdminUrl, "map-follow");
-        await resident.SignInAsync("citizen@demo.test", "/complaints/new");
-        await resident.GotoAsync("/complaints/new");
-        await resident.ExpectAsync("#address");
-        await resident.Page.SelectOptionAsync("#service", "afval-nhn|grofvuil");
-        await resident.Page.FillAsync("#description", "Er ligt een matras naast de glasbak");
-        await resident.Page.FillAsync("#latitude", "52.6351");
-        await resident.Page.FillAsync("#longitude", "5.0451");
-        await resident.Page.ClickAsync("main form button[type=submit]:not([name])");
-        await resident.ExpectAsync("#nearby");
+        await FileNextToAsync(resident, "Er ligt een matras naast de glasbak", "52.6351", "5.0451");
 
         // The same thing: followed instead of filed again.
         await resident.Page.ClickAsync($"#nearby button[name='Form.Follow'][value='{key}']");

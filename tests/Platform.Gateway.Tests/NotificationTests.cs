@@ -140,7 +140,7 @@ public sealed partial class NotificationTests(GatewayFixture fixture)
         var token = await fixture.DedicatedCitizenTokenAsync(email, "GM0405");
         var before = (await fixture.DataAsync(Settings, token: token))["notificationSettings"]!;
         Assert.Equal("nl", before["language"]!.GetValue<string>());
-        Assert.Equal(["COMPLAINT_UPDATES"], before["preferences"]!.AsArray().Select(p => p!["kind"]!.GetValue<string>()));
+        Assert.Equal(["COMPLAINT_UPDATES", "FOLLOWED_REPORTS"], before["preferences"]!.AsArray().Select(p => p!["kind"]!.GetValue<string>()));
 
         const string Change = """
             mutation($input: ChangeNotificationSettingsInput!) { changeNotificationSettings(input: $input) { settings { language preferences { kind delivery } } userErrors { field code message } } }
