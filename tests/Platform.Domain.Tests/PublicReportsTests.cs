@@ -125,6 +125,11 @@ public sealed class PublicReportsTests
     {
         Assert.Null(PublicReports.UnfollowProblem(Person(), "c-1", "GM0405", ComplaintStatus.Closed));
         Assert.Equal(ViolationCodes.NotFound, PublicReports.UnfollowProblem(Person(organisation: "GM0363"), "c-1", "GM0405", ComplaintStatus.Submitted)?.Code);
+        Assert.Equal(ViolationCodes.NotFound, PublicReports.UnfollowProblem(Person(), "c-1", "GM0405", ComplaintStatus.Rejected)?.Code);
+        // A follower always may: the report was rejected since, or they are asked from elsewhere (their account closing).
+        Assert.Null(PublicReports.UnfollowProblem(Person(), "c-1", "GM0405", ComplaintStatus.Rejected, follows: true));
+        Assert.Null(PublicReports.UnfollowProblem(Person(organisation: "GM0363"), "c-1", "GM0405", ComplaintStatus.Duplicate, follows: true));
+        Assert.Equal(ViolationCodes.NotFound, PublicReports.UnfollowProblem(Person("demo-partner", "GM0405", CallerKind.Partner), "c-1", "GM0405", ComplaintStatus.Submitted, follows: true)?.Code);
         // A report that does not exist and one that is not yours to follow read the same.
         Assert.Equal(PublicReports.NotFollowable("c-1").Message, PublicReports.FollowProblem(Person(organisation: "GM0363"), "c-1", "ans@example.nl", "GM0405", ComplaintStatus.Submitted, 0)!.Message);
     }

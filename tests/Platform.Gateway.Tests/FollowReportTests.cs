@@ -144,6 +144,26 @@ public sealed class FollowReportTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task A_follower_stops_following_a_report_rejected_since_and_it_leaves_their_list()
+    {
+        var key = await FileAsync();
+        var token = await fixture.DedicatedCitizenTokenAsync(Neighbour(), "GM0405");
+        Assert.True((await fixture.DataAsync(Follow, new { id = key }, token: token))["followReport"]!["following"]!.GetValue<bool>());
+        var rejected = (await fixture.DataAsync("""
+            mutation($id: ID!) { transitionComplaint(input: { complaintId: $id, action: REJECT, reason: "Niet ons werk", referral: "Provincie" }) { userErrors { message } } }
+            """, new { id = key }, token: await fixture.TokenAsync("executor@demo.test")))["transitionComplaint"]!;
+        Assert.Empty(rejected["userErrors"]!.AsArray());
+
+        // No longer public, so nobody new may follow it; its follower still stops.
+        var other = (await fixture.DataAsync(Follow, new { id = key }, token: await fixture.DedicatedCitizenTokenAsync(Neighbour(), "GM0405")))["followReport"]!;
+        Assert.Equal("NOT_FOUND", other["userErrors"]![0]!["code"]!.GetValue<string>());
+        var stopped = (await fixture.DataAsync(Unfollow, new { id = key }, token: token))["unfollowReport"]!;
+
+        Assert.Empty(stopped["userErrors"]!.AsArray());
+        Assert.Empty(await FollowersAsync(fixture, key));
+    }
+
+    [Fact]
     public async Task A_replayed_follow_answers_the_first_answer_and_follows_once()
     {
         var key = await FileAsync();

@@ -74,7 +74,7 @@ public static class PublicReports
 
     /// <summary>The most people who follow one report, and the most reports one person follows.</summary>
     public const int MaxFollowers = 1_000;
-    public const int MaxFollowedPerPerson = 100;
+    public const int MaxFollowedPerPerson = 1_000;
 
     /// <summary>
     /// Who may follow a report someone else filed, to be mailed when its status changes: a person signed in for the
@@ -98,9 +98,12 @@ public static class PublicReports
         return null;
     }
 
-    /// <summary>Who may stop following: anyone who could see it to follow it (stopping twice is no problem).</summary>
-    public static RuleViolation? UnfollowProblem(Caller caller, string id, string municipality, ComplaintStatus status) =>
-        caller.Kind == CallerKind.User && caller.Organisation == municipality && IsPublic(status)
+    /// <summary>
+    /// Who may stop following: a follower always (also once the report was rejected or merged, so no address stays behind
+    /// when an account closes), and anyone who could see it to follow it (stopping twice is no problem).
+    /// </summary>
+    public static RuleViolation? UnfollowProblem(Caller caller, string id, string municipality, ComplaintStatus status, bool follows = false) =>
+        caller.Kind == CallerKind.User && (follows || (caller.Organisation == municipality && IsPublic(status)))
             ? null
             : NotFollowable(id);
 

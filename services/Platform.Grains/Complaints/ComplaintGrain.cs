@@ -356,12 +356,13 @@ public sealed class ComplaintGrain(
         var caller = CallerContext.Current;
         var s = state.State;
         if (!state.RecordExists) return CommandResult.Fail([PublicReports.NotFollowable(Id)]);
+        var person = caller.Subject.ToLowerInvariant();
+        var follows = caller.Kind == CallerKind.User && s.Followers.Contains(person, StringComparer.Ordinal);
         var problem = follow
             ? PublicReports.FollowProblem(caller, Id, s.AuthorSubject, s.Municipality, s.Status, s.Followers.Count)
-            : PublicReports.UnfollowProblem(caller, Id, s.Municipality, s.Status);
+            : PublicReports.UnfollowProblem(caller, Id, s.Municipality, s.Status, follows);
         if (problem is not null) return problem.Code == ViolationCodes.Forbidden ? CommandResult.Refused(Decision.Forbidden(problem.Message)) : CommandResult.Fail([problem]);
-        var person = caller.Subject.ToLowerInvariant();
-        if (s.Followers.Contains(person, StringComparer.Ordinal) == follow) return CommandResult.Ok(Id);
+        if (follows == follow) return CommandResult.Ok(Id);
         var settings = GrainFactory.GetGrain<IPersonSettingsGrain>(person);
         // The person's own list may name a report they no longer follow (stopping again is harmless), never miss one
         // they do: it is written before they are added here, and after they are removed.
