@@ -27,6 +27,11 @@ public sealed class WebAppAnswerTests(GatewayFixture fixture)
         { "MunicipalityPortal", typeof(WebApp.MunicipalityPortalAnswer), """{"code":"GM0405","language":"NL"}""",
             "MunicipalityPortalAnswer Details Arrangement Organisation Tariff Service ProposalConnection Proposal" },
         { "TariffHistory", typeof(WebApp.TariffHistoryAnswer), """{"id":"afval-nhn","service":"grofvuil","language":"NL"}""", "TariffHistoryAnswer ArrangementTariffs Service Version" },
+        { "FilingChoices", typeof(WebApp.FilingChoicesAnswer), """{"code":"GM0405","language":"EN"}""", "FilingChoicesAnswer Details Arrangement Service" },
+        // Asked by the executing organisation's staff, after one incident is reported (in the test).
+        { "ArrangementIncidents", typeof(WebApp.ArrangementIncidentsAnswer), """{"id":"afval-nhn"}""", "ArrangementIncidentsAnswer Details Permissions Incident Step" },
+        // Asked by the operator (the list is theirs to see).
+        { "ExecutingOrganisations", typeof(WebApp.ExecutingOrganisationsAnswer), "{}", "ExecutingOrganisationsAnswer Connection Organisation" },
         // Asked by a resident who follows a report (made in the test): anonymous, the list is empty.
         { "FollowedReports", typeof(WebApp.FollowedReportsAnswer), """{"language":"EN"}""", "FollowedReportsAnswer Report" },
     };
@@ -34,6 +39,16 @@ public sealed class WebAppAnswerTests(GatewayFixture fixture)
     /// <summary>The token a case is asked with: a resident following a report the demo resident filed, for the list of followed reports.</summary>
     private async Task<string?> TokenForAsync(string name)
     {
+        if (name == "ExecutingOrganisations") return await fixture.OperatorAsync();
+        if (name == "ArrangementIncidents")
+        {
+            var executor = await fixture.TokenAsync("executor@demo.test");
+            var reported = await fixture.DataAsync("""
+                mutation { reportIncident(input: { arrangementId: "afval-nhn", title: "Wagen kapot", description: "De inzamelwagen voor Hoorn-Noord staat stil" }) { userErrors { message } } }
+                """, token: executor);
+            Assert.Empty(reported["reportIncident"]!["userErrors"]!.AsArray());
+            return executor;
+        }
         if (name != "FollowedReports") return null;
         var token = await fixture.DedicatedCitizenTokenAsync($"volger-{Guid.NewGuid():N}"[..19] + "@example.nl", "GM0405");
         var filed = await fixture.DataAsync("""

@@ -87,6 +87,12 @@ public abstract class PortalPage : ComponentBase
     }
 
     /// <summary>
+    /// The municipalities on the platform, by name in the page's culture, to choose one from (Queries/Municipalities.graphql).
+    /// </summary>
+    protected async Task<List<MunicipalitiesAnswer.Municipality>> MunicipalityChoicesAsync() =>
+        [.. (await Gateway.QueryAsync<MunicipalitiesAnswer>(Queries.Named("Municipalities"))).Municipalities.Nodes.OrderBy(m => m.Name, StringComparer.CurrentCulture)];
+
+    /// <summary>
     /// Runs a mutation; the rules it broke come back in the page's language where the web app knows the
     /// case (by field and code), else in the gateway's own words.
     /// </summary>

@@ -44,6 +44,36 @@ public sealed record NearbyReportsAnswer(IReadOnlyList<NearbyReportsAnswer.Repor
     public sealed record Report(string Key, string? ServiceName, string Status, DateTimeOffset FiledAt, double? DistanceMetres, bool ViewerFiled);
 }
 
+/// <summary>The answer to Queries/FilingChoices.graphql.</summary>
+public sealed record FilingChoicesAnswer(FilingChoicesAnswer.Details? Municipality)
+{
+    public sealed record Details(string Name, IReadOnlyList<Arrangement> Arrangements);
+
+    public sealed record Arrangement(string Key, string Name, IReadOnlyList<Service> Services);
+
+    public sealed record Service(string Code, string Name);
+}
+
+/// <summary>The answer to Queries/ExecutingOrganisations.graphql.</summary>
+public sealed record ExecutingOrganisationsAnswer(ExecutingOrganisationsAnswer.Connection Organisations)
+{
+    public sealed record Connection(IReadOnlyList<Organisation> Nodes);
+
+    public sealed record Organisation(string Key, string Name);
+}
+
+/// <summary>The answer to Queries/ArrangementIncidents.graphql.</summary>
+public sealed record ArrangementIncidentsAnswer(ArrangementIncidentsAnswer.Details? Arrangement)
+{
+    public sealed record Details(string Key, string Name, Permissions ViewerCan, IReadOnlyList<Incident> Incidents);
+
+    public sealed record Permissions(bool ReportIncidents);
+
+    public sealed record Incident(string Key, string Title, string Status, string Level, bool Political, DateTimeOffset ReportedAt, IReadOnlyList<Step> Steps);
+
+    public sealed record Step(DateTimeOffset? DecideBy);
+}
+
 /// <summary>The answer to Queries/FollowedReports.graphql.</summary>
 public sealed record FollowedReportsAnswer(IReadOnlyList<FollowedReportsAnswer.Report> FollowedReports)
 {
