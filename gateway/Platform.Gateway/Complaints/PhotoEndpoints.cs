@@ -66,13 +66,7 @@ public static class PhotoEndpoints
 
         var bytes = await ReadAtMostAsync(http.Request.Body, PhotoRules.MaxBytes + 1, http.RequestAborted);
         var (inspected, invalid) = PhotoInspection.Inspect(bytes);
-        if (invalid is not null)
-        {
-            var status = invalid.Code == ViolationCodes.TooLong ? StatusCodes.Status413PayloadTooLarge
-                : invalid.Code == ViolationCodes.InvalidFormat ? StatusCodes.Status415UnsupportedMediaType
-                : StatusCodes.Status400BadRequest;
-            return Problem(status, invalid.Code, invalid.Message);
-        }
+        if (invalid is not null) return Rejected(invalid);
         if (services.GetService<PhotoStore>() is not { } store)
         {
             return Problem(StatusCodes.Status503ServiceUnavailable, "STORAGE_UNAVAILABLE", "Photo storage is not configured on this gateway.");
@@ -129,6 +123,14 @@ public static class PhotoEndpoints
             return Created(photoId);
         }
     }
+
+    /// <summary>An image refused for what it is: too large 413, not a decodable image of an allowed type 415, else 400.</summary>
+    internal static IResult Rejected(RuleViolation problem, string? message = null) => Problem(problem.Code switch
+    {
+        ViolationCodes.TooLong => StatusCodes.Status413PayloadTooLarge,
+        ViolationCodes.InvalidFormat => StatusCodes.Status415UnsupportedMediaType,
+        _ => StatusCodes.Status400BadRequest,
+    }, problem.Code, message ?? problem.Message);
 
     /// <summary>A refused command as a problem answer with the matching status; null when it succeeded.</summary>
     internal static IResult? Refusal(CommandResult result)

@@ -72,18 +72,10 @@ public static class PortalLogoEndpoints
         var bytes = await PhotoEndpoints.ReadAtMostAsync(http.Request.Body, MaxUploadBytes + 1, http.RequestAborted);
         if (bytes.Length > MaxUploadBytes) return TooLarge();
         var (inspected, invalid) = PhotoInspection.Inspect(bytes);
-        if (invalid is not null)
-        {
-            var status = invalid.Code == ViolationCodes.TooLong ? StatusCodes.Status413PayloadTooLarge
-                : invalid.Code == ViolationCodes.InvalidFormat ? StatusCodes.Status415UnsupportedMediaType
-                : StatusCodes.Status400BadRequest;
-            return PhotoEndpoints.Problem(status, invalid.Code, invalid.Message.Replace("photo", "logo", StringComparison.Ordinal));
-        }
+        // The inspection speaks of photos; here the image is a logo.
+        if (invalid is not null) return PhotoEndpoints.Rejected(invalid, invalid.Message.Replace("photo", "logo", StringComparison.Ordinal));
         var logoBytes = inspected!.Bytes;
-        if (PortalLogoRules.Validate(inspected.Width, inspected.Height, logoBytes.Length) is [var first, ..])
-        {
-            return PhotoEndpoints.Problem(first.Code == ViolationCodes.TooLong ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest, first.Code, first.Message);
-        }
+        if (PortalLogoRules.Validate(inspected.Width, inspected.Height, logoBytes.Length) is [var first, ..]) return PhotoEndpoints.Rejected(first);
         if (services.GetService<PhotoStore>() is not { } store)
         {
             return PhotoEndpoints.Problem(StatusCodes.Status503ServiceUnavailable, "STORAGE_UNAVAILABLE", "Image storage is not configured on this gateway.");
