@@ -21,6 +21,10 @@ public sealed class ThemeJourneyTests(PlatformFixture platform, BrowserFixture b
           header: getComputedStyle(document.querySelector('header')).backgroundColor,
           link: document.querySelector('main a') ? getComputedStyle(document.querySelector('main a')).color : null,
           button: document.querySelector('main button') ? getComputedStyle(document.querySelector('main button')).backgroundColor : null,
+          component: document.querySelector('main button') ? (() => {
+            const b = document.querySelector('main button'), style = getComputedStyle(b);
+            return b.className.split(' ')[0] + ' ' + style.minHeight + ' ' + style.fontWeight + ' ' + style.borderTopLeftRadius;
+          })() : null,
         })
         """);
 
@@ -69,6 +73,11 @@ public sealed class ThemeJourneyTests(PlatformFixture platform, BrowserFixture b
             Assert.Equal(("utrecht", "rgb(204, 0, 0)", "rgb(36, 87, 143)"),
                 (utrecht.GetProperty("theme").GetString(), utrecht.GetProperty("header").GetString(), utrecht.GetProperty("button").GetString()));
             Assert.NotEqual(ams.GetProperty("header").GetString(), utrecht.GetProperty("header").GetString());
+            // Drawn by Utrecht's component library with Utrecht's tokens as the base (the pointer target's 44 px, semibold,
+            // square corners), whichever theme puts its colours on it.
+            Assert.Equal("utrecht-button 44px 600 0px", utrecht.GetProperty("component").GetString());
+            Assert.Equal("utrecht-button 44px 600 0px", ams.GetProperty("component").GetString());
+            Assert.Contains(visitor.Requests, r => r.EndsWith("/nlds/components/index.css", StringComparison.Ordinal));
             Assert.Contains(visitor.Requests, r => r.EndsWith("/nlds/amsterdam/index.css", StringComparison.Ordinal));
             Assert.Contains(visitor.Requests, r => r.EndsWith("/nlds/utrecht/index.css", StringComparison.Ordinal));
 
@@ -82,6 +91,11 @@ public sealed class ThemeJourneyTests(PlatformFixture platform, BrowserFixture b
             var console = await ColoursAsync(manager);
             Assert.Equal(0, await manager.Page.Locator("section[aria-labelledby=theme]").CountAsync()); // not the admin: no choice offered
             Assert.Equal(("neutral", "rgb(21, 66, 115)"), (console.GetProperty("theme").GetString(), console.GetProperty("header").GetString()));
+            // The neutral look's own action colour (#0b4f8a) on the same component (the triage page's filter button).
+            await manager.GotoAsync("/complaints");
+            var triage = await ColoursAsync(manager);
+            Assert.Equal(("neutral", "rgb(11, 79, 138)", "utrecht-button 44px 600 0px"),
+                (triage.GetProperty("theme").GetString(), triage.GetProperty("button").GetString(), triage.GetProperty("component").GetString()));
         }
         finally
         {

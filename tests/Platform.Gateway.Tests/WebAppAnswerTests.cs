@@ -34,9 +34,31 @@ public sealed class WebAppAnswerTests(GatewayFixture fixture)
         { "ExecutingOrganisations", typeof(WebApp.ExecutingOrganisationsAnswer), "{}", "ExecutingOrganisationsAnswer Connection Organisation" },
         // Asked by a resident who follows a report (made in the test): anonymous, the list is empty.
         { "FollowedReports", typeof(WebApp.FollowedReportsAnswer), """{"language":"EN"}""", "FollowedReportsAnswer Report" },
+        // Asked by the demo resident after filing one (in the test).
+        { "Complaints", typeof(WebApp.ComplaintsAnswer), """{"filter":null}""", "ComplaintsAnswer Connection Complaint" },
+        // The resident's complaint just filed (its id set in the test). No photo: this fixture stores none (no blob storage),
+        // so Photo may stay unmet ("-"); the browser tests show a photo on this page.
+        { "Complaint", typeof(WebApp.ComplaintAnswer), "{}", "ComplaintAnswer Details Location Arrangement Organisation HistoryEntry -Photo" },
     };
 
-    /// <summary>The token a case is asked with: a resident following a report the demo resident filed, for the list of followed reports.</summary>
+    /// <summary>
+    /// The token a case is asked with, and its variables: a resident following a report the demo resident filed, for the list
+    /// of followed reports; the demo resident with a complaint of theirs for their list and for its page.
+    /// </summary>
+    private async Task<(string? Token, JsonNode? Variables)> AskedAsAsync(string name, string variables)
+    {
+        var given = JsonNode.Parse(variables);
+        if (name is "Complaints" or "Complaint")
+        {
+            var citizen = await fixture.TokenAsync("citizen@demo.test");
+            var filing = await fixture.DataAsync("""
+                mutation { fileComplaint(input: { arrangementId: "afval-nhn", serviceCode: "grofvuil", description: "Matras naast de container", location: { address: "Kerkplein 3, Hoorn", latitude: 52.6412, longitude: 5.0597 } }) { complaint { key } } }
+                """, token: citizen);
+            return (citizen, name == "Complaints" ? given : new JsonObject { ["id"] = filing["fileComplaint"]!["complaint"]!["key"]!.GetValue<string>() });
+        }
+        return (await TokenForAsync(name), given);
+    }
+
     private async Task<string?> TokenForAsync(string name)
     {
         if (name == "ExecutingOrganisations") return await fixture.OperatorAsync();
@@ -73,7 +95,8 @@ public sealed class WebAppAnswerTests(GatewayFixture fixture)
     [MemberData(nameof(Cases))]
     public async Task The_answer_fits_its_record_field_for_field(string name, Type record, string variables, string filled)
     {
-        var data = await fixture.DataAsync(WebApp.Queries.Named(name), JsonNode.Parse(variables), token: await TokenForAsync(name));
+        var (token, given) = await AskedAsAsync(name, variables);
+        var data = await fixture.DataAsync(WebApp.Queries.Named(name), given, token: token);
 
         var answer = data.Deserialize(record, WebApp.Queries.Json);
         Assert.NotNull(answer);
@@ -82,8 +105,9 @@ public sealed class WebAppAnswerTests(GatewayFixture fixture)
         Compare(data, record, name, met, mismatches);
         Assert.Empty(mismatches);
         // The comparison reached the records the demo data fills (an empty list or a null would leave them unchecked).
-        Assert.Subset(met.Select(t => t.Name).ToHashSet(), filled.Split(' ').ToHashSet());
-        Assert.Subset(Records(record).Select(t => t.Name).ToHashSet(), met.Select(t => t.Name).ToHashSet());
+        var names = filled.Split(' ');
+        Assert.Subset(met.Select(t => t.Name).ToHashSet(), names.Where(n => !n.StartsWith('-')).ToHashSet());
+        Assert.Subset(Records(record).Select(t => t.Name).Except(names.Where(n => n.StartsWith('-')).Select(n => n[1..])).ToHashSet(), met.Select(t => t.Name).ToHashSet());
     }
 
     private static readonly JsonNamingPolicy Names = JsonNamingPolicy.CamelCase;

@@ -41,8 +41,22 @@ public sealed partial class WebAppQueryTests(GatewayFixture fixture)
             .SelectMany(f => RawString().Matches(File.ReadAllText(f)).Concat(LineString().Matches(File.ReadAllText(f)))
                 .Select(m => (Source: Path.GetRelativePath(WebApp, f), Document: m.Groups[1].Value.Trim())))
             .Where(d => d.Document.StartsWith("query", StringComparison.Ordinal) || d.Document.StartsWith("mutation", StringComparison.Ordinal) || d.Document.StartsWith('{'))
+            .Select(d => d with { Document = WithKeptFragments(d.Document) })
             // And the documents kept in files of their own (Queries/*.graphql), whole.
             .Concat(Directory.EnumerateFiles(Path.Combine(WebApp, "Queries"), "*.graphql").Select(f => (Source: Path.GetRelativePath(WebApp, f), Document: File.ReadAllText(f))));
+
+    /// <summary>
+    /// A page's document with the kept fragments it spreads (the fragments of Queries/*.graphql, which the web app appends
+    /// when it sends the document: Queries.Fragments).
+    /// </summary>
+    private static string WithKeptFragments(string document)
+    {
+        var fragments = Directory.EnumerateFiles(Path.Combine(WebApp, "Queries"), "*.graphql")
+            .SelectMany(f => File.ReadAllText(f).Split("\nfragment ").Skip(1))
+            .Select(f => "fragment " + f.Trim())
+            .Where(f => document.Contains("..." + f.Split(' ')[1], StringComparison.Ordinal));
+        return string.Join("\n", [document, .. fragments]);
+    }
 
     private async Task<List<string>> ErrorsOfAsync(string document)
     {

@@ -3,9 +3,11 @@ using Microsoft.Extensions.FileProviders;
 namespace Platform.WebAdmin;
 
 /// <summary>
-/// The NL Design System token sets (npm, installed by the build into <c>web-admin/design-tokens</c>), served by the web
-/// app itself: <c>/nlds/{set}/index.css</c>. The portal's theme files (<c>wwwroot/themes/{set}.css</c>) import them and map
-/// their colours onto the portal's own. Only each package's <c>dist</c> folder is served.
+/// The NL Design System (npm, installed by the build into <c>web-admin/design-tokens</c>), served by the web app itself:
+/// the token sets at <c>/nlds/{set}/index.css</c> and Utrecht's component library at <c>/nlds/components/index.css</c>.
+/// Every page loads the components and Utrecht's tokens (their base); the portal's theme files
+/// (<c>wwwroot/themes/{set}.css</c>) import their own set and map its colours onto the portal's. Only each package's
+/// <c>dist</c> folder is served.
 /// </summary>
 public static class DesignTokens
 {
@@ -16,6 +18,7 @@ public static class DesignTokens
         ("utrecht", "@utrecht/design-tokens"),
         ("amsterdam", "@amsterdam/design-system-tokens"),
         ("denhaag", "@gemeente-denhaag/design-tokens-components"),
+        ("components", "@utrecht/component-library-css"),
     ];
 
     /// <summary>The node_modules folder the build installed (web-admin/design-tokens), or the configured one.</summary>

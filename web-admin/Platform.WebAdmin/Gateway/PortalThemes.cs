@@ -78,11 +78,13 @@ public sealed class PortalThemes(TimeProvider time)
     /// <summary>Drops what is kept for a municipality, so that its admin sees a change of its look at once.</summary>
     public void Forget(string municipality) => looks.TryRemove(municipality, out _);
 
-    /// <summary>The classes of the page's wrapper: Utrecht's tokens apply inside an element with <c>utrecht-theme</c>.</summary>
+    /// <summary>
+    /// The classes of the page's wrapper. Utrecht's tokens (the components' base: sizes, spacing, form controls, focus) apply
+    /// inside an element with <c>utrecht-theme</c>, on every portal; a theme other than Utrecht's puts its colours on them.
+    /// </summary>
     public static string ClassesOf(string theme) => theme switch
     {
-        Neutral => "portal",
-        "utrecht" => "portal theme-utrecht utrecht-theme",
-        _ => $"portal theme-{theme}",
+        Neutral => "portal utrecht-theme",
+        _ => $"portal theme-{theme} utrecht-theme",
     };
 }

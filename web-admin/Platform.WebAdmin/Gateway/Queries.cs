@@ -22,6 +22,17 @@ public static class Queries
         return reader.ReadToEnd();
     });
 
+    /// <summary>
+    /// The fragments of <c>Queries/{name}.graphql</c> (everything from its first <c>fragment</c> on), for a mutation that
+    /// answers with the same selection as the query, so both read into one record.
+    /// </summary>
+    public static string Fragments(string name)
+    {
+        var document = Named(name);
+        var start = document.IndexOf("\nfragment ", StringComparison.Ordinal);
+        return start < 0 ? throw new InvalidOperationException($"Queries/{name}.graphql has no fragment.") : document[(start + 1)..];
+    }
+
     /// <summary>How answers are read into records: the gateway's camelCase names, its enum values (IN_PROGRESS) as strings.</summary>
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -90,6 +101,31 @@ public sealed record TariffHistoryAnswer(TariffHistoryAnswer.ArrangementTariffs?
     public sealed record Version(decimal Amount, string Unit, DateOnly ValidFrom, DateOnly? ValidTo, string DecidedBy, Proposal? DecidedByProposal);
 
     public sealed record Proposal(string Key, string Title);
+}
+
+/// <summary>The answer to Queries/Complaints.graphql.</summary>
+public sealed record ComplaintsAnswer(ComplaintsAnswer.Connection Complaints)
+{
+    public sealed record Connection(int TotalCount, IReadOnlyList<Complaint> Nodes);
+
+    public sealed record Complaint(string Key, string Status, string Description, string ServiceCode, string Municipality, DateTimeOffset FiledAt,
+        DateOnly ResolveBy, bool AcknowledgeOverdue, bool ResolveOverdue);
+}
+
+/// <summary>The answer to Queries/Complaint.graphql; its fragment is also what confirming a complaint by its link answers.</summary>
+public sealed record ComplaintAnswer(ComplaintAnswer.Details? Complaint)
+{
+    public sealed record Details(string Key, string Status, string Description, string ServiceCode, string Municipality, DateOnly AcknowledgeBy,
+        DateOnly ResolveBy, bool AcknowledgeOverdue, bool ResolveOverdue, string? Reason, string? Referral, Location Location, Arrangement? Arrangement,
+        IReadOnlyList<string> AllowedActions, IReadOnlyList<Photo> Photos, IReadOnlyList<HistoryEntry> History);
+
+    public sealed record Location(string? Address, double? Latitude, double? Longitude);
+
+    public sealed record Arrangement(string Key, string Name, Organisation? ExecutingOrganisation);
+
+    public sealed record Organisation(string Name);
+
+    public sealed record Photo(string? Url);
 }
 
 /// <summary>A proposal's tally in vote weight (TallyBar).</summary>
