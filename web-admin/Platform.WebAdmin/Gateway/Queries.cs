@@ -128,6 +128,58 @@ public sealed record ComplaintAnswer(ComplaintAnswer.Details? Complaint)
     public sealed record Photo(string? Url);
 }
 
+/// <summary>The answer to Queries/Proposal.graphql.</summary>
+public sealed record ProposalAnswer(ProposalAnswer.Details? Proposal)
+{
+    public sealed record Details(string Key, string Title, string Kind, string Motivation, string? Text, string Phase, string ProposerMunicipality,
+        DateTimeOffset? OpinionPeriodEndsAt, DateTimeOffset VotingOpensAt, DateTimeOffset VotingClosesAt, DateOnly? EffectiveDate, string? Outcome,
+        Arrangement? Arrangement, DecisionRule Rule, TariffChange? TariffChange, ServiceLevelChange? ServiceLevelChange, Evidence? Evidence,
+        PriceReview? PriceReview, IReadOnlyList<EffectMeasurement> EffectMeasurements, ProposalTally Tally, IReadOnlyList<Ballot> Ballots,
+        IReadOnlyList<Vote> Votes, OutcomeChange? WhatWouldChangeOutcome, int SupportCount, bool SupportedByMe, IReadOnlyList<Opinion> Opinions,
+        IReadOnlyList<Comment> Comments, Permissions ViewerCan, IReadOnlyList<HistoryEntry> History);
+
+    public sealed record Arrangement(string Key, string Name, IReadOnlyList<Member> Members);
+
+    public sealed record Member(Municipality Municipality);
+
+    public sealed record Municipality(string Code, string Name);
+
+    public sealed record TariffChange(string ServiceCode, decimal Amount, string Unit);
+
+    public sealed record ServiceLevelChange(string ServiceCode, int DaysToAcknowledge, int DaysToResolve, string Counting);
+
+    public sealed record Evidence(string ServiceCode, DateOnly From, DateOnly To, int ComplaintCount);
+
+    public sealed record PriceReview(int Number, string Reviewer, DateOnly ReviewedOn, string? ReportUrl, Finding Finding);
+
+    public sealed record Finding(string ServiceCode, decimal? CurrentAmount, decimal AdvisedAmount);
+
+    public sealed record EffectMeasurement(int Months, string ServiceCode, DateOnly BeforeFrom, DateOnly BeforeTo, DateOnly AfterFrom, DateOnly AfterTo,
+        int BeforeTotal, int AfterTotal, IReadOnlyList<MemberEffect> Members);
+
+    public sealed record MemberEffect(string Municipality, int Before, int After, decimal BeforeRate, decimal AfterRate);
+
+    /// <summary>The tally with what the page says about it: who voted, the quorum, the outcome if it closed now.</summary>
+    public sealed record ProposalTally(long Yes, long No, long Abstain, long NotVoted, long Voted, long TotalWeight, bool QuorumReached, string Outcome)
+    {
+        public Tally ForBar() => new(Yes, No, Abstain, NotVoted, TotalWeight);
+    }
+
+    public sealed record Ballot(string MunicipalityCode, long Weight, string? Choice);
+
+    public sealed record Vote(string MunicipalityCode, string Choice);
+
+    public sealed record OutcomeChange(string To, IReadOnlyList<VoteSwitch> Switches);
+
+    public sealed record VoteSwitch(string MunicipalityCode, long Weight, string? From, string To);
+
+    public sealed record Opinion(string MunicipalityCode, string Text, DateTimeOffset SubmittedAt);
+
+    public sealed record Comment(int Number, string? Text, string AuthorRole, string? AuthorOrganisation, DateTimeOffset PostedAt, bool Hidden, string? HiddenReason);
+
+    public sealed record Permissions(bool Vote, bool SubmitOpinion, bool Support, bool Comment, bool HideComments);
+}
+
 /// <summary>A proposal's tally in vote weight (TallyBar).</summary>
 public sealed record Tally(long Yes, long No, long Abstain, long NotVoted, long TotalWeight);
 
