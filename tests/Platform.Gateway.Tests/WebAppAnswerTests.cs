@@ -43,6 +43,14 @@ public sealed class WebAppAnswerTests(GatewayFixture fixture)
         // The resident's complaint just filed (its id set in the test). No photo: this fixture stores none (no blob storage),
         // so Photo may stay unmet ("-"); the browser tests show a photo on this page.
         { "Complaint", typeof(WebApp.ComplaintAnswer), "{}", "ComplaintAnswer Details Location Arrangement Organisation HistoryEntry -Photo" },
+        // Asked by Hoorn's admin, so that both parts asked only of a municipality's staff are there. No logo: this fixture
+        // stores none (no blob storage); the browser tests upload one.
+        { "Console", typeof(WebApp.ConsoleAnswer), """{"org":"GM0405","hasOrg":true,"code":"GM0405","isMunicipality":true}""",
+            "ConsoleAnswer ViewerPart Arrangement Count OrganisationPart OrganisationPermissions MunicipalityPart MunicipalityPermissions -Colours -Logo" },
+        // Asked by Hoorn's contract manager, whom the arrangement lets see them.
+        { "ComplaintFigures", typeof(WebApp.ComplaintFiguresAnswer), """{"id":"afval-nhn"}""", "ComplaintFiguresAnswer Figures" },
+        // Asked by the demo resident.
+        { "NotificationSettings", typeof(WebApp.NotificationSettingsAnswer), "{}", "NotificationSettingsAnswer Settings Preference" },
         // The demo's open tariff proposal, asked by Hoorn's board member (who may vote). What only other proposals have (a
         // service-level change, evidence, a price review, effect measurements, opinions, comments) may stay unmet ("-"):
         // the browser tests open those pages.
@@ -66,6 +74,9 @@ public sealed class WebAppAnswerTests(GatewayFixture fixture)
             return (citizen, name == "Complaints" ? given : new JsonObject { ["id"] = filing["fileComplaint"]!["complaint"]!["key"]!.GetValue<string>() });
         }
         if (name == "Proposal") return (await fixture.TokenAsync("board@demo.test"), given);
+        if (name == "ComplaintFigures") return (await fixture.TokenAsync("manager@demo.test"), given);
+        if (name == "Console") return (await fixture.TokenAsync("admin@demo.test"), given);
+        if (name == "NotificationSettings") return (await fixture.TokenAsync("citizen@demo.test"), given);
         return (await TokenForAsync(name), given);
     }
 

@@ -180,6 +180,43 @@ public sealed record ProposalAnswer(ProposalAnswer.Details? Proposal)
     public sealed record Permissions(bool Vote, bool SubmitOpinion, bool Support, bool Comment, bool HideComments);
 }
 
+/// <summary>The answer to Queries/NotificationSettings.graphql.</summary>
+public sealed record NotificationSettingsAnswer(NotificationSettingsAnswer.Settings? NotificationSettings)
+{
+    public sealed record Settings(string Language, IReadOnlyList<Preference> Preferences);
+
+    public sealed record Preference(string Kind, string Delivery);
+}
+
+/// <summary>The answer to Queries/Console.graphql (Organisation and Municipality are left out when not asked).</summary>
+public sealed record ConsoleAnswer(ConsoleAnswer.ViewerPart Viewer, ConsoleAnswer.OrganisationPart? Organisation, ConsoleAnswer.MunicipalityPart? Municipality)
+{
+    public sealed record ViewerPart(IReadOnlyList<Arrangement> Arrangements);
+
+    public sealed record Arrangement(string Key, string Name, Count Proposals);
+
+    public sealed record Count(int TotalCount);
+
+    public sealed record OrganisationPart(OrganisationPermissions ViewerCan);
+
+    public sealed record OrganisationPermissions(bool ManageWebhooks);
+
+    public sealed record MunicipalityPart(string PortalTheme, IReadOnlyList<string> PortalThemeChoices, Colours? PortalColours, Logo? PortalLogo,
+        MunicipalityPermissions ViewerCan);
+
+    public sealed record Colours(string Brand, string BrandText, string Accent);
+
+    public sealed record Logo(string Url);
+
+    public sealed record MunicipalityPermissions(bool SetPortalTheme);
+}
+
+/// <summary>The answer to Queries/ComplaintFigures.graphql.</summary>
+public sealed record ComplaintFiguresAnswer(ComplaintFiguresAnswer.Figures? ComplaintFigures)
+{
+    public sealed record Figures(int Total, int Open, int Overdue, double? ResolvedOnTimePercent, double? MedianDaysToResolve);
+}
+
 /// <summary>A proposal's tally in vote weight (TallyBar).</summary>
 public sealed record Tally(long Yes, long No, long Abstain, long NotVoted, long TotalWeight);
 
