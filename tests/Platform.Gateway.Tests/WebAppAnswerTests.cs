@@ -49,6 +49,8 @@ public sealed class WebAppAnswerTests(GatewayFixture fixture)
             "ConsoleAnswer ViewerPart Arrangement Count OrganisationPart OrganisationPermissions MunicipalityPart MunicipalityPermissions -Colours -Logo" },
         // Asked by Hoorn's contract manager, whom the arrangement lets see them.
         { "ComplaintFigures", typeof(WebApp.ComplaintFiguresAnswer), """{"id":"afval-nhn"}""", "ComplaintFiguresAnswer Figures" },
+        // An incident the executing organisation's staff report (in the test), asked by them: one step, undecided.
+        { "Incident", typeof(WebApp.IncidentAnswer), "{}", "IncidentAnswer Details ArrangementName Step Permissions" },
         // Asked by the demo resident.
         { "NotificationSettings", typeof(WebApp.NotificationSettingsAnswer), "{}", "NotificationSettingsAnswer Settings Preference" },
         // The demo's open tariff proposal, asked by Hoorn's board member (who may vote). What only other proposals have (a
@@ -74,6 +76,14 @@ public sealed class WebAppAnswerTests(GatewayFixture fixture)
             return (citizen, name == "Complaints" ? given : new JsonObject { ["id"] = filing["fileComplaint"]!["complaint"]!["key"]!.GetValue<string>() });
         }
         if (name == "Proposal") return (await fixture.TokenAsync("board@demo.test"), given);
+        if (name == "Incident")
+        {
+            var executor = await fixture.TokenAsync("executor@demo.test");
+            var reported = await fixture.DataAsync("""
+                mutation { reportIncident(input: { arrangementId: "afval-nhn", title: "Weegbrug defect", description: "De weegbrug op de milieustraat weegt niet" }) { incident { key } userErrors { message } } }
+                """, token: executor);
+            return (executor, new JsonObject { ["id"] = reported["reportIncident"]!["incident"]!["key"]!.GetValue<string>() });
+        }
         if (name == "ComplaintFigures") return (await fixture.TokenAsync("manager@demo.test"), given);
         if (name == "Console") return (await fixture.TokenAsync("admin@demo.test"), given);
         if (name == "NotificationSettings") return (await fixture.TokenAsync("citizen@demo.test"), given);

@@ -217,6 +217,20 @@ public sealed record ComplaintFiguresAnswer(ComplaintFiguresAnswer.Figures? Comp
     public sealed record Figures(int Total, int Open, int Overdue, double? ResolvedOnTimePercent, double? MedianDaysToResolve);
 }
 
+/// <summary>The answer to Queries/Incident.graphql.</summary>
+public sealed record IncidentAnswer(IncidentAnswer.Details? Incident)
+{
+    public sealed record Details(string Key, string ArrangementKey, ArrangementName? Arrangement, string Title, string Description, bool Political,
+        string Status, string Level, string ReportedBy, DateTimeOffset ReportedAt, IReadOnlyList<Step> Steps, Permissions ViewerCan);
+
+    public sealed record ArrangementName(string Name);
+
+    public sealed record Step(string Level, DateTimeOffset EnteredAt, string Reason, string By, string? Note, DateTimeOffset? DecideBy, string? Decision,
+        string? DecidedBy, DateTimeOffset? DecidedAt);
+
+    public sealed record Permissions(bool Decide, bool Raise);
+}
+
 /// <summary>A proposal's tally in vote weight (TallyBar).</summary>
 public sealed record Tally(long Yes, long No, long Abstain, long NotVoted, long TotalWeight);
 
