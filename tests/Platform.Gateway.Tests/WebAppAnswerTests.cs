@@ -1,4 +1,6 @@
 extern alias webapp;
+using System.Globalization;
+using Platform.Domain.Calendar;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -58,6 +60,39 @@ public sealed class WebAppAnswerTests(GatewayFixture fixture)
         // the browser tests open those pages.
         { "Proposal", typeof(WebApp.ProposalAnswer), """{"id":"p-demo-bouwpuin","language":"NL"}""",
             "ProposalAnswer Details Arrangement Member Municipality DecisionRule Fraction TariffChange ProposalTally Ballot OutcomeChange VoteSwitch Permissions HistoryEntry -Vote -ServiceLevelChange -Evidence -PriceReview -Finding -EffectMeasurement -MemberEffect -Opinion -Comment" },
+        // The console's pages, asked by the staff they are for. "Werk" cases read an arrangement the test sets up (WorkAsync):
+        // a held consultation with an action item of Hoorn's, a quoted request for extra work, an incident, a plan draft
+        // and a price review. What no one has made in this fixture (an opinion, a decision measured, a webhook, a
+        // credential) may stay unmet ("-"); the pages' own tests make them.
+        { "Awaiting", typeof(WebApp.AwaitingAnswer), """{"org":"GM0405","handlesComplaints":true,"filter":{"status":["SUBMITTED","ACKNOWLEDGED","IN_PROGRESS","REOPENED"]}}""",
+            "AwaitingAnswer ViewerPart Arrangement ActionItemRef ActionItem ExtraWork ExtraWorkTurn Incident Step IncidentTurn ProposalConnection Proposal ProposalTurn BallotChoice ComplaintConnection -Complaint -OpinionAuthor" },
+        { "Dashboard", typeof(WebApp.DashboardAnswer), "{}",
+            "DashboardAnswer ViewerPart Arrangement Incident ActionItemRef ActionItem Performance Goal Ledger LedgerLine ProposalConnection Proposal ProposalTurn BallotChoice -OpinionAuthor" },
+        { "DashboardDecisions", typeof(WebApp.DashboardDecisionsAnswer), """{"mine":"GM0405"}""",
+            "DashboardDecisionsAnswer ViewerPart Arrangement -Decision -Proposal -EvidenceService -Measurement -MemberFigures" },
+        { "ConsultationList", typeof(WebApp.ConsultationListAnswer), "{}",
+            "ConsultationListAnswer Details Permissions OrganisationRef MemberRef MunicipalityRef Consultation ActionItemRef ActionItem" },
+        { "ConsultationPage", typeof(WebApp.ConsultationPageAnswer), "{}",
+            "ConsultationPageAnswer Details Arrangement OrganisationRef MemberRef MunicipalityRef ActionItem Permissions -NotKept -Item" },
+        { "ExtraWorkList", typeof(WebApp.ExtraWorkListAnswer), "{}", "ExtraWorkListAnswer Details Permissions MemberRef MunicipalityRef Work Ledger Line" },
+        { "ExtraWorkPage", typeof(WebApp.ExtraWorkPageAnswer), "{}", "ExtraWorkPageAnswer Details Arrangement MemberRef MunicipalityRef Step Permissions" },
+        { "Plans", typeof(WebApp.PlansAnswer), "{}", "PlansAnswer Details Service PlanBook Plan PlanVersion -ProposalTitle" },
+        { "PriceReviews", typeof(WebApp.PriceReviewsAnswer), "{}", "PriceReviewsAnswer Details Permissions Service Ledger Review Finding" },
+        { "ProposeChange", typeof(WebApp.ProposeChangeAnswer), "{}", "ProposeChangeAnswer Details Permissions Service ReviewList Review DecisionRule Fraction" },
+        { "ManageArrangement", typeof(WebApp.ManageArrangementAnswer), """{"id":"afval-nhn"}""",
+            "ManageArrangementAnswer Details Organisation Permissions Member MunicipalityRef Service ServiceLevel Rule Fraction HistoryEntry MunicipalityConnection" },
+        // The demo's performance agreements of the waste arrangement: three indicators, one figure that misses its target.
+        { "Performance", typeof(WebApp.PerformanceAnswer), """{"id":"afval-nhn"}""",
+            "PerformanceAnswer Details MemberRef MunicipalityRef Service Agreement Permissions GoalRow Deviation DeviatingIndicator DeviatingFigure Indicator Figure MemberFigures -MemberFigure -IndicatorName" },
+        { "People", typeof(WebApp.PeopleAnswer), """{"id":"GM0405"}""", "PeopleAnswer Details Permissions Person" },
+        { "Credentials", typeof(WebApp.CredentialsAnswer), """{"id":"GM0405"}""", "CredentialsAnswer Details Permissions -Client -Open311Key" },
+        { "Webhooks", typeof(WebApp.WebhooksAnswer), """{"id":"GM0405"}""", "WebhooksAnswer Details Permissions EventType" },
+        { "WebhookList", typeof(WebApp.WebhookListAnswer), """{"id":"GM0405"}""", "WebhookListAnswer Details -Webhook -Delivery" },
+        // Asked by the operator after a municipality applies (in the test).
+        { "OnboardingApplications", typeof(WebApp.OnboardingApplicationsAnswer), "{}", "OnboardingApplicationsAnswer Connection Application" },
+        // Asked anonymously, as every portal page asks it. No logo or colours: Hoorn's demo portal wears a hosted theme.
+        { "PortalLook", typeof(WebApp.PortalLookAnswer), """{"code":"GM0405"}""", "PortalLookAnswer Details -Colours -Logo" },
+        { "Viewer", typeof(WebApp.ViewerAnswer), "{}", "ViewerAnswer Viewer ViewerCan" },
     };
 
     /// <summary>
@@ -84,10 +119,102 @@ public sealed class WebAppAnswerTests(GatewayFixture fixture)
                 """, token: executor);
             return (executor, new JsonObject { ["id"] = reported["reportIncident"]!["incident"]!["key"]!.GetValue<string>() });
         }
+        if (name is "Awaiting" or "Dashboard" or "DashboardDecisions" or "ConsultationList" or "ConsultationPage" or "ExtraWorkList" or "ExtraWorkPage"
+            or "Plans" or "PriceReviews" or "ProposeChange")
+        {
+            var work = await WorkAsync();
+            var asked = given!.AsObject();
+            asked["id"] = name switch { "ConsultationPage" => work.Consultation, "ExtraWorkPage" => work.ExtraWork, _ => work.Arrangement };
+            if (name == "DashboardDecisions") asked["since"] = fixture.Clock.TodayInAmsterdam().AddMonths(-7).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            // The board member votes for Hoorn (Awaiting's proposals); its contract manager steers the arrangement.
+            return (await fixture.TokenAsync(name is "Awaiting" or "Dashboard" ? "board@demo.test" : "manager@demo.test"), asked);
+        }
+        if (name is "ManageArrangement" or "Performance") return (await fixture.TokenAsync("manager@demo.test"), given);
+        if (name is "People" or "Credentials" or "Webhooks" or "WebhookList" or "Viewer") return (await fixture.TokenAsync("admin@demo.test"), given);
+        if (name == "OnboardingApplications")
+        {
+            var applied = await fixture.DataAsync("""
+                mutation { applyForOnboarding(input: { code: "GM0361", name: "Alkmaar", inhabitants: 110000, inhabitantsReferenceDate: "2025-01-01", contactName: "Griffie Alkmaar", contactEmail: "griffie@alkmaar.test" }) { userErrors { code message } } }
+                """);
+            Assert.Empty(applied["applyForOnboarding"]!["userErrors"]!.AsArray());
+            return (await fixture.OperatorAsync(), given);
+        }
         if (name == "ComplaintFigures") return (await fixture.TokenAsync("manager@demo.test"), given);
         if (name == "Console") return (await fixture.TokenAsync("admin@demo.test"), given);
         if (name == "NotificationSettings") return (await fixture.TokenAsync("citizen@demo.test"), given);
         return (await TokenForAsync(name), given);
+    }
+
+    /// <summary>The keys of what WorkAsync made.</summary>
+    private sealed record Work(string Arrangement, string Consultation, string ExtraWork);
+
+    private static readonly SemaphoreSlim WorkGate = new(1, 1);
+    private static Work? work;
+
+    /// <summary>
+    /// An arrangement of Hoorn and Medemblik with the waste company as its executor, made once for the console's cases: a
+    /// consultation held today with an action item of Hoorn's, Hoorn's request for extra work that the company quoted, an
+    /// incident the company reported, a plan it drafted, and a price review Hoorn's contract manager recorded.
+    /// </summary>
+    private async Task<Work> WorkAsync()
+    {
+        await WorkGate.WaitAsync();
+        try
+        {
+            if (work is not null) return work;
+            var key = $"werk-{Guid.NewGuid():N}"[..17];
+            var operatorToken = await fixture.OperatorAsync();
+            var manager = await fixture.TokenAsync("manager@demo.test");
+            var executor = await fixture.TokenAsync("executor@demo.test");
+            var today = fixture.Clock.TodayInAmsterdam();
+            string Day(int days) => today.AddDays(days).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+            await RunAsync("createArrangement", """
+                mutation($key: String!) { createArrangement(input: { key: $key, name: "Werk West-Friesland", executingOrganisationId: "afvalbedrijf-nhn", services: [{ code: "bouwpuin", name: "Bouwpuin" }] }) { userErrors { code message } } }
+                """, new { key }, operatorToken);
+            foreach (var code in new[] { "GM0405", "GM0420" })
+            {
+                await RunAsync("addMember", "mutation($key: ID!, $code: String!) { addMember(input: { arrangementId: $key, municipalityCode: $code }) { userErrors { code message } } }",
+                    new { key, code }, operatorToken);
+            }
+            await RunAsync("publishTariffSchedule", """
+                mutation($key: ID!) { publishTariffSchedule(input: { arrangementId: $key, tariffs: [{ serviceCode: "bouwpuin", amount: 35.00, unitQuantity: 0.5, unitMeasure: "m³", validFrom: "2025-01-01" }] }) { userErrors { code message } } }
+                """, new { key }, operatorToken);
+            await RunAsync("setPriceReviewInterval", "mutation($key: ID!) { setPriceReviewInterval(input: { arrangementId: $key, years: 3 }) { userErrors { code message } } }", new { key }, manager);
+            await RunAsync("recordPriceReview", """
+                mutation($key: ID!, $on: Date!) { recordPriceReview(input: { arrangementId: $key, reviewer: "Bureau Tariefadvies", reviewedOn: $on, summary: "Het puintarief ligt boven de kostprijs.", findings: [{ serviceCode: "bouwpuin", advisedAmount: 22.50, note: "Kostprijs 19,80" }] }) { userErrors { code message } } }
+                """, new { key, on = Day(-10) }, manager);
+            var scheduled = await RunAsync("scheduleConsultation", """
+                mutation($key: ID!, $at: DateTimeOffset!) { scheduleConsultation(input: { arrangementId: $key, level: OPERATIONAL, title: "Werkoverleg", scheduledAt: $at }) { consultation { key } userErrors { code message } } }
+                """, new { key, at = fixture.Clock.GetUtcNow() }, executor);
+            var consultation = scheduled["consultation"]!["key"]!.GetValue<string>();
+            await RunAsync("recordConsultationMinutes", """
+                mutation($id: ID!, $due: Date!) { recordConsultationMinutes(input: { consultationId: $id, minutes: "Routes besproken", decisions: ["Route Zwaag herzien"], actionItems: [{ text: "Route Zwaag uittekenen", owner: "GM0405", due: $due }] }) { userErrors { code message } } }
+                """, new { id = consultation, due = Day(0) }, executor);
+            var asked = await RunAsync("requestExtraWork", """
+                mutation($key: ID!) { requestExtraWork(input: { arrangementId: $key, title: "Extra ronde bouwpuin", description: "Na de storm in Zwaag" }) { extraWork { key } userErrors { code message } } }
+                """, new { key }, await fixture.TokenAsync("admin@demo.test"));
+            var extraWork = asked["extraWork"]!["key"]!.GetValue<string>();
+            await RunAsync("quoteExtraWork", "mutation($id: ID!) { quoteExtraWork(input: { extraWorkId: $id, amount: 1800.00 }) { userErrors { code message } } }", new { id = extraWork }, executor);
+            await RunAsync("reportIncident", """
+                mutation($key: ID!) { reportIncident(input: { arrangementId: $key, title: "Kraan defect", description: "De kraanwagen voor bouwpuin staat stil" }) { userErrors { code message } } }
+                """, new { key }, executor);
+            await RunAsync("savePlanDraft", """
+                mutation($key: ID!) { savePlanDraft(input: { arrangementId: $key, title: "Inzamelplan", period: "2027", text: "Bouwpuin op afroep binnen vijf werkdagen." }) { userErrors { code message } } }
+                """, new { key }, executor);
+            return work = new(key, consultation, extraWork);
+        }
+        finally
+        {
+            WorkGate.Release();
+        }
+    }
+
+    private async Task<JsonNode> RunAsync(string field, string mutation, object variables, string token)
+    {
+        var payload = (await fixture.DataAsync(mutation, variables, token: token))[field]!;
+        Assert.True(payload["userErrors"]!.AsArray().Count == 0, $"{field}: {payload["userErrors"]!.ToJsonString()}");
+        return payload;
     }
 
     private async Task<string?> TokenForAsync(string name)
@@ -146,8 +273,14 @@ public sealed class WebAppAnswerTests(GatewayFixture fixture)
 
     private static readonly JsonNamingPolicy Names = JsonNamingPolicy.CamelCase;
 
-    private static IEnumerable<PropertyInfo> Fields(Type record) =>
-        record.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.GetMethod is { IsPublic: true } && p.Name != "EqualityContract");
+    /// <summary>A record's positional properties: those its constructor takes (a computed one, such as Viewer.SignedIn, is no field).</summary>
+    private static IEnumerable<PropertyInfo> Fields(Type record)
+    {
+        var positional = record.GetConstructors().OrderByDescending(c => c.GetParameters().Length).FirstOrDefault()?.GetParameters()
+            .Select(p => p.Name).ToHashSet(StringComparer.Ordinal) ?? [];
+        return record.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.GetMethod is { IsPublic: true } && p.Name != "EqualityContract" && positional.Contains(p.Name));
+    }
 
     private static Type? ElementOf(Type type) =>
         type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IReadOnlyList<>) ? type.GetGenericArguments()[0] : null;

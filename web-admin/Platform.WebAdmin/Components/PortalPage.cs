@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Localization;
 using Platform.WebAdmin.Gateway;
@@ -128,24 +127,18 @@ public abstract class PortalPage : ComponentBase
         return string.Format(Culture, L["rule.text"], threshold, quorum, abstentions, Term("weights", rule.Weights));
     }
 
-    /// <summary>The same, for a page that still reads its answer as JSON.</summary>
-    protected string RuleText(JsonNode? rule) => RuleText(rule?.Deserialize<DecisionRule>(Queries.Json));
-
-    /// <summary>An aggregate's log, for a page that still reads its answer as JSON (HistoryTable takes records).</summary>
-    protected static IReadOnlyList<HistoryEntry> History(JsonNode? history) => history?.Deserialize<List<HistoryEntry>>(Queries.Json) ?? [];
-
-    public static string Date(string? isoDate) =>
-        DateOnly.TryParse(isoDate, CultureInfo.InvariantCulture, out var d) ? Date(d) : isoDate ?? "";
-
     /// <summary>A date as the page's language writes it (3 december 2026, 3 December 2026).</summary>
     public static string Date(DateOnly date) => date.ToString("d MMMM yyyy", CultureInfo.CurrentCulture);
 
-    public static string When(string? instant) =>
-        DateTimeOffset.TryParse(instant, CultureInfo.InvariantCulture, DateTimeStyles.None, out var t) ? When(t) : instant ?? "";
+    /// <summary>The same, or nothing for no date.</summary>
+    public static string Date(DateOnly? date) => date is { } d ? Date(d) : "";
 
     /// <summary>A moment as people in the Netherlands read it: its day and time in Amsterdam.</summary>
     public static string When(DateTimeOffset instant) =>
         TimeZoneInfo.ConvertTime(instant, TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam")).ToString("d MMMM yyyy HH:mm", CultureInfo.CurrentCulture);
+
+    /// <summary>The same, or nothing for no moment.</summary>
+    public static string When(DateTimeOffset? instant) => instant is { } t ? When(t) : "";
 
     /// <summary>An enum value from the API (e.g. IN_PROGRESS) in the page's language.</summary>
     protected string Term(string prefix, string? value) => value is null ? "" : L[$"{prefix}.{value}"];

@@ -33,6 +33,19 @@ public sealed record MutationResult(JsonNode? Payload, IReadOnlyList<UserError> 
 {
     public bool Succeeded => Errors.Count == 0;
 
+    /// <summary>The payload read into <typeparamref name="T"/> (a record of the fields the mutation selects), or null without one.</summary>
+    public T? Read<T>() where T : class
+    {
+        try
+        {
+            return Payload?.Deserialize<T>(Queries.Json);
+        }
+        catch (JsonException ex)
+        {
+            throw new GatewayException(GatewayFailure.BadRequest, $"The payload does not fit {typeof(T).Name}: {ex.Message}");
+        }
+    }
+
     public string? ErrorFor(string field) => Errors.FirstOrDefault(e => e.Field == field || e.Field.StartsWith(field + ".", StringComparison.Ordinal))?.Message;
 }
 
@@ -44,16 +57,10 @@ public sealed class GatewayClient(HttpClient http, IOptions<WebAdminSettings> se
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public async Task<JsonNode> QueryAsync(string query, object? variables = null, CancellationToken cancellationToken = default)
-    {
-        var body = await SendAsync(query, variables, cancellationToken);
-        return body["data"] ?? new JsonObject();
-    }
-
     /// <summary>Runs a query and reads its data into <typeparamref name="T"/> (a record of the fields the query names).</summary>
     public async Task<T> QueryAsync<T>(string query, object? variables = null, CancellationToken cancellationToken = default)
     {
-        var data = await QueryAsync(query, variables, cancellationToken);
+        var data = (await SendAsync(query, variables, cancellationToken))["data"];
         try
         {
             return data.Deserialize<T>(Queries.Json) ?? throw new GatewayException(GatewayFailure.BadRequest, "The gateway answered no data.");

@@ -49,21 +49,21 @@ public sealed class PortalThemes(TimeProvider time)
         PortalLook look;
         try
         {
-            var data = await gateway.QueryAsync("query($code: String!) { municipality(code: $code) { name portalTheme portalColours { brand brandText accent } portalLogo { url } } }", new { code = municipality });
-            var chosen = data["municipality"]?["portalTheme"]?.GetValue<string>();
-            var colours = data["municipality"]?["portalColours"];
+            var details = (await gateway.QueryAsync<PortalLookAnswer>(Queries.Named("PortalLook"), new { code = municipality })).Municipality;
+            var chosen = details?.PortalTheme;
+            var colours = details?.PortalColours;
             look = chosen switch
             {
                 not null when Hosted.Contains(chosen) => new PortalLook(chosen),
-                Custom when colours is not null => new PortalLook(Custom, colours.Str("brand"), colours.Str("brandText"), colours.Str("accent")),
+                Custom when colours is not null => new PortalLook(Custom, colours.Brand, colours.BrandText, colours.Accent),
                 _ => PortalLook.Neutral,
             };
             if (look.Theme == Custom && look.Css is null) look = PortalLook.Neutral;
             // Only the gateway's own logo address is ever put into a page.
-            var logo = data["municipality"]?["portalLogo"]?["url"]?.GetValue<string>();
+            var logo = details?.PortalLogo?.Url;
             look = look with
             {
-                Name = data["municipality"]?["name"]?.GetValue<string>(),
+                Name = details?.Name,
                 LogoPath = logo is not null && logo.StartsWith($"/municipalities/{municipality}/logo?v=", StringComparison.Ordinal) ? logo : null,
             };
         }

@@ -310,3 +310,13 @@ public sealed record DecisionsAnswer(DecisionsAnswer.Details? Arrangement)
 
     public sealed record Proposal(string Key, string Title, string Kind, string? Outcome, DateTimeOffset VotingClosesAt);
 }
+
+/// <summary>The answer to Queries/PortalLook.graphql.</summary>
+public sealed record PortalLookAnswer(PortalLookAnswer.Details? Municipality)
+{
+    public sealed record Details(string Name, string PortalTheme, Colours? PortalColours, Logo? PortalLogo);
+
+    public sealed record Colours(string Brand, string BrandText, string Accent);
+
+    public sealed record Logo(string Url);
+}
