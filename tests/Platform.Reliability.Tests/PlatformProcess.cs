@@ -33,13 +33,20 @@ public sealed class PlatformProcess : IAsyncDisposable
     /// <summary>How the last run ended; null while it runs.</summary>
     public int? ExitCode => process is { HasExited: true } p ? p.ExitCode : null;
 
-    /// <summary>A built .NET program of the repository (e.g. <c>services/Platform.Silo</c>), run with <c>dotnet</c>.</summary>
+    /// <summary>
+    /// A built .NET program of the repository (e.g. <c>services/Platform.Silo</c>), run with <c>dotnet</c>: from its build
+    /// output, or, when <c>PLATFORM_PUBLISHED</c> names a folder, from that folder's subfolder of the project's name (as
+    /// <c>tools/load/rehearsal.sh --ready-to-run</c> publishes them).
+    /// </summary>
     public static PlatformProcess Dotnet(string name, string projectFolder, IReadOnlyDictionary<string, string> environment)
     {
         var folder = Path.Combine(Repository.Root, projectFolder);
         var program = Path.GetFileName(projectFolder) + ".dll";
-        var dll = Path.Combine(folder, "bin", Repository.Configuration, "net10.0", program);
-        if (!File.Exists(dll)) throw new FileNotFoundException($"{dll} is not built; build the solution first.", dll);
+        var published = Environment.GetEnvironmentVariable("PLATFORM_PUBLISHED");
+        var dll = string.IsNullOrEmpty(published)
+            ? Path.Combine(folder, "bin", Repository.Configuration, "net10.0", program)
+            : Path.Combine(published, Path.GetFileName(projectFolder), program);
+        if (!File.Exists(dll)) throw new FileNotFoundException($"{dll} is not built; build the solution first (or publish it, for PLATFORM_PUBLISHED).", dll);
         return new PlatformProcess(name, "dotnet", [dll], folder, environment);
     }
 

@@ -6,10 +6,21 @@
 # attempts, rerouted requests, p50/p99 while rolling, grains that moved, each step) and keeps them in
 # artifacts/rehearsal.txt. The same test runs in the test command.
 #
-#   tools/load/rehearsal.sh            # Release build, about 3 minutes
+#   tools/load/rehearsal.sh                  # Release build, about 3 minutes
+#   tools/load/rehearsal.sh --ready-to-run   # the silo, gateway and identity server published ReadyToRun (as an image
+#                                            # would be with -p:PublishReadyToRun=true), into artifacts/ready-to-run
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$root"
+if [ "${1:-}" = "--ready-to-run" ]; then
+  out="$root/artifacts/ready-to-run"
+  rm -rf "$out"
+  for project in services/Platform.Silo gateway/Platform.Gateway services/Platform.Identity; do
+    dotnet publish "$project" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
+      -o "$out/$(basename "$project")" >/dev/null
+  done
+  export PLATFORM_PUBLISHED="$out"
+fi
 dotnet test tests/Platform.Reliability.Tests -c Release --filter "FullyQualifiedName~RollingRehearsal" \
   --logger "console;verbosity=normal" >/dev/null || status=$?
 cat artifacts/rehearsal.txt
