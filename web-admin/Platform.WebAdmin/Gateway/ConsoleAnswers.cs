@@ -117,6 +117,9 @@ public sealed record MemberRef(MunicipalityRef Municipality);
 /// <summary>A municipality by its code and name.</summary>
 public sealed record MunicipalityRef(string Code, string Name);
 
+/// <summary>One of an arrangement's services by its code and name (in the language asked).</summary>
+public sealed record ServiceRef(string Code, string Name);
+
 /// <summary>An arrangement's members, for naming one by its code.</summary>
 public interface IHasMembers
 {
@@ -258,12 +261,10 @@ public sealed record WebhookListAnswer(WebhookListAnswer.Details? Organisation)
 /// <summary>The answer to Queries/ProposeChange.graphql.</summary>
 public sealed record ProposeChangeAnswer(ProposeChangeAnswer.Details? Arrangement)
 {
-    public sealed record Details(string Key, string Name, Permissions ViewerCan, IReadOnlyList<Service> Services, ReviewList PriceReviews,
+    public sealed record Details(string Key, string Name, Permissions ViewerCan, IReadOnlyList<ServiceRef> Services, ReviewList PriceReviews,
         IReadOnlyList<DecisionRule> DecisionRules);
 
     public sealed record Permissions(bool ProposeChange, bool ProposePlan);
-
-    public sealed record Service(string Code, string Name);
 
     public sealed record ReviewList(IReadOnlyList<Review> Reviews);
 
@@ -298,9 +299,7 @@ public sealed record ManageArrangementAnswer(ManageArrangementAnswer.Details? Ar
 /// <summary>The answer to Queries/Plans.graphql.</summary>
 public sealed record PlansAnswer(PlansAnswer.Details? Arrangement)
 {
-    public sealed record Details(string Key, string Name, IReadOnlyList<Service> Services, PlanBook? Plans);
-
-    public sealed record Service(string Code, string Name);
+    public sealed record Details(string Key, string Name, IReadOnlyList<ServiceRef> Services, PlanBook? Plans);
 
     public sealed record PlanBook(bool ViewerCanDraft, IReadOnlyList<Plan> Items);
 
@@ -315,11 +314,9 @@ public sealed record PlansAnswer(PlansAnswer.Details? Arrangement)
 /// <summary>The answer to Queries/PriceReviews.graphql.</summary>
 public sealed record PriceReviewsAnswer(PriceReviewsAnswer.Details? Arrangement)
 {
-    public sealed record Details(string Key, string Name, Permissions ViewerCan, IReadOnlyList<Service> Services, Ledger PriceReviews);
+    public sealed record Details(string Key, string Name, Permissions ViewerCan, IReadOnlyList<ServiceRef> Services, Ledger PriceReviews);
 
     public sealed record Permissions(bool ProposeChange);
-
-    public sealed record Service(string Code, string Name);
 
     public sealed record Ledger(int? IntervalYears, DateOnly? NextDue, bool Overdue, bool ViewerCanManage, IReadOnlyList<Review> Reviews);
 
@@ -331,9 +328,7 @@ public sealed record PriceReviewsAnswer(PriceReviewsAnswer.Details? Arrangement)
 /// <summary>The answer to Queries/Performance.graphql.</summary>
 public sealed record PerformanceAnswer(PerformanceAnswer.Details? Arrangement)
 {
-    public sealed record Details(string Key, string Name, IReadOnlyList<MemberRef> Members, IReadOnlyList<Service> Services, Agreement? Performance) : IHasMembers;
-
-    public sealed record Service(string Code, string Name);
+    public sealed record Details(string Key, string Name, IReadOnlyList<MemberRef> Members, IReadOnlyList<ServiceRef> Services, Agreement? Performance) : IHasMembers;
 
     public sealed record Agreement(string Status, string Overall, string? DefinitiveBy, Permissions ViewerCan, IReadOnlyList<GoalRow> Goals,
         IReadOnlyList<Deviation> Deviations, IReadOnlyList<Indicator> Indicators, IReadOnlyList<MemberFigures> Members);
