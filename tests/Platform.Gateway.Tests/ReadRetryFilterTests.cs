@@ -5,7 +5,7 @@ using Platform.Grains.Arrangements;
 
 namespace Platform.Gateway.Tests;
 
-/// <summary>A read whose silo left while answering is sent once more; writes, timeouts and answers are not.</summary>
+/// <summary>A read whose silo left while answering, or whose answer did not come in time, is sent once more; writes, bugs and answers are not.</summary>
 public sealed class ReadRetryFilterTests
 {
     /// <summary>A grain call that fails the given number of times in the given way (thrown, or handed back as the response).</summary>
@@ -52,9 +52,9 @@ public sealed class ReadRetryFilterTests
 
     [Theory]
     [MemberData(nameof(Both))]
-    public async Task A_read_whose_silo_left_is_answered_by_the_second_call(bool asResponse)
+    public async Task A_read_whose_silo_left_or_whose_answer_was_lost_is_answered_by_the_second_call(bool asResponse)
     {
-        foreach (var failure in new Exception[] { new SiloUnavailableException("gone"), Rejection() })
+        foreach (var failure in new Exception[] { new SiloUnavailableException("gone"), Rejection(), new TimeoutException("Response did not arrive on time") })
         {
             var call = new Call(Read, failure, failures: 1, asResponse);
             await Filter.Invoke(call);
@@ -83,15 +83,19 @@ public sealed class ReadRetryFilterTests
     }
 
     [Fact]
-    public async Task A_write_a_timeout_and_a_bug_are_sent_once()
+    public async Task A_write_and_a_bug_are_sent_once_and_a_read_unanswered_twice_fails()
     {
         var write = new Call(Write, new SiloUnavailableException("gone"), failures: 1, asResponse: false);
         await Assert.ThrowsAsync<SiloUnavailableException>(() => Filter.Invoke(write));
         Assert.Equal(1, write.Sent);
 
-        var timeout = new Call(Read, new TimeoutException("no answer"), failures: 1, asResponse: false);
+        var timedOutWrite = new Call(Write, new TimeoutException("no answer"), failures: 1, asResponse: false);
+        await Assert.ThrowsAsync<TimeoutException>(() => Filter.Invoke(timedOutWrite));
+        Assert.Equal(1, timedOutWrite.Sent);
+
+        var timeout = new Call(Read, new TimeoutException("no answer"), failures: 2, asResponse: false);
         await Assert.ThrowsAsync<TimeoutException>(() => Filter.Invoke(timeout));
-        Assert.Equal(1, timeout.Sent);
+        Assert.Equal(2, timeout.Sent);
 
         var bug = new Call(Read, new InvalidOperationException("bug"), failures: 1, asResponse: true);
         await Filter.Invoke(bug);

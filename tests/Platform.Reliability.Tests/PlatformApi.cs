@@ -5,14 +5,66 @@ namespace Platform.Reliability.Tests;
 
 /// <summary>
 /// The gateway as a client sees it: GraphQL over HTTP with a bearer token. Given several gateways it balances
-/// round robin, as a load balancer in front of them would, and like one (nginx's proxy_next_upstream error, YARP's
-/// passive health checks) it sends a request whose connection was refused, so that nothing of it reached a gateway,
-/// to the next gateway; such a request counts as rerouted, not failed.
+/// round robin, as a load balancer in front of them would, and like one:
+/// <list type="bullet">
+/// <item>it sends requests only to gateways that report ready (<c>/health</c>, asked every half second, as YARP's
+/// active health checks or a Kubernetes Service following its pods' readiness probes do), so a gateway that is
+/// draining or still starting gets no new requests; when none reports ready, it tries them all;</item>
+/// <item>it sends a request whose connection was refused, so that nothing of it reached a gateway, to the next
+/// gateway (nginx's proxy_next_upstream error, YARP's passive health checks); such a request counts as rerouted,
+/// not failed.</item>
+/// </list>
 /// </summary>
-    internal sealed class Api(params Uri[] gateways)
+    internal sealed class Api : IDisposable
     {
+        private static readonly TimeSpan ProbeEvery = TimeSpan.FromMilliseconds(500);
+        private readonly Uri[] gateways;
+        private readonly bool[] ready;
         private readonly HttpClient http = new() { Timeout = Timeout.InfiniteTimeSpan };
+        private readonly CancellationTokenSource stop = new();
         private int next = -1, rerouted;
+
+        public Api(params Uri[] gateways)
+        {
+            this.gateways = gateways;
+            ready = [.. gateways.Select(_ => true)];
+            if (gateways.Length > 1) _ = Task.Run(ProbeAsync);
+        }
+
+        private async Task ProbeAsync()
+        {
+            using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(1) };
+            while (!stop.IsCancellationRequested)
+            {
+                for (var i = 0; i < gateways.Length; i++)
+                {
+                    try
+                    {
+                        using var answer = await probe.GetAsync(new Uri(gateways[i], "health"), stop.Token);
+                        Volatile.Write(ref ready[i], answer.IsSuccessStatusCode);
+                    }
+                    catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                    {
+                        Volatile.Write(ref ready[i], false);
+                    }
+                }
+                try { await Task.Delay(ProbeEvery, stop.Token); } catch (TaskCanceledException) { }
+            }
+        }
+
+        public void Dispose()
+        {
+            stop.Cancel();
+            http.Dispose();
+        }
+
+        /// <summary>The gateways in the order this request tries them: the ready ones from the next in turn, then the others.</summary>
+        private Uri[] Order()
+        {
+            var first = (int)((uint)Interlocked.Increment(ref next) % (uint)gateways.Length);
+            var turn = Enumerable.Range(0, gateways.Length).Select(i => (first + i) % gateways.Length).ToArray();
+            return [.. turn.Where(i => Volatile.Read(ref ready[i])).Concat(turn.Where(i => !Volatile.Read(ref ready[i]))).Select(i => gateways[i])];
+        }
 
         public readonly record struct Request(DateTimeOffset Sent, bool Answered, TimeSpan Took);
 
@@ -28,10 +80,10 @@ namespace Platform.Reliability.Tests;
             var sent = DateTimeOffset.UtcNow;
             var watch = System.Diagnostics.Stopwatch.StartNew();
             HttpResponseMessage response;
-            var first = (int)((uint)Interlocked.Increment(ref next) % (uint)gateways.Length);
+            var order = Order();
             for (var attempt = 1; ; attempt++)
             {
-                var gateway = gateways[(first + attempt - 1) % gateways.Length];
+                var gateway = order[attempt - 1];
                 using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(gateway, "graphql"))
                 {
                     Content = JsonContent.Create(new { query, variables }),

@@ -41,7 +41,7 @@ public sealed class RollingRehearsalTests(ITestOutputHelper output)
 
             var citizen = await cluster.Tokens.UserAccessTokenAsync("citizen@demo.test");
             var board = await cluster.Tokens.UserAccessTokenAsync("board@demo.test");
-            var api = new Api(cluster.GatewayUrls);
+            using var api = new Api(cluster.GatewayUrls);
             // The silos seed the demo data after the gateways report ready; the load votes on its proposal.
             await cluster.WaitUntilAsync(async () =>
             {

@@ -31,37 +31,39 @@ public static class IdempotentRequest
     }
 
     /// <summary>
-    /// Opens the request on its record; sent once more, as the same attempt, when the record's silo left (the record
-    /// may have been written before the answer was lost, and then lets the same attempt proceed).
+    /// Opens the request on its record; sent once more, as the same attempt, when the record's silo left or its answer
+    /// did not come in time (the record may have been written before the answer was lost, and then lets the same
+    /// attempt proceed). When the second call goes unanswered too, the key is freed for the client's retry.
     /// </summary>
     public static async Task<IdempotencyTicket> BeginAsync(IIdempotencyGrain record, string fingerprint)
     {
         var attempt = Guid.NewGuid().ToString("N");
         try
         {
-            return await AgainIfSiloGoneAsync(() => record.BeginAsync(fingerprint, attempt));
+            return await AgainIfUnansweredAsync(() => record.BeginAsync(fingerprint, attempt));
         }
         catch (TimeoutException)
         {
-            // The answer was lost (a silo leaving); the record may hold the key for this attempt, which ran nothing.
-            // Free it, so that the client's retry runs at once instead of meeting IN_PROGRESS for the whole lease.
+            // The answer was lost twice; the record may hold the key for this attempt, which ran nothing. Free it, so
+            // that the client's retry runs at once instead of meeting IN_PROGRESS for the whole lease.
             await AbandonQuietlyAsync(record);
             throw;
         }
     }
 
     /// <summary>
-    /// Runs the request under its key. When a grain call fails because its silo left (a rolling update), the request
-    /// runs once more at once with the same reserved id, which the aggregates treat as the same request: the client
-    /// gets its answer instead of an error. A grain call that fails because the cluster did not answer (a timeout, or
-    /// the silo gone again) leaves the outcome open: the key is freed, so that the client's retry runs now with the
-    /// same reserved id instead of waiting out the lease.
+    /// Runs the request under its key. When a grain call fails because its silo left (a rolling update) or its answer
+    /// did not come in time (a call lost as its silo left), the request runs once more with the same reserved id,
+    /// which the aggregates treat as the same request: the client gets its answer instead of an error. Orleans drops
+    /// a request older than the timeout instead of delivering it, and a grain runs one call at a time, so the first
+    /// attempt cannot run after the second. When the second fails the same way the outcome stays open: the key is
+    /// freed, so that the client's retry runs now with the same reserved id instead of waiting out the lease.
     /// </summary>
     public static async Task<T> RunAsync<T>(IIdempotencyGrain record, Func<Task<T>> run)
     {
         try
         {
-            return await AgainIfSiloGoneAsync(run);
+            return await AgainIfUnansweredAsync(run);
         }
         catch (Exception e) when (Protection.ClusterFailure.LeftOpen(e))
         {
@@ -105,13 +107,18 @@ public static class IdempotentRequest
     }
 
     /// <summary>A grain call sent once more, after a short pause, when its silo left while answering it.</summary>
-    private static async Task<T> AgainIfSiloGoneAsync<T>(Func<Task<T>> call)
+    private static Task<T> AgainIfSiloGoneAsync<T>(Func<Task<T>> call) => AgainAsync(call, Protection.ClusterFailure.IsSiloGone);
+
+    /// <summary>A grain call sent once more, after a short pause, when its silo left or its answer did not come in time.</summary>
+    private static Task<T> AgainIfUnansweredAsync<T>(Func<Task<T>> call) => AgainAsync(call, Protection.ClusterFailure.LeftOpen);
+
+    private static async Task<T> AgainAsync<T>(Func<Task<T>> call, Func<Exception, bool> sendAgain)
     {
         try
         {
             return await call();
         }
-        catch (Exception e) when (Protection.ClusterFailure.IsSiloGone(e))
+        catch (Exception e) when (sendAgain(e))
         {
             await Task.Delay(Protection.ClusterFailure.RetryPause);
             return await call();

@@ -5,11 +5,11 @@ using Orleans.Concurrency;
 namespace Platform.Gateway.Protection;
 
 /// <summary>
-/// Sends a read once more when its silo left while answering it (a rolling update, a scale-in). A read is a grain
-/// method marked <see cref="ReadOnlyAttribute"/>: it changes nothing, so sending it twice is safe, and the second
-/// call reaches the grain's next activation on a silo that stays. Writes are retried under their idempotency key
-/// instead (<see cref="Mutations.IdempotentRequest.RunAsync{T}"/>); a timed-out call is never resent here (it may
-/// still be running, and the client's deadline is near).
+/// Sends a read once more when its silo left while answering it (a rolling update, a scale-in) or its answer did not
+/// come in time (a call lost as its silo left). A read is a grain method marked <see cref="ReadOnlyAttribute"/>: it
+/// changes nothing, so sending it twice is safe, and the second call reaches the grain's next activation on a silo
+/// that stays. Writes are sent again under their idempotency key instead
+/// (<see cref="Mutations.IdempotentRequest.RunAsync{T}"/>), never here.
 /// </summary>
 public sealed class ReadRetryFilter(TimeProvider time) : IOutgoingGrainCallFilter
 {
@@ -27,13 +27,13 @@ public sealed class ReadRetryFilter(TimeProvider time) : IOutgoingGrainCallFilte
         {
             await context.Invoke();
         }
-        catch (Exception e) when (ClusterFailure.IsSiloGone(e))
+        catch (Exception e) when (ClusterFailure.LeftOpen(e))
         {
             await InvokeAgainAsync(context);
             return;
         }
         // Orleans may also hand the failure back as the call's response instead of throwing it.
-        if (ClusterFailure.IsSiloGone(context.Response?.Exception)) await InvokeAgainAsync(context);
+        if (ClusterFailure.LeftOpen(context.Response?.Exception)) await InvokeAgainAsync(context);
     }
 
     private async Task InvokeAgainAsync(IOutgoingGrainCallContext context)
