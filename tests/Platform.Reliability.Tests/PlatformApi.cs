@@ -33,7 +33,7 @@ namespace Platform.Reliability.Tests;
 
         private async Task ProbeAsync()
         {
-            using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(1) };
+            using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
             while (!stop.IsCancellationRequested)
             {
                 for (var i = 0; i < gateways.Length; i++)

@@ -164,7 +164,8 @@ public static partial class GraphQLHttpEndpoint
 
         var ticket = answers.Ticket(); // before any grain is read
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
-        deadline.CancelAfter(limits.Timeout);
+        var timeout = isWrite ? limits.MutationTimeout : limits.Timeout;
+        deadline.CancelAfter(timeout);
         var traceId = Activity.Current?.TraceId.ToString() ?? http.TraceIdentifier;
         var unavailable = false;
         ExecutionResult result;
@@ -203,7 +204,7 @@ public static partial class GraphQLHttpEndpoint
         {
             http.Response.Headers.RetryAfter = ClusterFailure.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             await WriteErrorAsync(http, serializer, mediaType, StatusCodes.Status503ServiceUnavailable, "TIMEOUT",
-                $"The request took longer than {limits.Timeout.TotalSeconds:0} seconds and was stopped; ask for less at once, or try again later.");
+                $"The request took longer than {timeout.TotalSeconds:0} seconds and was stopped; ask for less at once, or try again later.");
             return;
         }
 
