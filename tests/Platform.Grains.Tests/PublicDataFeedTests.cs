@@ -76,6 +76,27 @@ public sealed class PublicDataFeedTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_gateway_that_unsubscribed_is_not_told_and_does_not_hold_up_a_change()
+    {
+        var feed = NewFeed();
+        Gateway leaving = new(answers: false), staying = new(answers: true);
+        var leavingReference = fixture.Grains.CreateObjectReference<IPublicDataObserver>(leaving);
+        await feed.SubscribeAsync(leavingReference);
+        await feed.SubscribeAsync(fixture.Grains.CreateObjectReference<IPublicDataObserver>(staying));
+
+        await feed.UnsubscribeAsync(leavingReference); // a gateway that stops, after it stopped serving kept answers
+        var watch = Stopwatch.StartNew();
+        await feed.ChangedAsync("proposal/p-3");
+
+        // Subscribed still, it would have held the change for its 2-s answer time and then until its lease ran out.
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1.5), $"the change took {watch.Elapsed}");
+        Assert.Empty(leaving.Changes);
+        Assert.Equal(["proposal/p-3"], staying.Changes.Select(c => c.Grain));
+        GC.KeepAlive(leaving);
+        GC.KeepAlive(staying);
+    }
+
+    [Fact]
     public async Task A_new_activation_of_the_feed_holds_a_change_until_the_leases_of_gateways_that_missed_the_handover_ran_out()
     {
         var key = $"test-{Guid.NewGuid():N}";

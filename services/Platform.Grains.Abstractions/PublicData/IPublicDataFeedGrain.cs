@@ -13,6 +13,13 @@ public interface IPublicDataFeedGrain : IGrainWithStringKey
     Task<PublicDataLease> SubscribeAsync(IPublicDataObserver observer);
 
     /// <summary>
+    /// Ends the subscription of <paramref name="observer"/>: a gateway that stops, having stopped serving its kept
+    /// answers first. Changes no longer wait for it to answer or for its lease to run out.
+    /// </summary>
+    [Alias("Unsubscribe")]
+    Task UnsubscribeAsync(IPublicDataObserver observer);
+
+    /// <summary>
     /// Public data of <paramref name="grain"/> changed. Returns once every subscribed gateway has dropped its cached
     /// answers, or once a gateway that did not answer can no longer serve them (its lease ran out).
     /// </summary>

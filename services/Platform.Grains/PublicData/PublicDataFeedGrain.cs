@@ -97,6 +97,12 @@ public sealed partial class PublicDataFeedGrain(
         return new PublicDataLease(epoch);
     }
 
+    public Task UnsubscribeAsync(IPublicDataObserver observer)
+    {
+        leases.Remove(observer);
+        return Task.CompletedTask;
+    }
+
     /// <summary>
     /// Records how long the leases granted may run. Another activation of the feed may have written meanwhile (while
     /// a silo leaves, the feed can briefly be active on two silos): then its horizon is read and the later one kept,

@@ -132,6 +132,20 @@ public sealed class PublicAnswerCache : IPublicDataObserver
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// This gateway stops: serve nothing kept from now on (before it unsubscribes, after which the feed no longer tells
+    /// it of changes), and let no renewal still on its way bring the lease back.
+    /// </summary>
+    public void Leave()
+    {
+        lock (gate)
+        {
+            closedEpoch = epoch;
+            Volatile.Write(ref leaseUntil, long.MinValue);
+            Drop();
+        }
+    }
+
     /// <summary>The feed renewed the lease; asked at <paramref name="askedAt"/> (a Stopwatch timestamp), so it holds until then plus the lease.</summary>
     public void Renewed(PublicDataLease lease, long askedAt)
     {
@@ -334,13 +348,23 @@ public sealed class PublicAnswerFront(PublicAnswerCache cache) : IFrontAnswer
     }
 }
 
-/// <summary>Keeps this gateway subscribed to the public data feed, renewing well within each lease.</summary>
+/// <summary>
+/// Keeps this gateway subscribed to the public data feed, renewing well within each lease; when the gateway stops
+/// (after its drain, before its cluster client closes), it stops serving kept answers and unsubscribes, so that a
+/// change made meanwhile waits neither for its answer nor for its lease to run out.
+/// </summary>
 public sealed partial class PublicAnswerSubscription(PublicAnswerCache cache, IGrainFactory grains, ILogger<PublicAnswerSubscription> logger) : BackgroundService
 {
+    /// <summary>How long a stopping gateway waits for the feed to take its unsubscription.</summary>
+    private static readonly TimeSpan LeaveTimeout = TimeSpan.FromSeconds(2);
+
+    private IPublicDataObserver? reference;
+
+    private IPublicDataFeedGrain Feed => grains.GetGrain<IPublicDataFeedGrain>(PublicDataFeed.Key);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!cache.Enabled) return;
-        IPublicDataObserver? reference = null;
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -348,7 +372,7 @@ public sealed partial class PublicAnswerSubscription(PublicAnswerCache cache, IG
             try
             {
                 reference ??= grains.CreateObjectReference<IPublicDataObserver>(cache);
-                var lease = await grains.GetGrain<IPublicDataFeedGrain>(PublicDataFeed.Key).SubscribeAsync(reference).WaitAsync(PublicDataFeed.Lease, stoppingToken);
+                var lease = await Feed.SubscribeAsync(reference).WaitAsync(PublicDataFeed.Lease, stoppingToken);
                 cache.Renewed(lease, askedAt);
                 if (failures > 0) LogRenewed(logger, failures);
                 failures = 0;
@@ -368,6 +392,25 @@ public sealed partial class PublicAnswerSubscription(PublicAnswerCache cache, IG
             }
         }
     }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken); // no renewal after this
+        if (reference is null) return;
+        cache.Leave();
+        try
+        {
+            await Feed.UnsubscribeAsync(reference).WaitAsync(LeaveTimeout, cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            // The feed treats this gateway as one that stopped answering: a change waits for its lease, as before.
+            LogNotUnsubscribed(logger, ex);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The public data feed could not take this gateway's unsubscription; changes wait for its lease to run out")]
+    private static partial void LogNotUnsubscribed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The public data feed could not be reached; public queries run in full until it can")]
     private static partial void LogNotRenewed(ILogger logger, Exception exception);
