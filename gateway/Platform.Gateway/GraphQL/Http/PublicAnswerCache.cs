@@ -122,13 +122,7 @@ public sealed class PublicAnswerCache : IPublicDataObserver
     /// <summary>The feed's activation is ending: serve nothing kept until subscribed to the next one.</summary>
     public Task ClosingAsync(Guid epoch)
     {
-        lock (gate)
-        {
-            // A renewal still on its way from that activation must not bring the lease back.
-            closedEpoch = epoch;
-            Volatile.Write(ref leaseUntil, long.MinValue);
-            Drop();
-        }
+        StopServing(epoch);
         return Task.CompletedTask;
     }
 
@@ -136,11 +130,17 @@ public sealed class PublicAnswerCache : IPublicDataObserver
     /// This gateway stops: serve nothing kept from now on (before it unsubscribes, after which the feed no longer tells
     /// it of changes), and let no renewal still on its way bring the lease back.
     /// </summary>
-    public void Leave()
+    public void Leave() => StopServing(null);
+
+    /// <summary>
+    /// Ends the lease; a renewal still on its way from the feed's activation <paramref name="closing"/> (the current
+    /// one when null) must not bring it back.
+    /// </summary>
+    private void StopServing(Guid? closing)
     {
         lock (gate)
         {
-            closedEpoch = epoch;
+            closedEpoch = closing ?? epoch;
             Volatile.Write(ref leaseUntil, long.MinValue);
             Drop();
         }
