@@ -6,6 +6,7 @@ using Platform.Domain.ServiceLevels;
 using Platform.Domain.Validation;
 using Platform.Grains.Arrangements;
 using Platform.Grains.Complaints;
+using Platform.Grains.Hosting;
 using Platform.Grains.Municipalities;
 using Platform.ReadModel;
 
@@ -107,5 +108,23 @@ public sealed class ReadModelTests(ClusterFixture fixture)
         await fixture.Grains.GetGrain<IComplaintGrain>("c-rm-2").GetAsync();
 
         Assert.Equal("Submitted", (await RowAsync("c-rm-2"))?.Status);
+    }
+
+    [Fact]
+    public async Task A_starting_silo_warms_up_the_list_write_before_it_joins_and_stores_nothing()
+    {
+        var silo = fixture.Cluster.Silos[0].ServiceProvider;
+        var warmUp = Assert.Single(silo.GetServices<ILifecycleParticipant<ISiloLifecycle>>().OfType<SiloWarmUp>());
+        // Placement picks among active silos only: the warm-up is done before this one becomes active.
+        Assert.True(SiloWarmUp.Stage < ServiceLifecycleStage.BecomeActive);
+        await using (var store = await Lists.CreateDbContextAsync())
+        {
+            await store.WarmUpAsync();
+        }
+        await warmUp.WarmUpAsync(CancellationToken.None);
+
+        await using var check = await Lists.CreateDbContextAsync();
+        Assert.Equal(0, await check.Complaints.CountAsync(r => r.Id.StartsWith("warm-up-")));
+        Assert.Equal(0, await check.Events.CountAsync(e => e.Id.StartsWith("warm-up-")));
     }
 }

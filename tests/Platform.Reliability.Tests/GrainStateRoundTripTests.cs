@@ -29,15 +29,7 @@ public sealed class GrainStateRoundTripTests(LocalCluster cluster) : IAsyncLifet
         return data;
     }
 
-    private static IEnumerable<Type> StateTypes() =>
-        typeof(PlatformSilo).Assembly.GetTypes()
-            .Where(t => typeof(Grain).IsAssignableFrom(t) && !t.IsAbstract)
-            .SelectMany(t => t.GetConstructors().SelectMany(c => c.GetParameters()))
-            .Select(p => p.ParameterType)
-            .Where(p => p.IsGenericType && p.GetGenericTypeDefinition() == typeof(IPersistentState<>))
-            .Select(p => p.GetGenericArguments()[0])
-            .Distinct()
-            .OrderBy(t => t.FullName, StringComparer.Ordinal);
+    private static IEnumerable<Type> StateTypes() => GrainStateTypes.All;
 
     [Fact]
     public void Every_grain_with_state_is_covered()

@@ -92,6 +92,8 @@ public sealed class LocalCluster : IAsyncLifetime
             ["Orleans__Endpoints__SiloPort"] = SiloPorts[i - 1].ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Orleans__Endpoints__GatewayPort"] = LoopbackPort.Free().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Platform__Silo__SeedDemoData"] = demoData ? "true" : "false",
+            // What a starting silo did before it joined, and how long it took (the rehearsal's figures show it).
+            ["Logging__LogLevel__Platform.Grains.Hosting.SiloWarmUp"] = "Information",
             // Mail is not what these tests look at: an SMTP port nobody listens on, retried by the outbox.
             ["Platform__Mail__Smtp__Host"] = "127.0.0.1",
             ["Platform__Mail__Smtp__Port"] = LoopbackPort.Free().ToString(System.Globalization.CultureInfo.InvariantCulture),

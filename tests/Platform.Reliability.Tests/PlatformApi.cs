@@ -66,9 +66,11 @@ namespace Platform.Reliability.Tests;
             return [.. turn.Where(i => Volatile.Read(ref ready[i])).Concat(turn.Where(i => !Volatile.Read(ref ready[i]))).Select(i => gateways[i])];
         }
 
-        public readonly record struct Request(DateTimeOffset Sent, bool Answered, TimeSpan Took);
+        /// <param name="Field">The query's first field (<c>fileComplaint</c>, <c>arrangement</c>): what was asked.</param>
+        /// <param name="Gateway">The gateway that answered, or was last tried.</param>
+        public readonly record struct Request(DateTimeOffset Sent, bool Answered, TimeSpan Took, string Field, int Gateway);
 
-        /// <summary>Every request: when it was sent, whether an HTTP answer came back (any status) or the connection failed, and how long it took.</summary>
+        /// <summary>Every request: when it was sent, whether an HTTP answer came back (any status) or the connection failed, how long it took, what it asked and of which gateway.</summary>
         public System.Collections.Concurrent.ConcurrentQueue<Request> Requests { get; } = new();
 
         public int Rerouted => rerouted;
@@ -81,9 +83,11 @@ namespace Platform.Reliability.Tests;
             var watch = System.Diagnostics.Stopwatch.StartNew();
             HttpResponseMessage response;
             var order = Order();
+            var field = FirstField(query);
+            Uri asked;
             for (var attempt = 1; ; attempt++)
             {
-                var gateway = order[attempt - 1];
+                var gateway = asked = order[attempt - 1];
                 using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(gateway, "graphql"))
                 {
                     Content = JsonContent.Create(new { query, variables }),
@@ -100,14 +104,23 @@ namespace Platform.Reliability.Tests;
                 }
                 catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
                 {
-                    Requests.Enqueue(new(sent, false, watch.Elapsed));
+                    Requests.Enqueue(new(sent, false, watch.Elapsed, field, Array.IndexOf(gateways, gateway)));
                     throw;
                 }
             }
             using var _ = response;
             var body = (int)response.StatusCode >= 500 ? null : JsonNode.Parse(await response.Content.ReadAsStringAsync(cts.Token));
-            Requests.Enqueue(new(sent, true, watch.Elapsed));
+            Requests.Enqueue(new(sent, true, watch.Elapsed, field, Array.IndexOf(gateways, asked)));
             return body;
+        }
+
+        private static string FirstField(string query)
+        {
+            var start = query.IndexOf('{', StringComparison.Ordinal) + 1;
+            while (start < query.Length && char.IsWhiteSpace(query[start])) start++;
+            var end = start;
+            while (end < query.Length && char.IsLetterOrDigit(query[end])) end++;
+            return query[start..end];
         }
 
         public async Task<JsonNode> DataAsync(string query, object? variables, string token)

@@ -117,6 +117,12 @@ public sealed class PlatformProcess : IAsyncDisposable
         {
             // Keep the last part only: a long run logs a lot.
             if (output.Length > 400_000) output.Remove(0, 200_000);
+            // A log entry's first line ("warn: Category[id]") gets the moment it arrived, to line it up with the load's figures.
+            if (line.Length > 5 && line[4] == ':' && line.AsSpan(0, 4) is "info" or "warn" or "fail" or "crit")
+            {
+                output.Append(line).Append(" @ ").AppendLine(DateTimeOffset.UtcNow.ToString("HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture));
+                return;
+            }
             output.AppendLine(line);
         }
     }

@@ -151,6 +151,15 @@ public sealed class RollingRehearsalTests(ITestOutputHelper output)
                 $"grains that moved (application grains active on a silo when it was stopped): {moved}; acknowledged filings missing from the list: {lost}",
                 .. steps.Select((step, k) => $"{step}; failed attempts: {load.Failures.Count(f => f.At >= phases[k].From && f.At <= phases[k].To.AddSeconds(2))}; " +
                     $"leaving: {Slow(phases[k].From, phases[k].Left)}; starting: {Slow(phases[k].Left, phases[k].To)}"),
+                "slowest while rolling (what was asked, which gateway answered, when it was sent):",
+                .. api.Requests.Where(r => r.Sent >= rollStart && r.Sent <= rollEnd && r.Answered).OrderByDescending(r => r.Took).Take(12).Select(r =>
+                {
+                    var at = phases.FindLast(p => p.From <= r.Sent);
+                    var when = at.Name is null ? "before the first step"
+                        : r.Sent < at.Left ? $"{(r.Sent - at.From).TotalSeconds:F1} s after {at.Name} was asked to stop"
+                        : $"{(r.Sent - at.Left).TotalSeconds:F1} s after {at.Name} exited";
+                    return string.Create(CultureInfo.InvariantCulture, $"  {r.Took.TotalMilliseconds:F0} ms {r.Field} via gateway-{r.Gateway + 1}, sent {r.Sent:HH:mm:ss.fff}, {when}");
+                }),
                 .. load.Failures.GroupBy(f => f.Why).OrderByDescending(g => g.Count()).Take(6).Select(g => $"  {g.Count()} × {g.Key}"),
             ]);
             output.WriteLine(figures);
@@ -158,13 +167,17 @@ public sealed class RollingRehearsalTests(ITestOutputHelper output)
             Directory.CreateDirectory(artifacts);
             await File.WriteAllTextAsync(Path.Combine(artifacts, "rehearsal.txt"), figures + Environment.NewLine);
             // What the gateways said about the failed attempts: their warnings and errors, each with the lines that follow.
-            await File.WriteAllLinesAsync(Path.Combine(artifacts, "rehearsal-gateways.txt"), cluster.Gateways.SelectMany(g =>
+            // The silos' too: what Orleans said while a silo left or joined.
+            static IEnumerable<string> Warnings(PlatformProcess process)
             {
-                var lines = g.Output.Split('\n');
+                var lines = process.Output.Split('\n');
                 return lines.Select((line, n) => (line, n))
-                    .Where(l => l.line.StartsWith("fail:", StringComparison.Ordinal) || l.line.StartsWith("warn:", StringComparison.Ordinal) || l.line.StartsWith("---", StringComparison.Ordinal))
-                    .Select(l => $"{g.Name}: {string.Join(" | ", lines.Skip(l.n).Take(4).Select(x => x.Trim()))}");
-            }));
+                    .Where(l => l.line.StartsWith("fail:", StringComparison.Ordinal) || l.line.StartsWith("warn:", StringComparison.Ordinal) || l.line.StartsWith("---", StringComparison.Ordinal)
+                        || l.line.StartsWith("info: Platform.Grains.Hosting.SiloWarmUp", StringComparison.Ordinal))
+                    .Select(l => $"{process.Name}: {string.Join(" | ", lines.Skip(l.n).Take(4).Select(x => x.Trim()))}");
+            }
+            await File.WriteAllLinesAsync(Path.Combine(artifacts, "rehearsal-gateways.txt"), cluster.Gateways.SelectMany(Warnings));
+            await File.WriteAllLinesAsync(Path.Combine(artifacts, "rehearsal-silos.txt"), cluster.Silos.SelectMany(Warnings));
 
             // The goal of no failed request is not met yet (README, "Deploying to Kubernetes"): the figures say how far.
             // What must hold: every process leaves cleanly, and nothing acknowledged is lost.

@@ -27,6 +27,7 @@ public static class GrainStateJson
         silo.Services.AddWebhookClient();
         silo.AddIncomingGrainCallFilter<ResetOnFailure>();
         silo.AddIncomingGrainCallFilter<PublicData.PublicDataChanges>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SiloWarmUp>();
         return silo;
     }
 

@@ -34,6 +34,9 @@ public sealed class SiloSettings
 
     public bool SeedDemoData { get; set; } = true;
 
+    /// <summary>Whether a starting silo does the work of its first grains once before it joins (see <see cref="SiloWarmUp"/>).</summary>
+    public bool WarmUp { get; set; } = true;
+
     /// <summary>
     /// <c>Local</c> (the default): listen and advertise on <see cref="AdvertisedAddress"/>. <c>Kubernetes</c>: the pod's
     /// name, IP and labels decide (Orleans' Kubernetes hosting, added by the silo's host), and silos whose pods are gone
