@@ -126,6 +126,28 @@ public sealed class FailingClusterTests(FailingClusterFixture gateway) : IClassF
     }
 
     [Fact]
+    public async Task A_change_that_got_no_answer_in_time_does_not_claim_nothing_was_changed()
+    {
+        // The grain call may have run: the answer says the outcome is unknown and how to learn it. (Confirming a filing
+        // needs no token: the link's secret is the credential, so the mutation reaches its grain here.)
+        gateway.Grains.Failure = () => new TimeoutException("Response did not arrive on time in 00:00:10");
+
+        var (write, writeBody) = await SendAsync("/graphql", Query("""mutation { confirmComplaint(input: { followToken: "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" }) { userErrors { code } } }"""));
+        var (read, readBody) = await SendAsync("/graphql", Query("""{ arrangement(id: "afval-nhn") { name } }"""));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, write.StatusCode);
+        var error = JsonNode.Parse(writeBody)!["errors"]![0]!;
+        Assert.Equal("SERVICE_UNAVAILABLE", error["extensions"]!["code"]!.GetValue<string>());
+        Assert.Contains("may or may not have been made", error["message"]!.GetValue<string>());
+        Assert.Contains("Idempotency-Key", error["message"]!.GetValue<string>());
+        Assert.DoesNotContain("nothing was changed", writeBody);
+        Assert.DoesNotContain("Orleans", writeBody);
+        // A read changes nothing, whatever happened to it.
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, read.StatusCode);
+        Assert.Contains("nothing was changed", readBody);
+    }
+
+    [Fact]
     public async Task A_failing_resolver_is_logged_with_the_trace_id_the_client_sees_and_answered_without_internals()
     {
         gateway.Grains.Failure = () => new InvalidOperationException("Sequence contains no elements at ArrangementGrain.GetAsync");

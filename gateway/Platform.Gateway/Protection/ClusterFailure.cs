@@ -14,6 +14,26 @@ public static class ClusterFailure
     public const string Message = "The platform cannot be reached just now; nothing was changed. Try again in a few seconds.";
 
     /// <summary>
+    /// For a change whose grain call got no answer in time: it may have run all the same, so "nothing was changed"
+    /// would not be true. Sent again with its idempotency key, it runs under the same reserved id and answers the first
+    /// result if the first did run.
+    /// </summary>
+    public const string OutcomeUnknownMessage =
+        "The platform did not answer in time, so this change may or may not have been made. Send it again with the same " +
+        "Idempotency-Key to get its result, or look before you make it again.";
+
+    /// <summary>A call that got no answer in time (as opposed to one refused, which did not run).</summary>
+    public static bool IsTimeout(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is TimeoutException) return true;
+            if (e is AggregateException { InnerExceptions.Count: > 0 } many && many.InnerExceptions.Any(IsTimeout)) return true;
+        }
+        return false;
+    }
+
+    /// <summary>
     /// A grain call that failed because its silo left or refused it while leaving (not one that timed out: that call
     /// may still run). Sending it again reaches the grain's next activation.
     /// </summary>

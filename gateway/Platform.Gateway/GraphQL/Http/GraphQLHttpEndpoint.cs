@@ -188,7 +188,8 @@ public static partial class GraphQLHttpEndpoint
                     if (ClusterFailure.IsUnavailable(failed.OriginalException))
                     {
                         unavailable = true;
-                        failed.Exception = new ExecutionError(ClusterFailure.Message) { Code = ClusterFailure.Code };
+                        var message = isWrite && ClusterFailure.IsTimeout(failed.OriginalException) ? ClusterFailure.OutcomeUnknownMessage : ClusterFailure.Message;
+                        failed.Exception = new ExecutionError(message) { Code = ClusterFailure.Code };
                         LogUnavailable(services.Logger, failed.OriginalException, failed.FieldContext?.FieldDefinition.Name, traceId);
                     }
                     else if (failed.OriginalException is not OperationCanceledException)
@@ -203,8 +204,9 @@ public static partial class GraphQLHttpEndpoint
         catch (OperationCanceledException) when (!http.RequestAborted.IsCancellationRequested)
         {
             http.Response.Headers.RetryAfter = ClusterFailure.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            await WriteErrorAsync(http, serializer, mediaType, StatusCodes.Status503ServiceUnavailable, "TIMEOUT",
-                $"The request took longer than {timeout.TotalSeconds:0} seconds and was stopped; ask for less at once, or try again later.");
+            await WriteErrorAsync(http, serializer, mediaType, StatusCodes.Status503ServiceUnavailable, "TIMEOUT", isWrite
+                ? $"The request took longer than {timeout.TotalSeconds:0} seconds and was stopped. {ClusterFailure.OutcomeUnknownMessage}"
+                : $"The request took longer than {timeout.TotalSeconds:0} seconds and was stopped; ask for less at once, or try again later.");
             return;
         }
 
