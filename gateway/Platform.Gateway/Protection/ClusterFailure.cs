@@ -23,15 +23,7 @@ public static class ClusterFailure
         "Idempotency-Key to get its result, or look before you make it again.";
 
     /// <summary>A call that got no answer in time (as opposed to one refused, which did not run).</summary>
-    public static bool IsTimeout(Exception? exception)
-    {
-        for (var e = exception; e is not null; e = e.InnerException)
-        {
-            if (e is TimeoutException) return true;
-            if (e is AggregateException { InnerExceptions.Count: > 0 } many && many.InnerExceptions.Any(IsTimeout)) return true;
-        }
-        return false;
-    }
+    public static bool IsTimeout(Exception? exception) => Any(exception, e => e is TimeoutException);
 
     /// <summary>
     /// A grain call that failed because its silo left or refused it while leaving (not one that timed out: that call
@@ -46,21 +38,22 @@ public static class ClusterFailure
     /// </summary>
     public static bool LeftOpen(Exception? exception) => exception is TimeoutException || IsSiloGone(exception);
 
-    public static bool IsUnavailable(Exception? exception)
+    public static bool IsUnavailable(Exception? exception) => Any(exception, e =>
+        e is Orleans.Runtime.SiloUnavailableException
+            or Orleans.Runtime.Messaging.ConnectionFailedException
+            or Orleans.Runtime.OrleansMessageRejectionException
+            or Orleans.Runtime.GatewayTooBusyException
+            or Orleans.Runtime.ClientNotAvailableException
+            or Orleans.Networking.Shared.SocketConnectionException
+            or TimeoutException);
+
+    /// <summary>Whether the exception, one it wraps, or one of an aggregate's, matches.</summary>
+    private static bool Any(Exception? exception, Func<Exception, bool> match)
     {
         for (var e = exception; e is not null; e = e.InnerException)
         {
-            if (e is Orleans.Runtime.SiloUnavailableException
-                or Orleans.Runtime.Messaging.ConnectionFailedException
-                or Orleans.Runtime.OrleansMessageRejectionException
-                or Orleans.Runtime.GatewayTooBusyException
-                or Orleans.Runtime.ClientNotAvailableException
-                or Orleans.Networking.Shared.SocketConnectionException
-                or TimeoutException)
-            {
-                return true;
-            }
-            if (e is AggregateException { InnerExceptions.Count: > 0 } many && many.InnerExceptions.Any(IsUnavailable)) return true;
+            if (match(e)) return true;
+            if (e is AggregateException { InnerExceptions.Count: > 0 } many && many.InnerExceptions.Any(inner => Any(inner, match))) return true;
         }
         return false;
     }
