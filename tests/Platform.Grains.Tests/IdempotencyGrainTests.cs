@@ -21,6 +21,22 @@ public sealed class IdempotencyGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_completion_answered_before_it_is_stored_is_stored_before_its_record_deactivates()
+    {
+        // The caller does not wait for the completion's write; the record waits for it before it goes.
+        var grain = fixture.Grains.GetGrain<IIdempotencyGrain>("test/complete-then-deactivate");
+        var first = await grain.BeginAsync("hash-a", "attempt-c1");
+        await grain.CompleteAsync(CommandResult.Ok("stored-1"));
+        await fixture.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+
+        var retry = await grain.BeginAsync("hash-a", "attempt-c2");
+
+        Assert.Equal(IdempotencyOutcome.Replay, retry.Outcome);
+        Assert.Equal(first.ReservedId, retry.ReservedId);
+        Assert.Equal("stored-1", retry.FirstResult!.Id);
+    }
+
+    [Fact]
     public async Task A_key_reused_with_other_input_is_refused()
     {
         var grain = fixture.Grains.GetGrain<IIdempotencyGrain>("test/reuse");

@@ -149,6 +149,17 @@ public sealed class RollingRehearsalTests(ITestOutputHelper output)
                 string.Create(CultureInfo.InvariantCulture, $"latency while rolling: p50 {Percentile(0.50):F1} ms, p99 {Percentile(0.99):F1} ms, max {Percentile(1):F1} ms over {during.Length} requests; " +
                     $"before rolling: p50 {Of(before, 0.50):F1} ms, p99 {Of(before, 0.99):F1} ms over {before.Length}; requests slower than 200 ms while rolling: {during.Count(d => d > 200)}"),
                 $"grains that moved (application grains active on a silo when it was stopped): {moved}; acknowledged filings missing from the list: {lost}",
+                // Which kinds of request are slow, before the rolls and during them.
+                "by field (before rolling | while rolling):",
+                .. api.Requests.Where(r => r.Answered && r.Sent >= rollStart.AddSeconds(-7) && r.Sent <= rollEnd).GroupBy(r => r.Field).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g =>
+                {
+                    string Figures(IEnumerable<Api.Request> requests)
+                    {
+                        var sorted = requests.Select(r => r.Took.TotalMilliseconds).Order().ToArray();
+                        return string.Create(CultureInfo.InvariantCulture, $"p50 {Of(sorted, 0.50):F0} ms, p99 {Of(sorted, 0.99):F0} ms, {sorted.Count(d => d > 200)} of {sorted.Length} over 200 ms");
+                    }
+                    return $"  {g.Key}: {Figures(g.Where(r => r.Sent < rollStart))} | {Figures(g.Where(r => r.Sent >= rollStart))}";
+                }),
                 .. steps.Select((step, k) => $"{step}; failed attempts: {load.Failures.Count(f => f.At >= phases[k].From && f.At <= phases[k].To.AddSeconds(2))}; " +
                     $"leaving: {Slow(phases[k].From, phases[k].Left)}; starting: {Slow(phases[k].Left, phases[k].To)}"),
                 "slowest while rolling (what was asked, which gateway answered, when it was sent):",

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace Platform.Grains.Idempotency;
 
 [GenerateSerializer]
@@ -10,15 +12,23 @@ public sealed class IdempotencyState
     [Id(4)] public string Attempt { get; set; } = "";
 }
 
-public sealed class IdempotencyGrain(
+public sealed partial class IdempotencyGrain(
     [PersistentState("idempotency", StorageNames.Grains)] IPersistentState<IdempotencyState> state,
-    TimeProvider time) : Grain, IIdempotencyGrain
+    TimeProvider time,
+    ILogger<IdempotencyGrain> logger) : Grain, IIdempotencyGrain
 {
     /// <summary>How long a started request holds its key before a retry may take over (after a crash).</summary>
     public static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The write of a completion, which the caller does not wait for (<see cref="CompleteAsync"/>); every later call of
+    /// this record, and its deactivation, waits for it first. It never throws.
+    /// </summary>
+    private Task completing = Task.CompletedTask;
+
     public async Task<IdempotencyTicket> BeginAsync(string fingerprint, string attempt)
     {
+        await completing;
         var s = state.State;
         if (state.RecordExists)
         {
@@ -41,14 +51,43 @@ public sealed class IdempotencyGrain(
 
     public async Task AbandonAsync()
     {
+        await completing;
         if (state.State.Result is not null) return;
         state.State.LeaseUntil = DateTimeOffset.MinValue;
         await state.WriteStateAsync();
     }
 
+    /// <summary>
+    /// Records the request's result and answers before the record is stored: the change itself is stored already (in
+    /// its aggregate), and the client waits for one storage write less. A retry of the key meanwhile waits for that
+    /// write and gets the result. Should the record not be stored (its silo crashed, the storage failed), the key keeps
+    /// its lease, and a retry after the lease runs again under the same reserved id, which the aggregates answer with the
+    /// first result without changing anything twice.
+    /// </summary>
     public async Task CompleteAsync(CommandResult result)
     {
+        await completing;
         state.State.Result = result;
-        await state.WriteStateAsync();
+        completing = StoreCompletionAsync();
     }
+
+    private async Task StoreCompletionAsync()
+    {
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch (Exception e)
+        {
+            LogCompletionNotStored(logger, e, this.GetPrimaryKeyString());
+            // The next activation reads what is stored: the key under its lease.
+            state.State.Result = null;
+            DeactivateOnIdle();
+        }
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => completing;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The result of idempotency key {Key} was not stored; a retry after its lease runs again under the same reserved id")]
+    private static partial void LogCompletionNotStored(ILogger logger, Exception exception, string key);
 }

@@ -232,15 +232,13 @@ public sealed class DocumentLimits
     /// <summary>Resolvers of one request that run at the same time (grain calls in flight).</summary>
     public int MaxParallelResolvers { get; set; } = 16;
 
-    /// <summary>How long validation and execution of one query may take.</summary>
-    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
-
     /// <summary>
-    /// How long one mutation may take: room for a grain call whose answer was lost (no answer within
-    /// <c>Platform:Gateway:GrainCallTimeout</c>, 10 s) to be sent once more under its idempotency key, so the client gets
-    /// the write's answer instead of a timeout. A mutation is one field (<see cref="MaxMutationFields"/>).
+    /// How long validation and execution of one request may take: room for a grain call whose answer was lost (no answer
+    /// within <c>Platform:Gateway:GrainCallTimeout</c>, 10 s) to be sent once more, so the client gets the answer instead of
+    /// a timeout. A read is sent again as is (<see cref="Protection.ReadRetryFilter"/>), a write under its idempotency key;
+    /// a mutation is one field (<see cref="MaxMutationFields"/>).
     /// </summary>
-    public TimeSpan MutationTimeout { get; set; } = TimeSpan.FromSeconds(25);
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(25);
 
     /// <summary>Introspection (<c>__schema</c>, <c>__type</c>) and "did you mean" suggestions for callers without a token; signed-in callers always have them.</summary>
     public bool AnonymousIntrospection { get; set; }

@@ -164,7 +164,7 @@ public static partial class GraphQLHttpEndpoint
 
         var ticket = answers.Ticket(); // before any grain is read
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
-        var timeout = isWrite ? limits.MutationTimeout : limits.Timeout;
+        var timeout = limits.Timeout;
         deadline.CancelAfter(timeout);
         var traceId = Activity.Current?.TraceId.ToString() ?? http.TraceIdentifier;
         var unavailable = false;
