@@ -37,6 +37,24 @@ public sealed class IdempotencyGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_key_whose_record_was_lost_before_it_completed_runs_again_at_once_under_the_same_reserved_id()
+    {
+        // Only completions are stored: the record of an open key is gone with its activation (its silo crashed or left),
+        // and the retry runs under the id the first attempt used, which the aggregate answers without a second change.
+        var grain = fixture.Grains.GetGrain<IIdempotencyGrain>("test/lost-before-complete");
+        var first = await grain.BeginAsync("hash-a", "attempt-l1");
+        await fixture.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+
+        var retry = await grain.BeginAsync("hash-a", "attempt-l2");
+        var otherKey = await fixture.Grains.GetGrain<IIdempotencyGrain>("test/lost-before-complete-2").BeginAsync("hash-a", "attempt-l3");
+
+        Assert.Equal(IdempotencyOutcome.Proceed, retry.Outcome);
+        Assert.Equal(first.ReservedId, retry.ReservedId);
+        Assert.NotEqual(first.ReservedId, otherKey.ReservedId);
+        Assert.Matches("^[0-9a-f]{12}$", first.ReservedId);
+    }
+
+    [Fact]
     public async Task A_key_reused_with_other_input_is_refused()
     {
         var grain = fixture.Grains.GetGrain<IIdempotencyGrain>("test/reuse");
@@ -96,7 +114,7 @@ public sealed class IdempotencyGrainTests(ClusterFixture fixture)
         var grain = fixture.Grains.GetGrain<IIdempotencyGrain>("test/same-attempt");
         var first = await grain.BeginAsync("hash-a", "attempt-x");
 
-        // The gateway sends Begin again when the record's silo left before it answered; the record was written.
+        // The gateway sends Begin again when the record's answer was lost; the record kept the key for it.
         var again = await grain.BeginAsync("hash-a", "attempt-x");
         var other = await grain.BeginAsync("hash-a", "attempt-y");
 

@@ -32,7 +32,7 @@ public static class IdempotentRequest
 
     /// <summary>
     /// Opens the request on its record; sent once more, as the same attempt, when the record's silo left or its answer
-    /// did not come in time (the record may have been written before the answer was lost, and then lets the same
+    /// did not come in time (the record may have opened the key before the answer was lost, and then lets the same
     /// attempt proceed). When the second call goes unanswered too, the key is freed for the client's retry.
     /// </summary>
     public static async Task<IdempotencyTicket> BeginAsync(IIdempotencyGrain record, string fingerprint)

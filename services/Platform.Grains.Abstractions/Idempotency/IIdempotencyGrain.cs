@@ -10,7 +10,7 @@ public interface IIdempotencyGrain : IGrainWithStringKey
     /// <param name="fingerprint">A hash of the request's input; the same key with other input is refused.</param>
     /// <param name="attempt">
     /// The id of this attempt (one request to a gateway). The same attempt asking again while it holds the key
-    /// proceeds: its first answer was lost (the record's silo left after writing it), and nothing else holds the key.
+    /// proceeds: its first answer was lost, and nothing else holds the key.
     /// </param>
     [Alias("Begin")]
     Task<IdempotencyTicket> BeginAsync(string fingerprint, string attempt);

@@ -12,12 +12,18 @@ public sealed class IdempotencyState
     [Id(4)] public string Attempt { get; set; } = "";
 }
 
+/// <summary>
+/// Only a completed request is stored. Opening a key is kept in memory: its reserved id is derived from the key itself,
+/// so a retry after the record was lost (its silo crashed or left before the request completed) runs under the same
+/// reserved id, which the aggregates answer with the first result without changing anything twice. The record costs a
+/// request no storage write it waits for: the completion is stored after it was answered.
+/// </summary>
 public sealed partial class IdempotencyGrain(
     [PersistentState("idempotency", StorageNames.Grains)] IPersistentState<IdempotencyState> state,
     TimeProvider time,
     ILogger<IdempotencyGrain> logger) : Grain, IIdempotencyGrain
 {
-    /// <summary>How long a started request holds its key before a retry may take over (after a crash).</summary>
+    /// <summary>How long a started request holds its key before a retry may take over (its gateway stopped answering).</summary>
     public static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
 
     /// <summary>
@@ -26,11 +32,15 @@ public sealed partial class IdempotencyGrain(
     /// </summary>
     private Task completing = Task.CompletedTask;
 
+    /// <summary>The id a key's request creates its aggregate with: the same for every attempt, on any silo, stored or not.</summary>
+    public static string ReservedIdOf(string recordKey) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(recordKey)))[..12];
+
     public async Task<IdempotencyTicket> BeginAsync(string fingerprint, string attempt)
     {
         await completing;
         var s = state.State;
-        if (state.RecordExists)
+        if (s.Fingerprint.Length > 0)
         {
             if (s.Fingerprint != fingerprint) return new(IdempotencyOutcome.KeyReused, s.ReservedId, null);
             if (s.Result is not null) return new(IdempotencyOutcome.Replay, s.ReservedId, s.Result);
@@ -40,33 +50,31 @@ public sealed partial class IdempotencyGrain(
         else
         {
             s.Fingerprint = fingerprint;
-            // Reserved before the mutation runs, so a retry after a crash creates the same aggregate, not a second one.
-            s.ReservedId = Guid.NewGuid().ToString("N")[..12];
+            s.ReservedId = ReservedIdOf(this.GetPrimaryKeyString());
         }
         s.LeaseUntil = time.GetUtcNow() + Lease;
         s.Attempt = attempt;
-        await state.WriteStateAsync();
         return new(IdempotencyOutcome.Proceed, s.ReservedId, null);
     }
 
     public async Task AbandonAsync()
     {
         await completing;
-        if (state.State.Result is not null) return;
         state.State.LeaseUntil = DateTimeOffset.MinValue;
-        await state.WriteStateAsync();
     }
 
     /// <summary>
     /// Records the request's result and answers before the record is stored: the change itself is stored already (in
     /// its aggregate), and the client waits for one storage write less. A retry of the key meanwhile waits for that
-    /// write and gets the result. Should the record not be stored (its silo crashed, the storage failed), the key keeps
-    /// its lease, and a retry after the lease runs again under the same reserved id, which the aggregates answer with the
-    /// first result without changing anything twice.
+    /// write and gets the result. Should the record not be stored (its silo crashed, the storage failed), a retry runs
+    /// again under the same reserved id, which the aggregates answer with the first result without changing anything
+    /// twice. A record that did not see the key opened (it moved to another silo meanwhile) stores nothing, for the same
+    /// reason: it does not know the request's fingerprint.
     /// </summary>
     public async Task CompleteAsync(CommandResult result)
     {
         await completing;
+        if (state.State.Fingerprint.Length == 0 || state.State.Result is not null) return;
         state.State.Result = result;
         completing = StoreCompletionAsync();
     }
@@ -80,7 +88,7 @@ public sealed partial class IdempotencyGrain(
         catch (Exception e)
         {
             LogCompletionNotStored(logger, e, this.GetPrimaryKeyString());
-            // The next activation reads what is stored: the key under its lease.
+            // The next activation reads what is stored: nothing, so the key's retry runs again under its reserved id.
             state.State.Result = null;
             DeactivateOnIdle();
         }
@@ -88,6 +96,6 @@ public sealed partial class IdempotencyGrain(
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => completing;
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The result of idempotency key {Key} was not stored; a retry after its lease runs again under the same reserved id")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The result of idempotency key {Key} was not stored; a retry runs again under the same reserved id")]
     private static partial void LogCompletionNotStored(ILogger logger, Exception exception, string key);
 }
