@@ -68,12 +68,16 @@ public sealed class ComplaintGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken) => state.RecordExists ? ProjectAsync() : Task.CompletedTask;
 
     /// <summary>State first (the source of truth, with its events), then the list row and the events; a failed write of either is repaired later.</summary>
-    private async Task SaveAsync()
+    /// <param name="alongside">
+    /// Work that needs the change stored but not listed (the service-level reminder): it starts once the state is
+    /// written and runs while the list's row is written, so the caller waits for the longer of the two, not both.
+    /// </param>
+    private async Task SaveAsync(Func<Task>? alongside = null)
     {
         state.State.Outbox.RemoveAll(e => published.Contains(e.Id));
         state.State.Version++;
         await state.WriteStateAsync();
-        await ProjectAsync();
+        await Task.WhenAll(ProjectAsync(), alongside is null ? Task.CompletedTask : alongside());
     }
 
     /// <summary>Ids of outbox events the log holds; they leave the outbox with the next write (no extra write for that).</summary>
@@ -200,8 +204,7 @@ public sealed class ComplaintGrain(
         s.ServiceName = service.Name;
         s.History.Add(new(now, caller.Actor, "filed", $"{service.Name}; to {arrangement.ExecutingOrganisation}; acknowledge by {s.AcknowledgeBy:yyyy-MM-dd}, resolve by {s.ResolveBy:yyyy-MM-dd}"));
         Emit(EventTypes.ComplaintFiled, null, s.AcknowledgeBy);
-        await SaveAsync();
-        await ScheduleCheckAsync(null);
+        await SaveAsync(alongside: () => ScheduleCheckAsync(null));
         return CommandResult.Ok(Id);
     }
 
@@ -275,8 +278,7 @@ public sealed class ComplaintGrain(
             .Where(x => !string.IsNullOrWhiteSpace(x)));
         s.History.Add(new(now, caller.Actor, command.Action.ToString(), detail));
         Emit(EventTypes.ComplaintStatusChanged, from.ToString(), note: Trimmed(command.Reason) ?? Trimmed(command.Note));
-        await SaveAsync();
-        await ScheduleCheckAsync(checkBefore);
+        await SaveAsync(alongside: () => ScheduleCheckAsync(checkBefore));
         return CommandResult.Ok(Id);
     }
 
