@@ -72,9 +72,12 @@ port=$(node -e 'const s=require("net").createServer(); s.listen(0, "127.0.0.1", 
 plain=http://127.0.0.1:$port
 taskset -c 0 dotnet "$root/tools/load/Platform.LoadBaseline/bin/Release/net10.0/Platform.LoadBaseline.dll" --bodies "$work/bodies" --urls "$plain" >/dev/null 2>&1 &
 baseline=$!
-for _ in $(seq 1 50); do curl -s -o /dev/null -m 1 -X POST "$plain/graphql/typename" && break; sleep 0.2; done
+# It starts on the platform's busy core: give it up to a minute, and say so when it never answered.
+up=""
+for _ in $(seq 1 300); do curl -sf -o /dev/null -m 1 -X POST "$plain/graphql/typename" && { up=1; break; }; sleep 0.2; done
+[ -n "$up" ] || { echo "the baseline endpoint did not answer on $plain within a minute" >&2; exit 1; }
 for s in $scenarios; do
-  curl -s -X POST "$plain/graphql/$s" --data-binary @"$work/requests/$s.json" >"$work/plain-$s.json"
+  curl -sf -X POST "$plain/graphql/$s" --data-binary @"$work/requests/$s.json" >"$work/plain-$s.json" || { echo "the baseline endpoint did not answer $s" >&2; exit 1; }
   cmp -s "$work/plain-$s.json" "$work/bodies/$s.json" || { echo "the baseline's $s answer differs from the gateway's" >&2; exit 1; }
   extra=(); fresh "$s" && extra=(-H 'Cache-Control: no-cache')
   curl -s "$gateway/graphql" -H 'content-type: application/json' "${extra[@]}" --data-binary @"$work/requests/$s.json" >"$work/again-$s.json"
