@@ -33,7 +33,7 @@ public sealed partial class IdempotencyGrain(
     private Task completing = Task.CompletedTask;
 
     /// <summary>The id a key's request creates its aggregate with: the same for every attempt, on any silo, stored or not.</summary>
-    public static string ReservedIdOf(string recordKey) =>
+    private static string ReservedIdOf(string recordKey) =>
         Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(recordKey)))[..12];
 
     public async Task<IdempotencyTicket> BeginAsync(string fingerprint, string attempt)
