@@ -94,6 +94,8 @@ public sealed class LocalCluster : IAsyncLifetime
             ["Platform__Silo__SeedDemoData"] = demoData ? "true" : "false",
             // What a starting silo did before it joined, and how long it took (the rehearsal's figures show it).
             ["Logging__LogLevel__Platform.Grains.Hosting.SiloWarmUp"] = "Information",
+            // When a change of public data waits for gateway leases (the feed moved to another silo), and how long.
+            ["Logging__LogLevel__Platform.Grains.PublicData"] = "Information",
             // Mail is not what these tests look at: an SMTP port nobody listens on, retried by the outbox.
             ["Platform__Mail__Smtp__Host"] = "127.0.0.1",
             ["Platform__Mail__Smtp__Port"] = LoopbackPort.Free().ToString(System.Globalization.CultureInfo.InvariantCulture),

@@ -184,7 +184,8 @@ public sealed class RollingRehearsalTests(ITestOutputHelper output)
                 var lines = process.Output.Split('\n');
                 return lines.Select((line, n) => (line, n))
                     .Where(l => l.line.StartsWith("fail:", StringComparison.Ordinal) || l.line.StartsWith("warn:", StringComparison.Ordinal) || l.line.StartsWith("---", StringComparison.Ordinal)
-                        || l.line.StartsWith("info: Platform.Grains.Hosting.SiloWarmUp", StringComparison.Ordinal))
+                        || l.line.StartsWith("info: Platform.Grains.Hosting.SiloWarmUp", StringComparison.Ordinal)
+                        || l.line.StartsWith("info: Platform.Grains.PublicData", StringComparison.Ordinal))
                     .Select(l => $"{process.Name}: {string.Join(" | ", lines.Skip(l.n).Take(4).Select(x => x.Trim()))}");
             }
             await File.WriteAllLinesAsync(Path.Combine(artifacts, "rehearsal-gateways.txt"), cluster.Gateways.SelectMany(Warnings));
