@@ -12,39 +12,10 @@ namespace Platform.Grains.Tests;
 /// </summary>
 public sealed class PublicDataFeedHandoverTests
 {
-    /// <summary>Grain state whose first write fails as another activation's write would make it fail.</summary>
-    private sealed class Contested(DateTimeOffset theirHorizon) : IPersistentState<PublicDataFeedState>
-    {
-        public PublicDataFeedState State { get; set; } = new();
-        public string? Etag { get; private set; } = "mine";
-        public bool RecordExists => true;
-        public List<DateTimeOffset> Written { get; } = [];
-        public int Reads { get; private set; }
-
-        public Task WriteStateAsync()
-        {
-            if (Etag == "mine") throw new InconsistentStateException("Blob storage condition not Satisfied.", "theirs", "mine");
-            Written.Add(State.LeasesUntil);
-            return Task.CompletedTask;
-        }
-
-        public Task ReadStateAsync()
-        {
-            Reads++;
-            Etag = "theirs";
-            State = new PublicDataFeedState { LeasesUntil = theirHorizon };
-            return Task.CompletedTask;
-        }
-
-        public Task ClearStateAsync() => throw new NotSupportedException();
-        public Task WriteStateAsync(CancellationToken cancellationToken) => WriteStateAsync();
-        public Task ReadStateAsync(CancellationToken cancellationToken) => ReadStateAsync();
-        public Task ClearStateAsync(CancellationToken cancellationToken) => ClearStateAsync();
-    }
-
     /// <summary>
     /// Grain state in one store that two activations share: a write made on an outdated ETag fails, as Azure blob
-    /// storage's does. <see cref="Stored"/> is what is in the store; <see cref="OtherActivationHandsOver"/> is the
+    /// storage's does. <see cref="Stored"/> is what is in the store; <see cref="OtherActivationRecords"/> is another
+    /// activation, briefly active beside this one, recording its horizon; <see cref="OtherActivationHandsOver"/> is the
     /// earlier activation, still deactivating on the silo that leaves, recording its hand-over.
     /// </summary>
     private sealed class Shared : IPersistentState<PublicDataFeedState>
@@ -59,11 +30,18 @@ public sealed class PublicDataFeedHandoverTests
         public bool RecordExists => true;
         public List<DateTimeOffset> Written { get; } = [];
 
-        public void OtherActivationHandsOver(DateTimeOffset horizon, params PublicDataLeaseHeld[] unanswered)
+        public int Reads { get; private set; }
+
+        public void OtherActivationRecords(DateTimeOffset horizon) => OtherActivationWrites(new() { LeasesUntil = horizon });
+
+        public void OtherActivationHandsOver(DateTimeOffset horizon, params PublicDataLeaseHeld[] unanswered) =>
+            OtherActivationWrites(new() { LeasesUntil = horizon, Unanswered = [.. unanswered], HandedOver = true });
+
+        private void OtherActivationWrites(PublicDataFeedState record)
         {
             lock (Written)
             {
-                Stored = new PublicDataFeedState { LeasesUntil = horizon, Unanswered = [.. unanswered], HandedOver = true };
+                Stored = record;
                 version++;
             }
         }
@@ -72,6 +50,7 @@ public sealed class PublicDataFeedHandoverTests
         {
             lock (Written)
             {
+                Reads++;
                 State = new PublicDataFeedState { LeasesUntil = Stored.LeasesUntil, Unanswered = [.. Stored.Unanswered], HandedOver = Stored.HandedOver };
                 Etag = $"v{version}";
             }
@@ -117,12 +96,13 @@ public sealed class PublicDataFeedHandoverTests
     public async Task A_subscription_whose_write_lost_to_another_activation_is_granted_and_the_later_horizon_kept()
     {
         var theirs = DateTimeOffset.UtcNow.AddMinutes(5);
-        var state = new Contested(theirs);
-        var feed = new PublicDataFeedGrain(state, NullLogger<PublicDataFeedGrain>.Instance);
+        var state = new Shared(DateTimeOffset.MinValue); // nothing recorded yet
+        var feed = await ActivateAsync(state);
+        state.OtherActivationRecords(theirs);
 
         await feed.SubscribeAsync(new Gateway());
 
-        Assert.Equal(1, state.Reads);
+        Assert.Equal(2, state.Reads); // at activation, and after the write lost
         Assert.Empty(state.Written); // theirs already runs later than this one's: nothing to write
         Assert.Equal(theirs, state.State.LeasesUntil);
     }
@@ -131,8 +111,9 @@ public sealed class PublicDataFeedHandoverTests
     public async Task After_losing_a_write_to_another_activation_a_change_waits_for_the_leases_that_one_may_have_granted()
     {
         var theirs = DateTimeOffset.UtcNow.AddSeconds(1.5);
-        var state = new Contested(theirs);
-        var feed = new PublicDataFeedGrain(state, NullLogger<PublicDataFeedGrain>.Instance);
+        var state = new Shared(DateTimeOffset.MinValue);
+        var feed = await ActivateAsync(state);
+        state.OtherActivationRecords(theirs);
         await feed.SubscribeAsync(new Gateway());
         Assert.Single(state.Written); // this one's horizon is the later: written over theirs
         Assert.True(state.Written[0] > theirs);

@@ -168,13 +168,15 @@ public sealed partial class PublicDataFeedGrain(
     public async Task<PublicDataLease> SubscribeAsync(IPublicDataObserver observer)
     {
         var until = Now + PublicDataFeed.Lease;
-        if (until > state.State.LeasesUntil || state.State.HandedOver)
+        // Before the lease is granted: a failed silo cannot forget it. A hand-over names only the earlier activation's
+        // gateways, so a lease granted under one is recorded too.
+        bool Unrecorded() => until > state.State.LeasesUntil || state.State.HandedOver;
+        if (Unrecorded())
         {
-            // Before the lease is granted: a failed silo cannot forget it.
             await storage.WaitAsync();
             try
             {
-                if (until > state.State.LeasesUntil || state.State.HandedOver) await WriteHorizonAsync(until + HorizonAhead);
+                if (Unrecorded()) await WriteHorizonAsync(until + HorizonAhead);
             }
             finally
             {
