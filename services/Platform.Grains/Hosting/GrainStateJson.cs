@@ -28,6 +28,7 @@ public static class GrainStateJson
         silo.AddIncomingGrainCallFilter<ResetOnFailure>();
         silo.AddIncomingGrainCallFilter<PublicData.PublicDataChanges>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SiloWarmUp>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, GatewayDrain>();
         return silo;
     }
 

@@ -37,6 +37,9 @@ public sealed class SiloSettings
     /// <summary>Whether a starting silo does the work of its first grains once before it joins (see <see cref="SiloWarmUp"/>).</summary>
     public bool WarmUp { get; set; } = true;
 
+    /// <summary>How long a stopping silo keeps its gateway open for the answers to calls already sent through it (see <see cref="Platform.Grains.Hosting.GatewayDrain"/>); zero turns it off.</summary>
+    public TimeSpan GatewayDrain { get; set; } = Platform.Grains.Hosting.GatewayDrain.Default;
+
     /// <summary>
     /// <c>Local</c> (the default): listen and advertise on <see cref="AdvertisedAddress"/>. <c>Kubernetes</c>: the pod's
     /// name, IP and labels decide (Orleans' Kubernetes hosting, added by the silo's host), and silos whose pods are gone
