@@ -4,7 +4,7 @@
 # on 127.0.0.1; under a mixed load (filings, votes, the resident's list, anonymous tariff reads; about 30 requests a
 # second) the silos are rolled one at a time with SIGTERM, then the gateways, twice. Prints the figures (failed
 # attempts, rerouted requests, p50/p99 while rolling, grains that moved, each step) and keeps them in
-# artifacts/rehearsal.txt. The same test runs in the test command.
+# artifacts/rehearsal.txt (the test's own output in artifacts/rehearsal-test.log). The same test runs in the test command.
 #
 #   tools/load/rehearsal.sh                  # Release build, about 3 minutes
 #   tools/load/rehearsal.sh --ready-to-run   # the silo, gateway and identity server published ReadyToRun (as an image
@@ -21,7 +21,14 @@ if [ "${1:-}" = "--ready-to-run" ]; then
   done
   export PLATFORM_PUBLISHED="$out"
 fi
+# The test's own output (why it failed, when it does) is kept beside the figures.
+mkdir -p artifacts
+rm -f artifacts/rehearsal.txt
 dotnet test tests/Platform.Reliability.Tests -c Release --filter "FullyQualifiedName~RollingRehearsal" \
-  --logger "console;verbosity=normal" >/dev/null || status=$?
-cat artifacts/rehearsal.txt
+  --logger "console;verbosity=normal" >artifacts/rehearsal-test.log 2>&1 || status=$?
+if [ -f artifacts/rehearsal.txt ]; then cat artifacts/rehearsal.txt; fi
+if [ "${status:-0}" -ne 0 ]; then
+  echo "the rehearsal failed; its output: artifacts/rehearsal-test.log" >&2
+  grep -A 12 "Error Message" artifacts/rehearsal-test.log >&2
+fi
 exit "${status:-0}"
