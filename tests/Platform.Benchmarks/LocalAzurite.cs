@@ -27,7 +27,7 @@ public sealed class LocalAzurite : IAsyncDisposable
         var folder = Path.Combine(Path.GetTempPath(), $"bench-{Guid.NewGuid():N}");
         Directory.CreateDirectory(folder);
         var (blob, queue, table) = (LoopbackPort.Free(), LoopbackPort.Free(), LoopbackPort.Free());
-        var azurite = new LocalAzurite(StartAzurite(Platform.Tests.Shared.Repository.Root, folder, blob, queue, table), folder, blob, table);
+        var azurite = new LocalAzurite(StartAzurite(await AzuriteInstall.EnsureAsync(), folder, blob, queue, table), folder, blob, table);
         await WaitForPortAsync(blob);
         await WaitForPortAsync(table);
         return azurite;
@@ -41,17 +41,11 @@ public sealed class LocalAzurite : IAsyncDisposable
         try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
     }
 
-    private static Process StartAzurite(string root, string folder, int blob, int queue, int table)
+    private static Process StartAzurite(string script, string folder, int blob, int queue, int table)
     {
-        var package = Path.Combine(root, "infra", "azurite");
-        if (!Directory.Exists(Path.Combine(package, "node_modules", "azurite")))
-        {
-            using var install = Process.Start(new ProcessStartInfo("npm", "install --no-audit --no-fund --loglevel=error") { WorkingDirectory = package })!;
-            install.WaitForExit();
-        }
         return Process.Start(new ProcessStartInfo("node",
-            $"node_modules/azurite/dist/src/azurite.js --silent --location {folder} --blobHost 127.0.0.1 --blobPort {blob} --queueHost 127.0.0.1 --queuePort {queue} --tableHost 127.0.0.1 --tablePort {table} --skipApiVersionCheck --disableTelemetry --loose")
-        { WorkingDirectory = package, RedirectStandardOutput = true, RedirectStandardError = true })!;
+            $"{script} --silent --location {folder} --blobHost 127.0.0.1 --blobPort {blob} --queueHost 127.0.0.1 --queuePort {queue} --tableHost 127.0.0.1 --tablePort {table} --skipApiVersionCheck --disableTelemetry --loose")
+        { WorkingDirectory = AzuriteInstall.Package, RedirectStandardOutput = true, RedirectStandardError = true })!;
     }
 
     private static async Task WaitForPortAsync(int port)

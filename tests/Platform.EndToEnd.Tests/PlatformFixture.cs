@@ -148,6 +148,8 @@ public class PlatformFixture : IAsyncLifetime
 
     private async Task StartPlatformAsync()
     {
+        // The AppHost runs npm install for Azurite as well, but without a lock: other assemblies may be installing it now.
+        await AzuriteInstall.EnsureAsync();
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Platform_AppHost>(
             [$"--Platform:AzuriteDataPath={dataPath}", $"--Platform:MailDataPath={Path.Combine(dataPath, "smtp4dev")}", $"--Platform:IdentityDatabasePath={Path.Combine(dataPath, "identity.db")}", $"--Platform:ReadModelPath={Path.Combine(dataPath, "complaints.db")}", $"--Platform:WebAdminDatabasePath={Path.Combine(dataPath, "webadmin.db")}", "--DcpPublisher:RandomizePorts=false", $"--Platform:MapFolder={MapFolder()}", .. Ports, .. extraArguments],
             (options, _) => options.DisableDashboard = true);

@@ -82,15 +82,31 @@ public sealed class GatewayDrainTests
     [InlineData("-00:00:01", 0)]
     public void The_drain_is_read_from_the_silo_settings(string setting, int expectedMs)
     {
-        var services = new ServiceCollection()
-            .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Platform:Silo:GatewayDrain"] = setting }).Build())
-            .AddLogging()
-            .BuildServiceProvider();
+        using var services = SiloServices(setting);
 
         var drain = ActivatorUtilities.CreateInstance<GatewayDrain>(services);
 
         Assert.Equal(TimeSpan.FromMilliseconds(expectedMs), drain.Drain);
     }
+
+    [Fact]
+    public void A_drain_that_is_not_a_time_span_stops_the_silo_naming_the_setting()
+    {
+        using var services = SiloServices("two seconds");
+
+        var error = Assert.Throws<InvalidOperationException>(() => ActivatorUtilities.CreateInstance<GatewayDrain>(services));
+
+        Assert.Contains("Platform:Silo:GatewayDrain", error.Message, StringComparison.Ordinal);
+        Assert.Contains("TimeSpan", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>The silo's services as the platform registers its settings, with this drain in its configuration.</summary>
+    private static ServiceProvider SiloServices(string drain) =>
+        new ServiceCollection()
+            .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Platform:Silo:GatewayDrain"] = drain }).Build())
+            .AddLogging()
+            .AddPlatformSiloSettings()
+            .BuildServiceProvider();
 }
 
 /// <summary>

@@ -158,31 +158,48 @@ public sealed class LocalCluster : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// Azurite on free ports. If it ends before it listens (a port taken between choosing and binding it, or an install
+    /// another assembly left half done), it is installed again and started on other ports, up to three times; the error
+    /// then shows what it printed.
+    /// </summary>
     private async Task StartAzuriteAsync()
     {
-        var package = Path.Combine(Repository.Root, "infra", "azurite");
-        var script = Path.Combine(package, "node_modules", "azurite", "dist", "src", "azurite.js");
-        if (!File.Exists(script))
+        var script = await AzuriteInstall.EnsureAsync();
+        for (var attempt = 1; ; attempt++)
         {
-            using var install = Process.Start(new ProcessStartInfo("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"])
+            int blob = LoopbackPort.Free(), queue = LoopbackPort.Free(), table = LoopbackPort.Free();
+            azurite = new PlatformProcess("azurite", "node",
+                [script, "--location", Path.Combine(folder, "azurite"),
+                 "--blobHost", "127.0.0.1", "--blobPort", $"{blob}", "--queueHost", "127.0.0.1", "--queuePort", $"{queue}",
+                 "--tableHost", "127.0.0.1", "--tablePort", $"{table}", "--skipApiVersionCheck", "--disableTelemetry", "--loose"],
+                AzuriteInstall.Package, new Dictionary<string, string>());
+            azurite.Start();
+            StorageConnectionString =
+                $"DefaultEndpointsProtocol=http;AccountName={DevAccount};AccountKey={DevKey};" +
+                $"BlobEndpoint=http://127.0.0.1:{blob}/{DevAccount};QueueEndpoint=http://127.0.0.1:{queue}/{DevAccount};" +
+                $"TableEndpoint=http://127.0.0.1:{table}/{DevAccount};";
+            var watch = Stopwatch.StartNew();
+            var ended = false;
+            while (!ended && !(await ListeningAsync(blob) && await ListeningAsync(table)))
             {
-                WorkingDirectory = package,
-            })!;
-            await install.WaitForExitAsync();
-            if (install.ExitCode != 0) throw new InvalidOperationException("npm install of Azurite failed");
+                if (azurite.ExitCode is { } code)
+                {
+                    var output = azurite.Output;
+                    await azurite.DisposeAsync();
+                    if (attempt == 3) throw new InvalidOperationException($"Azurite ended with exit code {code} before it listened, three times. Its output:\n{output}");
+                    script = await AzuriteInstall.EnsureAsync(again: true);
+                    ended = true;
+                    continue;
+                }
+                if (watch.Elapsed > TimeSpan.FromSeconds(60))
+                {
+                    throw new TimeoutException($"Waited 60 s for Azurite to listen on {blob} and {table}. Its output:\n{azurite.Output}");
+                }
+                await Task.Delay(250);
+            }
+            if (!ended) return;
         }
-        int blob = LoopbackPort.Free(), queue = LoopbackPort.Free(), table = LoopbackPort.Free();
-        azurite = new PlatformProcess("azurite", "node",
-            [script, "--location", Path.Combine(folder, "azurite"),
-             "--blobHost", "127.0.0.1", "--blobPort", $"{blob}", "--queueHost", "127.0.0.1", "--queuePort", $"{queue}",
-             "--tableHost", "127.0.0.1", "--tablePort", $"{table}", "--skipApiVersionCheck", "--disableTelemetry", "--loose"],
-            package, new Dictionary<string, string>());
-        azurite.Start();
-        StorageConnectionString =
-            $"DefaultEndpointsProtocol=http;AccountName={DevAccount};AccountKey={DevKey};" +
-            $"BlobEndpoint=http://127.0.0.1:{blob}/{DevAccount};QueueEndpoint=http://127.0.0.1:{queue}/{DevAccount};" +
-            $"TableEndpoint=http://127.0.0.1:{table}/{DevAccount};";
-        await WaitUntilAsync(async () => await ListeningAsync(blob) && await ListeningAsync(table), TimeSpan.FromSeconds(60), "Azurite to listen");
     }
 
     private static async Task<bool> ListeningAsync(int port)

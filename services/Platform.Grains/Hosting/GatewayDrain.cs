@@ -1,6 +1,5 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Platform.Grains.Hosting;
 
@@ -27,14 +26,12 @@ namespace Platform.Grains.Hosting;
 /// graceful (its cancellation token cancelled) does not wait.
 /// </para>
 /// </summary>
-public sealed partial class GatewayDrain(IServiceProvider services, ILogger<GatewayDrain> logger) : ILifecycleParticipant<ISiloLifecycle>
+public sealed partial class GatewayDrain(IOptions<SiloSettings> settings, ILogger<GatewayDrain> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
     public static readonly TimeSpan Default = TimeSpan.FromSeconds(2);
 
     /// <summary>The configured drain: <c>Platform:Silo:GatewayDrain</c>, never negative.</summary>
-    public TimeSpan Drain { get; } = services.GetService<IConfiguration>()?.GetValue<TimeSpan?>($"{SiloSettings.Section}:{nameof(SiloSettings.GatewayDrain)}") is { } configured
-        ? configured < TimeSpan.Zero ? TimeSpan.Zero : configured
-        : Default;
+    public TimeSpan Drain { get; } = settings.Value.GatewayDrain;
 
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe(nameof(GatewayDrain), ServiceLifecycleStage.Active, _ => Task.CompletedTask, DrainAsync);
@@ -46,6 +43,6 @@ public sealed partial class GatewayDrain(IServiceProvider services, ILogger<Gate
         await Task.Delay(Drain, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Stopping: the gateway stays open {DrainMs:F0} ms for the answers to calls already sent through it")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stopping: clients are told to send nothing more; answers to what they sent are passed on for {DrainMs:F0} ms before the grains deactivate and messages are blocked")]
     private static partial void LogDraining(ILogger logger, double drainMs);
 }

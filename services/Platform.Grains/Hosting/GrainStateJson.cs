@@ -27,6 +27,7 @@ public static class GrainStateJson
         silo.Services.AddWebhookClient();
         silo.AddIncomingGrainCallFilter<ResetOnFailure>();
         silo.AddIncomingGrainCallFilter<PublicData.PublicDataChanges>();
+        silo.Services.AddPlatformSiloSettings();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SiloWarmUp>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, GatewayDrain>();
         return silo;

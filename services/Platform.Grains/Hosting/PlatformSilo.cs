@@ -37,8 +37,16 @@ public sealed class SiloSettings
     /// <summary>Whether a starting silo does the work of its first grains once before it joins (see <see cref="SiloWarmUp"/>).</summary>
     public bool WarmUp { get; set; } = true;
 
-    /// <summary>How long a stopping silo keeps its gateway open for the answers to calls already sent through it (see <see cref="Platform.Grains.Hosting.GatewayDrain"/>); zero turns it off.</summary>
-    public TimeSpan GatewayDrain { get; set; } = Platform.Grains.Hosting.GatewayDrain.Default;
+    /// <summary>
+    /// How long a stopping silo goes on passing answers on, after it told its clients to stop sending, before it
+    /// deactivates its grains and blocks messages (see <see cref="Platform.Grains.Hosting.GatewayDrain"/>); zero (or
+    /// less) turns it off.
+    /// </summary>
+    public TimeSpan GatewayDrain
+    {
+        get;
+        set => field = value < TimeSpan.Zero ? TimeSpan.Zero : value;
+    } = Platform.Grains.Hosting.GatewayDrain.Default;
 
     /// <summary>
     /// <c>Local</c> (the default): listen and advertise on <see cref="AdvertisedAddress"/>. <c>Kubernetes</c>: the pod's
@@ -53,6 +61,16 @@ public sealed class SiloSettings
 
 public static class PlatformSilo
 {
+    /// <summary>
+    /// The <c>Platform:Silo</c> section as <c>IOptions&lt;SiloSettings&gt;</c>, bound once for what runs inside the silo (its
+    /// lifecycle participants). A value of the wrong type fails the silo's start with the binder's error, which names the key.
+    /// </summary>
+    public static IServiceCollection AddPlatformSiloSettings(this IServiceCollection services)
+    {
+        services.AddOptions<SiloSettings>().BindConfiguration(SiloSettings.Section);
+        return services;
+    }
+
     /// <summary>Ready when a grain answers that reads its state from storage: the cluster and its storage work.</summary>
     public static Task ProbeAsync(IServiceProvider services, CancellationToken cancellationToken) =>
         services.GetRequiredService<IGrainFactory>().GetGrain<Catalogs.ICatalogGrain>(Catalogs.CatalogNames.Municipalities).PageAsync(null, 1);

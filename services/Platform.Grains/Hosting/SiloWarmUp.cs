@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Reflection;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Storage;
 using Platform.ReadModel;
 
@@ -23,7 +23,7 @@ namespace Platform.Grains.Hosting;
 /// Bounded and best effort: a failure (a database not migrated yet, on the first start) is logged and the silo
 /// joins all the same.
 /// </summary>
-public sealed partial class SiloWarmUp(IServiceProvider services, ILogger<SiloWarmUp> logger) : ILifecycleParticipant<ISiloLifecycle>
+public sealed partial class SiloWarmUp(IServiceProvider services, IOptions<SiloSettings> settings, ILogger<SiloWarmUp> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(20);
 
@@ -32,7 +32,7 @@ public sealed partial class SiloWarmUp(IServiceProvider services, ILogger<SiloWa
 
     public void Participate(ISiloLifecycle lifecycle)
     {
-        if (services.GetService<IConfiguration>()?.GetValue($"{SiloSettings.Section}:{nameof(SiloSettings.WarmUp)}", true) ?? true)
+        if (settings.Value.WarmUp)
         {
             lifecycle.Subscribe(nameof(SiloWarmUp), Stage, WarmUpAsync);
         }
