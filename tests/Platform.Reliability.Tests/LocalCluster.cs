@@ -192,9 +192,9 @@ public sealed class LocalCluster : IAsyncLifetime
                     ended = true;
                     continue;
                 }
-                if (watch.Elapsed > TimeSpan.FromSeconds(60))
+                if (watch.Elapsed > TimeSpan.FromSeconds(120))
                 {
-                    throw new TimeoutException($"Waited 60 s for Azurite to listen on {blob} and {table}. Its output:\n{azurite.Output}");
+                    throw new TimeoutException($"Waited 120 s for Azurite to listen on {blob} and {table}. Its output:\n{azurite.Output}");
                 }
                 await Task.Delay(250);
             }
