@@ -41,6 +41,16 @@ public sealed partial class PublicDataFeedGrain(
     /// <summary>How long a gateway may take to drop its cache before it is treated as unreachable.</summary>
     private static readonly TimeSpan NotifyTimeout = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How long one notice of a change may take before it is sent again (while the gateway's lease runs). A notice
+    /// travels to the gateway through a silo's gateway and its answer back the same way; a silo that stops drops what
+    /// it passes on once it blocks messages, answers included, and the next notice takes another route.
+    /// </summary>
+    private static readonly TimeSpan ChangeAttempt = TimeSpan.FromSeconds(1);
+
+    /// <summary>The pause before a notice that failed at once (no route to the gateway yet) is sent again.</summary>
+    private static readonly TimeSpan ChangeRetryPause = TimeSpan.FromMilliseconds(100);
+
     /// <summary>How far ahead the lease horizon is written, so that renewals seldom write.</summary>
     private static readonly TimeSpan HorizonAhead = TimeSpan.FromMinutes(1);
 
@@ -165,6 +175,36 @@ public sealed partial class PublicDataFeedGrain(
         }
     }
 
+    /// <summary>
+    /// Tells one gateway of a change, again after each <see cref="ChangeAttempt"/> without an answer, until its lease
+    /// ends: a lost answer costs the change one attempt instead of the rest of the lease. Dropping a kept answer twice
+    /// is harmless. False when no notice was answered before the lease ended.
+    /// </summary>
+    private async Task<bool> TellWhileLeasedAsync(IPublicDataObserver gateway, PublicDataChange change, DateTimeOffset until)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var left = until - Now;
+            if (left <= TimeSpan.Zero) return false;
+            var started = Now;
+            try
+            {
+                await gateway.ChangedAsync(change).WaitAsync(left < ChangeAttempt ? left : ChangeAttempt);
+                if (attempt > 1) LogAnsweredAgain(logger, change.Grain, attempt);
+                return true;
+            }
+            catch (Exception ex)
+            {
+                if (until - Now <= TimeSpan.Zero)
+                {
+                    LogUnreachable(logger, ex, change.Grain);
+                    return false;
+                }
+                if (Now - started < ChangeRetryPause) await Task.Delay(ChangeRetryPause);
+            }
+        }
+    }
+
     public async Task<PublicDataLease> SubscribeAsync(IPublicDataObserver observer)
     {
         var until = Now + PublicDataFeed.Lease;
@@ -235,7 +275,7 @@ public sealed partial class PublicDataFeedGrain(
         }
         var change = new PublicDataChange(epoch, grain);
         var subscribers = leases.ToList();
-        var answers = await Task.WhenAll(subscribers.Select(s => TellAsync(s.Key.ChangedAsync(change), grain)));
+        var answers = await Task.WhenAll(subscribers.Select(s => TellWhileLeasedAsync(s.Key, change, s.Value)));
         // A gateway that did not answer may serve its cache until its lease ends: the change returns after that.
         var waitUntil = DateTimeOffset.MinValue;
         for (var i = 0; i < subscribers.Count; i++)
@@ -309,6 +349,9 @@ public sealed partial class PublicDataFeedGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A gateway did not answer the public data feed ({What}); it is unsubscribed")]
     private static partial void LogUnreachable(ILogger logger, Exception exception, string what);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A gateway answered the change of {Grain} at notice {Attempt}; the notices before it went unanswered")]
+    private static partial void LogAnsweredAgain(ILogger logger, string grain, int attempt);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The change of {Grain} waits {Milliseconds:0} ms for gateway leases this feed cannot reach to run out")]
     private static partial void LogWaiting(ILogger logger, string grain, double milliseconds);
