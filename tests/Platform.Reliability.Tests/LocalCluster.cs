@@ -168,38 +168,42 @@ public sealed class LocalCluster : IAsyncLifetime
         var script = await AzuriteInstall.EnsureAsync();
         for (var attempt = 1; ; attempt++)
         {
-            int blob = LoopbackPort.Free(), queue = LoopbackPort.Free(), table = LoopbackPort.Free();
-            azurite = new PlatformProcess("azurite", "node",
-                [script, "--location", Path.Combine(folder, "azurite"),
-                 "--blobHost", "127.0.0.1", "--blobPort", $"{blob}", "--queueHost", "127.0.0.1", "--queuePort", $"{queue}",
-                 "--tableHost", "127.0.0.1", "--tablePort", $"{table}", "--skipApiVersionCheck", "--disableTelemetry", "--loose"],
-                AzuriteInstall.Package, new Dictionary<string, string>());
-            azurite.Start();
-            StorageConnectionString =
-                $"DefaultEndpointsProtocol=http;AccountName={DevAccount};AccountKey={DevKey};" +
-                $"BlobEndpoint=http://127.0.0.1:{blob}/{DevAccount};QueueEndpoint=http://127.0.0.1:{queue}/{DevAccount};" +
-                $"TableEndpoint=http://127.0.0.1:{table}/{DevAccount};";
-            var watch = Stopwatch.StartNew();
-            var ended = false;
-            while (!ended && !(await ListeningAsync(blob) && await ListeningAsync(table)))
-            {
-                if (azurite.ExitCode is { } code)
-                {
-                    var output = azurite.Output;
-                    await azurite.DisposeAsync();
-                    if (attempt == 3) throw new InvalidOperationException($"Azurite ended with exit code {code} before it listened, three times. Its output:\n{output}");
-                    script = await AzuriteInstall.EnsureAsync(again: true);
-                    ended = true;
-                    continue;
-                }
-                if (watch.Elapsed > TimeSpan.FromSeconds(120))
-                {
-                    throw new TimeoutException($"Waited 120 s for Azurite to listen on {blob} and {table}. Its output:\n{azurite.Output}");
-                }
-                await Task.Delay(250);
-            }
-            if (!ended) return;
+            if (await TryStartAzuriteAsync(script) is not { } ended) return;
+            if (attempt == 3) throw new InvalidOperationException($"Azurite ended before it listened, three times. The last time:\n{ended}");
+            script = await AzuriteInstall.EnsureAsync(again: true);
         }
+    }
+
+    /// <summary>Starts Azurite on free ports: null once it listens; how it ended and what it printed if it ended first.</summary>
+    private async Task<string?> TryStartAzuriteAsync(string script)
+    {
+        int blob = LoopbackPort.Free(), queue = LoopbackPort.Free(), table = LoopbackPort.Free();
+        azurite = new PlatformProcess("azurite", "node",
+            [script, "--location", Path.Combine(folder, "azurite"),
+             "--blobHost", "127.0.0.1", "--blobPort", $"{blob}", "--queueHost", "127.0.0.1", "--queuePort", $"{queue}",
+             "--tableHost", "127.0.0.1", "--tablePort", $"{table}", "--skipApiVersionCheck", "--disableTelemetry", "--loose"],
+            AzuriteInstall.Package, new Dictionary<string, string>());
+        azurite.Start();
+        StorageConnectionString =
+            $"DefaultEndpointsProtocol=http;AccountName={DevAccount};AccountKey={DevKey};" +
+            $"BlobEndpoint=http://127.0.0.1:{blob}/{DevAccount};QueueEndpoint=http://127.0.0.1:{queue}/{DevAccount};" +
+            $"TableEndpoint=http://127.0.0.1:{table}/{DevAccount};";
+        var watch = Stopwatch.StartNew();
+        while (!(await ListeningAsync(blob) && await ListeningAsync(table)))
+        {
+            if (azurite.ExitCode is { } code)
+            {
+                var ended = $"exit code {code}; its output:\n{azurite.Output}";
+                await azurite.DisposeAsync();
+                return ended;
+            }
+            if (watch.Elapsed > TimeSpan.FromSeconds(120))
+            {
+                throw new TimeoutException($"Waited 120 s for Azurite to listen on {blob} and {table}. Its output:\n{azurite.Output}");
+            }
+            await Task.Delay(250);
+        }
+        return null;
     }
 
     private static async Task<bool> ListeningAsync(int port)

@@ -275,26 +275,18 @@ public sealed partial class PublicDataFeedGrain(
         }
         var change = new PublicDataChange(epoch, grain);
         var subscribers = leases.ToList();
+        // A gateway that answered no notice may have served its cache until its lease ended, which is when its
+        // notices stopped: it is unsubscribed, and the change returns no earlier than that.
         var answers = await Task.WhenAll(subscribers.Select(s => TellWhileLeasedAsync(s.Key, change, s.Value)));
-        // A gateway that did not answer may serve its cache until its lease ends: the change returns after that.
-        var waitUntil = DateTimeOffset.MinValue;
         for (var i = 0; i < subscribers.Count; i++)
         {
-            if (answers[i]) continue;
-            leases.Remove(subscribers[i].Key);
-            if (subscribers[i].Value > waitUntil) waitUntil = subscribers[i].Value;
+            if (!answers[i]) leases.Remove(subscribers[i].Key);
         }
         if (EarlierLeasesUntil() > Now)
         {
             var handing = Now;
             await EarlierLeasesEndedAsync();
             LogHandedOver(logger, grain, (Now - handing).TotalMilliseconds);
-        }
-        var wait = waitUntil - Now;
-        if (wait > TimeSpan.Zero)
-        {
-            LogWaiting(logger, grain, wait.TotalMilliseconds);
-            await Task.Delay(wait);
         }
         PublicDataMetrics.Changes.Add(1);
     }
@@ -352,9 +344,6 @@ public sealed partial class PublicDataFeedGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "A gateway answered the change of {Grain} at notice {Attempt}; the notices before it went unanswered")]
     private static partial void LogAnsweredAgain(ILogger logger, string grain, int attempt);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "The change of {Grain} waits {Milliseconds:0} ms for gateway leases this feed cannot reach to run out")]
-    private static partial void LogWaiting(ILogger logger, string grain, double milliseconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The change of {Grain} waited {Milliseconds:0} ms for the feed's earlier activation to hand over")]
     private static partial void LogHandedOver(ILogger logger, string grain, double milliseconds);
