@@ -9,8 +9,11 @@ namespace Platform.Reliability.Tests;
 /// (connection refused, 5xx, a timeout) is sent again with the same key until it is answered; one in ten answered
 /// requests is sent again on purpose and must get the same answer.
 /// </summary>
-internal sealed class Load(Api client, string citizen, string board, string? currentVote)
+internal sealed class Load(Api client, string citizen, string board, string? currentVote, double think = 1)
 {
+    /// <summary>Each app's pause after an answer, before its next request: <paramref name="think"/> times the usual one.</summary>
+    public TimeSpan Pause(int milliseconds) => TimeSpan.FromMilliseconds(milliseconds * think);
+
     private const string File = """
         mutation($input: FileComplaintInput!) { fileComplaint(input: $input) { complaint { key } userErrors { code message } } }
         """;
@@ -61,7 +64,7 @@ internal sealed class Load(Api client, string citizen, string board, string? cur
             filings[key] = id;
             await MaybeReplayAsync(File, variables, citizen, ReadComplaint, id);
             // A resident's app, not a load generator: a few filings a second each, so that the run stays short.
-            await Task.Delay(150, CancellationToken.None);
+            await Task.Delay(Pause(150), CancellationToken.None);
         }
     }
 
@@ -81,7 +84,7 @@ internal sealed class Load(Api client, string citizen, string board, string? cur
             Votes.Add(key);
             LastVote = choice;
             await MaybeReplayAsync(Vote, variables, board, ReadVote, answer);
-            await Task.Delay(100, CancellationToken.None);
+            await Task.Delay(Pause(100), CancellationToken.None);
         }
     }
 

@@ -47,6 +47,12 @@ public sealed class PlatformProcess : IAsyncDisposable
             ? Path.Combine(folder, "bin", Repository.Configuration, "net10.0", program)
             : Path.Combine(published, Path.GetFileName(projectFolder), program);
         if (!File.Exists(dll)) throw new FileNotFoundException($"{dll} is not built; build the solution first (or publish it, for PLATFORM_PUBLISHED).", dll);
+        // PLATFORM_TIERED_COMPILATION=0 (tools/load/rehearsal.sh --no-tiering): the platform's processes run without
+        // tiered compilation, as an image may (DOTNET_TieredCompilation=0); the tests' own process keeps its default.
+        if (Environment.GetEnvironmentVariable("PLATFORM_TIERED_COMPILATION") is { Length: > 0 } tiered)
+        {
+            environment = new Dictionary<string, string>(environment) { ["DOTNET_TieredCompilation"] = tiered };
+        }
         return new PlatformProcess(name, "dotnet", [dll], folder, environment);
     }
 

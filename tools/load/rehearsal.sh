@@ -9,10 +9,25 @@
 #   tools/load/rehearsal.sh                  # Release build, about 3 minutes
 #   tools/load/rehearsal.sh --ready-to-run   # the silo, gateway and identity server published ReadyToRun (as an image
 #                                            # would be with -p:PublishReadyToRun=true), into artifacts/ready-to-run
+#   tools/load/rehearsal.sh --think 4        # each app of the load pauses 4 times as long between requests (about
+#                                            # 15 requests a second instead of 38); combines with --ready-to-run
+#   tools/load/rehearsal.sh --ready-to-run --no-tiering   # and the platform's processes without tiered compilation
+#                                            # (DOTNET_TieredCompilation=0: ReadyToRun code as published, the rest
+#                                            # compiled optimized once, nothing compiled again while they run)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$root"
-if [ "${1:-}" = "--ready-to-run" ]; then
+ready_to_run=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --ready-to-run) ready_to_run=1 ;;
+    --think) export PLATFORM_REHEARSAL_THINK=$2; shift ;;
+    --no-tiering) export PLATFORM_TIERED_COMPILATION=0 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+if [ "$ready_to_run" = 1 ]; then
   out="$root/artifacts/ready-to-run"
   rm -rf "$out"
   for project in services/Platform.Silo gateway/Platform.Gateway services/Platform.Identity; do
