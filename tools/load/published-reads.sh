@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The read path on the published images' code, without the run command's development helpers: one silo and one
-# gateway published ReadyToRun (as tools/load/rehearsal.sh --ready-to-run leaves them in artifacts/ready-to-run, or
-# published here when missing), Azurite and the Kestrel baseline (tools/load/Platform.LoadBaseline, answering the
+# gateway published ReadyToRun (as the images are; published again on every run into artifacts/published-reads, so
+# the figures are of the code checked out), Azurite and the Kestrel baseline (tools/load/Platform.LoadBaseline, answering the
 # gateway's very bytes) on core 0, wrk on core 1 with 32 connections. Per round: the README's tariff query executed in
 # full (Cache-Control: no-cache: a grain call every request), { __typename }, and the baseline. No telemetry exporter
 # (spans are made and dropped, as in a pod without OTEL_EXPORTER_OTLP_ENDPOINT), no identity server, web app,
@@ -23,20 +23,22 @@ while [ $# -gt 0 ]; do
   shift
 done
 command -v wrk >/dev/null || { echo "wrk is missing: run tools/load/run.sh once, or apt-get install wrk" >&2; exit 2; }
-published="$root/artifacts/ready-to-run"
+published="$root/artifacts/published-reads"
+rm -rf "$published"
 for project in services/Platform.Silo gateway/Platform.Gateway; do
-  [ -f "$published/$(basename $project)/$(basename $project).dll" ] || dotnet publish "$root/$project" -c Release -r linux-x64 \
-    --self-contained false -p:PublishReadyToRun=true -o "$published/$(basename $project)" >/dev/null
+  dotnet publish "$root/$project" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
+    -o "$published/$(basename $project)" >/dev/null
 done
 dotnet build -c Release "$root/tools/load/Platform.LoadBaseline" -nologo -v q >/dev/null
 work=$(mktemp -d) pids=()
 cleanup() { for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
-port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+port() { node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })'; }
 blob=$(port) queue=$(port) table=$(port) silo=$(port) gw=$(port) ogw=$(port) web=$(port) plain=$(port)
 key='Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=='
 storage="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;BlobEndpoint=http://127.0.0.1:$blob/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$queue/devstoreaccount1;TableEndpoint=http://127.0.0.1:$table/devstoreaccount1;"
-(cd "$root/infra/azurite" && [ -d node_modules ] || npm install --no-audit --no-fund >/dev/null)
+# Installed only once npm has finished (it writes node_modules/.package-lock.json last), as the tests' install checks.
+[ -f "$root/infra/azurite/node_modules/.package-lock.json" ] || (cd "$root/infra/azurite" && npm install --no-audit --no-fund >/dev/null)
 taskset -c 0 node "$root/infra/azurite/node_modules/azurite/dist/src/azurite.js" --location "$work/azurite" --blobHost 127.0.0.1 \
   --blobPort "$blob" --queueHost 127.0.0.1 --queuePort "$queue" --tableHost 127.0.0.1 --tablePort "$table" --loose \
   --skipApiVersionCheck --disableTelemetry >"$work/azurite.log" 2>&1 & pids+=($!)
