@@ -86,11 +86,16 @@ if (settings.MapFolder is { } mapFolder)
         .WithEnvironment("Platform__WebAdmin__Map__Attribution", "Test tiles");
 }
 
-if (settings.TraceSampleRatio is { } ratio)
+foreach (var project in builder.Resources.OfType<ProjectResource>().ToList())
 {
-    foreach (var project in builder.Resources.OfType<ProjectResource>())
+    var resource = builder.CreateResourceBuilder(project);
+    if (settings.TraceSampleRatio is { } ratio)
     {
-        builder.CreateResourceBuilder(project).WithEnvironment("Platform__Telemetry__TraceSampleRatio", ratio.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        resource.WithEnvironment("Platform__Telemetry__TraceSampleRatio", ratio.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+    if (settings.MaxTracesPerSecond is { } max)
+    {
+        resource.WithEnvironment("Platform__Telemetry__MaxTracesPerSecond", max.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 }
 

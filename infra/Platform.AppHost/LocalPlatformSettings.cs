@@ -67,6 +67,9 @@ public sealed class LocalPlatformSettings
     /// <summary>The share of requests traced (0 to 1); unset: every request (the processes run in Development); e.g. 0.1 as outside Development.</summary>
     public double? TraceSampleRatio { get; init; }
 
+    /// <summary>At most this many new traces a second in each process; unset: the processes' default (20).</summary>
+    public int? MaxTracesPerSecond { get; init; }
+
     /// <summary>The gateway's rate limits (default on); off only for the write load harness (tools/load/writes.sh).</summary>
     public bool RateLimits { get; init; } = true;
 
@@ -130,6 +133,7 @@ public sealed class LocalPlatformSettings
             EscalationContractManagers = bound.EscalationContractManagers,
             MapFolder = string.IsNullOrWhiteSpace(bound.MapFolder) ? null : Path.GetFullPath(bound.MapFolder),
             TraceSampleRatio = bound.TraceSampleRatio,
+            MaxTracesPerSecond = bound.MaxTracesPerSecond,
             RateLimits = bound.RateLimits,
             CoHost = bound.CoHost,
             DemoData = bound.DemoData,

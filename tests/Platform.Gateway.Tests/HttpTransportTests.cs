@@ -78,6 +78,46 @@ public sealed class HttpTransportTests(GatewayFixture fixture)
         Assert.Equal("REQUEST_TOO_LARGE", ErrorCode(body));
     }
 
+    /// <summary>A body sent in pieces with no Content-Length (chunked), as a streaming client sends it.</summary>
+    private async Task<(HttpResponseMessage Response, JsonNode? Body)> SendInPiecesAsync(string body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = new PiecesContent(Encoding.UTF8.GetBytes(body)) };
+        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/json");
+        var response = await fixture.CreateClient().SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response, text.TrimStart().StartsWith('{') ? JsonNode.Parse(text) : null);
+    }
+
+    private sealed class PiecesContent(byte[] bytes) : HttpContent
+    {
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+        {
+            for (var at = 0; at < bytes.Length; at += 7)
+            {
+                await stream.WriteAsync(bytes.AsMemory(at, Math.Min(7, bytes.Length - at)));
+                await stream.FlushAsync();
+            }
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = -1;
+            return false;
+        }
+    }
+
+    [Fact]
+    public async Task A_body_in_pieces_without_a_length_is_read_whole_and_one_over_the_limit_gets_413()
+    {
+        var (whole, answer) = await SendInPiecesAsync(TypenameQuery);
+        Assert.Equal(HttpStatusCode.OK, whole.StatusCode);
+        Assert.Equal("Query", answer!["data"]!["__typename"]!.GetValue<string>());
+
+        var (tooLarge, body) = await SendInPiecesAsync($"{{\"query\": \"{{ __typename }}{new string(' ', 300 * 1024)}\"}}");
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);
+        Assert.Equal("REQUEST_TOO_LARGE", ErrorCode(body));
+    }
+
     [Theory]
     [InlineData("application/graphql-response+json", "application/graphql-response+json")]
     [InlineData("application/json", "application/json")]

@@ -3,6 +3,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OpenTelemetry.Trace;
+using Microsoft.Extensions.Time.Testing;
+using Platform.ServiceDefaults.Telemetry;
 
 namespace Platform.Gateway.Tests;
 
@@ -28,11 +30,12 @@ public sealed class TelemetrySettingsTests
     /// application name is unique, so no other tracer in this test process (every WebApplicationFactory here
     /// traces <c>Platform.*</c> in Development) listens to the source and records what this one would drop.
     /// </summary>
-    private static int Recorded(string environment, string? ratio)
+    private static int Recorded(string environment, string? ratio, string? maxPerSecond = "1000000")
     {
         var application = $"SamplingProbe{Guid.NewGuid():N}";
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = environment, ApplicationName = application });
         if (ratio is not null) builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [ServiceDefaultsExtensions.TraceSampleRatioKey] = ratio });
+        if (maxPerSecond is not null) builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [ServiceDefaultsExtensions.MaxTracesPerSecondKey] = maxPerSecond });
         builder.ConfigureOpenTelemetry();
         using var host = builder.Build();
         _ = host.Services.GetRequiredService<TracerProvider>();
@@ -62,5 +65,65 @@ public sealed class TelemetrySettingsTests
         Assert.InRange(Recorded("Production", null), 50, 150);
         Assert.Equal(0, Recorded("Development", "0"));
         Assert.Equal(1_000, Recorded("Production", "1"));
+    }
+
+    [Fact]
+    public void By_default_a_burst_of_new_traces_is_cut_to_about_one_seconds_worth_of_the_cap()
+    {
+        // 1,000 roots at once in Development (ratio 1): the bucket holds 20; the loop may outlast a refill or two.
+        Assert.InRange(Recorded("Development", null, maxPerSecond: null), ServiceDefaultsExtensions.DefaultMaxTracesPerSecond, 40);
+        Assert.InRange(Recorded("Development", null, maxPerSecond: "100"), 100, 130);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-3")]
+    [InlineData("2.5")]
+    [InlineData("many")]
+    public void A_trace_cap_that_is_not_a_whole_number_of_at_least_1_stops_the_start_and_names_the_setting(string max)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [ServiceDefaultsExtensions.MaxTracesPerSecondKey] = max });
+
+        var error = Assert.Throws<InvalidOperationException>(() => builder.ConfigureOpenTelemetry());
+
+        Assert.Contains("Platform:Telemetry:MaxTracesPerSecond", error.Message);
+        Assert.Contains(max, error.Message);
+    }
+
+    private static int Sampled(CappedRatioSampler sampler, int roots)
+    {
+        var sampled = 0;
+        for (var i = 0; i < roots; i++)
+        {
+            var parameters = new SamplingParameters(default, ActivityTraceId.CreateRandom(), "probe", ActivityKind.Server);
+            if (sampler.ShouldSample(parameters).Decision == SamplingDecision.RecordAndSample) sampled++;
+        }
+        return sampled;
+    }
+
+    [Fact]
+    public void The_cap_lets_through_one_seconds_worth_at_once_then_refills_at_its_rate()
+    {
+        var clock = new FakeTimeProvider();
+        var sampler = new CappedRatioSampler(1, 20, clock);
+
+        Assert.Equal(20, Sampled(sampler, 500));
+        Assert.Equal(0, Sampled(sampler, 500));
+        clock.Advance(TimeSpan.FromMilliseconds(100));
+        Assert.Equal(2, Sampled(sampler, 500));
+        clock.Advance(TimeSpan.FromSeconds(5)); // five quiet seconds refill no more than the bucket holds
+        Assert.Equal(20, Sampled(sampler, 500));
+    }
+
+    [Fact]
+    public void The_ratio_decides_first_and_the_traces_it_drops_take_nothing_from_the_cap()
+    {
+        Assert.Equal(0, Sampled(new CappedRatioSampler(0, 1_000, new FakeTimeProvider()), 1_000));
+        Assert.InRange(Sampled(new CappedRatioSampler(0.5, 1_000, new FakeTimeProvider()), 1_000), 420, 580);
+
+        var tenth = new CappedRatioSampler(0.1, 10, new FakeTimeProvider());
+        Assert.Equal(10, Sampled(tenth, 1_000)); // about 100 pass the ratio; the cap keeps 10
+        Assert.Equal(1, Sampled(new CappedRatioSampler(1, 1, new FakeTimeProvider()), 10));
     }
 }

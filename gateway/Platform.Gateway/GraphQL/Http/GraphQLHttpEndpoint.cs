@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Text.Json;
 using GraphQL;
@@ -376,18 +377,33 @@ public static partial class GraphQLHttpEndpoint
     }
 
     /// <summary>Reads at most <paramref name="maxBytes"/>; null when the body is larger.</summary>
+    /// <summary>
+    /// The whole body, or null when it is longer than <paramref name="maxBytes"/>. Read from the request's pipe, so a
+    /// body of a few hundred bytes costs one array of its length (a 16 KiB chunk and a MemoryStream per request were a
+    /// third of the bytes the gateway allocated under the read harness).
+    /// </summary>
     private static async Task<byte[]?> ReadLimitedAsync(HttpRequest http, int maxBytes)
     {
         if (http.ContentLength > maxBytes) return null;
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await http.Body.ReadAsync(chunk, http.HttpContext.RequestAborted)) > 0)
+        var reader = http.BodyReader;
+        while (true)
         {
-            if (buffer.Length + read > maxBytes) return null;
-            buffer.Write(chunk, 0, read);
+            var result = await reader.ReadAsync(http.HttpContext.RequestAborted);
+            var buffer = result.Buffer;
+            if (buffer.Length > maxBytes)
+            {
+                reader.AdvanceTo(buffer.End);
+                return null;
+            }
+            if (result.IsCompleted)
+            {
+                var body = buffer.ToArray();
+                reader.AdvanceTo(buffer.End);
+                return body;
+            }
+            // Nothing consumed, everything seen: the next read returns once more has arrived.
+            reader.AdvanceTo(buffer.Start, buffer.End);
         }
-        return buffer.ToArray();
     }
 
     private static bool TryParseMap(string text, IGraphQLTextSerializer serializer, out global::GraphQL.Inputs? inputs)
