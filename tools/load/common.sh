@@ -19,10 +19,32 @@ stop_platform() {
   return 0
 }
 
-# wrk_figures URL SCRIPT SECONDS CONNECTIONS: one wrk run on core 1, printed as "requests/s p50-ms p99-ms".
+# wrk_script BODY_FILE LUA_FILE [HEADER: VALUE ...]: a wrk script that POSTs the bytes of BODY_FILE as JSON, with the
+# headers given. The body is read from its file by Lua: pasted into a Lua string literal, a JSON body loses the
+# backslashes of its escaped quotes, and every request becomes a 400 (published-reads.sh measured exactly that until
+# 4 December).
+wrk_script() {
+  local body=$1 lua=$2; shift 2
+  printf 'wrk.method="POST"\nwrk.headers["Content-Type"]="application/json"\nwrk.body=io.open("%s"):read("*a")\n' "$body" >"$lua"
+  local header
+  for header in "$@"; do printf 'wrk.headers["%s"]="%s"\n' "${header%%: *}" "${header#*: }" >>"$lua"; done
+}
+
+# wrk_figures URL SCRIPT SECONDS CONNECTIONS: one wrk run on core 1, printed as "requests/s p50-ms p99-ms". Fails (and
+# prints nothing on stdout) when any answer was not 2xx or a connection failed: such a rate is of errors, not of the
+# request. Requests that wrk gave up on (no answer in 2 s) are reported on stderr and leave the figure standing.
 wrk_figures() {
-  taskset -c 1 wrk -t1 -c"$4" -d"${3}s" --latency -s "$2" "$1" 2>/dev/null | awk '
+  taskset -c 1 wrk -t1 -c"$4" -d"${3}s" --latency -s "$2" "$1" 2>/dev/null | awk -v url="$1" '
     function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
-    /Requests\/sec/ { r = $2 } /^ +50%/ { p50 = ms($2) } /^ +99%/ { p99 = ms($2) }
-    END { printf "%s %.2f %.2f\n", r, p50, p99 }'
+    /Requests\/sec/ { r = $2 } /^ +50%/ { p50 = ms($2) } /^ +99%/ { p99 = ms($2) } / requests in / { n = $1 }
+    /Non-2xx or 3xx responses:/ { bad = $5 }
+    /Socket errors:/ { gsub(",", ""); sock = $4 + $6 + $8; slow = $10 }
+    END {
+      if (bad + sock > 0 || r == "") {
+        printf "wrk against %s: %d of %d answers not 2xx, %d socket errors; no figure\n", url, bad, n, sock > "/dev/stderr"
+        exit 1
+      }
+      if (slow > 0) printf "wrk against %s: %d of %d requests not answered within 2 s\n", url, slow, n > "/dev/stderr"
+      printf "%s %.2f %.2f\n", r, p50, p99
+    }'
 }

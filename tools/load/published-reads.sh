@@ -31,6 +31,7 @@ for project in services/Platform.Silo gateway/Platform.Gateway; do
 done
 dotnet build -c Release "$root/tools/load/Platform.LoadBaseline" -nologo -v q >/dev/null
 work=$(mktemp -d) pids=()
+source "$root/tools/load/common.sh"
 cleanup() { for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 port() { node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })'; }
@@ -63,13 +64,13 @@ taskset -c 0 dotnet "$root/tools/load/Platform.LoadBaseline/bin/Release/net10.0/
 for _ in $(seq 1 100); do curl -sf -o /dev/null -X POST "http://127.0.0.1:$plain/graphql/tariffs" -d "$body" && break; sleep 0.2; done
 curl -sf -X POST "http://127.0.0.1:$plain/graphql/tariffs" -d "$body" | cmp -s - "$work/bodies/tariffs.json" \
   || { echo "the baseline does not answer the gateway's bytes" >&2; exit 1; }
-lua() { printf 'wrk.method="POST"\nwrk.headers["Content-Type"]="application/json"\nwrk.headers["Cache-Control"]="no-cache"\nwrk.body=%s\n' "'$1'" >"$2"; }
-lua "$body" "$work/tariffs.lua"; lua '{"query":"{ __typename }"}' "$work/typename.lua"
-run() { taskset -c 1 wrk -t1 -c32 -d"${seconds}s" --latency -s "$2" "$1" | awk '/Requests\/sec/ { r = $2 } /^ +99%/ { p = $2 } END { printf "%s req/s (p99 %s)", r, p }'; }
+printf '%s' "$body" >"$work/tariffs.json"; printf '%s' '{"query":"{ __typename }"}' >"$work/typename.json"
+for s in tariffs typename; do wrk_script "$work/$s.json" "$work/$s.lua" "Cache-Control: no-cache"; done
+run() { local f; f=$(wrk_figures "$1" "$2" "$seconds" 32) || return 1; set -- $f; printf '%s req/s (p99 %s ms)' "$1" "$3"; }
 echo "published ReadyToRun, DOTNET_TieredCompilation=$tiered; $seconds s per figure; the first two rounds warm up"
 for round in $(seq 1 $((rounds + 2))); do
-  t=$(run "http://127.0.0.1:$gw/graphql" "$work/tariffs.lua"); n=$(run "http://127.0.0.1:$gw/graphql" "$work/typename.lua")
-  p=$(run "http://127.0.0.1:$plain/graphql/tariffs" "$work/tariffs.lua")
+  t=$(run "http://127.0.0.1:$gw/graphql" "$work/tariffs.lua") || exit 1; n=$(run "http://127.0.0.1:$gw/graphql" "$work/typename.lua") || exit 1
+  p=$(run "http://127.0.0.1:$plain/graphql/tariffs" "$work/tariffs.lua") || exit 1
   ratio=$(awk -v a="${t%% *}" -v b="${p%% *}" 'BEGIN { printf "%.2f", a / b }')
   echo "round $round$([ "$round" -le 2 ] && echo ' (warm-up)'): tariffs executed $t | typename $n | plain $p | tariffs / plain $ratio"
 done

@@ -61,8 +61,7 @@ for s in $scenarios; do
   extra=(); fresh "$s" && extra=(-H 'Cache-Control: no-cache')
   curl -sf "$gateway/graphql" -H 'content-type: application/json' "${extra[@]}" --data-binary @"$work/requests/$s.json" >"$work/bodies/$s.json" || { echo "the gateway did not answer $s" >&2; exit 1; }
   grep -q '"errors"' "$work/bodies/$s.json" && { echo "the gateway answered $s with errors: $(cat "$work/bodies/$s.json")" >&2; exit 1; }
-  printf 'wrk.method="POST"\nwrk.headers["Content-Type"]="application/json"\nwrk.body=io.open("%s"):read("*a")\n' "$work/requests/$s.json" >"$work/$s.lua"
-  fresh "$s" && echo 'wrk.headers["Cache-Control"]="no-cache"' >>"$work/$s.lua"
+  if fresh "$s"; then wrk_script "$work/requests/$s.json" "$work/$s.lua" "Cache-Control: no-cache"; else wrk_script "$work/requests/$s.json" "$work/$s.lua"; fi
 done
 # The kept answer is the executed one, byte for byte.
 curl -s "$gateway/graphql" -H 'content-type: application/json' --data-binary @"$work/requests/tariffs-cached.json" -D "$work/cached-headers" -o "$work/cached-again.json"
@@ -90,7 +89,7 @@ echo "warm-up: ${warmup} s per scenario on each side"
 for s in $scenarios; do measure "$gateway/graphql" "$s" "$warmup" >/dev/null; measure "$plain/graphql/$s" "$s" "$(( warmup / 3 + 1 ))" >/dev/null; done
 for r in $(seq 1 "$rounds"); do
   for s in $scenarios; do
-    g=$(measure "$gateway/graphql" "$s" "$round"); p=$(measure "$plain/graphql/$s" "$s" "$round")
+    g=$(measure "$gateway/graphql" "$s" "$round") || exit 1; p=$(measure "$plain/graphql/$s" "$s" "$round") || exit 1
     echo "$s $g $p" >>"$work/results"
     echo "round $r $s: gateway $g | plain $p"
   done

@@ -41,13 +41,12 @@ done
 start_platform --Platform:DataPath="$data" --Platform:RateLimits=false
 storage=$(sed -n 's/.*"storage": "\(DefaultEndpointsProtocol[^"]*\)".*/\1/p' "$root/gateway/Platform.Gateway/appsettings.json" | head -1)
 
-request() { # name, JSON body, fresh?, token?
+request() { # name, JSON body, token (optional): wrk's script, and the answer to exactly its headers in $work/NAME.answer
   printf '%s' "$2" >"$work/$1.json"
-  {
-    printf 'wrk.method="POST"\nwrk.headers["Content-Type"]="application/json"\nwrk.body=io.open("%s"):read("*a")\n' "$work/$1.json"
-    echo 'wrk.headers["Cache-Control"]="no-cache"'
-    [ -n "${3:-}" ] && echo "wrk.headers[\"Authorization\"]=\"Bearer $3\""
-  } >"$work/$1.lua"
+  local headers=("Cache-Control: no-cache"); [ -n "${3:-}" ] && headers+=("Authorization: Bearer $3")
+  wrk_script "$work/$1.json" "$work/$1.lua" "${headers[@]}"
+  curl -sf "$gateway/graphql" -H 'content-type: application/json' "${headers[@]/#/-H}" --data-binary @"$work/$1.json" >"$work/$1.answer" \
+    || { echo "the gateway did not answer $1" >&2; exit 1; }
 }
 measure() { wrk_figures "$gateway/graphql" "$work/$1.lua" "$seconds" "$connections"; } # name -> "req/s p50 p99"
 : >"$work/results"
@@ -56,16 +55,14 @@ for size in $sizes; do
   taskset -c 1 dotnet "$root/tools/load/Platform.ScaleSeed/bin/Release/net10.0/Platform.ScaleSeed.dll" --complaints "$size" --skip "$seeded" --storage "$storage" || exit 1
   [ "$size" -gt "$seeded" ] && seeded=$size
   token=$(taskset -c 1 dotnet "$root/tools/load/Platform.LoadWrites/bin/Release/net10.0/Platform.LoadWrites.dll" --scenario token --user executor@demo.test) || exit 1
-  request list '{"query":"{ complaints(filter: { status: [SUBMITTED], serviceCode: \"grofvuil\" }, first: 20) { totalCount edges { node { key status filedAt } } } }"}' fresh "$token"
-  request text '{"query":"{ complaints(filter: { text: \"container\", filedFrom: \"2020-01-01\" }, first: 20) { totalCount edges { node { key } } } }"}' fresh "$token"
-  request arrangements '{"query":"{ arrangements(first: 50) { totalCount edges { node { key name members { municipality { name } } } } } }"}' fresh
+  request list '{"query":"{ complaints(filter: { status: [SUBMITTED], serviceCode: \"grofvuil\" }, first: 20) { totalCount edges { node { key status filedAt } } } }"}' "$token"
+  request text '{"query":"{ complaints(filter: { text: \"container\", filedFrom: \"2020-01-01\" }, first: 20) { totalCount edges { node { key } } } }"}' "$token"
+  request arrangements '{"query":"{ arrangements(first: 50) { totalCount edges { node { key name members { municipality { name } } } } } }"}'
   for name in list text arrangements; do
-    curl -sf "$gateway/graphql" -H 'content-type: application/json' -H "Authorization: Bearer $token" --data-binary @"$work/$name.json" >"$work/answer.json" \
-      || curl -sf "$gateway/graphql" -H 'content-type: application/json' --data-binary @"$work/$name.json" >"$work/answer.json"
-    grep -q '"errors"' "$work/answer.json" && { echo "$name answered with errors: $(head -c 400 "$work/answer.json")" >&2; exit 1; }
-    total=$(sed -n 's/.*"totalCount":\([0-9]*\).*/\1/p' "$work/answer.json" | head -1)
+    grep -q '"errors"' "$work/$name.answer" && { echo "$name answered with errors: $(head -c 400 "$work/$name.answer")" >&2; exit 1; }
+    total=$(sed -n 's/.*"totalCount":\([0-9]*\).*/\1/p' "$work/$name.answer" | head -1)
     measure "$name" >/dev/null # warm
-    line=$(measure "$name")
+    line=$(measure "$name") || exit 1
     echo "$size $name ${total:-?} $line" | tee -a "$work/results"
   done
   rss=$(ps -o rss= -C Platform.Silo | awk '{ s += $1 } END { printf "%.0f", s / 1024 }')
