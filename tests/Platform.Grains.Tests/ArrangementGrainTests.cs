@@ -49,6 +49,30 @@ public sealed class ArrangementGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_read_naming_the_version_held_gets_no_snapshot_until_the_arrangement_changes()
+    {
+        CallerContext.Set(ClusterFixture.Operator);
+        var arrangement = await CreateAsync("twente-versions");
+
+        var first = await arrangement.GetIfChangedAsync(null);
+        var unchanged = await arrangement.GetIfChangedAsync(first.Version);
+        var stale = await arrangement.GetIfChangedAsync("an older version");
+        await arrangement.AddMemberAsync(new(await OnboardAsync("GM0164", 98_000)));
+        var changed = await arrangement.GetIfChangedAsync(first.Version);
+
+        Assert.True(first.Exists);
+        Assert.NotNull(first.Version);
+        Assert.Empty(first.Value!.Members);
+        Assert.Equal((true, first.Version, (ArrangementSnapshot?)null), (unchanged.Exists, unchanged.Version, unchanged.Value));
+        Assert.Equal((first.Version, first.Value.Name), (stale.Version, stale.Value!.Name));
+        Assert.NotEqual(first.Version, changed.Version);
+        Assert.Equal("GM0164", Assert.Single(changed.Value!.Members).MunicipalityCode);
+        Assert.Equal(changed.Value.Members, (await arrangement.GetAsync())!.Members);
+        var none = await fixture.Grains.GetGrain<IArrangementGrain>("twente-none").GetIfChangedAsync(first.Version);
+        Assert.Equal((false, (string?)null, (ArrangementSnapshot?)null), (none.Exists, none.Version, none.Value));
+    }
+
+    [Fact]
     public async Task A_member_added_twice_is_refused_and_listed_once()
     {
         CallerContext.Set(ClusterFixture.Operator);

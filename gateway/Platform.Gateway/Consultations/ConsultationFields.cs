@@ -166,7 +166,7 @@ public sealed class ConsultationType : ObjectGraphType<ConsultationSnapshot>
         Field<NonNullGraphType<IdGraphType>>("id").Resolve(ctx => GlobalId.Encode(ConsultationFields.TypeName, ctx.Source.Id));
         Field<NonNullGraphType<StringGraphType>>("key").Resolve(ctx => ctx.Source.Id);
         Field<NonNullGraphType<StringGraphType>>("arrangementKey").Resolve(ctx => ctx.Source.ArrangementId);
-        Field<ArrangementType>("arrangement").ResolveAsync(async ctx => await ctx.Grains().GetGrain<IArrangementGrain>(ctx.Source.ArrangementId).GetAsync());
+        Field<ArrangementType>("arrangement").ResolveAsync(async ctx => await ctx.ArrangementAsync(ctx.Source.ArrangementId));
         Field<NonNullGraphType<ConsultationLevelType>>("level").Resolve(ctx => ctx.Source.Level);
         Field(x => x.Title);
         Field<NonNullGraphType<DateTimeOffsetGraphType>>("scheduledAt").Resolve(ctx => ctx.Source.ScheduledAt);

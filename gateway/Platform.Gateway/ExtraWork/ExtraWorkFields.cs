@@ -167,7 +167,7 @@ public sealed class ExtraWorkType : ObjectGraphType<ExtraWorkSnapshot>
         Field<NonNullGraphType<IdGraphType>>("id").Resolve(ctx => GlobalId.Encode(ExtraWorkFields.TypeName, ctx.Source.Id));
         Field<NonNullGraphType<StringGraphType>>("key").Resolve(ctx => ctx.Source.Id);
         Field<NonNullGraphType<StringGraphType>>("arrangementKey").Resolve(ctx => ctx.Source.ArrangementId);
-        Field<ArrangementType>("arrangement").ResolveAsync(async ctx => await ctx.Grains().GetGrain<Platform.Grains.Arrangements.IArrangementGrain>(ctx.Source.ArrangementId).GetAsync());
+        Field<ArrangementType>("arrangement").ResolveAsync(async ctx => await ctx.ArrangementAsync(ctx.Source.ArrangementId));
         Field<NonNullGraphType<StringGraphType>>("municipalityCode").Description("The member that asked, and pays.").Resolve(ctx => ctx.Source.Municipality);
         Field(x => x.Title);
         Field(x => x.Description);

@@ -136,7 +136,7 @@ public sealed class IncidentType : ObjectGraphType<IncidentSnapshot>
         Field<NonNullGraphType<IdGraphType>>("id").Resolve(ctx => GlobalId.Encode(IncidentFields.TypeName, ctx.Source.Id));
         Field<NonNullGraphType<StringGraphType>>("key").Resolve(ctx => ctx.Source.Id);
         Field<NonNullGraphType<StringGraphType>>("arrangementKey").Resolve(ctx => ctx.Source.ArrangementId);
-        Field<ArrangementType>("arrangement").ResolveAsync(async ctx => await ctx.Grains().GetGrain<IArrangementGrain>(ctx.Source.ArrangementId).GetAsync());
+        Field<ArrangementType>("arrangement").ResolveAsync(async ctx => await ctx.ArrangementAsync(ctx.Source.ArrangementId));
         Field(x => x.Title);
         Field(x => x.Description);
         Field(x => x.Political);

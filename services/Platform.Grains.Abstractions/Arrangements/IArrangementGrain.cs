@@ -19,6 +19,13 @@ public interface IArrangementGrain : IGrainWithStringKey
     [Alias("Get"), ReadOnly]
     Task<ArrangementSnapshot?> GetAsync();
 
+    /// <summary>
+    /// The arrangement unless the caller holds it already: <paramref name="knownVersion"/> is the version of the
+    /// snapshot it kept (null: none). The gateway asks this on every read and reads a snapshot only after a change.
+    /// </summary>
+    [Alias("GetIfChanged"), ReadOnly]
+    Task<Platform.Grains.Common.VersionedRead<ArrangementSnapshot>> GetIfChangedAsync(string? knownVersion);
+
     [Alias("AddMember")]
     Task<CommandResult> AddMemberAsync(AddMember command);
 

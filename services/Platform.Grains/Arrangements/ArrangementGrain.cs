@@ -93,13 +93,25 @@ public sealed class ArrangementGrain(
         return CommandResult.Ok(Id);
     }
 
-    public Task<ArrangementSnapshot?> GetAsync()
+    public Task<ArrangementSnapshot?> GetAsync() =>
+        Task.FromResult(state.RecordExists ? Snapshot() : this.Missing<ArrangementSnapshot>());
+
+    public Task<VersionedRead<ArrangementSnapshot>> GetIfChangedAsync(string? knownVersion)
     {
-        if (!state.RecordExists) return Task.FromResult(this.Missing<ArrangementSnapshot>());
+        if (!state.RecordExists)
+        {
+            this.Missing<ArrangementSnapshot>();
+            return Task.FromResult(VersionedRead<ArrangementSnapshot>.Missing);
+        }
+        return Task.FromResult(VersionedRead<ArrangementSnapshot>.For(state.Etag, knownVersion, Snapshot));
+    }
+
+    private ArrangementSnapshot Snapshot()
+    {
         var s = state.State;
-        return Task.FromResult<ArrangementSnapshot?>(new(Id, s.Name, s.ExecutingOrganisation, s.WeightRule,
+        return new(Id, s.Name, s.ExecutingOrganisation, s.WeightRule,
             [.. s.Members], [.. s.Services], [.. s.Tariffs], s.CreatedAt, [.. s.History], s.ExecutingOrganisationId,
-            [.. s.DecisionRules], [.. s.ProposalIds], [.. s.Decisions]));
+            [.. s.DecisionRules], [.. s.ProposalIds], [.. s.Decisions]);
     }
 
     public Task<ArrangementCapabilities> CapabilitiesAsync()

@@ -33,7 +33,7 @@ public sealed class QueryType : ObjectGraphType
                 return type switch
                 {
                     MunicipalityType.TypeName => await ctx.Grains().GetGrain<IMunicipalityGrain>(key).GetAsync(),
-                    ArrangementType.TypeName => (object?)await ctx.Grains().GetGrain<IArrangementGrain>(key).GetAsync(),
+                    ArrangementType.TypeName => (object?)await ctx.ArrangementAsync(key),
                     ComplaintType.TypeName => await FindComplaintAsync(ctx, key),
                     ProposalType.TypeName => await ctx.Grains().GetGrain<Platform.Grains.Proposals.IProposalGrain>(key).GetAsync(),
                     Platform.Gateway.People.OrganisationType.TypeName => await ctx.Grains().GetGrain<Platform.Grains.Organisations.IOrganisationGrain>(key).GetAsync(),
@@ -142,7 +142,7 @@ public sealed class QueryType : ObjectGraphType
             .Description("Every arrangement, by key.")
             .Arguments(Paging.Arguments())
             .ResolveAsync(async ctx => await PageAsync(ctx, CatalogNames.Arrangements, "ArrangementCursor",
-                key => ctx.Grain<IArrangementGrain>(key).GetAsync()));
+                key => ctx.ArrangementAsync(key)));
     }
 
     /// <summary>The complaint, when it exists and the caller may see it; ids that name none never reach a grain.</summary>
@@ -154,7 +154,7 @@ public sealed class QueryType : ObjectGraphType
     public static async Task<ArrangementSnapshot?> FindArrangementAsync(IResolveFieldContext ctx, string id)
     {
         var key = GlobalId.KeyOf(ArrangementType.TypeName, id);
-        return key.Length is > 0 and <= 100 ? await ctx.Grain<IArrangementGrain>(key).GetAsync() : null;
+        return key.Length is > 0 and <= 100 ? await ctx.ArrangementAsync(key) : null;
     }
 
     public static async Task<Platform.Grains.Proposals.ProposalSnapshot?> FindProposalAsync(IResolveFieldContext ctx, string id)

@@ -60,7 +60,7 @@ public sealed class ComplaintType : ObjectGraphType<ComplaintSnapshot>
         Field(x => x.Description);
         Field<NonNullGraphType<LocationType>>("location").Resolve(ctx => ctx.Source.Location);
         Field<ReporterType>("reporter").Description("Filed by a partner for someone: their contact, as passed on.").Resolve(ctx => ctx.Source.Reporter);
-        Field<ArrangementType>("arrangement").ResolveAsync(async ctx => await ctx.Grains().GetGrain<IArrangementGrain>(ctx.Source.ArrangementId).GetAsync());
+        Field<ArrangementType>("arrangement").ResolveAsync(async ctx => await ctx.ArrangementAsync(ctx.Source.ArrangementId));
         Field(x => x.ServiceCode);
         Field(x => x.Municipality).Description("The author's municipality, which stays accountable.");
         Field<Platform.Gateway.People.OrganisationType>("executingOrganisation").Description("The organisation that handles it.")

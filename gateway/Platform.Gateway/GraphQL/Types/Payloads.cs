@@ -30,7 +30,7 @@ public abstract class PayloadType : ObjectGraphType<MutationPayload>
     protected void ArrangementField()
     {
         Field<ArrangementType>("arrangement").ResolveAsync(async ctx =>
-            ctx.Source.Result.Id is { } id ? await ctx.Grains().GetGrain<IArrangementGrain>(id).GetAsync() : null);
+            ctx.Source.Result.Id is { } id ? await ctx.ArrangementAsync(id) : null);
     }
 }
 
@@ -61,7 +61,7 @@ public sealed class AddMemberPayloadType : PayloadType
         Field<MemberType>("member").ResolveAsync(async ctx =>
         {
             if (ctx.Source.Result.Id is not { } id) return null;
-            var arrangement = await ctx.Grains().GetGrain<IArrangementGrain>(id).GetAsync();
+            var arrangement = await ctx.ArrangementAsync(id);
             return arrangement?.Members.FirstOrDefault(m => m.MunicipalityCode == ctx.Source.Subject);
         });
     }

@@ -265,7 +265,7 @@ public sealed class ProposalType : ObjectGraphType<ProposalSnapshot>
         IsTypeOf = o => o is ProposalSnapshot;
         Field<NonNullGraphType<IdGraphType>>("id").Resolve(ctx => GlobalId.Encode(TypeName, ctx.Source.Id));
         Field<NonNullGraphType<StringGraphType>>("key").Resolve(ctx => ctx.Source.Id);
-        Field<ArrangementType>("arrangement").ResolveAsync(async ctx => await ctx.Grains().GetGrain<IArrangementGrain>(ctx.Source.ArrangementId).GetAsync());
+        Field<ArrangementType>("arrangement").ResolveAsync(async ctx => await ctx.ArrangementAsync(ctx.Source.ArrangementId));
         Field<NonNullGraphType<ProposalKindType>>("kind").Resolve(ctx => ctx.Source.Change.Kind);
         Field<NonNullGraphType<StringGraphType>>("title").Resolve(ctx => ctx.Source.Change.Title);
         Field<NonNullGraphType<StringGraphType>>("motivation").Resolve(ctx => ctx.Source.Change.Motivation);
