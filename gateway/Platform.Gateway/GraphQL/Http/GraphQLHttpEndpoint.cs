@@ -376,7 +376,6 @@ public static partial class GraphQLHttpEndpoint
         return (request, null);
     }
 
-    /// <summary>Reads at most <paramref name="maxBytes"/>; null when the body is larger.</summary>
     /// <summary>
     /// The whole body, or null when it is longer than <paramref name="maxBytes"/>. Read from the request's pipe, so a
     /// body of a few hundred bytes costs one array of its length (a 16 KiB chunk and a MemoryStream per request were a
