@@ -36,7 +36,7 @@ public sealed class KeptSnapshots<T> where T : class
         if (answer.Value is null)
         {
             if (known is not null && answer.Version == known.Version) return known.Value;
-            // Told "unchanged" of a version not held (another request replaced it meanwhile): ask for the whole value.
+            // Told "unchanged" of a version this gateway did not name (only a grain that misbehaves answers so): ask for the whole value.
             answer = await read(null);
             if (!answer.Exists || answer.Value is null) return null;
         }
