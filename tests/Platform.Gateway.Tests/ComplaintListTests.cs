@@ -167,4 +167,71 @@ public sealed class ComplaintListTests(GatewayFixture fixture)
         Assert.True(figures["medianDaysToResolve"]!.GetValue<double>() < 1);
         Assert.Equal(HttpStatusCode.Forbidden, citizen);
     }
+
+    private const string Seen = """
+        query($filter: ComplaintFilter) { complaints(filter: $filter, first: 20) { nodes { key status viewerRole allowedActions history { action } } } }
+        """;
+
+    private const string One = """
+        query($id: ID!) { complaint(id: $id) { key status viewerRole allowedActions history { action } } }
+        """;
+
+    private (long Kept, long FromGrains) Counts() => fixture.Services.GetRequiredService<Platform.Gateway.Complaints.ListedComplaints>().Counts;
+
+    [Fact]
+    public async Task A_listed_complaint_is_kept_per_version_and_read_again_once_its_row_moves_on_also_after_a_change_made_past_the_gateway()
+    {
+        var marker = $"k{Guid.NewGuid():N}"[..10];
+        var keys = await FileAsync(marker, 2);
+        var filter = new { text = marker };
+        await ListAsync("executor@demo.test", filter); // read from the grains, and kept
+
+        var before = Counts();
+        var again = await ListAsync("executor@demo.test", filter);
+        var kept = Counts();
+        // Acknowledged straight through the grain, as the silo's own work does: the gateway is not told.
+        using (CallerContext.As(new Caller(CallerKind.User, "executor@demo.test", DemoAccounts.WasteExecutor, [Roles.ExecutorStaff], [])))
+        {
+            var acknowledged = await fixture.Services.GetRequiredService<IGrainFactory>().GetGrain<IComplaintGrain>(keys[0])
+                .TransitionAsync(new ComplaintTransition(Platform.Domain.Complaints.ComplaintAction.Acknowledge, null, null, null, null));
+            Assert.True(acknowledged.Succeeded, string.Join("; ", acknowledged.Errors));
+        }
+        var after = (await fixture.DataAsync(Seen, new { filter }, token: await fixture.TokenAsync("executor@demo.test")))["complaints"]!["nodes"]!.AsArray();
+        var moved = Counts();
+
+        Assert.Equal(["SUBMITTED", "SUBMITTED"], again["nodes"]!.AsArray().Select(n => n!["status"]!.GetValue<string>()));
+        Assert.Equal((before.Kept + 2, before.FromGrains), kept);
+        Assert.Equal(keys[0], after[1]!["key"]!.GetValue<string>());
+        Assert.Equal("ACKNOWLEDGED", after[1]!["status"]!.GetValue<string>());
+        Assert.Equal("SUBMITTED", after[0]!["status"]!.GetValue<string>());
+        Assert.Equal((kept.Kept + 1, kept.FromGrains + 1), moved);
+    }
+
+    [Fact]
+    public async Task A_kept_complaint_shows_each_caller_their_own_role_and_actions_as_the_grain_does()
+    {
+        var marker = $"r{Guid.NewGuid():N}"[..10];
+        var key = (await FileAsync(marker, 1))[0];
+        var filter = new { text = marker };
+        await ListAsync("executor@demo.test", filter); // kept as the executor's staff saw it
+
+        foreach (var who in new[] { "citizen@demo.test", "manager@demo.test", "demo-partner", "executor@demo.test" })
+        {
+            var token = await fixture.TokenAsync(who);
+            var before = Counts();
+            var listed = (await fixture.DataAsync(Seen, new { filter }, token: token))["complaints"]!["nodes"]!.AsArray().Single()!;
+            var served = Counts();
+            var fromGrain = (await fixture.DataAsync(One, new { id = key }, token: token))["complaint"]!;
+
+            Assert.Equal((before.Kept + 1, before.FromGrains), served);
+            Assert.Equal(fromGrain.ToJsonString(), listed.ToJsonString());
+        }
+        var roles = new List<string>();
+        foreach (var who in new[] { "citizen@demo.test", "manager@demo.test", "executor@demo.test" })
+        {
+            var listed = (await fixture.DataAsync(Seen, new { filter }, token: await fixture.TokenAsync(who)))["complaints"]!["nodes"]!.AsArray().Single()!;
+            roles.Add(listed["viewerRole"]!.GetValue<string>());
+        }
+        Assert.Equal(["AUTHOR", "MUNICIPALITY_STAFF", "EXECUTOR_STAFF"], roles);
+    }
 }

@@ -229,9 +229,9 @@ public sealed class GatewayFixture : WebApplicationFactory<Program>, IAsyncLifet
     }
 
     /// <summary>POSTs and expects an executed operation; returns <c>data</c>.</summary>
-    public async Task<JsonNode> DataAsync(string query, object? variables = null, string? idempotencyKey = null, string? token = null)
+    public async Task<JsonNode> DataAsync(string query, object? variables = null, string? idempotencyKey = null, string? token = null, Dictionary<string, string>? headers = null)
     {
-        var (status, body) = await PostAsync(query, variables, idempotencyKey: idempotencyKey, token: token);
+        var (status, body) = await PostAsync(query, variables, idempotencyKey: idempotencyKey, token: token, headers: headers);
         Assert.True(status == HttpStatusCode.OK, $"HTTP {(int)status}: {body.ToJsonString()}");
         Assert.True(body["errors"] is null, body.ToJsonString());
         return body["data"]!;

@@ -117,8 +117,7 @@ public static class ComplaintLists
         var (page, total) = await ReadPageAsync(store, PartsOf(caller), filter, first, cursor, ctx.CancellationToken);
         var hasNext = page.Count > first;
         if (hasNext) page.RemoveAt(first);
-        var grains = ctx.Grains();
-        var snapshots = await Task.WhenAll(page.Select(r => grains.GetGrain<IComplaintGrain>(r.Id).GetAsync()));
+        var snapshots = await ctx.RequestServices!.GetRequiredService<ListedComplaints>().ReadAsync(page, caller);
         var edges = page.Zip(snapshots).Where(x => x.Second is not null)
             .Select(x => new Edge<ComplaintSnapshot>(Paging.Cursor(CursorType, $"{x.First.FiledAt}:{x.First.Id}"), x.Second!)).ToList();
         return new(edges, new PageInfo(hasNext, after is not null, edges.FirstOrDefault()?.Cursor, edges.LastOrDefault()?.Cursor), total);

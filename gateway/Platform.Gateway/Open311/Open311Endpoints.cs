@@ -197,7 +197,8 @@ public static class Open311Endpoints
 
     private static async Task<IResult> GetRequestsAsync(HttpContext http, string format, string? jurisdiction_id, string? api_key, string? service_request_id,
         string? service_code, string? start_date, string? end_date, string? status, string? lat, string? @long, string? radius,
-        IGrainFactory grains, IOptions<Open311Settings> settings, IDbContextFactory<ComplaintListStore> lists, TimeProvider time)
+        IGrainFactory grains, IOptions<Open311Settings> settings, IDbContextFactory<ComplaintListStore> lists, TimeProvider time,
+        Platform.Gateway.Complaints.ListedComplaints listed)
     {
         if (!Open311Format.IsKnown(format)) return Open311Format.Error("json", 404, $"Unknown format '{format}'; use .json or .xml.");
         if (await JurisdictionAsync(grains, jurisdiction_id) is not { } municipality) return UnknownJurisdiction(format, jurisdiction_id);
@@ -256,14 +257,17 @@ public static class Open311Endpoints
             rows = status == "open" ? rows.Where(r => open.Contains(r.Status)) : rows.Where(r => !open.Contains(r.Status));
         }
         // GeoReport's default window: the last 90 days, at most 1000 requests.
-        var page = await rows.OrderByDescending(r => r.FiledAt).Take(1000).Select(r => r.Id).ToListAsync(http.RequestAborted);
+        var page = await rows.OrderByDescending(r => r.FiledAt).Take(1000).ToListAsync(http.RequestAborted);
         CallerContext.Set(reader);
-        var records = new List<Record>();
-        foreach (var id in page)
+        // The complaints through what the gateway keeps of them (read again only where a row's version moved on), and
+        // each arrangement once for the page, where every record used to ask for both.
+        var complaints = (await listed.ReadAsync(page, reader)).OfType<ComplaintSnapshot>().ToList();
+        var arrangements = new Dictionary<string, ArrangementSnapshot?>(StringComparer.Ordinal);
+        foreach (var arrangementId in complaints.Select(c => c.ArrangementId).Distinct(StringComparer.Ordinal))
         {
-            if (await grains.GetGrain<IComplaintGrain>(id).GetAsync() is { } complaint) records.Add(await RecordAsync(grains, complaint));
+            arrangements[arrangementId] = await grains.GetGrain<IArrangementGrain>(arrangementId).GetAsync();
         }
-        return Open311Format.List(format, "service_requests", "request", records);
+        return Open311Format.List(format, "service_requests", "request", [.. complaints.Select(c => RecordOf(arrangements[c.ArrangementId], c))]);
     }
 
     private static async Task<IResult> GetRequestAsync(HttpContext http, string id, string format, string? jurisdiction_id, string? api_key, IGrainFactory grains,
@@ -288,7 +292,7 @@ public static class Open311Endpoints
         {
             return Open311Format.Error(format, 404, $"No request '{Rules.Echo(id)}' in {municipality.Code}.");
         }
-        return Open311Format.List(format, "service_requests", "request", [await RecordAsync(grains, complaint)]);
+        return Open311Format.List(format, "service_requests", "request", [RecordOf(await grains.GetGrain<IArrangementGrain>(complaint.ArrangementId).GetAsync(), complaint)]);
     }
 
     private static IResult NotThisKey(string format) =>
@@ -327,9 +331,8 @@ public static class Open311Endpoints
 
     private static readonly IReadOnlyList<string> OpenStatuses = ComplaintWorkflow.OpenNames;
 
-    private static async Task<Record> RecordAsync(IGrainFactory grains, ComplaintSnapshot c)
+    private static Record RecordOf(ArrangementSnapshot? arrangement, ComplaintSnapshot c)
     {
-        var arrangement = await grains.GetGrain<IArrangementGrain>(c.ArrangementId).GetAsync();
         var service = arrangement?.Services.FirstOrDefault(s => s.Code == c.ServiceCode);
         var open = ComplaintWorkflow.Open.Contains(c.Status);
         // The promise is a calendar day in the Netherlands: it ends at midnight there, not in UTC.

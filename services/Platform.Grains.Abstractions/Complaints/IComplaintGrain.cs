@@ -85,6 +85,8 @@ public sealed record ComplaintTransition(
     [property: Id(3)] string? Referral,
     [property: Id(4)] string? DuplicateOf);
 
+/// <summary>A complaint as its caller may see it.</summary>
+/// <param name="Version">The stored state's version, the one its list row carries (0 from a silo older than this field).</param>
 [GenerateSerializer, Immutable]
 public sealed record ComplaintSnapshot(
     [property: Id(0)] string Id,
@@ -109,7 +111,8 @@ public sealed record ComplaintSnapshot(
     [property: Id(19)] IReadOnlyList<Photo> Photos,
     [property: Id(20)] DateTimeOffset? AcknowledgeOverdueSince = null,
     [property: Id(21)] DateTimeOffset? ResolveOverdueSince = null,
-    [property: Id(22)] Reporter? Reporter = null);
+    [property: Id(22)] Reporter? Reporter = null,
+    [property: Id(23)] long Version = 0);
 
 /// <summary>A photo of a complaint: where its bytes are (blob container and name) and what they are.</summary>
 [GenerateSerializer, Immutable]

@@ -423,7 +423,7 @@ public sealed class ComplaintGrain(
         if (!ComplaintPolicy.CanSee(role)) return Task.FromResult<ComplaintSnapshot?>(null);
         return Task.FromResult<ComplaintSnapshot?>(new(Id, s.ArrangementId, s.ServiceCode, s.Description, s.Location, s.Municipality, s.ExecutingOrganisation,
             s.Status, s.FiledAt, s.AcknowledgeBy, s.ResolveBy, s.AcknowledgedAt, s.ResolvedAt, s.Reason, s.Referral, s.DuplicateOf,
-            role, ComplaintWorkflow.Allowed(s.Status, role), [.. s.History], [.. s.Photos], s.AcknowledgeOverdueSince, s.ResolveOverdueSince, s.Reporter));
+            role, ComplaintWorkflow.Allowed(s.Status, role), [.. s.History], [.. s.Photos], s.AcknowledgeOverdueSince, s.ResolveOverdueSince, s.Reporter, s.Version));
     }
 
     private static List<RuleViolation> ValidateText(FileComplaint command)

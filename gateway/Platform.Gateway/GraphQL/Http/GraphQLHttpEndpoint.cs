@@ -157,6 +157,7 @@ public static partial class GraphQLHttpEndpoint
             [AccessErrors.CallerKey] = caller,
             [AccessErrors.TenantKey] = services.Tenancy.MultiTenantContext,
             [ValidatedDocumentCache.UserContextKey] = prepared,
+            [PublicRecords.FreshKey] = PublicAnswers.AsksFresh(http.Request.Headers),
         };
         if (http.Request.Headers.TryGetValue(IdempotentMutation.HeaderName, out var key) && key.Count == 1)
         {

@@ -24,6 +24,15 @@ public sealed class PublicAnswerSettings
 
     /// <summary>The longest an answer is kept even when nothing changed (answers also end at midnight in Amsterdam).</summary>
     public TimeSpan MaxAge { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Keep the records of grains with public state (arrangements, municipalities) for queries run in full, under the
+    /// same feed (on by default; off only to measure without it). See <see cref="PublicAnswerCache.TryGetRecord{T}"/>.
+    /// </summary>
+    public bool KeepRecords { get; set; } = true;
+
+    /// <summary>At most this many records are kept; past it they start again.</summary>
+    public int MaxRecords { get; set; } = 20_000;
 }
 
 /// <summary>
@@ -35,7 +44,7 @@ public sealed class PublicAnswerSettings
 /// announced between the start of the request that produced it and now. What changes with the date alone (today's
 /// tariff, current members) ends at midnight in Amsterdam.
 /// </summary>
-public sealed class PublicAnswerCache : IPublicDataObserver
+public sealed partial class PublicAnswerCache : IPublicDataObserver
 {
     /// <summary>Root fields whose answers come only from grains with public state (so a change of them is announced).</summary>
     private static readonly HashSet<string> PublicRootFields = new(StringComparer.Ordinal)
@@ -116,6 +125,7 @@ public sealed class PublicAnswerCache : IPublicDataObserver
     public Task ChangedAsync(PublicDataChange change)
     {
         Drop();
+        RecordChanged(change.Grain);
         return Task.CompletedTask;
     }
 
@@ -143,6 +153,7 @@ public sealed class PublicAnswerCache : IPublicDataObserver
             closedEpoch = closing ?? epoch;
             Volatile.Write(ref leaseUntil, long.MinValue);
             Drop();
+            DropRecords();
         }
     }
 
@@ -156,6 +167,7 @@ public sealed class PublicAnswerCache : IPublicDataObserver
             if (lease.Epoch != epoch)
             {
                 Drop();
+                DropRecords();
                 epoch = lease.Epoch;
             }
             Volatile.Write(ref leaseUntil, askedAt + (long)(PublicDataFeed.Lease.TotalSeconds * Stopwatch.Frequency));
@@ -266,14 +278,16 @@ public static class PublicAnswers
     /// Anonymous (no Authorization header: what a signed-in caller reads may be theirs alone), and not asking for a fresh
     /// answer (<c>Cache-Control: no-cache</c>, <c>no-store</c> or <c>max-age=0</c> on the request runs the query).
     /// </summary>
-    public static bool MayAnswer(IHeaderDictionary headers)
+    public static bool MayAnswer(IHeaderDictionary headers) => headers.Authorization.Count == 0 && !AsksFresh(headers);
+
+    /// <summary>The request asks for a fresh answer: <c>Cache-Control: no-cache</c>, <c>no-store</c> or <c>max-age=0</c>.</summary>
+    public static bool AsksFresh(IHeaderDictionary headers)
     {
-        if (headers.Authorization.Count > 0) return false;
         var value = headers.CacheControl;
-        if (value.Count == 0) return true;
+        if (value.Count == 0) return false;
         var text = value.ToString();
-        return !(text.Contains("no-cache", StringComparison.OrdinalIgnoreCase) || text.Contains("no-store", StringComparison.OrdinalIgnoreCase)
-            || text.Contains("max-age=0", StringComparison.OrdinalIgnoreCase));
+        return text.Contains("no-cache", StringComparison.OrdinalIgnoreCase) || text.Contains("no-store", StringComparison.OrdinalIgnoreCase)
+            || text.Contains("max-age=0", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>The request as sent: where, what it accepts, how its body is written, and its query (the body of a POST, else the query string).</summary>

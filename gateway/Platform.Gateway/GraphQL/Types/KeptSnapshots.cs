@@ -51,11 +51,16 @@ public sealed class KeptSnapshots<T> where T : class
 
 public static class KeptSnapshotReads
 {
-    /// <summary>The arrangement, its snapshot copied from the silo only when it changed since this gateway last read it.</summary>
+    /// <summary>
+    /// The arrangement: in a query, the record this gateway keeps under the public data feed when it has one (see
+    /// <see cref="Platform.Gateway.GraphQL.Http.PublicRecords"/>); otherwise from its grain, the snapshot copied from
+    /// the silo only when it changed since this gateway last read it.
+    /// </summary>
     public static Task<ArrangementSnapshot?> ArrangementAsync(this IResolveFieldContext context, string key)
     {
         var services = context.RequestServices!;
         var grain = services.GetRequiredService<GrainReferences>().Get<IArrangementGrain>(key);
-        return services.GetRequiredService<KeptSnapshots<ArrangementSnapshot>>().ReadAsync(key, grain.GetIfChangedAsync);
+        return Platform.Gateway.GraphQL.Http.PublicRecords.ReadAsync(context, grain,
+            () => services.GetRequiredService<KeptSnapshots<ArrangementSnapshot>>().ReadAsync(key, grain.GetIfChangedAsync));
     }
 }

@@ -34,8 +34,7 @@ public sealed class MunicipalityType : ObjectGraphType<MunicipalitySnapshot>
             .Description("The arrangements this municipality is a member of.")
             .ResolveAsync(async ctx =>
             {
-                var grains = ctx.Grains();
-                var all = await Task.WhenAll(ctx.Source.ArrangementIds.Select(id => grains.GetGrain<IArrangementGrain>(id).GetAsync()));
+                var all = await Task.WhenAll(ctx.Source.ArrangementIds.Select(id => ctx.ArrangementAsync(id)));
                 return all.Where(a => a is not null).ToList();
             });
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<HistoryEntryType>>>>("history")

@@ -18,9 +18,19 @@ public sealed class RequestReads(GrainReferences grains)
     public Task<MunicipalitySnapshot?> MunicipalityAsync(string code) =>
         municipalities.GetOrAdd(code, c => grains.Get<IMunicipalityGrain>(c).GetAsync());
 
-    /// <summary>The municipality, read once per query request (every time in a mutation).</summary>
+    private Task<MunicipalitySnapshot?> KeptMunicipalityAsync(IResolveFieldContext context, string code) =>
+        municipalities.GetOrAdd(code, c =>
+        {
+            var grain = grains.Get<IMunicipalityGrain>(c);
+            return Http.PublicRecords.ReadAsync(context, grain, grain.GetAsync);
+        });
+
+    /// <summary>
+    /// The municipality, read once per query request, from the record this gateway keeps under the public data feed
+    /// when it has one (every time from its grain in a mutation).
+    /// </summary>
     public static Task<MunicipalitySnapshot?> MunicipalityAsync(IResolveFieldContext context, string code) =>
         context.Operation.Operation == OperationType.Query
-            ? context.RequestServices!.GetRequiredService<RequestReads>().MunicipalityAsync(code)
+            ? context.RequestServices!.GetRequiredService<RequestReads>().KeptMunicipalityAsync(context, code)
             : context.Grain<IMunicipalityGrain>(code).GetAsync();
 }

@@ -1,0 +1,113 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using GraphQL;
+using GraphQLParser.AST;
+
+namespace Platform.Gateway.GraphQL.Http;
+
+/// <summary>
+/// The records of grains with public state (an arrangement, a municipality), kept for queries that run in full, under the
+/// same feed and lease as the kept answers: every such grain announces a stored change before its call returns, so a
+/// record is dropped before the change it misses has returned to anyone. Unlike answers, a change drops only the record
+/// of the grain that changed (votes on a proposal leave the arrangements kept), and a record serves any caller: the
+/// records are public, and what a caller may do with them is decided by the resolvers from the caller as before. A
+/// record read from its grain is kept only if no change of that grain was announced since the read began; one is served
+/// only while the lease holds, for at most <see cref="PublicAnswerSettings.MaxAge"/>. A page of 50 arrangements with their
+/// members' names made about 200 grain calls (see the README's scale section); with the records kept it makes one.
+/// </summary>
+public sealed partial class PublicAnswerCache
+{
+    private sealed record KeptRecord(object Value, long Ticket, long KeptAt);
+
+    private static readonly Counter<long> RecordReads = Meter.CreateCounter<long>("platform.gateway.public_records",
+        description: "Reads of public records (arrangements, municipalities) by queries run in full, by whether a kept record answered.");
+
+    private readonly ConcurrentDictionary<string, KeptRecord> records = new(StringComparer.Ordinal);
+    /// <summary>The generation at which each grain's last change was announced: a record read before it is out of date.</summary>
+    private readonly ConcurrentDictionary<string, long> changedAt = new(StringComparer.Ordinal);
+    /// <summary>Records read before this generation are out of date (a new epoch of the feed, or the lease ended).</summary>
+    private long recordFloor;
+
+    /// <summary>The record of <paramref name="grain"/> (a grain id, as the feed names it), when one is kept and still current.</summary>
+    public bool TryGetRecord<T>(string grain, out T? value) where T : class
+    {
+        if (settings.KeepRecords && records.TryGetValue(grain, out var kept) && kept.Value is T known && IsCurrent(grain, kept))
+        {
+            RecordReads.Add(1, new KeyValuePair<string, object?>("kept", true));
+            Interlocked.Increment(ref recordsServed);
+            value = known;
+            return true;
+        }
+        RecordReads.Add(1, new KeyValuePair<string, object?>("kept", false));
+        value = null;
+        return false;
+    }
+
+    /// <summary>Keeps what <paramref name="grain"/> answered to a read that began at <paramref name="ticket"/>, unless it changed since.</summary>
+    public void KeepRecord(string grain, long ticket, object? value)
+    {
+        if (!settings.KeepRecords || value is null || !Subscribed) return;
+        var kept = new KeptRecord(value, ticket, Stopwatch.GetTimestamp());
+        if (!IsCurrent(grain, kept)) return;
+        if (records.Count >= settings.MaxRecords) records.Clear();
+        records[grain] = kept;
+    }
+
+    private long recordsServed;
+
+    /// <summary>Reads answered by a kept record since the start (for tests).</summary>
+    public long RecordsServed => Interlocked.Read(ref recordsServed);
+
+    private bool IsCurrent(string grain, KeptRecord kept) =>
+        Subscribed
+        && kept.Ticket >= Volatile.Read(ref recordFloor)
+        && (!changedAt.TryGetValue(grain, out var changed) || kept.Ticket >= changed)
+        && Stopwatch.GetElapsedTime(kept.KeptAt) < settings.MaxAge;
+
+    /// <summary>A change of <paramref name="grain"/> was announced (after <see cref="Drop"/> moved the generation on).</summary>
+    private void RecordChanged(string grain)
+    {
+        if (changedAt.Count >= settings.MaxRecords)
+        {
+            DropRecords();
+            return;
+        }
+        changedAt[grain] = Volatile.Read(ref generation);
+        records.TryRemove(grain, out _);
+    }
+
+    /// <summary>Nothing kept so far may be served (after <see cref="Drop"/> moved the generation on).</summary>
+    private void DropRecords()
+    {
+        Volatile.Write(ref recordFloor, Volatile.Read(ref generation));
+        records.Clear();
+        changedAt.Clear();
+    }
+}
+
+/// <summary>Reads of public records through <see cref="PublicAnswerCache"/>'s kept records.</summary>
+public static class PublicRecords
+{
+    /// <summary>The request asked for a fresh answer (<c>Cache-Control: no-cache</c>): its reads go to the grains.</summary>
+    public const string FreshKey = "fresh";
+
+    /// <summary>
+    /// The record of <paramref name="grain"/>: kept, or read by <paramref name="read"/> and kept. Only queries use kept
+    /// records (a mutation reads what it may just have changed), and only when the request did not ask for a fresh answer.
+    /// </summary>
+    public static async Task<T?> ReadAsync<T>(IResolveFieldContext context, IAddressable grain, Func<Task<T?>> read) where T : class
+    {
+        if (context.Operation.Operation != OperationType.Query || context.UserContext.TryGetValue(FreshKey, out var fresh) && fresh is true)
+        {
+            return await read();
+        }
+        var cache = context.RequestServices!.GetRequiredService<PublicAnswerCache>();
+        var id = grain.GetGrainId().ToString();
+        if (cache.TryGetRecord<T>(id, out var kept)) return kept;
+        var ticket = cache.Ticket();
+        var value = await read();
+        cache.KeepRecord(id, ticket, value);
+        return value;
+    }
+}
