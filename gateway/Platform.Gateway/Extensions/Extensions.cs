@@ -213,7 +213,7 @@ public static class Extensions
         builder.Services.AddSingleton(new ValidatedDocumentCache(documentCache));
         builder.Services.AddOptions<DocumentLimits>().BindConfiguration(DocumentLimits.Section);
         builder.Services.AddSingleton<GraphQLHttpEndpoint.SchemaText>();
-        // Answers to public queries, kept until public data changes (announced by the grains through the cluster).
+        // Answers to public queries, and the public records queries read, kept until public data changes (announced by the grains through the cluster).
         builder.Services.AddOptions<PublicAnswerSettings>().BindConfiguration(PublicAnswerSettings.Section);
         builder.Services.AddSingleton<PublicAnswerCache>();
         builder.AddFrontDoor<PublicAnswerFront>();

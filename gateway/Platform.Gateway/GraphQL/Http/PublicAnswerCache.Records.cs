@@ -56,6 +56,9 @@ public sealed partial class PublicAnswerCache
 
     private long recordsServed;
 
+    /// <summary>Whether records may be kept and served now: on in the settings, and the feed's lease holding.</summary>
+    public bool KeepsRecords => settings.KeepRecords && Subscribed;
+
     /// <summary>Reads answered by a kept record since the start (for tests).</summary>
     public long RecordsServed => Interlocked.Read(ref recordsServed);
 
@@ -103,6 +106,7 @@ public static class PublicRecords
             return await read();
         }
         var cache = context.RequestServices!.GetRequiredService<PublicAnswerCache>();
+        if (!cache.KeepsRecords) return await read();
         var id = grain.GetGrainId().ToString();
         if (cache.TryGetRecord<T>(id, out var kept)) return kept;
         var ticket = cache.Ticket();
