@@ -11,9 +11,9 @@ public sealed class RequestReadsTests(GatewayFixture fixture)
     {
         var reads = new RequestReads(fixture.Services.GetRequiredService<GrainReferences>());
 
-        var first = reads.MunicipalityAsync("GM0405");
-        var again = reads.MunicipalityAsync("GM0405");
-        var other = reads.MunicipalityAsync("GM0363");
+        var first = reads.MunicipalityAsync("GM0405", grain => grain.GetAsync());
+        var again = reads.MunicipalityAsync("GM0405", grain => grain.GetAsync());
+        var other = reads.MunicipalityAsync("GM0363", grain => grain.GetAsync());
 
         Assert.Same(first, again);
         Assert.NotSame(first, other);

@@ -29,10 +29,18 @@ public sealed partial class PublicAnswerCache
     /// <summary>Records read before this generation are out of date (a new epoch of the feed, or the lease ended).</summary>
     private long recordFloor;
 
+    private long recordsServed;
+
+    /// <summary>Whether records may be kept and served now: on in the settings, and the feed's lease holding.</summary>
+    public bool KeepsRecords => settings.KeepRecords && Subscribed;
+
+    /// <summary>Reads answered by a kept record since the start (for tests).</summary>
+    public long RecordsServed => Interlocked.Read(ref recordsServed);
+
     /// <summary>The record of <paramref name="grain"/> (a grain id, as the feed names it), when one is kept and still current.</summary>
     public bool TryGetRecord<T>(string grain, out T? value) where T : class
     {
-        if (settings.KeepRecords && records.TryGetValue(grain, out var kept) && kept.Value is T known && IsCurrent(grain, kept))
+        if (records.TryGetValue(grain, out var kept) && kept.Value is T known && IsCurrent(grain, kept))
         {
             RecordReads.Add(1, new KeyValuePair<string, object?>("kept", true));
             Interlocked.Increment(ref recordsServed);
@@ -47,23 +55,15 @@ public sealed partial class PublicAnswerCache
     /// <summary>Keeps what <paramref name="grain"/> answered to a read that began at <paramref name="ticket"/>, unless it changed since.</summary>
     public void KeepRecord(string grain, long ticket, object? value)
     {
-        if (!settings.KeepRecords || value is null || !Subscribed) return;
+        if (value is null) return;
         var kept = new KeptRecord(value, ticket, Stopwatch.GetTimestamp());
         if (!IsCurrent(grain, kept)) return;
         if (records.Count >= settings.MaxRecords) records.Clear();
         records[grain] = kept;
     }
 
-    private long recordsServed;
-
-    /// <summary>Whether records may be kept and served now: on in the settings, and the feed's lease holding.</summary>
-    public bool KeepsRecords => settings.KeepRecords && Subscribed;
-
-    /// <summary>Reads answered by a kept record since the start (for tests).</summary>
-    public long RecordsServed => Interlocked.Read(ref recordsServed);
-
     private bool IsCurrent(string grain, KeptRecord kept) =>
-        Subscribed
+        KeepsRecords
         && kept.Ticket >= Volatile.Read(ref recordFloor)
         && (!changedAt.TryGetValue(grain, out var changed) || kept.Ticket >= changed)
         && Stopwatch.GetElapsedTime(kept.KeptAt) < settings.MaxAge;

@@ -15,15 +15,9 @@ public sealed class RequestReads(GrainReferences grains)
 {
     private readonly ConcurrentDictionary<string, Task<MunicipalitySnapshot?>> municipalities = new(StringComparer.Ordinal);
 
-    public Task<MunicipalitySnapshot?> MunicipalityAsync(string code) =>
-        municipalities.GetOrAdd(code, c => grains.Get<IMunicipalityGrain>(c).GetAsync());
-
-    private Task<MunicipalitySnapshot?> KeptMunicipalityAsync(IResolveFieldContext context, string code) =>
-        municipalities.GetOrAdd(code, c =>
-        {
-            var grain = grains.Get<IMunicipalityGrain>(c);
-            return Http.PublicRecords.ReadAsync(context, grain, grain.GetAsync);
-        });
+    /// <summary>The municipality, read by <paramref name="read"/> the first time this request names it.</summary>
+    public Task<MunicipalitySnapshot?> MunicipalityAsync(string code, Func<IMunicipalityGrain, Task<MunicipalitySnapshot?>> read) =>
+        municipalities.GetOrAdd(code, c => read(grains.Get<IMunicipalityGrain>(c)));
 
     /// <summary>
     /// The municipality, read once per query request, from the record this gateway keeps under the public data feed
@@ -31,6 +25,6 @@ public sealed class RequestReads(GrainReferences grains)
     /// </summary>
     public static Task<MunicipalitySnapshot?> MunicipalityAsync(IResolveFieldContext context, string code) =>
         context.Operation.Operation == OperationType.Query
-            ? context.RequestServices!.GetRequiredService<RequestReads>().KeptMunicipalityAsync(context, code)
+            ? context.RequestServices!.GetRequiredService<RequestReads>().MunicipalityAsync(code, grain => Http.PublicRecords.ReadAsync(context, grain, grain.GetAsync))
             : context.Grain<IMunicipalityGrain>(code).GetAsync();
 }
