@@ -207,6 +207,43 @@ public sealed class ComplaintListTests(GatewayFixture fixture)
         Assert.Equal((kept.Kept + 1, kept.FromGrains + 1), moved);
     }
 
+    private (long Kept, long Counted) TotalCounts() => fixture.Services.GetRequiredService<Platform.Gateway.Complaints.ListCounts>().Counts;
+
+    private async Task<long?> ListVersionAsync()
+    {
+        await using var store = await fixture.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Platform.ReadModel.ComplaintListStore>>().CreateDbContextAsync();
+        return await Platform.ReadModel.ComplaintListVersion.ReadAsync(store, CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task A_lists_total_is_told_again_while_no_row_changed_and_counted_again_after_any_change_also_past_the_gateway()
+    {
+        var marker = $"t{Guid.NewGuid():N}"[..10];
+        await FileAsync(marker, 2);
+        var filter = new { text = marker };
+        Assert.Equal(2, (await ListAsync("executor@demo.test", filter))["totalCount"]!.GetValue<int>()); // counted, and kept
+
+        var version = await ListVersionAsync();
+        var before = TotalCounts();
+        var again = await ListAsync("executor@demo.test", filter);
+        var told = TotalCounts();
+        var unchanged = version == await ListVersionAsync();
+        // Filed straight through the grain, as another gateway's request would be: this gateway is not told, the database is.
+        await FileAsResidentAsync("citizen@demo.test", marker);
+        var after = await ListAsync("executor@demo.test", filter);
+        var recounted = TotalCounts();
+        var otherCaller = await ListAsync("manager@demo.test", filter);
+
+        Assert.Equal(2, again["totalCount"]!.GetValue<int>());
+        // The executor's staff read two parts (the organisation's, and their own): both told again, unless some other
+        // work of the platform changed a row in between (then both are counted, which is right too).
+        if (unchanged) Assert.Equal((before.Kept + 2, before.Counted), told);
+        Assert.Equal(3, after["totalCount"]!.GetValue<int>());
+        Assert.Equal(3, after["nodes"]!.AsArray().Count);
+        Assert.True(recounted.Counted >= told.Counted + 2, $"counted {told.Counted} → {recounted.Counted}");
+        Assert.Equal(3, otherCaller["totalCount"]!.GetValue<int>()); // another part's count, never the executor's
+    }
+
     [Fact]
     public async Task A_kept_complaint_shows_each_caller_their_own_role_and_actions_as_the_grain_does()
     {

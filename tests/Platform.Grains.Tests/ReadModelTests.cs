@@ -88,6 +88,46 @@ public sealed class ReadModelTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task The_lists_version_rises_with_every_change_of_a_row_by_any_writer_and_only_then()
+    {
+        // A database of its own: the cluster's is written by other tests meanwhile.
+        var file = Path.Combine(Path.GetTempPath(), $"list-version-{Guid.NewGuid():N}.db");
+        await using var services = new ServiceCollection().AddComplaintList(Platform.Databases.DatabaseConnection.Sqlite(file)).BuildServiceProvider();
+        var stores = services.GetRequiredService<IDbContextFactory<ComplaintListStore>>();
+        await using var store = await stores.CreateDbContextAsync();
+        await store.Database.MigrateAsync();
+        async Task<long?> VersionAsync() => await ComplaintListVersion.ReadAsync(store, CancellationToken.None);
+
+        var start = await VersionAsync();
+        Assert.True(await store.UpsertAsync(new ComplaintRow { Id = "c-v", Version = 1, Status = "Submitted" }));
+        store.ChangeTracker.Clear();
+        var inserted = await VersionAsync();
+        Assert.False(await store.UpsertAsync(new ComplaintRow { Id = "c-v", Version = 1, Status = "Closed" })); // not newer: nothing written
+        store.ChangeTracker.Clear();
+        var unchanged = await VersionAsync();
+        Assert.True(await store.UpsertAsync(new ComplaintRow { Id = "c-v", Version = 2, Status = "Acknowledged" }));
+        store.ChangeTracker.Clear();
+        var updated = await VersionAsync();
+        // Past the platform's own writer: a hand-written fix counts as well.
+        await store.Database.ExecuteSqlRawAsync("UPDATE complaints SET \"Overdue\" = 1 WHERE \"Id\" = 'c-v'");
+        var byHand = await VersionAsync();
+        await store.Complaints.Where(r => r.Id == "c-v").ExecuteDeleteAsync();
+        var deleted = await VersionAsync();
+        await using (var transaction = await store.Database.BeginTransactionAsync())
+        {
+            await store.UpsertAsync(new ComplaintRow { Id = "c-rolled-back", Version = 1, Status = "Submitted" });
+            await transaction.RollbackAsync();
+        }
+        store.ChangeTracker.Clear();
+        var rolledBack = await VersionAsync();
+
+        Assert.Equal(0, start);
+        Assert.Equal([1L, 1L, 2L, 3L, 4L, 4L], new[] { inserted, unchanged, updated, byHand, deleted, rolledBack }.Select(v => v!.Value));
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        File.Delete(file);
+    }
+
+    [Fact]
     public async Task A_lost_row_is_repaired_when_the_grain_is_activated_again()
     {
         CallerContext.Set(ClusterFixture.Operator);

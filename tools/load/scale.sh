@@ -8,16 +8,19 @@
 #   tools/load/scale.sh                          # sizes 10000 and 100000 complaints; a fresh folder, deleted after
 #   tools/load/scale.sh --sizes "1000 5000" --data /tmp/scale   # keep (and reuse) a seeded folder
 #   tools/load/scale.sh --sizes 50000 --seeded 50000 --data /tmp/scale       # measure a folder seeded before
-#   options: --sizes "N ..." --data DIR --seeded N (complaints the folder holds already) --seconds S --connections N --out FILE
+#   options: --sizes "N ..." --data DIR --seeded N (complaints the folder holds already) --seconds S (per figure)
+#            --warmup S (load before each figure, default 60: on one saturated core the JIT's tiers take a minute)
+#            --connections N --out FILE
 set -uo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-sizes="10000 100000" data="" seeded=0 seconds=15 connections=8 out_file="$root/artifacts/load-scale.md"
+sizes="10000 100000" data="" seeded=0 seconds=15 warmup=60 connections=8 out_file="$root/artifacts/load-scale.md"
 while [ $# -gt 0 ]; do
   case "$1" in
     --sizes) sizes=$2; shift ;;
     --data) data=$2; shift ;;
     --seeded) seeded=$2; shift ;;
     --seconds) seconds=$2; shift ;;
+    --warmup) warmup=$2; shift ;;
     --connections) connections=$2; shift ;;
     --out) out_file=$2; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
@@ -48,7 +51,7 @@ request() { # name, JSON body, token (optional), "kept" (optional: without Cache
   curl -sf "$gateway/graphql" -H 'content-type: application/json' "${headers[@]/#/-H}" --data-binary @"$work/$1.json" >"$work/$1.answer" \
     || { echo "the gateway did not answer $1" >&2; exit 1; }
 }
-measure() { wrk_figures "$gateway/graphql" "$work/$1.lua" "$seconds" "$connections"; } # name -> "req/s p50 p99"
+measure() { wrk_figures "$gateway/graphql" "$work/$1.lua" "${2:-$seconds}" "$connections"; } # name [seconds] -> "req/s p50 p99"
 : >"$work/results"
 for size in $sizes; do
   echo "seeding to $size complaints"
@@ -64,7 +67,7 @@ for size in $sizes; do
   for name in list text arrangements arrangements-staff; do
     grep -q '"errors"' "$work/$name.answer" && { echo "$name answered with errors: $(head -c 400 "$work/$name.answer")" >&2; exit 1; }
     total=$(sed -n 's/.*"totalCount":\([0-9]*\).*/\1/p' "$work/$name.answer" | head -1)
-    measure "$name" >/dev/null # warm
+    measure "$name" "$warmup" >/dev/null # warm: the same request for $warmup seconds first
     line=$(measure "$name") || exit 1
     echo "$size $name ${total:-?} $line" | tee -a "$work/results"
   done
@@ -74,7 +77,7 @@ done
 
 mkdir -p "$(dirname "$out_file")"
 {
-  echo "Scale run $(date -u +%Y-%m-%dT%H:%MZ): $(nproc) cores, platform on core 0, wrk on core 1, $connections connections, ${seconds} s per figure after as long a warm-up; 342 municipalities, 1,000 arrangements."
+  echo "Scale run $(date -u +%Y-%m-%dT%H:%MZ): $(nproc) cores, platform on core 0, wrk on core 1, $connections connections, ${seconds} s per figure after ${warmup} s of the same request; 342 municipalities, 1,000 arrangements."
   echo
   echo "| complaints | query | rows matched | req/s | p50 / p99 (ms) |"
   echo "|---|---|---|---|---|"

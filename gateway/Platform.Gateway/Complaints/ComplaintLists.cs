@@ -83,22 +83,24 @@ public static class ComplaintLists
         };
         var subject = caller.Kind == CallerKind.User ? caller.Subject.ToLowerInvariant() : null; // rows keep it in lower case
         Expression<Func<ComplaintRow, bool>>? own = subject is null ? null : r => r.AuthorSubject == subject;
-        return new(organisation, own);
+        return new(organisation, own, $"{(municipal ? "m" : "")}{(executor ? "e" : "")}:{(organisation is null ? "" : org)}:{subject}");
     }
 
     /// <summary>
     /// The rows a caller may see, as two disjoint queries: the organisation's, and the caller's own that are not also the
-    /// organisation's (few: a person files a handful).
+    /// organisation's (few: a person files a handful). <paramref name="Key"/> names what the two conditions select (the
+    /// same for every caller with the same organisation, way of acting for it and subject), so that what was counted of
+    /// them can be kept (<see cref="ListCounts"/>); null: nothing kept.
     /// </summary>
-    public sealed record VisibleParts(Expression<Func<ComplaintRow, bool>>? Organisation, Expression<Func<ComplaintRow, bool>>? Own)
+    public sealed record VisibleParts(Expression<Func<ComplaintRow, bool>>? Organisation, Expression<Func<ComplaintRow, bool>>? Own, string? Key = null)
     {
-        public IEnumerable<IQueryable<ComplaintRow>> Of(IQueryable<ComplaintRow> rows)
+        public IEnumerable<(string Name, IQueryable<ComplaintRow> Rows)> Of(IQueryable<ComplaintRow> rows)
         {
-            if (Organisation is not null) yield return rows.Where(Organisation);
+            if (Organisation is not null) yield return ("organisation", rows.Where(Organisation));
             if (Own is not null)
             {
                 var own = rows.Where(Own);
-                yield return Organisation is null ? own : own.Where(Not(Organisation));
+                yield return ("own", Organisation is null ? own : own.Where(Not(Organisation)));
             }
         }
 
@@ -114,7 +116,8 @@ public static class ComplaintLists
         var filter = ctx.GetArgument<ComplaintFilter?>("filter") ?? new ComplaintFilter();
         (long FiledAt, string Id)? cursor = after is null ? null : ParseCursor(after);
         await using var store = await ctx.RequestServices!.GetRequiredService<IDbContextFactory<ComplaintListStore>>().CreateDbContextAsync(ctx.CancellationToken);
-        var (page, total) = await ReadPageAsync(store, PartsOf(caller), filter, first, cursor, ctx.CancellationToken);
+        var (page, total) = await ReadPageAsync(store, PartsOf(caller), filter, first, cursor, ctx.CancellationToken,
+            ctx.RequestServices!.GetRequiredService<ListCounts>());
         var hasNext = page.Count > first;
         if (hasNext) page.RemoveAt(first);
         var snapshots = await ctx.RequestServices!.GetRequiredService<ListedComplaints>().ReadAsync(page, caller);
@@ -125,18 +128,24 @@ public static class ComplaintLists
 
     /// <summary>
     /// Up to <paramref name="first"/> + 1 rows after the cursor, newest first (the extra one tells that a next page exists),
-    /// and how many rows match in all.
+    /// and how many rows match in all: counted, or with <paramref name="counts"/> told again from what was counted at the
+    /// list's current version.
     /// </summary>
     public static async Task<(List<ComplaintRow> Page, int Total)> ReadPageAsync(
-        ComplaintListStore store, VisibleParts parts, ComplaintFilter filter, int first, (long FiledAt, string Id)? cursor, CancellationToken cancellationToken)
+        ComplaintListStore store, VisibleParts parts, ComplaintFilter filter, int first, (long FiledAt, string Id)? cursor, CancellationToken cancellationToken,
+        ListCounts? counts = null)
     {
         var total = 0;
         var page = new List<ComplaintRow>();
+        // Read before counting: a count taken after it holds every change up to this version (see ListCounts).
+        var version = counts is null || parts.Key is null ? null : await ComplaintListVersion.ReadAsync(store, cancellationToken);
+        var filterKey = version is null ? null : KeyOf(filter);
         // One part after the other: a DbContext runs one query at a time.
-        foreach (var part in parts.Of(store.Complaints.AsNoTracking()))
+        foreach (var (name, part) in parts.Of(store.Complaints.AsNoTracking()))
         {
             var rows = Filter(part, filter);
-            total += await rows.CountAsync(cancellationToken);
+            total += counts is null ? await rows.CountAsync(cancellationToken)
+                : await counts.CountAsync(rows, filterKey is null ? null : $"{parts.Key}|{name}|{filterKey}", version, cancellationToken);
             if (cursor is var (filedAt, id))
             {
                 rows = rows.Where(r => r.FiledAt < filedAt || (r.FiledAt == filedAt && string.Compare(r.Id, id) < 0));
@@ -203,6 +212,18 @@ public static class ComplaintLists
         }
         return rows;
     }
+
+    /// <summary>The filter as its conditions read it (<see cref="Filter"/>): equal keys, equal conditions (JSON, so no value can pass for another).</summary>
+    private static string KeyOf(ComplaintFilter filter) => System.Text.Json.JsonSerializer.Serialize(new string?[]
+    {
+        filter.ArrangementId is { } arrangement ? GlobalId.KeyOf(ArrangementType.TypeName, arrangement) : null,
+        filter.Status is { Count: > 0 } statuses ? string.Join(',', statuses.Select(s => s.ToString()).Distinct().Order(StringComparer.Ordinal)) : null,
+        filter.ServiceCode,
+        filter.Overdue?.ToString(),
+        string.IsNullOrWhiteSpace(filter.Text) ? null : filter.Text.Trim().ToLower(),
+        filter.FiledFrom?.ToString("O"),
+        filter.FiledTo?.ToString("O"),
+    });
 
     private static (long FiledAt, string Id) ParseCursor(string cursor)
     {

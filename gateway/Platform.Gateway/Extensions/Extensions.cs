@@ -78,6 +78,7 @@ public static class Extensions
         builder.Services.AddSingleton<Platform.Gateway.Complaints.IRestoredListRebuild, Platform.Gateway.Complaints.RestoredListRebuild>();
         builder.Services.AddSingleton<Platform.Gateway.Complaints.KnownComplaints>();
         builder.Services.AddSingleton<Platform.Gateway.Complaints.ListedComplaints>();
+        builder.Services.AddSingleton<Platform.Gateway.Complaints.ListCounts>();
         builder.Services.AddSingleton<Platform.Gateway.GraphQL.Types.GrainReferences>();
         builder.Services.AddSingleton<Platform.Gateway.GraphQL.Types.KeptSnapshots<Platform.Grains.Arrangements.ArrangementSnapshot>>();
         builder.Services.AddScoped<Platform.Gateway.GraphQL.Types.RequestReads>();

@@ -17,6 +17,26 @@ namespace Platform.ReadModel.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Platform.ReadModel.ComplaintListVersion", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Value")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("complaint_list_version", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Value = 0L
+                        });
+                });
+
             modelBuilder.Entity("Platform.ReadModel.ComplaintRow", b =>
                 {
                     b.Property<string>("Id")
@@ -92,6 +112,8 @@ namespace Platform.ReadModel.Migrations.Sqlite
                     b.HasIndex("Municipality", "Status", "ServiceCode", "FiledAt");
 
                     b.ToTable("complaints", (string)null);
+
+                    b.HasAnnotation("Sqlite:UseSqlReturningClause", false);
                 });
 
             modelBuilder.Entity("Platform.ReadModel.DeliveryRow", b =>
