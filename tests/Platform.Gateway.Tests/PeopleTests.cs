@@ -68,6 +68,9 @@ public sealed class PeopleTests(GatewayFixture fixture)
         Assert.Empty(invited["userErrors"]!.AsArray());
         var person = await fixture.AcceptInvitationAsync("beleid@hoorn.test");
         var refresh = (await fixture.Tokens.SignInAsync("beleid@hoorn.test", "Nieuw!2345"))["refresh_token"]!.GetValue<string>();
+        // Read once and again before the change, so that the gateway keeps this person's access (read from it since 4 December).
+        await fixture.DataAsync(Viewer, token: person);
+        var rolesBefore = (await fixture.DataAsync(Viewer, token: person))["viewer"]!["roles"]!.AsArray().Select(r => r!.GetValue<string>());
 
         var changed = (await fixture.DataAsync(ChangeRole, new { org = "GM0405", email = "beleid@hoorn.test", role = "alderman" }, token: admin))["changePersonRole"]!;
         var rolesNow = (await fixture.DataAsync(Viewer, token: person))["viewer"]!["roles"]!.AsArray().Select(r => r!.GetValue<string>());
@@ -77,6 +80,7 @@ public sealed class PeopleTests(GatewayFixture fixture)
         var signIn = await Assert.ThrowsAsync<SignInRefusedException>(() => fixture.Tokens.SignInAsync("beleid@hoorn.test", "Nieuw!2345"));
 
         Assert.Equal("alderman", changed["person"]!["role"]!.GetValue<string>());
+        Assert.Equal(["contract-manager"], rolesBefore);
         Assert.Equal(["alderman"], rolesNow); // the same token, the organisation's current role
         Assert.Empty(removed["userErrors"]!.AsArray());
         Assert.Equal("REMOVED", removed["person"]!["status"]!.GetValue<string>());

@@ -21,6 +21,9 @@ public sealed class PublicRecordsTests(GatewayFixture fixture)
 
     private long Served() => fixture.Services.GetRequiredService<PublicAnswerCache>().RecordsServed;
 
+    /// <summary>Every signed-in request also reads its caller's tenant and access from kept records (the organisation's).</summary>
+    private const int CallerRecords = 2;
+
     private async Task<JsonNode> ReadAsync(string key, string token, bool fresh = false) =>
         (await fixture.DataAsync(Members, new { id = key }, token: token, headers: fresh ? new() { ["Cache-Control"] = "no-cache" } : null))["arrangement"]!;
 
@@ -45,7 +48,7 @@ public sealed class PublicRecordsTests(GatewayFixture fixture)
         await ReadAsync(key, token);
         var before = Served();
         var again = await ReadAsync(key, token);
-        Assert.Equal(before + 1, Served()); // the arrangement, from its record
+        Assert.Equal(before + 1 + CallerRecords, Served()); // the arrangement, from its record
         Assert.Empty(Codes(again));
 
         var added = await fixture.DataAsync("mutation($input: AddMemberInput!) { addMember(input: $input) { userErrors { code } } }",
@@ -62,7 +65,7 @@ public sealed class PublicRecordsTests(GatewayFixture fixture)
         Assert.Equal(["GM0405", "GM0498"], Codes(await ReadAsync(key, token)));
         before = Served();
         var kept = await ReadAsync(key, token);
-        Assert.Equal(before + 3, Served()); // the arrangement and both municipalities
+        Assert.Equal(before + 3 + CallerRecords, Served()); // the arrangement and both municipalities
 
         // A municipality's own change, past the gateway, drops its record only.
         var admin = new Caller(CallerKind.User, "admin.records@demo.test", "GM0498", [Roles.MunicipalityAdmin], []);
@@ -80,16 +83,46 @@ public sealed class PublicRecordsTests(GatewayFixture fixture)
             var changed = await ReadAsync(key, token);
             Assert.Equal(other, ThemeOf(changed, "GM0498"));
             Assert.Equal(ThemeOf(kept, "GM0405"), ThemeOf(changed, "GM0405"));
-            Assert.Equal(before + 2, Served()); // the arrangement and Hoorn; GM0498 read again from its grain
+            Assert.Equal(before + 2 + CallerRecords, Served()); // the arrangement and Hoorn; GM0498 read again from its grain
 
-            // A caller who asks for a fresh answer gets every record from its grain.
+            // A caller who asks for a fresh answer gets every record of the answer from its grain (who they are is not
+            // part of the answer: their tenant and access come from the kept records, which every change of them drops).
             before = Served();
             await ReadAsync(key, token, fresh: true);
-            Assert.Equal(before, Served());
+            Assert.Equal(before + CallerRecords, Served());
         }
         finally
         {
             using (CallerContext.As(admin)) await municipality.SetPortalThemeAsync(original);
         }
+    }
+
+    [Fact]
+    public async Task A_signed_in_requests_tenant_and_access_are_read_from_the_organisations_kept_record_and_read_again_after_it_changed()
+    {
+        var token = await fixture.TokenAsync("executor@demo.test");
+        const string Viewer = "{ viewer { organisation roles } }";
+        await fixture.DataAsync(Viewer, token: token);
+
+        var before = Served();
+        var again = (await fixture.DataAsync(Viewer, token: token))["viewer"]!;
+        var kept = Served();
+        // The organisation changes past the gateway (a person invited straight through its grain, and the invitation
+        // cancelled): it announces the change, and the next request asks the grain again.
+        using (CallerContext.As(Caller.System("records-test")))
+        {
+            var organisation = fixture.Services.GetRequiredService<IGrainFactory>().GetGrain<Platform.Grains.Organisations.IOrganisationGrain>(DemoAccounts.WasteExecutor);
+            var email = $"records-{Guid.NewGuid():N}"[..20] + "@afvalbedrijf-nhn.test";
+            var invited = await organisation.InviteAsync(new(email, "Records test", Roles.ExecutorStaff));
+            Assert.True(invited.Succeeded, string.Join("; ", invited.Errors.Select(e => e.Message)));
+            await organisation.CancelInvitationAsync(email, "records test");
+        }
+        var afterChange = (await fixture.DataAsync(Viewer, token: token))["viewer"]!;
+        var read = Served();
+
+        Assert.Equal(DemoAccounts.WasteExecutor, again["organisation"]!.GetValue<string>());
+        Assert.Equal(before + CallerRecords, kept);
+        Assert.Equal(kept, read); // both read from the grain again
+        Assert.Equal(again.ToJsonString(), afterChange.ToJsonString());
     }
 }

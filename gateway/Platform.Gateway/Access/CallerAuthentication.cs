@@ -35,7 +35,10 @@ public static class CallerAuthentication
     /// <summary>
     /// A person's organisation decides, at every request, whether they still work there and in which role: a
     /// removed person's token is refused at once, a changed role applies at once. People the organisation does
-    /// not list (residents) keep what their token says.
+    /// not list (residents) keep what their token says. The answer is kept under the public data feed as a facet of the
+    /// organisation's record: the organisation announces every stored change (a person invited, moved to another role,
+    /// removed) before its call returns, which drops what was kept of it, so "at once" holds as when the grain was asked
+    /// every time (<see cref="GraphQL.Http.PublicRecords"/>).
     /// </summary>
     private static async Task<(Outcome, Caller, string?)> WithCurrentAccessAsync(HttpContext http, Caller caller)
     {
@@ -43,8 +46,9 @@ public static class CallerAuthentication
         {
             return (Outcome.Authenticated, caller, null);
         }
-        var access = await http.RequestServices.GetRequiredService<IGrainFactory>()
-            .GetGrain<Platform.Grains.Organisations.IOrganisationGrain>(organisation).AccessOfAsync(caller.Subject, caller.AccountId);
+        var grain = http.RequestServices.GetRequiredService<IGrainFactory>().GetGrain<Platform.Grains.Organisations.IOrganisationGrain>(organisation);
+        var access = await GraphQL.Http.PublicRecords.ReadAsync(http.RequestServices.GetRequiredService<GraphQL.Http.PublicAnswerCache>(), grain,
+            $"access\n{caller.Subject}\n{caller.AccountId}", async () => (Platform.Grains.Organisations.PersonAccess?)await grain.AccessOfAsync(caller.Subject, caller.AccountId));
         return access switch
         {
             { Status: Platform.Grains.Organisations.PersonStatus.Removed } =>

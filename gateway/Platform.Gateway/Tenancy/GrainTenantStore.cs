@@ -1,5 +1,6 @@
 using Platform.Domain.Municipalities;
 using Platform.Domain.Organisations;
+using Platform.Gateway.GraphQL.Http;
 using Platform.Gateway.GraphQL.Types;
 using Platform.Grains.Municipalities;
 using Platform.Grains.Organisations;
@@ -7,8 +8,12 @@ using Platform.MultiTenancy;
 
 namespace Platform.Gateway.Tenancy;
 
-/// <summary>Tenants are the registered organisations: municipalities (by CBS code) and executing organisations.</summary>
-public sealed class GrainTenantStore(IGrainFactory grains) : IMultiTenantStore
+/// <summary>
+/// Tenants are the registered organisations: municipalities (by CBS code) and executing organisations. An organisation's
+/// record is public state, kept under the public data feed (<see cref="PublicRecords"/>): every signed-in request names
+/// its tenant, and asking its grain each time was one of the two grain calls a signed-in request made before GraphQL ran.
+/// </summary>
+public sealed class GrainTenantStore(IGrainFactory grains, PublicAnswerCache records) : IMultiTenantStore
 {
     public string Name => "grains";
 
@@ -17,7 +22,8 @@ public sealed class GrainTenantStore(IGrainFactory grains) : IMultiTenantStore
         var code = MunicipalityCode.Normalize(identifier);
         var id = MunicipalityCode.IsValid(code) ? code : identifier;
         if (!MunicipalityCode.IsValid(id) && !OrganisationPolicy.IsExecutingOrganisationId(id)) return null;
-        if (await grains.GetGrain<IOrganisationGrain>(id).GetAsync() is { } organisation)
+        var grain = grains.GetGrain<IOrganisationGrain>(id);
+        if (await PublicRecords.ReadAsync(records, grain, null, grain.GetAsync) is { } organisation)
         {
             return new TenantInfo(organisation.Id, organisation.Id, organisation.Name,
                 organisation.Kind == OrganisationKind.Municipality ? TenantKind.Municipality : TenantKind.ExecutingOrganisation);

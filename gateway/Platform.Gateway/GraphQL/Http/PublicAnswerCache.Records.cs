@@ -37,10 +37,14 @@ public sealed partial class PublicAnswerCache
     /// <summary>Reads answered by a kept record since the start (for tests).</summary>
     public long RecordsServed => Interlocked.Read(ref recordsServed);
 
-    /// <summary>The record of <paramref name="grain"/> (a grain id, as the feed names it), when one is kept and still current.</summary>
-    public bool TryGetRecord<T>(string grain, out T? value) where T : class
+    /// <summary>
+    /// The record of <paramref name="grain"/> (a grain id, as the feed names it), when one is kept and still current; with
+    /// a <paramref name="facet"/>, what one of its reads answered (a person's access to an organisation), dropped by the
+    /// grain's changes all the same.
+    /// </summary>
+    public bool TryGetRecord<T>(string grain, string? facet, out T? value) where T : class
     {
-        if (records.TryGetValue(grain, out var kept) && kept.Value is T known && IsCurrent(grain, kept))
+        if (records.TryGetValue(KeyOf(grain, facet), out var kept) && kept.Value is T known && IsCurrent(grain, kept))
         {
             RecordReads.Add(1, new KeyValuePair<string, object?>("kept", true));
             Interlocked.Increment(ref recordsServed);
@@ -53,14 +57,17 @@ public sealed partial class PublicAnswerCache
     }
 
     /// <summary>Keeps what <paramref name="grain"/> answered to a read that began at <paramref name="ticket"/>, unless it changed since.</summary>
-    public void KeepRecord(string grain, long ticket, object? value)
+    public void KeepRecord(string grain, string? facet, long ticket, object? value)
     {
         if (value is null) return;
         var kept = new KeptRecord(value, ticket, Stopwatch.GetTimestamp());
         if (!IsCurrent(grain, kept)) return;
         if (records.Count >= settings.MaxRecords) records.Clear();
-        records[grain] = kept;
+        records[KeyOf(grain, facet)] = kept;
     }
+
+    /// <summary>A facet's record is dropped by its grain's change through <see cref="changedAt"/>, which names the grain.</summary>
+    private static string KeyOf(string grain, string? facet) => facet is null ? grain : $"{grain}\n{facet}";
 
     private bool IsCurrent(string grain, KeptRecord kept) =>
         KeepsRecords
@@ -105,13 +112,22 @@ public static class PublicRecords
         {
             return await read();
         }
-        var cache = context.RequestServices!.GetRequiredService<PublicAnswerCache>();
+        return await ReadAsync(context.RequestServices!.GetRequiredService<PublicAnswerCache>(), grain, null, read);
+    }
+
+    /// <summary>
+    /// What <paramref name="read"/> answers of <paramref name="grain"/> (its record, or with <paramref name="facet"/> one of
+    /// its reads): kept, or read and kept, while the feed's lease holds. For every request, not only queries: the
+    /// request pipeline reads the caller's tenant and access this way.
+    /// </summary>
+    public static async Task<T?> ReadAsync<T>(PublicAnswerCache cache, IAddressable grain, string? facet, Func<Task<T?>> read) where T : class
+    {
         if (!cache.KeepsRecords) return await read();
         var id = grain.GetGrainId().ToString();
-        if (cache.TryGetRecord<T>(id, out var kept)) return kept;
+        if (cache.TryGetRecord<T>(id, facet, out var kept)) return kept;
         var ticket = cache.Ticket();
         var value = await read();
-        cache.KeepRecord(id, ticket, value);
+        cache.KeepRecord(id, facet, ticket, value);
         return value;
     }
 }
