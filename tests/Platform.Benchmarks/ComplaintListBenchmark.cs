@@ -36,6 +36,8 @@ public static class ComplaintListBenchmark
             var staff = new Caller(CallerKind.User, "planner@afvalbedrijf-nhn.test", Executor, [Roles.ExecutorStaff], []);
             var triage = new ComplaintFilter { Status = [ComplaintStatus.Submitted], ServiceCode = "grofvuil" };
             var words = new ComplaintFilter { Text = "container", FiledFrom = new DateOnly(2020, 1, 1) };
+            // One complaint's own number: a page is found only after every visible row's description was read.
+            var rare = new ComplaintFilter { Text = $"melding {rows / 2}:" };
             using var counts = new ListCounts();
             var measures = new (string Name, Func<Task<int>> Read)[]
             {
@@ -46,15 +48,17 @@ public static class ComplaintListBenchmark
                 ("words, one OR query, old indexes", () => PageAsync(before, Joined(staff), words)),
                 ("words, parts apart, new indexes", () => PageAsync(after, ComplaintLists.PartsOf(staff), words)),
                 ("words, total kept per list version", () => PageAsync(after, ComplaintLists.PartsOf(staff), words, counts)),
+                ("rare word, parts apart, new indexes", () => PageAsync(after, ComplaintLists.PartsOf(staff), rare)),
+                ("rare word, total kept per list version", () => PageAsync(after, ComplaintLists.PartsOf(staff), rare, counts)),
             };
-            const int words0 = 4; // the first of the word searches
+            int[] groups = [0, 4, 7, measures.Length]; // where each filter's measures begin: triage, words, the rare word
             var totals = new int[measures.Length];
             for (var i = 0; i < measures.Length; i++)
             {
                 totals[i] = await measures[i].Read(); // warm, and the same answer each way
                 await RoundAsync(measures[i].Read, 1);
             }
-            if (totals[..words0].Distinct().Count() != 1 || totals[words0..].Distinct().Count() != 1)
+            if (groups.Zip(groups[1..]).Any(g => totals[g.First..g.Second].Distinct().Count() != 1))
             {
                 throw new InvalidOperationException($"the ways of asking disagree on the number of rows: {string.Join(", ", totals)}");
             }
@@ -68,7 +72,7 @@ public static class ComplaintListBenchmark
             for (var i = 0; i < measures.Length; i++)
             {
                 var median = times[i].Order().ElementAt(times[i].Count / 2);
-                var first = i < words0 ? times[0] : times[words0];
+                var first = times[groups.Last(g => g <= i)];
                 var baseline = first.Order().ElementAt(first.Count / 2);
                 Console.WriteLine($"{measures[i].Name,-36} {totals[i],13:N0} {median,21:F2} {median / baseline,13:P0}");
             }
