@@ -146,6 +146,17 @@ resource postgres 'Microsoft.DBforPostgreSQL/flexibleServers@2024-08-01' = {
   dependsOn: [postgresDnsLink]
 }
 
+// The extensions the migrations create, which Azure allows only when listed: pg_trgm, for the complaint list's word
+// search (the read model's trigram index).
+resource postgresExtensions 'Microsoft.DBforPostgreSQL/flexibleServers/configurations@2024-08-01' = {
+  parent: postgres
+  name: 'azure.extensions'
+  properties: {
+    value: 'PG_TRGM'
+    source: 'user-override'
+  }
+}
+
 // One database per store: accounts and tokens, the complaint lists, the web app's keys.
 resource databases 'Microsoft.DBforPostgreSQL/flexibleServers/databases@2024-08-01' = [
   for name in ['identity', 'readmodel', 'webadmin']: {

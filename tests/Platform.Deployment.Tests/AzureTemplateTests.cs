@@ -44,6 +44,15 @@ public sealed class AzureTemplateTests
         Assert.Equal("securestring", template["parameters"]!["postgresAdminPassword"]!["type"]!.GetValue<string>());
         Assert.Contains("createArray('identity', 'readmodel', 'webadmin')", databases["copy"]!["count"]!.GetValue<string>());
 
+        // Every extension a PostgreSQL migration creates is allowed on the server (Azure refuses CREATE EXTENSION otherwise).
+        var allowed = Assert.Single(Resources(template, "Microsoft.DBforPostgreSQL/flexibleServers/configurations"), c => c["name"]!.GetValue<string>().Contains("azure.extensions"));
+        var created = Directory.EnumerateFiles(Path.Combine(Repository.Root, "services"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => f.Contains($"{Path.DirectorySeparatorChar}Migrations{Path.DirectorySeparatorChar}Postgres{Path.DirectorySeparatorChar}"))
+            .SelectMany(f => System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(f), @"Npgsql:PostgresExtension:([a-z_0-9]+)").Select(m => m.Groups[1].Value))
+            .Distinct().ToList();
+        Assert.Contains("pg_trgm", created);
+        Assert.All(created, e => Assert.Contains(e.ToUpperInvariant(), allowed["properties"]!["value"]!.GetValue<string>().Split(',')));
+
         // A cluster that enforces network policies (infra/kubernetes relies on them) and pulls from the registry.
         var cluster = Assert.Single(Resources(template, "Microsoft.ContainerService/managedClusters"));
         Assert.False(string.IsNullOrEmpty(cluster["properties"]!["networkProfile"]!["networkPolicy"]?.GetValue<string>()));

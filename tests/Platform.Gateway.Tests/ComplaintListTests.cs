@@ -101,6 +101,27 @@ public sealed class ComplaintListTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task A_word_search_finds_the_text_as_written_whatever_its_case_with_no_wildcards()
+    {
+        // On PostgreSQL the search is an ILIKE pattern (which the trigram index answers): % and _ in the words must not
+        // act as wildcards there, and case must not matter on either engine.
+        var marker = $"w{Guid.NewGuid():N}"[..10];
+        var token = await fixture.TokenAsync("citizen@demo.test");
+        async Task<string> FileAsync(string description) => (await fixture.DataAsync("""
+            mutation($d: String!) { fileComplaint(input: { arrangementId: "afval-nhn", serviceCode: "grofvuil", description: $d, location: { address: "Kerkplein 1, Hoorn" } }) { complaint { key } } }
+            """, new { d = description }, token: token))["fileComplaint"]!["complaint"]!["key"]!.GetValue<string>();
+        var percent = await FileAsync($"Glass left, 50%{marker} of the container");
+        var letter = await FileAsync($"Glass left, 50x{marker} of the container");
+        var underscore = await FileAsync($"Glass left, 5_{marker} at the back\\door");
+
+        Assert.Equal([percent], Keys(await ListAsync("manager@demo.test", new { text = $"50%{marker}" })));
+        Assert.Equal([underscore], Keys(await ListAsync("manager@demo.test", new { text = $"_{marker}" })));
+        Assert.Equal([underscore], Keys(await ListAsync("manager@demo.test", new { text = $"{marker} at the back\\door" })));
+        Assert.Equal([underscore, letter, percent], Keys(await ListAsync("manager@demo.test", new { text = marker.ToUpperInvariant() })));
+        Assert.Equal(3, (await ListAsync("manager@demo.test", new { text = $"  {marker} " }))["totalCount"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task Staff_see_their_own_complaints_and_their_organisations_each_once_in_filing_order_across_pages()
     {
         var marker = $"o{Guid.NewGuid():N}"[..10];

@@ -143,7 +143,7 @@ public static class ComplaintLists
         // One part after the other: a DbContext runs one query at a time.
         foreach (var (name, part) in parts.Of(store.Complaints.AsNoTracking()))
         {
-            var rows = Filter(part, filter);
+            var rows = Filter(store, part, filter);
             total += counts is null ? await rows.CountAsync(cancellationToken)
                 : await counts.CountAsync(rows, filterKey is null ? null : $"{parts.Key}|{name}|{filterKey}", version, cancellationToken);
             if (cursor is var (filedAt, id))
@@ -180,7 +180,7 @@ public static class ComplaintLists
     }
 
     /// <summary>The triage page's filters as conditions (shared by the list and the CSV export).</summary>
-    public static IQueryable<ComplaintRow> Filter(IQueryable<ComplaintRow> rows, ComplaintFilter filter)
+    public static IQueryable<ComplaintRow> Filter(ComplaintListStore store, IQueryable<ComplaintRow> rows, ComplaintFilter filter)
     {
         if (filter.ArrangementId is { } arrangement)
         {
@@ -197,8 +197,7 @@ public static class ComplaintLists
         if (!string.IsNullOrWhiteSpace(filter.Text))
         {
             if (filter.Text.Length > 200) throw new ExecutionError("'text' is at most 200 characters.") { Code = "BAD_USER_INPUT" };
-            var text = filter.Text.Trim().ToLower();
-            rows = rows.Where(r => r.Description.ToLower().Contains(text));
+            rows = store.WithText(rows, filter.Text.Trim());
         }
         if (filter.FiledFrom is { } from)
         {

@@ -88,7 +88,7 @@ public static class ComplaintExportEndpoint
         }
 
         await using var store = await stores.CreateDbContextAsync(http.RequestAborted);
-        var rows = ComplaintLists.Filter(store.Complaints.AsNoTracking().Where(organisation), filters!.Filter);
+        var rows = ComplaintLists.Filter(store, store.Complaints.AsNoTracking().Where(organisation), filters!.Filter);
         if (filters.Member is { } member) rows = rows.Where(r => r.Municipality == member);
         var ordered = rows.OrderByDescending(r => r.FiledAt).ThenByDescending(r => r.Id).Take(MaxRows).AsAsyncEnumerable();
 

@@ -20,6 +20,7 @@ namespace Platform.ReadModel.Migrations.Postgres
                 .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.Entity("Platform.ReadModel.ComplaintListVersion", b =>
@@ -115,6 +116,11 @@ namespace Platform.ReadModel.Migrations.Postgres
                     b.HasIndex("ExecutingOrganisation", "Status", "ServiceCode", "FiledAt");
 
                     b.HasIndex("Municipality", "Status", "ServiceCode", "FiledAt");
+
+                    b.HasIndex(new[] { "Description" }, "IX_complaints_Description_trigrams");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "Description" }, "IX_complaints_Description_trigrams"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "Description" }, "IX_complaints_Description_trigrams"), new[] { "gin_trgm_ops" });
 
                     b.ToTable("complaints", (string)null);
                 });
