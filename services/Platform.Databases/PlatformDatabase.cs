@@ -101,18 +101,22 @@ public static class PlatformDatabaseSetup
         return services;
     }
 
-    /// <summary>As <see cref="AddPlatformDatabase{TContext,TSqlite,TPostgres}"/>, for stores used through <see cref="IDbContextFactory{TContext}"/> (singletons, grains).</summary>
+    /// <summary>
+    /// As <see cref="AddPlatformDatabase{TContext,TSqlite,TPostgres}"/>, for stores used through <see cref="IDbContextFactory{TContext}"/>
+    /// (singletons, grains). The contexts are pooled: a list page makes one per request, and setting up a new one (its
+    /// services, its connection object) was a tenth of the gateway's time on a page of the complaint list (perf, 5 December).
+    /// </summary>
     public static IServiceCollection AddPlatformDatabaseFactory<TContext, TSqlite, TPostgres>(this IServiceCollection services, DatabaseConnection connection)
         where TContext : DbContext where TSqlite : TContext where TPostgres : TContext
     {
         if (connection.Provider == DatabaseProvider.PostgreSQL)
         {
-            services.AddDbContextFactory<TPostgres>(connection.Configure);
+            services.AddPooledDbContextFactory<TPostgres>(connection.Configure);
             services.AddSingleton<IDbContextFactory<TContext>>(sp => new SubclassFactory<TContext, TPostgres>(sp.GetRequiredService<IDbContextFactory<TPostgres>>()));
         }
         else
         {
-            services.AddDbContextFactory<TSqlite>(connection.Configure);
+            services.AddPooledDbContextFactory<TSqlite>(connection.Configure);
             services.AddSingleton<IDbContextFactory<TContext>>(sp => new SubclassFactory<TContext, TSqlite>(sp.GetRequiredService<IDbContextFactory<TSqlite>>()));
         }
         // Libraries that resolve the context itself (Data Protection's key store) get one per scope.

@@ -137,6 +137,9 @@ public static class ComplaintLists
     {
         var total = 0;
         var page = new List<ComplaintRow>();
+        // One connection for the page's queries (the version, each part's count and rows), where EF Core opens and closes
+        // it around each; it closes when the store is disposed.
+        await store.Database.OpenConnectionAsync(cancellationToken);
         // Read before counting: a count taken after it holds every change up to this version (see ListCounts).
         var version = counts is null || parts.Key is null ? null : await ComplaintListVersion.ReadAsync(store, cancellationToken);
         var filterKey = version is null ? null : KeyOf(filter);
