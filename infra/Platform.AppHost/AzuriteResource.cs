@@ -4,8 +4,12 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Platform.AppHost;
 
-/// <summary>Azurite (the local Azure Storage) as an npm package, installed from its lock file and run with node.</summary>
-public sealed record LocalStorage(IResourceBuilder<ExecutableResource> Resource, string ConnectionString);
+/// <summary>
+/// Azurite (the local Azure Storage) as an npm package, installed from its lock file and run with node: the storage
+/// account (<see cref="ConnectionString"/>: grain state, reminders, photos) and, apart, the table service that holds
+/// the cluster's membership (<see cref="ClusterConnectionString"/>).
+/// </summary>
+public sealed record LocalStorage(IResourceBuilder<ExecutableResource> Resource, string ConnectionString, string ClusterConnectionString);
 
 public static class AzuriteResource
 {
@@ -24,7 +28,7 @@ public static class AzuriteResource
         var healthCheck = "azurite-listening";
         builder.Services.AddHealthChecks().AddAsyncCheck(healthCheck, async cancellationToken =>
         {
-            foreach (var port in new[] { settings.BlobPort, settings.TablePort })
+            foreach (var port in new[] { settings.BlobPort, settings.TablePort, settings.ClusterTablePort })
             {
                 using var client = new TcpClient();
                 try
@@ -51,12 +55,28 @@ public static class AzuriteResource
             .WithHealthCheck(healthCheck)
             .WaitForCompletion(install);
 
+        // The membership table on a table service of its own. Azurite keeps each service's tables in one file and writes
+        // the whole file again within 5 s of any change; every silo writes its heartbeat row every 10 s, which made
+        // Azurite write the reminders' table (one reminder per open complaint: 69 MB at 100,000 complaints) six times
+        // a minute, about 1.2 s of a core each time, stalling every request on that core (5 December). Production's
+        // storage account has no such cost; Orleans:Clustering:ConnectionName may name the same account there.
+        Directory.CreateDirectory(settings.AzuriteClusterDataPath);
+        builder.AddExecutable("azurite-cluster", "node", settings.AzuritePackagePath,
+                "table-only.js",
+                "--location", settings.AzuriteClusterDataPath,
+                "--tableHost", "127.0.0.1", "--tablePort", settings.ClusterTablePort.ToString(),
+                "--skipApiVersionCheck", "--disableTelemetry", "--loose")
+            .WaitForCompletion(install);
+
         var connectionString =
             $"DefaultEndpointsProtocol=http;AccountName={DevAccount};AccountKey={DevKey};" +
             $"BlobEndpoint=http://127.0.0.1:{settings.BlobPort}/{DevAccount};" +
             $"QueueEndpoint=http://127.0.0.1:{settings.QueuePort}/{DevAccount};" +
             $"TableEndpoint=http://127.0.0.1:{settings.TablePort}/{DevAccount};";
-        return new LocalStorage(azurite, connectionString);
+        var clusterConnectionString =
+            $"DefaultEndpointsProtocol=http;AccountName={DevAccount};AccountKey={DevKey};" +
+            $"TableEndpoint=http://127.0.0.1:{settings.ClusterTablePort}/{DevAccount};";
+        return new LocalStorage(azurite, connectionString, clusterConnectionString);
     }
 
     /// <summary>A fixed port on 127.0.0.1, not proxied, so the README's URLs are the processes' own.</summary>

@@ -13,13 +13,16 @@ public static class ClusterResource
 {
     public const string StorageConnectionName = "storage";
 
+    /// <summary>The connection of the membership table (the local run command's second table service; in production it may be the storage account).</summary>
+    public const string MembershipConnectionName = "cluster";
+
     public static OrleansService AddPlatformCluster(this IDistributedApplicationBuilder builder) =>
         builder.AddOrleans("cluster")
             .WithClusterId("platform-local")
             .WithServiceId("platform")
-            .WithClustering(new StorageAccount("AzureTableStorage"))
-            .WithGrainStorage("grains", new StorageAccount("AzureBlobStorage"))
-            .WithReminders(new StorageAccount("AzureTableStorage"));
+            .WithClustering(new StorageAccount("AzureTableStorage", MembershipConnectionName))
+            .WithGrainStorage("grains", new StorageAccount("AzureBlobStorage", StorageConnectionName))
+            .WithReminders(new StorageAccount("AzureTableStorage", StorageConnectionName));
 
     /// <summary>
     /// <paramref name="count"/> silo processes: the first on the configured HTTP port (the README's), the others on free
@@ -67,15 +70,15 @@ public static class ClusterResource
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    /// <summary>A provider in the storage account named <see cref="StorageConnectionName"/>, found by its connection string.</summary>
-    private sealed class StorageAccount(string providerType) : IProviderConfiguration
+    /// <summary>A provider in the storage account whose connection string is named <paramref name="connectionName"/>.</summary>
+    private sealed class StorageAccount(string providerType, string connectionName) : IProviderConfiguration
     {
         public void ConfigureResource<T>(IResourceBuilder<T> resourceBuilder, string configurationSectionName) where T : IResourceWithEnvironment
         {
             var prefix = "Orleans__" + configurationSectionName.Replace(":", "__");
             resourceBuilder
                 .WithEnvironment($"{prefix}__ProviderType", providerType)
-                .WithEnvironment($"{prefix}__ConnectionName", StorageConnectionName);
+                .WithEnvironment($"{prefix}__ConnectionName", connectionName);
         }
     }
 }

@@ -18,6 +18,9 @@ public sealed class LocalPlatformSettings
     public int BlobPort { get; init; } = 10000;
     public int QueuePort { get; init; } = 10001;
     public int TablePort { get; init; } = 10002;
+
+    /// <summary>The table service that holds only the cluster's membership (a second Azurite process; see <see cref="AzuriteResource"/>).</summary>
+    public int ClusterTablePort { get; init; } = 10012;
     public int SmtpPort { get; init; } = 2525;
     public int MailWebPort { get; init; } = 5085;
 
@@ -52,6 +55,12 @@ public sealed class LocalPlatformSettings
 
     /// <summary>Where Azurite keeps its files; default <c>.data/azurite</c> at the repository root (git-ignored).</summary>
     public string AzuriteDataPath { get; init; } = "";
+
+    /// <summary>
+    /// Where the membership table's Azurite keeps its file; default a <c>membership</c> folder in <see cref="AzuriteDataPath"/>
+    /// (Azurite leaves folders it did not make alone; a backup leaves the membership out, as it describes a running cluster).
+    /// </summary>
+    public string AzuriteClusterDataPath { get; init; } = "";
 
     /// <summary>The folder with Azurite's package.json and lock file.</summary>
     public string AzuritePackagePath { get; init; } = "";
@@ -98,6 +107,7 @@ public sealed class LocalPlatformSettings
         var bound = builder.Configuration.GetSection("Platform").Get<LocalPlatformSettings>() ?? new LocalPlatformSettings();
         var repositoryRoot = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", ".."));
         var data = Path.GetFullPath(string.IsNullOrWhiteSpace(bound.DataPath) ? Path.Combine(repositoryRoot, ".data") : bound.DataPath);
+        var azuriteData = Path.GetFullPath(string.IsNullOrWhiteSpace(bound.AzuriteDataPath) ? Path.Combine(data, "azurite") : bound.AzuriteDataPath);
         return new LocalPlatformSettings
         {
             GatewayPort = bound.GatewayPort,
@@ -108,6 +118,7 @@ public sealed class LocalPlatformSettings
             BlobPort = bound.BlobPort,
             QueuePort = bound.QueuePort,
             TablePort = bound.TablePort,
+            ClusterTablePort = bound.ClusterTablePort,
             SmtpPort = bound.SmtpPort,
             MailWebPort = bound.MailWebPort,
             RepositoryRoot = repositoryRoot,
@@ -115,9 +126,10 @@ public sealed class LocalPlatformSettings
             MailDataPath = Path.GetFullPath(string.IsNullOrWhiteSpace(bound.MailDataPath)
                 ? Path.Combine(data, "smtp4dev")
                 : bound.MailDataPath),
-            AzuriteDataPath = Path.GetFullPath(string.IsNullOrWhiteSpace(bound.AzuriteDataPath)
-                ? Path.Combine(data, "azurite")
-                : bound.AzuriteDataPath),
+            AzuriteDataPath = azuriteData,
+            AzuriteClusterDataPath = Path.GetFullPath(string.IsNullOrWhiteSpace(bound.AzuriteClusterDataPath)
+                ? Path.Combine(azuriteData, "membership")
+                : bound.AzuriteClusterDataPath),
             IdentityDatabasePath = Path.GetFullPath(string.IsNullOrWhiteSpace(bound.IdentityDatabasePath)
                 ? Path.Combine(data, "identity", "identity.db")
                 : bound.IdentityDatabasePath),

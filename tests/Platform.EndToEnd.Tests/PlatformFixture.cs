@@ -46,7 +46,7 @@ public class PlatformFixture : IAsyncLifetime
     private string[] Ports =>
     [
         $"--Platform:GatewayPort={6080 + offset}", $"--Platform:IdentityPort={6081 + offset}", $"--Platform:WebAdminPort={6082 + offset}", $"--Platform:SiloHttpPort={6083 + offset}",
-        $"--Platform:BlobPort={10100 + offset}", $"--Platform:QueuePort={10101 + offset}", $"--Platform:TablePort={10102 + offset}",
+        $"--Platform:BlobPort={10100 + offset}", $"--Platform:QueuePort={10101 + offset}", $"--Platform:TablePort={10102 + offset}", $"--Platform:ClusterTablePort={10105 + offset}",
         $"--Platform:SmtpPort={3525 + offset}", $"--Platform:MailWebPort={6085 + offset}",
         // Short-lived access tokens, so that the web app's sessions must refresh theirs during the browser
         // tests (it refreshes within a minute of expiry: with 40 s, on every request after sign-in).
@@ -70,6 +70,15 @@ public class PlatformFixture : IAsyncLifetime
     public TokenClient Tokens { get; }
 
     public Uri IdentityUrl { get; }
+
+    // Azurite's documented development account, on this platform's ports.
+    private const string DevAccount = "AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    /// <summary>The table service of the platform's storage account (reminders).</summary>
+    public string StorageTables => $"DefaultEndpointsProtocol=http;{DevAccount};TableEndpoint=http://127.0.0.1:{10102 + offset}/devstoreaccount1;";
+
+    /// <summary>The table service that holds only the cluster's membership.</summary>
+    public string MembershipTables => $"DefaultEndpointsProtocol=http;{DevAccount};TableEndpoint=http://127.0.0.1:{10105 + offset}/devstoreaccount1;";
 
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(60) };
 

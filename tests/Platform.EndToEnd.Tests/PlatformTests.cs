@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Azure.Data.Tables;
 
 namespace Platform.EndToEnd.Tests;
 
@@ -14,6 +15,24 @@ public sealed class PlatformTests(PlatformFixture platform)
         var debris = data["arrangement"]!["tariffs"]!.AsArray().Single(t => t!["service"]!["code"]!.GetValue<string>() == "bouwpuin")!;
         Assert.Equal("35.00", debris["amount"]!.ToJsonString());
         Assert.Equal("per 0.5 m³", debris["unit"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task The_cluster_membership_is_kept_on_a_table_service_of_its_own_apart_from_the_reminders()
+    {
+        // Azurite writes all of a service's tables to disk again after any change, and every silo writes its heartbeat
+        // row every 10 s: beside the reminders (one per open complaint) that cost a core seconds a minute at scale.
+        var membership = new TableServiceClient(platform.MembershipTables);
+        var storage = new TableServiceClient(platform.StorageTables);
+
+        var membershipTables = await membership.QueryAsync().Select(t => t.Name).ToListAsync();
+        var storageTables = await storage.QueryAsync().Select(t => t.Name).ToListAsync();
+        var silos = await membership.GetTableClient("OrleansSiloInstances").QueryAsync<TableEntity>(e => e.PartitionKey == "platform-local").ToListAsync();
+
+        Assert.Equal(["OrleansSiloInstances"], membershipTables);
+        Assert.Contains("OrleansReminders", storageTables);
+        Assert.DoesNotContain("OrleansSiloInstances", storageTables);
+        Assert.Contains(silos, row => row.GetString("Status") == "Active");
     }
 
     [Fact]

@@ -11,11 +11,12 @@
 #   options: --sizes "N ..." --data DIR --seeded N (complaints the folder holds already) --seconds S (per figure)
 #            --warmup S (load before each figure, default 60: on one saturated core the JIT's tiers take a minute)
 #            --connections "N ..." (default "1 8": one user's latency, then eight at once on the one core) --out FILE
+#            --queries "NAME ..." (default all: list text text-rare arrangements arrangements-staff)
 #            --no-staff-mail (the seed first switches off the executing organisation's staff's new-complaint mail: at
 #            100,000 filings that is 200,000 mails, sent on the core that is measured)
 set -uo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-sizes="10000 100000" data="" seeded=0 seed_options="" seconds=15 warmup=60 connections="1 8" out_file="$root/artifacts/load-scale.md"
+sizes="10000 100000" data="" seeded=0 seed_options="" seconds=15 warmup=60 connections="1 8" queries="list text text-rare arrangements arrangements-staff" out_file="$root/artifacts/load-scale.md"
 while [ $# -gt 0 ]; do
   case "$1" in
     --sizes) sizes=$2; shift ;;
@@ -24,6 +25,7 @@ while [ $# -gt 0 ]; do
     --seconds) seconds=$2; shift ;;
     --warmup) warmup=$2; shift ;;
     --connections) connections=$2; shift ;;
+    --queries) queries=$2; shift ;;
     --out) out_file=$2; shift ;;
     --no-staff-mail) seed_options="--no-staff-mail" ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
@@ -46,6 +48,7 @@ for p in tools/load/Platform.ScaleSeed tools/load/Platform.LoadWrites; do
 done
 start_platform --Platform:DataPath="$data" --Platform:RateLimits=false
 storage=$(sed -n 's/.*"storage": "\(DefaultEndpointsProtocol[^"]*\)".*/\1/p' "$root/gateway/Platform.Gateway/appsettings.json" | head -1)
+cluster="${storage%%BlobEndpoint=*}TableEndpoint=http://127.0.0.1:10012/devstoreaccount1;" # the run command's membership table (a table service of its own)
 
 request() { # name, JSON body, token (optional), "kept" (optional: without Cache-Control: no-cache): wrk's script, and the answer to exactly its headers in $work/NAME.answer
   printf '%s' "$2" >"$work/$1.json"
@@ -59,7 +62,7 @@ most=$(printf '%s\n' $connections | sort -n | tail -1)
 : >"$work/results"
 for size in $sizes; do
   echo "seeding to $size complaints"
-  taskset -c 1 dotnet "$root/tools/load/Platform.ScaleSeed/bin/Release/net10.0/Platform.ScaleSeed.dll" --complaints "$size" --skip "$seeded" --storage "$storage" $seed_options || exit 1
+  taskset -c 1 dotnet "$root/tools/load/Platform.ScaleSeed/bin/Release/net10.0/Platform.ScaleSeed.dll" --complaints "$size" --skip "$seeded" --cluster "$cluster" $seed_options || exit 1
   [ "$size" -gt "$seeded" ] && seeded=$size
   token=$(taskset -c 1 dotnet "$root/tools/load/Platform.LoadWrites/bin/Release/net10.0/Platform.LoadWrites.dll" --scenario token --user executor@demo.test) || exit 1
   request list '{"query":"{ complaints(filter: { status: [SUBMITTED], serviceCode: \"grofvuil\" }, first: 20) { totalCount edges { node { key status filedAt } } } }"}' "$token"
@@ -71,7 +74,7 @@ for size in $sizes; do
   # The same page as the executing organisation's staff, without no-cache: no kept answer serves a signed-in caller, so
   # it runs in full, reading the records the gateway keeps under the public data feed.
   request arrangements-staff '{"query":"{ arrangements(first: 50) { totalCount edges { node { key name members { municipality { name } } } } } }"}' "$token" kept
-  for name in list text text-rare arrangements arrangements-staff; do
+  for name in $queries; do
     grep -q '"errors"' "$work/$name.answer" && { echo "$name answered with errors: $(head -c 400 "$work/$name.answer")" >&2; exit 1; }
     total=$(sed -n 's/.*"totalCount":\([0-9]*\).*/\1/p' "$work/$name.answer" | head -1)
     measure "$name" "$warmup" "$most" >/dev/null # warm: the same request for $warmup seconds first
