@@ -90,6 +90,11 @@ public sealed class PublicRecordsTests(GatewayFixture fixture)
             before = Served();
             await ReadAsync(key, token, fresh: true);
             Assert.Equal(before + CallerRecords, Served());
+
+            // A fresh read asks each grain whether the snapshot this gateway copied last is still its version: a change
+            // made past the gateway since is in it.
+            using (CallerContext.As(admin)) Assert.True((await municipality.SetPortalThemeAsync(original)).Succeeded);
+            Assert.Equal(original, ThemeOf(await ReadAsync(key, token, fresh: true), "GM0498"));
         }
         finally
         {

@@ -1,4 +1,5 @@
 using Platform.Domain.Access;
+using Platform.Domain.Municipalities;
 using Platform.Domain.Validation;
 using Platform.Grains.Catalogs;
 using Platform.Grains.Municipalities;
@@ -25,6 +26,32 @@ public sealed class MunicipalityGrainTests(ClusterFixture fixture)
         var entry = Assert.Single(snapshot.History);
         Assert.Equal("onboarded", entry.Action);
         Assert.Equal(ClusterFixture.Operator.Subject, entry.Actor);
+    }
+
+    [Fact]
+    public async Task A_read_naming_the_version_held_gets_no_snapshot_until_the_municipality_changes()
+    {
+        CallerContext.Set(ClusterFixture.Operator);
+        var grain = fixture.Grains.GetGrain<IMunicipalityGrain>("GM0200");
+        await grain.OnboardAsync(new("Apeldoorn", 165_000, Census));
+
+        var first = await grain.GetIfChangedAsync(null);
+        var unchanged = await grain.GetIfChangedAsync(first.Version);
+        var stale = await grain.GetIfChangedAsync("an older version");
+        CallerContext.Set(ClusterFixture.AdminOf("GM0200"));
+        Assert.True((await grain.SetPortalThemeAsync("utrecht")).Succeeded);
+        var changed = await grain.GetIfChangedAsync(first.Version);
+        var none = await fixture.Grains.GetGrain<IMunicipalityGrain>("GM0202").GetIfChangedAsync(first.Version);
+
+        Assert.True(first.Exists);
+        Assert.NotNull(first.Version);
+        Assert.Equal(("Apeldoorn", PortalThemes.Neutral), (first.Value!.Name, first.Value.PortalTheme));
+        Assert.Equal((true, first.Version, (MunicipalitySnapshot?)null), (unchanged.Exists, unchanged.Version, unchanged.Value));
+        Assert.Equal((first.Version, "Apeldoorn"), (stale.Version, stale.Value!.Name));
+        Assert.NotEqual(first.Version, changed.Version);
+        Assert.Equal("utrecht", changed.Value!.PortalTheme);
+        Assert.Equal(changed.Value.PortalTheme, (await grain.GetAsync())!.PortalTheme);
+        Assert.Equal((false, (string?)null, (MunicipalitySnapshot?)null), (none.Exists, none.Version, none.Value));
     }
 
     [Fact]

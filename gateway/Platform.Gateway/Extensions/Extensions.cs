@@ -81,6 +81,7 @@ public static class Extensions
         builder.Services.AddSingleton<Platform.Gateway.Complaints.ListCounts>();
         builder.Services.AddSingleton<Platform.Gateway.GraphQL.Types.GrainReferences>();
         builder.Services.AddSingleton<Platform.Gateway.GraphQL.Types.KeptSnapshots<Platform.Grains.Arrangements.ArrangementSnapshot>>();
+        builder.Services.AddSingleton<Platform.Gateway.GraphQL.Types.KeptSnapshots<Platform.Grains.Municipalities.MunicipalitySnapshot>>();
         builder.Services.AddScoped<Platform.Gateway.GraphQL.Types.RequestReads>();
         builder.Services.AddOptions<Platform.Gateway.Open311.Open311Settings>().BindConfiguration(Platform.Gateway.Open311.Open311Settings.Section);
         // The key of the unsubscribe links the silo signs: the gateway checks them.

@@ -12,6 +12,14 @@ public interface IMunicipalityGrain : IGrainWithStringKey
     [Alias("Get"), ReadOnly]
     Task<MunicipalitySnapshot?> GetAsync();
 
+    /// <summary>
+    /// The municipality unless the caller holds it already: <paramref name="knownVersion"/> is the version of the
+    /// snapshot it kept (null: none). The gateway asks this on every read of a member's name and copies a snapshot only
+    /// after a change, as it does for arrangements.
+    /// </summary>
+    [Alias("GetIfChanged"), ReadOnly]
+    Task<Platform.Grains.Common.VersionedRead<MunicipalitySnapshot>> GetIfChangedAsync(string? knownVersion);
+
     /// <summary>Chooses the look of the municipality's portal pages (one of <see cref="Platform.Domain.Municipalities.PortalThemes.Names"/>); its own admin only.</summary>
     [Alias("SetPortalTheme")]
     Task<CommandResult> SetPortalThemeAsync(string? theme);

@@ -96,15 +96,7 @@ public sealed class ArrangementGrain(
     public Task<ArrangementSnapshot?> GetAsync() =>
         Task.FromResult(state.RecordExists ? Snapshot() : this.Missing<ArrangementSnapshot>());
 
-    public Task<VersionedRead<ArrangementSnapshot>> GetIfChangedAsync(string? knownVersion)
-    {
-        if (!state.RecordExists)
-        {
-            this.Missing<ArrangementSnapshot>();
-            return Task.FromResult(VersionedRead<ArrangementSnapshot>.Missing);
-        }
-        return Task.FromResult(VersionedRead<ArrangementSnapshot>.For(state.Etag, knownVersion, Snapshot));
-    }
+    public Task<VersionedRead<ArrangementSnapshot>> GetIfChangedAsync(string? knownVersion) => this.ReadIfChanged(state, knownVersion, Snapshot);
 
     private ArrangementSnapshot Snapshot()
     {

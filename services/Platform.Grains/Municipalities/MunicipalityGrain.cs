@@ -74,12 +74,16 @@ public sealed class MunicipalityGrain(
         return CommandResult.Ok(Code);
     }
 
-    public Task<MunicipalitySnapshot?> GetAsync()
+    public Task<MunicipalitySnapshot?> GetAsync() =>
+        Task.FromResult(state.RecordExists ? Snapshot() : this.Missing<MunicipalitySnapshot>());
+
+    public Task<VersionedRead<MunicipalitySnapshot>> GetIfChangedAsync(string? knownVersion) => this.ReadIfChanged(state, knownVersion, Snapshot);
+
+    private MunicipalitySnapshot Snapshot()
     {
-        if (!state.RecordExists) return Task.FromResult(this.Missing<MunicipalitySnapshot>());
         var s = state.State;
-        return Task.FromResult<MunicipalitySnapshot?>(new(Code, s.Name, s.Inhabitants, s.InhabitantsReferenceDate,
-            [.. s.ArrangementIds], s.OnboardedAt, [.. s.History], s.PortalTheme ?? PortalThemes.Neutral, s.PortalColours, s.PortalLogo));
+        return new(Code, s.Name, s.Inhabitants, s.InhabitantsReferenceDate,
+            [.. s.ArrangementIds], s.OnboardedAt, [.. s.History], s.PortalTheme ?? PortalThemes.Neutral, s.PortalColours, s.PortalLogo);
     }
 
     /// <summary>Why the caller may not change the portal's look (not its own admin, or no such municipality), or null.</summary>

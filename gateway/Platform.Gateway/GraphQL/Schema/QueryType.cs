@@ -32,7 +32,7 @@ public sealed class QueryType : ObjectGraphType
                 if (!GlobalId.TryDecode(ctx.GetArgument<string>("id"), out var type, out var key) || !GlobalId.IsUsableKey(key)) return null;
                 return type switch
                 {
-                    MunicipalityType.TypeName => await ctx.Grains().GetGrain<IMunicipalityGrain>(key).GetAsync(),
+                    MunicipalityType.TypeName => await RequestReads.MunicipalityAsync(ctx, key),
                     ArrangementType.TypeName => (object?)await ctx.ArrangementAsync(key),
                     ComplaintType.TypeName => await FindComplaintAsync(ctx, key),
                     ProposalType.TypeName => await ctx.Grains().GetGrain<Platform.Grains.Proposals.IProposalGrain>(key).GetAsync(),
@@ -47,14 +47,14 @@ public sealed class QueryType : ObjectGraphType
             .ResolveAsync(async ctx =>
             {
                 var code = MunicipalityCode.Normalize(ctx.GetArgument<string>("code"));
-                return MunicipalityCode.IsValid(code) ? await ctx.Grains().GetGrain<IMunicipalityGrain>(code).GetAsync() : null;
+                return MunicipalityCode.IsValid(code) ? await RequestReads.MunicipalityAsync(ctx, code) : null;
             });
 
         Field<NonNullGraphType<MunicipalityConnectionType>>("municipalities")
             .Description("Every onboarded municipality, by CBS code.")
             .Arguments(Paging.Arguments())
             .ResolveAsync(async ctx => await PageAsync(ctx, CatalogNames.Municipalities, "MunicipalityCursor",
-                key => ctx.Grains().GetGrain<IMunicipalityGrain>(key).GetAsync()));
+                key => RequestReads.MunicipalityAsync(ctx, key)));
 
         Field<Platform.Gateway.People.OrganisationType>("organisation")
             .Description("An organisation (the tenant) by its global id or key: a CBS code or an executing organisation's id; null when none is registered.")

@@ -21,10 +21,16 @@ public sealed class RequestReads(GrainReferences grains)
 
     /// <summary>
     /// The municipality, read once per query request, from the record this gateway keeps under the public data feed
-    /// when it has one (every time from its grain in a mutation).
+    /// when it has one; otherwise (and every time in a mutation) from its grain, the snapshot copied only when it changed
+    /// since this gateway last read it (<see cref="KeptSnapshots{T}"/>).
     /// </summary>
-    public static Task<MunicipalitySnapshot?> MunicipalityAsync(IResolveFieldContext context, string code) =>
-        context.Operation.Operation == OperationType.Query
-            ? context.RequestServices!.GetRequiredService<RequestReads>().MunicipalityAsync(code, grain => Http.PublicRecords.ReadAsync(context, grain, grain.GetAsync))
-            : context.Grain<IMunicipalityGrain>(code).GetAsync();
+    public static Task<MunicipalitySnapshot?> MunicipalityAsync(IResolveFieldContext context, string code)
+    {
+        var services = context.RequestServices!;
+        var snapshots = services.GetRequiredService<KeptSnapshots<MunicipalitySnapshot>>();
+        Task<MunicipalitySnapshot?> FromGrain(IMunicipalityGrain grain) => snapshots.ReadAsync(code, grain.GetIfChangedAsync);
+        return context.Operation.Operation == OperationType.Query
+            ? services.GetRequiredService<RequestReads>().MunicipalityAsync(code, grain => Http.PublicRecords.ReadAsync(context, grain, () => FromGrain(grain)))
+            : FromGrain(context.Grain<IMunicipalityGrain>(code));
+    }
 }
