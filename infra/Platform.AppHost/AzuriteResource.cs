@@ -7,9 +7,9 @@ namespace Platform.AppHost;
 /// <summary>
 /// Azurite (the local Azure Storage) as an npm package, installed from its lock file and run with node: the storage
 /// account (<see cref="ConnectionString"/>: grain state, reminders, photos) and, apart, the table service that holds
-/// the cluster's membership (<see cref="ClusterConnectionString"/>).
+/// the cluster's membership (<see cref="MembershipConnectionString"/>).
 /// </summary>
-public sealed record LocalStorage(IResourceBuilder<ExecutableResource> Resource, string ConnectionString, string ClusterConnectionString);
+public sealed record LocalStorage(IResourceBuilder<ExecutableResource> Resource, string ConnectionString, string MembershipConnectionString);
 
 public static class AzuriteResource
 {
@@ -28,7 +28,7 @@ public static class AzuriteResource
         var healthCheck = "azurite-listening";
         builder.Services.AddHealthChecks().AddAsyncCheck(healthCheck, async cancellationToken =>
         {
-            foreach (var port in new[] { settings.BlobPort, settings.TablePort, settings.ClusterTablePort })
+            foreach (var port in new[] { settings.BlobPort, settings.TablePort, settings.MembershipTablePort })
             {
                 using var client = new TcpClient();
                 try
@@ -60,23 +60,20 @@ public static class AzuriteResource
         // Azurite write the reminders' table (one reminder per open complaint: 69 MB at 100,000 complaints) six times
         // a minute, about 1.2 s of a core each time, stalling every request on that core (5 December). Production's
         // storage account has no such cost; Orleans:Clustering:ConnectionName may name the same account there.
-        Directory.CreateDirectory(settings.AzuriteClusterDataPath);
-        builder.AddExecutable("azurite-cluster", "node", settings.AzuritePackagePath,
+        Directory.CreateDirectory(settings.AzuriteMembershipDataPath);
+        builder.AddExecutable("azurite-membership", "node", settings.AzuritePackagePath,
                 "table-only.js",
-                "--location", settings.AzuriteClusterDataPath,
-                "--tableHost", "127.0.0.1", "--tablePort", settings.ClusterTablePort.ToString(),
+                "--location", settings.AzuriteMembershipDataPath,
+                "--tableHost", "127.0.0.1", "--tablePort", settings.MembershipTablePort.ToString(),
                 "--skipApiVersionCheck", "--disableTelemetry", "--loose")
             .WaitForCompletion(install);
 
-        var connectionString =
+        static string Account(params (string Service, int Port)[] endpoints) =>
             $"DefaultEndpointsProtocol=http;AccountName={DevAccount};AccountKey={DevKey};" +
-            $"BlobEndpoint=http://127.0.0.1:{settings.BlobPort}/{DevAccount};" +
-            $"QueueEndpoint=http://127.0.0.1:{settings.QueuePort}/{DevAccount};" +
-            $"TableEndpoint=http://127.0.0.1:{settings.TablePort}/{DevAccount};";
-        var clusterConnectionString =
-            $"DefaultEndpointsProtocol=http;AccountName={DevAccount};AccountKey={DevKey};" +
-            $"TableEndpoint=http://127.0.0.1:{settings.ClusterTablePort}/{DevAccount};";
-        return new LocalStorage(azurite, connectionString, clusterConnectionString);
+            string.Concat(endpoints.Select(e => $"{e.Service}Endpoint=http://127.0.0.1:{e.Port}/{DevAccount};"));
+        return new LocalStorage(azurite,
+            Account(("Blob", settings.BlobPort), ("Queue", settings.QueuePort), ("Table", settings.TablePort)),
+            Account(("Table", settings.MembershipTablePort)));
     }
 
     /// <summary>A fixed port on 127.0.0.1, not proxied, so the README's URLs are the processes' own.</summary>

@@ -5,8 +5,8 @@ using Aspire.Hosting.Orleans;
 namespace Platform.AppHost;
 
 /// <summary>
-/// The Orleans cluster as Aspire models it (<c>Aspire.Hosting.Orleans</c>): clustering, grain state and reminders in
-/// the local Azure Storage account, handed to every silo and to the gateway as Orleans' own configuration
+/// The Orleans cluster as Aspire models it (<c>Aspire.Hosting.Orleans</c>): grain state and reminders in the local Azure
+/// Storage account, the membership table on the table service of its own (see <see cref="AzuriteResource"/>), handed to every silo and to the gateway as Orleans' own configuration
 /// (<c>Orleans:Clustering:ProviderType</c>, <c>…:ConnectionName</c>); each silo gets its silo and gateway ports from the AppHost.
 /// </summary>
 public static class ClusterResource
@@ -14,7 +14,7 @@ public static class ClusterResource
     public const string StorageConnectionName = "storage";
 
     /// <summary>The connection of the membership table (the local run command's second table service; in production it may be the storage account).</summary>
-    public const string MembershipConnectionName = "cluster";
+    public const string MembershipConnectionName = "membership";
 
     public static OrleansService AddPlatformCluster(this IDistributedApplicationBuilder builder) =>
         builder.AddOrleans("cluster")

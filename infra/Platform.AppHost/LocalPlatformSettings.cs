@@ -20,7 +20,7 @@ public sealed class LocalPlatformSettings
     public int TablePort { get; init; } = 10002;
 
     /// <summary>The table service that holds only the cluster's membership (a second Azurite process; see <see cref="AzuriteResource"/>).</summary>
-    public int ClusterTablePort { get; init; } = 10012;
+    public int MembershipTablePort { get; init; } = 10012;
     public int SmtpPort { get; init; } = 2525;
     public int MailWebPort { get; init; } = 5085;
 
@@ -60,7 +60,7 @@ public sealed class LocalPlatformSettings
     /// Where the membership table's Azurite keeps its file; default a <c>membership</c> folder in <see cref="AzuriteDataPath"/>
     /// (Azurite leaves folders it did not make alone; a backup leaves the membership out, as it describes a running cluster).
     /// </summary>
-    public string AzuriteClusterDataPath { get; init; } = "";
+    public string AzuriteMembershipDataPath { get; init; } = "";
 
     /// <summary>The folder with Azurite's package.json and lock file.</summary>
     public string AzuritePackagePath { get; init; } = "";
@@ -118,7 +118,7 @@ public sealed class LocalPlatformSettings
             BlobPort = bound.BlobPort,
             QueuePort = bound.QueuePort,
             TablePort = bound.TablePort,
-            ClusterTablePort = bound.ClusterTablePort,
+            MembershipTablePort = bound.MembershipTablePort,
             SmtpPort = bound.SmtpPort,
             MailWebPort = bound.MailWebPort,
             RepositoryRoot = repositoryRoot,
@@ -127,9 +127,9 @@ public sealed class LocalPlatformSettings
                 ? Path.Combine(data, "smtp4dev")
                 : bound.MailDataPath),
             AzuriteDataPath = azuriteData,
-            AzuriteClusterDataPath = Path.GetFullPath(string.IsNullOrWhiteSpace(bound.AzuriteClusterDataPath)
+            AzuriteMembershipDataPath = Path.GetFullPath(string.IsNullOrWhiteSpace(bound.AzuriteMembershipDataPath)
                 ? Path.Combine(azuriteData, "membership")
-                : bound.AzuriteClusterDataPath),
+                : bound.AzuriteMembershipDataPath),
             IdentityDatabasePath = Path.GetFullPath(string.IsNullOrWhiteSpace(bound.IdentityDatabasePath)
                 ? Path.Combine(data, "identity", "identity.db")
                 : bound.IdentityDatabasePath),

@@ -46,7 +46,7 @@ public class PlatformFixture : IAsyncLifetime
     private string[] Ports =>
     [
         $"--Platform:GatewayPort={6080 + offset}", $"--Platform:IdentityPort={6081 + offset}", $"--Platform:WebAdminPort={6082 + offset}", $"--Platform:SiloHttpPort={6083 + offset}",
-        $"--Platform:BlobPort={10100 + offset}", $"--Platform:QueuePort={10101 + offset}", $"--Platform:TablePort={10102 + offset}", $"--Platform:ClusterTablePort={10105 + offset}",
+        $"--Platform:BlobPort={10100 + offset}", $"--Platform:QueuePort={10101 + offset}", $"--Platform:TablePort={10102 + offset}", $"--Platform:MembershipTablePort={10105 + offset}",
         $"--Platform:SmtpPort={3525 + offset}", $"--Platform:MailWebPort={6085 + offset}",
         // Short-lived access tokens, so that the web app's sessions must refresh theirs during the browser
         // tests (it refreshes within a minute of expiry: with 40 s, on every request after sign-in).

@@ -48,7 +48,7 @@ for p in tools/load/Platform.ScaleSeed tools/load/Platform.LoadWrites; do
 done
 start_platform --Platform:DataPath="$data" --Platform:RateLimits=false
 storage=$(sed -n 's/.*"storage": "\(DefaultEndpointsProtocol[^"]*\)".*/\1/p' "$root/gateway/Platform.Gateway/appsettings.json" | head -1)
-cluster="${storage%%BlobEndpoint=*}TableEndpoint=http://127.0.0.1:10012/devstoreaccount1;" # the run command's membership table (a table service of its own)
+membership="${storage%%BlobEndpoint=*}TableEndpoint=http://127.0.0.1:10012/devstoreaccount1;" # the run command's membership table (a table service of its own)
 
 request() { # name, JSON body, token (optional), "kept" (optional: without Cache-Control: no-cache): wrk's script, and the answer to exactly its headers in $work/NAME.answer
   printf '%s' "$2" >"$work/$1.json"
@@ -62,7 +62,7 @@ most=$(printf '%s\n' $connections | sort -n | tail -1)
 : >"$work/results"
 for size in $sizes; do
   echo "seeding to $size complaints"
-  taskset -c 1 dotnet "$root/tools/load/Platform.ScaleSeed/bin/Release/net10.0/Platform.ScaleSeed.dll" --complaints "$size" --skip "$seeded" --cluster "$cluster" $seed_options || exit 1
+  taskset -c 1 dotnet "$root/tools/load/Platform.ScaleSeed/bin/Release/net10.0/Platform.ScaleSeed.dll" --complaints "$size" --skip "$seeded" --membership "$membership" $seed_options || exit 1
   [ "$size" -gt "$seeded" ] && seeded=$size
   token=$(taskset -c 1 dotnet "$root/tools/load/Platform.LoadWrites/bin/Release/net10.0/Platform.LoadWrites.dll" --scenario token --user executor@demo.test) || exit 1
   request list '{"query":"{ complaints(filter: { status: [SUBMITTED], serviceCode: \"grofvuil\" }, first: 20) { totalCount edges { node { key status filedAt } } } }"}' "$token"

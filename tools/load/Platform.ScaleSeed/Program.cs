@@ -14,8 +14,8 @@ using Platform.Grains.Municipalities;
 // 342 municipalities (the demo ones and numbered ones), 1,000 arrangements of 3 to 6 members executed by the demo
 // executing organisation, and complaints numbered 1..N filed by a resident of a member municipality. Deterministic
 // and idempotent: running it again (or to a larger N) adds only what is missing.
-//   dotnet run --project tools/load/Platform.ScaleSeed -- --complaints 100000 [--skip 10000] [--cluster CONNECTION] [--parallel 64]
-//     --cluster: the membership table's connection string (the run command keeps it on a table service of its own, 127.0.0.1:10012)
+//   dotnet run --project tools/load/Platform.ScaleSeed -- --complaints 100000 [--skip 10000] [--membership CONNECTION] [--parallel 64]
+//     --membership: the membership table's connection string (the run command keeps it on a table service of its own, 127.0.0.1:10012)
 //     [--no-staff-mail]: first switch off the executing organisation's demo staff's new-complaint mail (their own setting,
 //     as each could in the web app), so 100,000 filings do not queue 200,000 mails on the core that is measured
 var arguments = args;
@@ -34,12 +34,12 @@ const string Executor = "afvalbedrijf-nhn";
 var builder = Host.CreateApplicationBuilder();
 builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
 {
-    ["ConnectionStrings:cluster"] = Get("cluster",
+    ["ConnectionStrings:membership"] = Get("membership",
         "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:10012/devstoreaccount1;"),
     ["Orleans:ClusterId"] = "platform-local",
     ["Orleans:ServiceId"] = "platform",
     ["Orleans:Clustering:ProviderType"] = "AzureTableStorage",
-    ["Orleans:Clustering:ConnectionName"] = "cluster",
+    ["Orleans:Clustering:ConnectionName"] = "membership",
     ["Logging:LogLevel:Default"] = "Warning",
 });
 builder.UseOrleansClient();
