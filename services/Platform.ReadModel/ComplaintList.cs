@@ -34,6 +34,11 @@ public sealed class ComplaintRow
     /// </summary>
     public double? PublicLatitude { get; set; }
     public double? PublicLongitude { get; set; }
+    /// <summary>
+    /// Unix milliseconds of the next moment the clock can change this complaint (a promised date passing, the automatic
+    /// closing), or null when it can change nothing any more: the service-level sweep checks the rows that are due.
+    /// </summary>
+    public long? NextCheckAt { get; set; }
 }
 
 /// <summary>
@@ -140,6 +145,8 @@ public class ComplaintListStore(DbContextOptions options) : DbContext(options)
         // The triage filters (status, service) counted from the index alone: at 100,000 rows 2 ms against 33 ms.
         row.HasIndex(c => new { c.ExecutingOrganisation, c.Status, c.ServiceCode, c.FiledAt });
         row.HasIndex(c => new { c.Municipality, c.Status, c.ServiceCode, c.FiledAt });
+        // The service-level sweep: the rows that are due, in the order they became due.
+        row.HasIndex(c => new { c.NextCheckAt, c.Id });
         // The list's version is raised by triggers on this table (see the migration ListVersion); SQLite's RETURNING
         // clause, which EF Core uses when saving, cannot be used on a table with AFTER triggers.
         if (Database.IsSqlite()) row.ToTable(t => t.UseSqlReturningClause(false));

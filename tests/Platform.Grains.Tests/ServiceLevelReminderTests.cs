@@ -5,13 +5,15 @@ using Platform.Domain.ServiceLevels;
 using Platform.Grains.Arrangements;
 using Platform.Grains.Complaints;
 using Platform.Grains.Municipalities;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Platform.Grains.Tests;
 
 /// <summary>
-/// The checks the service-level reminder runs, against a clock the tests move: overdue marks and
-/// automatic closing. (The reminder only calls CheckServiceLevelAsync; waiting for real ticks would take hours.)
+/// The checks of the service-level clock, against a clock the tests move: overdue marks and automatic closing, the
+/// next moment in each complaint's list row, and the sweep that checks the rows that are due. (Its reminder only calls
+/// the sweep each minute; the tests run the sweep themselves.)
 /// </summary>
 [Collection(ClusterCollection.Name)]
 public sealed class ServiceLevelReminderTests(ClusterFixture fixture)
@@ -49,7 +51,7 @@ public sealed class ServiceLevelReminderTests(ClusterFixture fixture)
         Assert.All(snapshot.History.Where(h => h.Action == "overdue"), h => Assert.Equal("system:service-level", h.Actor));
     }
 
-    /// <summary>The stored reminder row of the complaint's clock, or null when it has none.</summary>
+    /// <summary>The stored reminder row of the complaint's own clock (complaints filed before the sweep), or null when it has none.</summary>
     private async Task<ReminderEntry?> ReminderOf(IComplaintGrain complaint)
     {
         var table = fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<IReminderTable>();
@@ -57,30 +59,115 @@ public sealed class ServiceLevelReminderTests(ClusterFixture fixture)
         return rows.Reminders.SingleOrDefault(r => r.ReminderName == ComplaintGrain.ServiceLevelReminder);
     }
 
+    /// <summary>The next check the complaint's list row carries for the sweep (null: none).</summary>
+    private async Task<DateTimeOffset?> NextCheckOf(string id)
+    {
+        await using var db = await fixture.Store.CreateDbContextAsync();
+        var row = await db.Complaints.AsNoTracking().SingleAsync(r => r.Id == id);
+        return row.NextCheckAt is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at) : null;
+    }
+
+    private Task<ServiceLevelSweep> SweepAsync()
+    {
+        using var system = CallerContext.As(Caller.System("test"));
+        return fixture.Grains.GetGrain<IServiceLevelSweepGrain>(ServiceLevelSweepGrain.Key).SweepNowAsync();
+    }
+
     [Fact]
-    public async Task The_reminder_ticks_when_the_next_date_passes_and_is_gone_when_the_clock_can_change_nothing()
+    public async Task The_list_row_carries_the_next_moment_of_the_clock_and_none_once_the_clock_can_change_nothing()
     {
         var complaint = await FileAsync("sl-schedule", "GM0512");
         CallerContext.Set(ClusterFixture.CitizenOf("GM0512"));
         var filed = (await complaint.GetAsync())!;
 
-        // Not hourly: one tick, at the first Amsterdam midnight after the acknowledge date.
-        var first = await ReminderOf(complaint);
-        Assert.NotNull(first);
-        Assert.Equal(ComplaintClock.OverdueFrom(filed.AcknowledgeBy).UtcDateTime, first.StartAt, TimeSpan.FromSeconds(2));
-        Assert.Equal(TimeSpan.FromDays(1), first.Period);
+        // No reminder of its own; the first Amsterdam midnight after the acknowledge date, in its row.
+        Assert.Null(await ReminderOf(complaint));
+        Assert.Equal(ComplaintClock.OverdueFrom(filed.AcknowledgeBy), await NextCheckOf("c-sl-schedule"));
 
         CallerContext.Set(ClusterFixture.ExecutorOf("exec-sl-schedule"));
         Assert.True((await complaint.TransitionAsync(new(ComplaintAction.Acknowledge, null, null, null, null))).Succeeded);
-        Assert.Equal(ComplaintClock.OverdueFrom(filed.ResolveBy).UtcDateTime, (await ReminderOf(complaint))!.StartAt, TimeSpan.FromSeconds(2));
+        Assert.Equal(ComplaintClock.OverdueFrom(filed.ResolveBy), await NextCheckOf("c-sl-schedule"));
 
         Assert.True((await complaint.TransitionAsync(new(ComplaintAction.Resolve, "Collected", null, null, null))).Succeeded);
         var resolvedAt = ClusterFixture.Clock.GetUtcNow();
-        Assert.Equal(resolvedAt.AddDays(WorkflowSettings.Default.AutoCloseAfterDays).UtcDateTime, (await ReminderOf(complaint))!.StartAt, TimeSpan.FromSeconds(2));
+        Assert.Equal(resolvedAt.AddDays(WorkflowSettings.Default.AutoCloseAfterDays), (await NextCheckOf("c-sl-schedule"))!.Value, TimeSpan.FromMilliseconds(1));
 
         CallerContext.Set(ClusterFixture.CitizenOf("GM0512"));
         Assert.True((await complaint.TransitionAsync(new(ComplaintAction.Confirm, null, null, null, null))).Succeeded);
+        Assert.Null(await NextCheckOf("c-sl-schedule"));
         Assert.Null(await ReminderOf(complaint));
+    }
+
+    [Fact]
+    public async Task The_sweep_checks_the_complaints_that_are_due_and_leaves_the_others()
+    {
+        var due = await FileAsync("sl-sweep-due", "GM0513");
+        var later = await FileAsync("sl-sweep-later", "GM0514");
+        CallerContext.Set(ClusterFixture.ExecutorOf("exec-sl-sweep-later"));
+        Assert.True((await later.TransitionAsync(new(ComplaintAction.Acknowledge, null, null, null, null))).Succeeded);
+        var laterNext = await NextCheckOf("c-sl-sweep-later");
+
+        // A minute past the acknowledge date's end (1 day), before the resolve date's (3 days).
+        var dueAt = (await NextCheckOf("c-sl-sweep-due"))!.Value;
+        Assert.True(laterNext > dueAt.AddMinutes(1));
+        ClusterFixture.Clock.Advance(dueAt.AddMinutes(1) - ClusterFixture.Clock.GetUtcNow());
+        var sweep = await SweepAsync();
+
+        // (The sweep's own reminder may have run first, as the clock jumped: a grain runs one sweep at a time, so it is done.)
+        Assert.True(sweep.Failed == 0 && sweep.Complete, sweep.ToString());
+        CallerContext.Set(ClusterFixture.CitizenOf("GM0513"));
+        var checkedOne = (await due.GetAsync())!;
+        Assert.NotNull(checkedOne.AcknowledgeOverdueSince);
+        Assert.Null(checkedOne.ResolveOverdueSince);
+        Assert.Equal(ComplaintClock.OverdueFrom(checkedOne.ResolveBy), await NextCheckOf("c-sl-sweep-due"));
+        CallerContext.Set(ClusterFixture.CitizenOf("GM0514"));
+        var untouched = (await later.GetAsync())!;
+        Assert.Null(untouched.ResolveOverdueSince);
+        Assert.DoesNotContain(untouched.History, h => h.Actor == ComplaintGrain.ServiceLevelActor);
+        Assert.Equal(laterNext, await NextCheckOf("c-sl-sweep-later"));
+
+        // Nothing is due any more: a second sweep checks neither.
+        var version = checkedOne.History.Count;
+        await SweepAsync();
+        CallerContext.Set(ClusterFixture.CitizenOf("GM0513"));
+        Assert.Equal(version, (await due.GetAsync())!.History.Count);
+    }
+
+    [Fact]
+    public async Task Only_the_platform_runs_the_sweep()
+    {
+        CallerContext.Set(ClusterFixture.Operator);
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => fixture.Grains.GetGrain<IServiceLevelSweepGrain>(ServiceLevelSweepGrain.Key).SweepNowAsync());
+    }
+
+    [Fact]
+    public async Task A_complaint_filed_before_the_sweep_moves_to_it_at_the_tick_of_its_own_reminder()
+    {
+        // As a complaint filed before the sweep was stored: its state without the sweep's mark, and a reminder row of its own.
+        await FileAsync("sl-legacy", "GM0515"); // the arrangement and its member
+        var id = "c-sl-legacy-old";
+        var complaint = fixture.Grains.GetGrain<IComplaintGrain>(id);
+        var now = ClusterFixture.Clock.GetUtcNow();
+        var today = Platform.Domain.Calendar.AmsterdamCalendar.DateOf(now);
+        var old = new ComplaintState
+        {
+            ArrangementId = "sl-legacy", ServiceCode = "grofvuil", ServiceName = "Grofvuil", Description = "Filed last week",
+            Location = new(null, null, "Dorpsstraat 2"), AuthorSubject = "citizen@GM0515", Municipality = "GM0515",
+            ExecutingOrganisation = "exec-sl-legacy", Status = ComplaintStatus.Submitted, FiledAt = now.AddDays(-7),
+            AcknowledgeBy = today.AddDays(-6), ResolveBy = today.AddDays(3), Version = 1,
+        };
+        var storage = fixture.Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<Orleans.Storage.IGrainStorage>(StorageNames.Grains);
+        await storage.WriteStateAsync("complaint", complaint.GetGrainId(), new GrainState<ComplaintState>(old));
+        var table = fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<IReminderTable>();
+        await table.UpsertRow(new ReminderEntry { GrainId = complaint.GetGrainId(), ReminderName = ComplaintGrain.ServiceLevelReminder, StartAt = now.UtcDateTime, Period = TimeSpan.FromDays(1) });
+
+        await complaint.AsReference<IRemindable>().ReceiveReminder(ComplaintGrain.ServiceLevelReminder, new TickStatus(now.UtcDateTime, TimeSpan.FromDays(1), now.UtcDateTime));
+
+        CallerContext.Set(ClusterFixture.CitizenOf("GM0515"));
+        var snapshot = (await complaint.GetAsync())!;
+        Assert.NotNull(snapshot.AcknowledgeOverdueSince);
+        Assert.Null(await ReminderOf(complaint));
+        Assert.Equal(ComplaintClock.OverdueFrom(old.ResolveBy), await NextCheckOf(id));
     }
 
     [Fact]

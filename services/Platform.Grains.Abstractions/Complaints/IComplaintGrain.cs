@@ -30,8 +30,9 @@ public interface IComplaintGrain : IGrainWithStringKey
     Task<CommandResult> AddPhotoAsync(Photo photo);
 
     /// <summary>
-    /// What the service-level reminder runs: marks the complaint overdue once a promised date has
-    /// passed, and closes a resolved complaint the citizen did not confirm in time. Idempotent.
+    /// What the service-level sweep runs when the complaint's next check is due (<c>IServiceLevelSweepGrain</c>):
+    /// marks the complaint overdue once a promised date has passed, and closes a resolved complaint the citizen did
+    /// not confirm in time. Idempotent.
     /// </summary>
     [Alias("CheckServiceLevel")]
     Task CheckServiceLevelAsync();

@@ -48,6 +48,11 @@ public sealed class ComplaintState
     [Id(24)] public string? ServiceName { get; set; }
     /// <summary>The addresses of the people who follow it, though they did not file it (lower case, each once).</summary>
     [Id(25)] public List<string> Followers { get; set; } = [];
+    /// <summary>
+    /// Whether the service-level sweep keeps this complaint's clock (the next check is in its list row). False for a
+    /// complaint filed before the sweep, which has a reminder of its own: its next write removes that reminder.
+    /// </summary>
+    [Id(26)] public bool CheckedBySweep { get; set; }
 }
 
 public sealed class ComplaintGrain(
@@ -67,17 +72,32 @@ public sealed class ComplaintGrain(
     /// <summary>Repairs the list row after a crash between the state write and the row write.</summary>
     public override Task OnActivateAsync(CancellationToken cancellationToken) => state.RecordExists ? ProjectAsync() : Task.CompletedTask;
 
-    /// <summary>State first (the source of truth, with its events), then the list row and the events; a failed write of either is repaired later.</summary>
-    /// <param name="alongside">
-    /// Work that needs the change stored but not listed (the service-level reminder): it starts once the state is
-    /// written and runs while the list's row is written, so the caller waits for the longer of the two, not both.
-    /// </param>
-    private async Task SaveAsync(Func<Task>? alongside = null)
+    /// <summary>
+    /// State first (the source of truth, with its events), then the list row and the events, which carries the next
+    /// moment of the service-level clock for the sweep; a failed write of either is repaired later. A complaint filed
+    /// before the sweep moves to it with this write, and its own reminder is removed while the row is written.
+    /// </summary>
+    private async Task SaveAsync()
     {
+        var hadOwnReminder = !state.State.CheckedBySweep;
+        state.State.CheckedBySweep = true;
         state.State.Outbox.RemoveAll(e => published.Contains(e.Id));
         state.State.Version++;
         await state.WriteStateAsync();
-        await Task.WhenAll(ProjectAsync(), alongside is null ? Task.CompletedTask : alongside());
+        await Task.WhenAll(ProjectAsync(), hadOwnReminder ? ForgetOwnReminderLaterIfNeededAsync() : Task.CompletedTask);
+    }
+
+    /// <summary>The change is stored already: a reminder that cannot be removed now removes itself at its next tick.</summary>
+    private async Task ForgetOwnReminderLaterIfNeededAsync()
+    {
+        try
+        {
+            await ForgetOwnReminderAsync();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Complaint {Id}: its reminder from before the service-level sweep stays until its next tick", Id);
+        }
     }
 
     /// <summary>Ids of outbox events the log holds; they leave the outbox with the next write (no extra write for that).</summary>
@@ -112,6 +132,7 @@ public sealed class ComplaintGrain(
                 Overdue = s.AcknowledgeOverdueSince is not null || s.ResolveOverdueSince is not null,
                 UpdatedAt = (s.History.Count > 0 ? s.History[^1].At : s.FiledAt).ToUnixTimeMilliseconds(),
                 PublicLatitude = publicPlace?.Latitude, PublicLongitude = publicPlace?.Longitude,
+                NextCheckAt = NextCheck(s)?.ToUnixTimeMilliseconds(),
             }, [.. unpublished.Select(EventJson.Row)]);
             if (unpublished.Count > 0)
             {
@@ -202,9 +223,10 @@ public sealed class ComplaintGrain(
         s.AcknowledgeBy = service.ServiceLevel.Due(now, service.ServiceLevel.DaysToAcknowledge);
         s.ResolveBy = service.ServiceLevel.Due(now, service.ServiceLevel.DaysToResolve);
         s.ServiceName = service.Name;
+        s.CheckedBySweep = true;
         s.History.Add(new(now, caller.Actor, "filed", $"{service.Name}; to {arrangement.ExecutingOrganisation}; acknowledge by {s.AcknowledgeBy:yyyy-MM-dd}, resolve by {s.ResolveBy:yyyy-MM-dd}"));
         Emit(EventTypes.ComplaintFiled, null, s.AcknowledgeBy);
-        await SaveAsync(alongside: () => ScheduleCheckAsync(null));
+        await SaveAsync();
         return CommandResult.Ok(Id);
     }
 
@@ -250,7 +272,6 @@ public sealed class ComplaintGrain(
             }
         }
 
-        var checkBefore = NextCheck(s);
         var from = s.Status;
         s.Status = next;
         switch (command.Action)
@@ -278,12 +299,20 @@ public sealed class ComplaintGrain(
             .Where(x => !string.IsNullOrWhiteSpace(x)));
         s.History.Add(new(now, caller.Actor, command.Action.ToString(), detail));
         Emit(EventTypes.ComplaintStatusChanged, from.ToString(), note: Trimmed(command.Reason) ?? Trimmed(command.Note));
-        await SaveAsync(alongside: () => ScheduleCheckAsync(checkBefore));
+        await SaveAsync();
         return CommandResult.Ok(Id);
     }
 
-    public Task ReceiveReminder(string reminderName, TickStatus status) =>
-        reminderName == ServiceLevelReminder ? CheckServiceLevelAsync() : Task.CompletedTask;
+    /// <summary>
+    /// The tick of a reminder of the complaint's own, from before the service-level sweep (or of the hourly one before
+    /// that): the check runs, which moves the complaint to the sweep, and the reminder is removed.
+    /// </summary>
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != ServiceLevelReminder) return;
+        await CheckServiceLevelAsync();
+        await ForgetOwnReminderAsync();
+    }
 
     public async Task CheckServiceLevelAsync()
     {
@@ -318,10 +347,8 @@ public sealed class ComplaintGrain(
                 changed = true;
             }
         }
-        if (changed) await SaveAsync();
-        // Each check moves the reminder to the next moment the clock can change something (a tick of the old
-        // hourly reminder, still stored for complaints filed before, lands here too and is moved the same way).
-        await ScheduleCheckAsync(Unknown);
+        // A complaint filed before the sweep is stored once to move to it, with its next check in its list row.
+        if (changed || !s.CheckedBySweep) await SaveAsync();
     }
 
     private static bool IsOpen(ComplaintStatus status) => ComplaintWorkflow.Open.Contains(status);
@@ -330,24 +357,10 @@ public sealed class ComplaintGrain(
         ComplaintClock.NextCheck(new(s.Status, s.AcknowledgeBy, s.AcknowledgedAt, s.AcknowledgeOverdueSince, s.ResolveBy, s.ResolvedAt, s.ResolveOverdueSince, s.SettledAt),
             WorkflowSettings.Default);
 
-    /// <summary>Stands for "whatever is registered now" when a tick cannot know which due time its reminder had.</summary>
-    private static readonly DateTimeOffset? Unknown = DateTimeOffset.MinValue;
-
-    /// <summary>
-    /// Durable: the check runs at the next moment the clock can change this complaint, even if no one looks at it
-    /// again, on whichever silo; the reminder is removed when nothing is left for the clock. A reminder row is
-    /// written only when that moment moved (<paramref name="scheduledBefore"/> is the moment before the change).
-    /// The daily period is a safety net for a tick that was missed while no silo ran.
-    /// </summary>
-    private async Task ScheduleCheckAsync(DateTimeOffset? scheduledBefore)
+    /// <summary>Removes the complaint's own reminder, from before the service-level sweep, if it has one.</summary>
+    private async Task ForgetOwnReminderAsync()
     {
-        var next = NextCheck(state.State);
-        if (next == scheduledBefore) return;
-        if (next is { } at)
-        {
-            await this.RegisterOrUpdateReminder(ServiceLevelReminder, Common.ReminderDue.Until(at, time.GetUtcNow()), TimeSpan.FromDays(1));
-        }
-        else if (await this.GetReminder(ServiceLevelReminder) is { } reminder)
+        if (await this.GetReminder(ServiceLevelReminder) is { } reminder)
         {
             await this.UnregisterReminder(reminder);
         }

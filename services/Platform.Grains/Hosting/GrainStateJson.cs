@@ -30,6 +30,7 @@ public static class GrainStateJson
         silo.Services.AddPlatformSiloSettings();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SiloWarmUp>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, GatewayDrain>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, Complaints.ServiceLevelSweepArming>();
         return silo;
     }
 

@@ -73,6 +73,9 @@ namespace Platform.ReadModel.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<long?>("NextCheckAt")
+                        .HasColumnType("bigint");
+
                     b.Property<bool>("Overdue")
                         .HasColumnType("boolean");
 
@@ -112,6 +115,8 @@ namespace Platform.ReadModel.Migrations.Postgres
                     b.HasIndex("ExecutingOrganisation", "FiledAt");
 
                     b.HasIndex("Municipality", "FiledAt");
+
+                    b.HasIndex("NextCheckAt", "Id");
 
                     b.HasIndex("ExecutingOrganisation", "Status", "ServiceCode", "FiledAt");
 

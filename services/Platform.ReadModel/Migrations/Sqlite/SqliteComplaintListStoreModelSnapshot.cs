@@ -67,6 +67,9 @@ namespace Platform.ReadModel.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("NextCheckAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("Overdue")
                         .HasColumnType("INTEGER");
 
@@ -106,6 +109,8 @@ namespace Platform.ReadModel.Migrations.Sqlite
                     b.HasIndex("ExecutingOrganisation", "FiledAt");
 
                     b.HasIndex("Municipality", "FiledAt");
+
+                    b.HasIndex("NextCheckAt", "Id");
 
                     b.HasIndex("ExecutingOrganisation", "Status", "ServiceCode", "FiledAt");
 
