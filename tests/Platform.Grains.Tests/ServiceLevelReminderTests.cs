@@ -134,6 +134,34 @@ public sealed class ServiceLevelReminderTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_sweep_reads_the_due_rows_page_after_page_and_checks_each_once()
+    {
+        // More complaints due at one moment than one page of the sweep holds.
+        await FileAsync("sl-pages", "GM0516");
+        CallerContext.Set(ClusterFixture.CitizenOf("GM0516"));
+        var ids = new List<string> { "c-sl-pages" };
+        for (var i = 0; i < ServiceLevelSweepGrain.Batch + 10; i++)
+        {
+            var id = $"c-sl-pages-{i:D3}";
+            var filed = await fixture.Grains.GetGrain<IComplaintGrain>(id).FileAsync(new("sl-pages", "grofvuil", $"Not collected {i}", new(null, null, "Dorpsstraat 3")));
+            Assert.True(filed.Succeeded, id);
+            ids.Add(id);
+        }
+        var dueAt = (await NextCheckOf("c-sl-pages"))!.Value;
+        ClusterFixture.Clock.Advance(dueAt.AddMinutes(1) - ClusterFixture.Clock.GetUtcNow());
+
+        var sweep = await SweepAsync();
+
+        Assert.True(sweep.Failed == 0 && sweep.Complete, sweep.ToString());
+        foreach (var id in ids)
+        {
+            var complaint = (await fixture.Grains.GetGrain<IComplaintGrain>(id).GetAsync())!;
+            Assert.NotNull(complaint.AcknowledgeOverdueSince);
+            Assert.Single(complaint.History, h => h.Actor == ComplaintGrain.ServiceLevelActor);
+        }
+    }
+
+    [Fact]
     public async Task Only_the_platform_runs_the_sweep()
     {
         CallerContext.Set(ClusterFixture.Operator);
