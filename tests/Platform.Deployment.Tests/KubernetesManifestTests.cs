@@ -116,6 +116,8 @@ public sealed class KubernetesManifestTests
             Assert.Equal($"registry.regelingen.example.nl/platform/{name}:1.0.0", Str(container["image"]));
             // Rolled one pod at a time, never below the wanted count.
             Assert.Equal(0, deployment["spec"]!["strategy"]!["rollingUpdate"]!["maxUnavailable"]!.GetValue<int>());
+            // The silo and gateway serve 10 s before the next old pod stops, as rehearsed (RollingRehearsalTests' Settle).
+            if (name is "silo" or "gateway") Assert.True(deployment["spec"]!["minReadySeconds"]?.GetValue<int>() >= 10, $"{name}: minReadySeconds");
             // A voluntary disruption (a drained node) takes at most one.
             Assert.Single(Of(objects, "PodDisruptionBudget"), b => Selects(b["spec"]!["selector"], PodLabels(deployment)));
             // Every process reads the shared settings, by the name kustomize gave the generated ConfigMap.

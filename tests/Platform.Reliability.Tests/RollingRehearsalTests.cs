@@ -31,6 +31,13 @@ public sealed class RollingRehearsalTests(ITestOutputHelper output)
     private static readonly double Think = double.TryParse(Environment.GetEnvironmentVariable("PLATFORM_REHEARSAL_THINK"),
         NumberStyles.Float, CultureInfo.InvariantCulture, out var think) && think is > 0 and <= 100 ? think : 1;
     private const string MyComplaints = "{ complaints(first: 10) { edges { node { key status } } } }";
+    /// <summary>
+    /// How long a process that is back (a silo in the cluster, a gateway ready) runs before the next one stops, as the
+    /// manifests' <c>minReadySeconds</c> (10) make Kubernetes wait: its first seconds under load still compile code.
+    /// <c>PLATFORM_REHEARSAL_SETTLE</c> (seconds, 0–120) sets another (<c>tools/load/rehearsal.sh --settle 0</c>).
+    /// </summary>
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(int.TryParse(Environment.GetEnvironmentVariable("PLATFORM_REHEARSAL_SETTLE"),
+        NumberStyles.Integer, CultureInfo.InvariantCulture, out var settle) && settle is >= 0 and <= 120 ? settle : 10);
 
     [Fact]
     public async Task Two_rolls_of_three_silos_and_two_gateways_under_a_mixed_load_fail_no_request_and_lose_nothing()
@@ -109,6 +116,7 @@ public sealed class RollingRehearsalTests(ITestOutputHelper output)
                         TimeSpan.FromMinutes(2), $"{silo.Name} to join the cluster again");
                     phases.Add((silo.Name, from, leftAt, DateTimeOffset.UtcNow));
                     steps.Add($"{silo.Name}: {held} grains to move, left in {left.TotalSeconds:F1} s, back in the cluster after {watch.Elapsed.TotalSeconds:F1} s");
+                    await Task.Delay(Settle);
                 }
                 for (var j = 0; j < cluster.Gateways.Length; j++)
                 {
@@ -123,6 +131,7 @@ public sealed class RollingRehearsalTests(ITestOutputHelper output)
                     await cluster.WaitUntilReadyAsync(j, TimeSpan.FromMinutes(1));
                     phases.Add((gateway.Name, from, leftAt, DateTimeOffset.UtcNow));
                     steps.Add($"{gateway.Name}: left in {left.TotalSeconds:F1} s, ready again after {watch.Elapsed.TotalSeconds:F1} s");
+                    if (j < cluster.Gateways.Length - 1 || round < 2) await Task.Delay(Settle);
                 }
             }
             var rollEnd = DateTimeOffset.UtcNow;

@@ -11,6 +11,8 @@
 #                                            # would be with -p:PublishReadyToRun=true), into artifacts/ready-to-run
 #   tools/load/rehearsal.sh --think 4        # each app of the load pauses 4 times as long between requests (about
 #                                            # 15 requests a second instead of 38); combines with --ready-to-run
+#   tools/load/rehearsal.sh --settle 0      # the next process stops as soon as the last is back (default 10 s later,
+#                                            # as the manifests' minReadySeconds)
 #   tools/load/rehearsal.sh --ready-to-run --no-tiering   # and the platform's processes without tiered compilation
 #                                            # (DOTNET_TieredCompilation=0: ReadyToRun code as published, the rest
 #                                            # compiled optimized once, nothing compiled again while they run)
@@ -23,6 +25,7 @@ while [ $# -gt 0 ]; do
     --ready-to-run) ready_to_run=1 ;;
     --think) export PLATFORM_REHEARSAL_THINK=$2; shift ;;
     --no-tiering) export PLATFORM_TIERED_COMPILATION=0 ;;
+    --settle) export PLATFORM_REHEARSAL_SETTLE=$2; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift

@@ -56,21 +56,26 @@ public static class IdempotentRequest
     /// did not come in time (a call lost as its silo left), the request runs once more with the same reserved id,
     /// which the aggregates treat as the same request: the client gets its answer instead of an error. Orleans drops
     /// a request older than the timeout instead of delivering it, and a grain runs one call at a time, so the first
-    /// attempt cannot run after the second. When the second fails the same way the outcome stays open: the key is
-    /// freed, so that the client's retry runs now with the same reserved id instead of waiting out the lease.
+    /// attempt cannot run after the second. A write its storage refused because another activation of its grain wrote
+    /// first (a grain briefly active on two silos as one leaves) stored nothing and is sent once more the same way.
+    /// When the second fails like that too, the key is freed, so that the client's retry runs now with the same
+    /// reserved id instead of meeting <c>IN_PROGRESS</c> until the lease runs out (run cp: 58 failed attempts of one vote).
     /// </summary>
     public static async Task<T> RunAsync<T>(IIdempotencyGrain record, Func<Task<T>> run)
     {
         try
         {
-            return await AgainIfUnansweredAsync(run);
+            return await AgainAsync(run, SendAgain);
         }
-        catch (Exception e) when (Protection.ClusterFailure.LeftOpen(e))
+        catch (Exception e) when (SendAgain(e))
         {
             await AbandonQuietlyAsync(record);
             throw;
         }
     }
+
+    /// <summary>A write whose outcome is open (its silo left, no answer in time) or that its storage refused (a state conflict).</summary>
+    private static bool SendAgain(Exception e) => Protection.ClusterFailure.LeftOpen(e) || Protection.ClusterFailure.IsStateConflict(e);
 
     private static async Task AbandonQuietlyAsync(IIdempotencyGrain record)
     {

@@ -38,8 +38,17 @@ public static class ClusterFailure
     /// </summary>
     public static bool LeftOpen(Exception? exception) => exception is TimeoutException || IsSiloGone(exception);
 
+    /// <summary>
+    /// A write its storage refused because another activation of the same grain wrote first (Orleans'
+    /// <c>InconsistentStateException</c>): while a silo leaves, a grain can briefly be active on two silos (rolling
+    /// rehearsal run cp, a vote). Nothing of the refused write was stored, and the activation that tried ended
+    /// (<c>ResetOnFailure</c>), so the next call reads the stored state: the write may be sent once more.
+    /// </summary>
+    public static bool IsStateConflict(Exception? exception) => Any(exception, e => e is Orleans.Storage.InconsistentStateException);
+
     public static bool IsUnavailable(Exception? exception) => Any(exception, e =>
-        e is Orleans.Runtime.SiloUnavailableException
+        e is Orleans.Storage.InconsistentStateException
+            or Orleans.Runtime.SiloUnavailableException
             or Orleans.Runtime.Messaging.ConnectionFailedException
             or Orleans.Runtime.OrleansMessageRejectionException
             or Orleans.Runtime.GatewayTooBusyException

@@ -103,10 +103,12 @@ public sealed partial class ServiceLevelSweepGrain(
         try
         {
             await GrainFactory.GetGrain<IComplaintGrain>(id).CheckServiceLevelAsync();
+            ServiceLevelMetrics.Checks.Add(1, new KeyValuePair<string, object?>("outcome", "checked"));
             return true;
         }
         catch (Exception ex) when (ex is TimeoutException or OrleansException or InvalidOperationException)
         {
+            ServiceLevelMetrics.Checks.Add(1, new KeyValuePair<string, object?>("outcome", "failed"));
             LogCheckFailed(logger, id, ex.GetType().Name, ex.Message);
             return false;
         }
@@ -162,4 +164,11 @@ public sealed partial class ServiceLevelSweepArming(IServiceProvider services, I
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The service-level sweep's reminder could not be stored; the next silo to start tries again")]
     private static partial void LogNotArmed(ILogger logger, Exception ex);
+}
+
+internal static class ServiceLevelMetrics
+{
+    private static readonly System.Diagnostics.Metrics.Meter Meter = new("Platform.ServiceLevels");
+    public static readonly System.Diagnostics.Metrics.Counter<long> Checks =
+        Meter.CreateCounter<long>("platform.service_level.checks", description: "Complaints checked by the service-level sweep (tag outcome: checked, failed)");
 }
