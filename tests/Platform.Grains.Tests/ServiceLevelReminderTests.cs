@@ -162,6 +162,43 @@ public sealed class ServiceLevelReminderTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_sweep_goes_on_past_a_page_of_rows_that_stay_due_to_the_complaints_behind_them()
+    {
+        // A page's worth of rows that a check leaves due (their complaints were never stored, so nothing moves their
+        // moment on), due before a real complaint. A sweep that read from the start of the due rows each time would
+        // read the same page again until its budget ran out and never reach the complaint.
+        var complaint = await FileAsync("sl-stuck", "GM0517");
+        var dueAt = (await NextCheckOf("c-sl-stuck"))!.Value;
+        var stuck = Enumerable.Range(0, ServiceLevelSweepGrain.Batch).Select(i => $"c-sl-stuck-gone-{i:D3}").ToList();
+        await using (var db = await fixture.Store.CreateDbContextAsync())
+        {
+            db.Complaints.AddRange(stuck.Select(id => new Platform.ReadModel.ComplaintRow
+            {
+                Id = id, Version = 1, ArrangementId = "sl-stuck", Municipality = "GM0517", AuthorSubject = "citizen@gm0517",
+                ServiceCode = "grofvuil", Status = "Submitted", Description = "gone", FiledAt = 0, UpdatedAt = 0,
+                ResolveBy = new(2020, 1, 1), NextCheckAt = dueAt.AddHours(-1).ToUnixTimeMilliseconds(),
+            }));
+            await db.SaveChangesAsync();
+        }
+        try
+        {
+            ClusterFixture.Clock.Advance(dueAt.AddMinutes(1) - ClusterFixture.Clock.GetUtcNow());
+
+            var sweep = await SweepAsync();
+
+            // (The sweep's own reminder may have run first, as the clock jumped, and checked the complaint already.)
+            Assert.True(sweep.Complete && sweep.Checked >= ServiceLevelSweepGrain.Batch, sweep.ToString());
+            CallerContext.Set(ClusterFixture.CitizenOf("GM0517"));
+            Assert.NotNull((await complaint.GetAsync())!.AcknowledgeOverdueSince);
+        }
+        finally
+        {
+            await using var db = await fixture.Store.CreateDbContextAsync();
+            await db.Complaints.Where(r => stuck.Contains(r.Id)).ExecuteDeleteAsync();
+        }
+    }
+
+    [Fact]
     public async Task Only_the_platform_runs_the_sweep()
     {
         CallerContext.Set(ClusterFixture.Operator);

@@ -39,12 +39,20 @@ public sealed class RollingRehearsalTests(ITestOutputHelper output)
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(int.TryParse(Environment.GetEnvironmentVariable("PLATFORM_REHEARSAL_SETTLE"),
         NumberStyles.Integer, CultureInfo.InvariantCulture, out var settle) && settle is >= 0 and <= 120 ? settle : 10);
 
+    /// <summary>
+    /// Azurite keeps its data in memory unless <c>PLATFORM_REHEARSAL_AZURITE=files</c> (<c>tools/load/rehearsal.sh
+    /// --azurite-files</c>): on files it stops answering for up to a quarter of a second every 5 s once it holds some
+    /// thousands of blobs (it writes its whole index again), which production's storage account does not do, and which
+    /// made a tenth of the writes slow (see the README, runs ct–cw).
+    /// </summary>
+    private static readonly bool AzuriteOnFiles = Environment.GetEnvironmentVariable("PLATFORM_REHEARSAL_AZURITE") == "files";
+
     [Fact]
     public async Task Two_rolls_of_three_silos_and_two_gateways_under_a_mixed_load_fail_no_request_and_lose_nothing()
     {
         // The gateways drain for 2 s on SIGTERM, as the manifests' 5 s do (the balancer here learns of a stopped gateway
         // only from a refused connection).
-        var cluster = new LocalCluster(silos: 3, demoData: true, gateways: 2, gatewayDrain: TimeSpan.FromSeconds(2));
+        var cluster = new LocalCluster(silos: 3, demoData: true, gateways: 2, gatewayDrain: TimeSpan.FromSeconds(2), storageInMemory: !AzuriteOnFiles);
         IHost? orleans = null;
         try
         {
@@ -159,7 +167,8 @@ public sealed class RollingRehearsalTests(ITestOutputHelper output)
             var figures = string.Join(Environment.NewLine,
             [
                 $"rehearsal: 3 silos and 2 gateways rolled twice in {seconds:F0} s under a mixed load of {during.Length / seconds:F0} requests a second " +
-                    $"({load.Acknowledged} writes acknowledged: {load.ComplaintIds.Count} filings and {load.Votes.Count} votes; {reads} reads)",
+                    $"({load.Acknowledged} writes acknowledged: {load.ComplaintIds.Count} filings and {load.Votes.Count} votes; {reads} reads; " +
+                    $"Azurite {(AzuriteOnFiles ? "on files" : "in memory")}, {Settle.TotalSeconds:F0} s of settling)",
                 $"failed attempts: {failed} of {api.Requests.Count} requests ({readFailures} reads; the rest writes, each sent again with its key until answered); " +
                     $"rerouted by the balancer (connection refused, nothing sent): {api.Rerouted}",
                 string.Create(CultureInfo.InvariantCulture, $"latency while rolling: p50 {Percentile(0.50):F1} ms, p99 {Percentile(0.99):F1} ms, max {Percentile(1):F1} ms over {during.Length} requests; " +

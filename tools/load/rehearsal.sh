@@ -13,6 +13,8 @@
 #                                            # 15 requests a second instead of 38); combines with --ready-to-run
 #   tools/load/rehearsal.sh --settle 0      # the next process stops as soon as the last is back (default 10 s later,
 #                                            # as the manifests' minReadySeconds)
+#   tools/load/rehearsal.sh --azurite-files  # Azurite keeps its data in files, as the run command's does (default: in
+#                                            # memory; on files it pauses every 5 s to write its index of blobs again)
 #   tools/load/rehearsal.sh --ready-to-run --no-tiering   # and the platform's processes without tiered compilation
 #                                            # (DOTNET_TieredCompilation=0: ReadyToRun code as published, the rest
 #                                            # compiled optimized once, nothing compiled again while they run)
@@ -26,6 +28,7 @@ while [ $# -gt 0 ]; do
     --think) export PLATFORM_REHEARSAL_THINK=$2; shift ;;
     --no-tiering) export PLATFORM_TIERED_COMPILATION=0 ;;
     --settle) export PLATFORM_REHEARSAL_SETTLE=$2; shift ;;
+    --azurite-files) export PLATFORM_REHEARSAL_AZURITE=files ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift

@@ -305,13 +305,16 @@ public sealed class ComplaintGrain(
 
     /// <summary>
     /// The tick of a reminder of the complaint's own, from before the service-level sweep (or of the hourly one before
-    /// that): the check runs, which moves the complaint to the sweep, and the reminder is removed.
+    /// that): the check runs, which moves the complaint to the sweep and removes the reminder as it stores that. A
+    /// reminder left over (its complaint moved already but the removal failed, or no complaint was ever stored) is
+    /// removed here.
     /// </summary>
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (reminderName != ServiceLevelReminder) return;
+        var leftOver = !state.RecordExists || state.State.CheckedBySweep;
         await CheckServiceLevelAsync();
-        await ForgetOwnReminderAsync();
+        if (leftOver) await ForgetOwnReminderAsync();
     }
 
     public async Task CheckServiceLevelAsync()
