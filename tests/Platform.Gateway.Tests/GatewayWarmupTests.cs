@@ -28,6 +28,7 @@ public sealed class GatewayWarmupTests
     public async Task Ready_after_every_query_was_executed_in_full_and_tried_again_after_a_failure()
     {
         var sent = new List<(string Body, string? CacheControl, string? Proto)>();
+        var tokens = new List<string>();
         var failFirst = true;
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -36,6 +37,12 @@ public sealed class GatewayWarmupTests
         {
             using var reader = new StreamReader(request.Body);
             var body = await reader.ReadToEndAsync();
+            if (request.Headers.Authorization.ToString() is { Length: > 0 } authorization)
+            {
+                // The token validation's warm-up: refused, as the gateway refuses a token no key signed.
+                lock (tokens) tokens.Add(authorization);
+                return Results.Text("""{"errors":[{"message":"invalid token"}]}""", "application/json", statusCode: 401);
+            }
             lock (sent)
             {
                 sent.Add((body, request.Headers.CacheControl.ToString(), request.Headers["X-Forwarded-Proto"].ToString()));
@@ -63,10 +70,37 @@ public sealed class GatewayWarmupTests
         {
             Assert.True(sent.Count(s => s.Body.Contains(document.Split(' ')[1], StringComparison.Ordinal)) >= GatewayWarmup.Rounds, document);
         }
+        // And a signed-in request's token check, once the queries ran (so the identity server's keys are fetched).
+        Assert.Equal(GatewayWarmup.Rounds, tokens.Count);
+        Assert.All(tokens, t => Assert.Equal($"Bearer {GatewayWarmup.UnsignedToken}", t));
 
         // Warm once: later checks send nothing.
         await warmup.ReadyAsync(CancellationToken.None);
         Assert.Equal(1 + GatewayWarmup.Rounds * GatewayWarmup.Documents.Length, sent.Count);
+        Assert.Equal(GatewayWarmup.Rounds, tokens.Count);
+        await app.StopAsync();
+    }
+
+    [Fact]
+    public async Task A_token_check_that_cannot_reach_the_identity_server_is_no_reason_to_stay_unready()
+    {
+        var tokenChecks = 0;
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        await using var app = builder.Build();
+        app.MapPost(GraphQLHttpEndpoint.Path, (HttpRequest request) =>
+        {
+            if (request.Headers.Authorization.Count == 0) return Results.Text("""{"data":{}}""", "application/json");
+            Interlocked.Increment(ref tokenChecks);
+            return Results.Text("""{"errors":[{"message":"The identity server cannot be reached"}]}""", "application/json", statusCode: 503);
+        });
+        await app.StartAsync();
+        var warmup = new GatewayWarmup(app.Services.GetRequiredService<IServer>(), NullLogger<GatewayWarmup>.Instance);
+
+        await warmup.ReadyAsync(CancellationToken.None);
+
+        // Tried once, and the gateway is ready for the public reads it can answer.
+        Assert.Equal(1, tokenChecks);
         await app.StopAsync();
     }
 
@@ -106,5 +140,14 @@ public sealed class GatewayWarmupDocumentTests(GatewayFixture fixture)
         }
         var arrangements = (await fixture.DataAsync(GatewayWarmup.Documents[0]))["arrangements"]!["nodes"]!.AsArray();
         Assert.Contains(arrangements, a => a!["tariffs"]!.AsArray().Count > 0);
+    }
+
+    [Fact]
+    public async Task The_warmup_token_is_refused_by_the_real_gateway_as_a_token_no_key_signed()
+    {
+        var (status, body) = await fixture.PostAsync("{ viewer { organisation } }", token: GatewayWarmup.UnsignedToken);
+
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, status);
+        Assert.Equal("INVALID_TOKEN", body["errors"]![0]!["extensions"]!["code"]!.GetValue<string>());
     }
 }
