@@ -40,6 +40,15 @@ public sealed class RollingRehearsalTests(ITestOutputHelper output)
         NumberStyles.Integer, CultureInfo.InvariantCulture, out var settle) && settle is >= 0 and <= 120 ? settle : 10);
 
     /// <summary>
+    /// How long the load runs before the first step: a deployment's processes have served for hours when it rolls, and
+    /// here every process started moments before, so for the first minute their JIT still compiles under the load (its
+    /// tiers fall behind on two shared cores). <c>PLATFORM_REHEARSAL_LEAD</c> (seconds, 5–600) sets another
+    /// (<c>tools/load/rehearsal.sh --lead 12</c>: the 12 s of every run before cz′).
+    /// </summary>
+    private static readonly TimeSpan Lead = TimeSpan.FromSeconds(int.TryParse(Environment.GetEnvironmentVariable("PLATFORM_REHEARSAL_LEAD"),
+        NumberStyles.Integer, CultureInfo.InvariantCulture, out var lead) && lead is >= 5 and <= 600 ? lead : 60);
+
+    /// <summary>
     /// Azurite keeps its data in memory unless <c>PLATFORM_REHEARSAL_AZURITE=files</c> (<c>tools/load/rehearsal.sh
     /// --azurite-files</c>): on files it stops answering for up to a quarter of a second every 5 s once it holds some
     /// thousands of blobs (it writes its whole index again), which production's storage account does not do, and which
@@ -97,7 +106,7 @@ public sealed class RollingRehearsalTests(ITestOutputHelper output)
                 }
             }
             var running = Task.WhenAll(load.RunAsync(stop.Token), Task.Run(() => ReadLoopAsync(Tariffs, null)), Task.Run(() => ReadLoopAsync(MyComplaints, citizen)));
-            await Task.Delay(TimeSpan.FromSeconds(12));
+            await Task.Delay(Lead);
 
             var steps = new List<string>();
             var phases = new List<(string Name, DateTimeOffset From, DateTimeOffset Left, DateTimeOffset To)>();
@@ -168,7 +177,7 @@ public sealed class RollingRehearsalTests(ITestOutputHelper output)
             [
                 $"rehearsal: 3 silos and 2 gateways rolled twice in {seconds:F0} s under a mixed load of {during.Length / seconds:F0} requests a second " +
                     $"({load.Acknowledged} writes acknowledged: {load.ComplaintIds.Count} filings and {load.Votes.Count} votes; {reads} reads; " +
-                    $"Azurite {(AzuriteOnFiles ? "on files" : "in memory")}, {Settle.TotalSeconds:F0} s of settling)",
+                    $"Azurite {(AzuriteOnFiles ? "on files" : "in memory")}, {Lead.TotalSeconds:F0} s of load before the first step, {Settle.TotalSeconds:F0} s of settling)",
                 $"failed attempts: {failed} of {api.Requests.Count} requests ({readFailures} reads; the rest writes, each sent again with its key until answered); " +
                     $"rerouted by the balancer (connection refused, nothing sent): {api.Rerouted}",
                 string.Create(CultureInfo.InvariantCulture, $"latency while rolling: p50 {Percentile(0.50):F1} ms, p99 {Percentile(0.99):F1} ms, max {Percentile(1):F1} ms over {during.Length} requests; " +

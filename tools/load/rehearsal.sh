@@ -15,6 +15,8 @@
 #                                            # as the manifests' minReadySeconds)
 #   tools/load/rehearsal.sh --azurite-files  # Azurite keeps its data in files, as the run command's does (default: in
 #                                            # memory; on files it pauses every 5 s to write its index of blobs again)
+#   tools/load/rehearsal.sh --lead 12        # the load runs 12 s before the first step (default 60 s: the processes past
+#                                            # their first minute of compiling, as a deployment's are when it rolls)
 #   tools/load/rehearsal.sh --ready-to-run --no-tiering   # and the platform's processes without tiered compilation
 #                                            # (DOTNET_TieredCompilation=0: ReadyToRun code as published, the rest
 #                                            # compiled optimized once, nothing compiled again while they run)
@@ -29,6 +31,7 @@ while [ $# -gt 0 ]; do
     --no-tiering) export PLATFORM_TIERED_COMPILATION=0 ;;
     --settle) export PLATFORM_REHEARSAL_SETTLE=$2; shift ;;
     --azurite-files) export PLATFORM_REHEARSAL_AZURITE=files ;;
+    --lead) export PLATFORM_REHEARSAL_LEAD=$2; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
