@@ -43,7 +43,7 @@ public sealed class RollingRehearsalTests(ITestOutputHelper output)
     /// How long the load runs before the first step: a deployment's processes have served for hours when it rolls, and
     /// here every process started moments before, so for the first minute their JIT still compiles under the load (its
     /// tiers fall behind on two shared cores). <c>PLATFORM_REHEARSAL_LEAD</c> (seconds, 5–600) sets another
-    /// (<c>tools/load/rehearsal.sh --lead 12</c>: the 12 s of every run before cz′).
+    /// (<c>tools/load/rehearsal.sh --lead 12</c>: the 12 s of every run before da).
     /// </summary>
     private static readonly TimeSpan Lead = TimeSpan.FromSeconds(int.TryParse(Environment.GetEnvironmentVariable("PLATFORM_REHEARSAL_LEAD"),
         NumberStyles.Integer, CultureInfo.InvariantCulture, out var lead) && lead is >= 5 and <= 600 ? lead : 60);

@@ -74,7 +74,7 @@ public sealed partial class GatewayWarmup(IServer server, ILogger<GatewayWarmup>
     }
 
     /// <summary>
-    /// A token no one signed, sent until the identity server's configuration has been fetched once. Every signed-in
+    /// A token no one signed, sent <see cref="Rounds"/> times after the queries. Every signed-in
     /// request checks its token against the identity server's published keys, which the first one fetches (discovery
     /// and keys, over HTTP): in the rolling rehearsal of 5 December the slowest requests of a just-ready gateway were its
     /// first signed-in ones (the resident's list, a filing, a vote: 1.1–1.9 s), while its public reads were not slow. The
