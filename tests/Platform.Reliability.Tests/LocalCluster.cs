@@ -21,6 +21,7 @@ public sealed class LocalCluster : IAsyncLifetime
     private readonly TimeSpan gatewayDrain;
     private readonly bool storageInMemory;
     private PlatformProcess azurite = null!;
+    private readonly CpuGroups? cpu;
 
     /// <summary>The shared fixture: two silos and the demo data.</summary>
     public LocalCluster() : this(silos: 2, demoData: true)
@@ -35,8 +36,10 @@ public sealed class LocalCluster : IAsyncLifetime
     /// to it waits up to 250 ms once every 5 s (measured 5 December), a pause Azure Storage does not have. For a test that
     /// measures latency and never restarts Azurite.
     /// </param>
-    internal LocalCluster(int silos, bool demoData, int gateways = 1, TimeSpan? gatewayDrain = null, bool storageInMemory = false)
+    /// <param name="cpu">Each silo and gateway in a CPU group of its own, weighted as its manifest's pod (see <see cref="CpuGroups"/>).</param>
+    internal LocalCluster(int silos, bool demoData, int gateways = 1, TimeSpan? gatewayDrain = null, bool storageInMemory = false, CpuGroups? cpu = null)
     {
+        this.cpu = cpu;
         this.gatewayDrain = gatewayDrain ?? TimeSpan.Zero;
         this.storageInMemory = storageInMemory;
         siloCount = silos;
@@ -123,6 +126,13 @@ public sealed class LocalCluster : IAsyncLifetime
             ["Platform__RateLimits__Enabled"] = "false",
             ["Platform__Shutdown__Drain"] = gatewayDrain.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
         }))];
+        if (cpu is not null)
+        {
+            var (siloRequest, siloLimit) = CpuGroups.Resources("silo.yaml");
+            var (gatewayRequest, gatewayLimit) = CpuGroups.Resources("gateway.yaml");
+            foreach (var silo in Silos) silo.CpuGroup = cpu.Add(silo.Name, siloRequest, siloLimit);
+            foreach (var gateway in Gateways) gateway.CpuGroup = cpu.Add(gateway.Name, gatewayRequest, gatewayLimit);
+        }
         foreach (var silo in Silos) silo.Start();
         foreach (var gateway in Gateways) gateway.Start();
         for (var i = 0; i < Gateways.Length; i++)

@@ -28,6 +28,9 @@ public sealed class PlatformProcess : IAsyncDisposable
 
     public string Name { get; }
 
+    /// <summary>The CPU group each start of the process joins (a pod's share of the cores), or none.</summary>
+    public CpuGroups.Group? CpuGroup { get; set; }
+
     public int? Id => process is { HasExited: false } p ? p.Id : null;
 
     /// <summary>How the last run ended; null while it runs.</summary>
@@ -53,6 +56,11 @@ public sealed class PlatformProcess : IAsyncDisposable
         {
             environment = new Dictionary<string, string>(environment) { ["DOTNET_TieredCompilation"] = tiered };
         }
+        // PLATFORM_TIERED_PGO=0 (tools/load/rehearsal.sh --no-pgo): the same for dynamic PGO (DOTNET_TieredPGO=0).
+        if (Environment.GetEnvironmentVariable("PLATFORM_TIERED_PGO") is { Length: > 0 } pgo)
+        {
+            environment = new Dictionary<string, string>(environment) { ["DOTNET_TieredPGO"] = pgo };
+        }
         return new PlatformProcess(name, "dotnet", [dll], folder, environment);
     }
 
@@ -71,6 +79,7 @@ public sealed class PlatformProcess : IAsyncDisposable
         info.Environment.Remove("DOTNET_ENVIRONMENT");
         foreach (var (key, value) in environment) info.Environment[key] = value;
         var started = Process.Start(info) ?? throw new InvalidOperationException($"{Name} did not start");
+        CpuGroup?.Join(started.Id);
         started.OutputDataReceived += (_, e) => Append(e.Data);
         started.ErrorDataReceived += (_, e) => Append(e.Data);
         started.BeginOutputReadLine();

@@ -56,12 +56,22 @@ public sealed class RollingRehearsalTests(ITestOutputHelper output)
     /// </summary>
     private static readonly bool AzuriteOnFiles = Environment.GetEnvironmentVariable("PLATFORM_REHEARSAL_AZURITE") == "files";
 
+    /// <summary>
+    /// <c>PLATFORM_REHEARSAL_CPU</c>: <c>pods</c> puts each silo and gateway in a CPU group weighted by its pod's request and
+    /// capped at its limit, as the kubelet does (see <see cref="CpuGroups"/>); <c>requests</c> the same without the caps;
+    /// unset, every thread on the machine weighs the same (<c>tools/load/rehearsal.sh --cpu pods</c>; measured on
+    /// 5 December, runs de–dg: the groups made the rolls slower here, so the default shares).
+    /// </summary>
+    private static readonly string? PodCpu = Environment.GetEnvironmentVariable("PLATFORM_REHEARSAL_CPU") is var mode && mode is "pods" or "requests" ? mode : null;
+
     [Fact]
     public async Task Two_rolls_of_three_silos_and_two_gateways_under_a_mixed_load_fail_no_request_and_lose_nothing()
     {
         // The gateways drain for 2 s on SIGTERM, as the manifests' 5 s do (the balancer here learns of a stopped gateway
         // only from a refused connection).
-        var cluster = new LocalCluster(silos: 3, demoData: true, gateways: 2, gatewayDrain: TimeSpan.FromSeconds(2), storageInMemory: !AzuriteOnFiles);
+        var why = "the default; --cpu pods weighs each process as its pod";
+        using var cpu = PodCpu is null ? null : CpuGroups.TryCreate(limits: PodCpu == "pods", out why);
+        var cluster = new LocalCluster(silos: 3, demoData: true, gateways: 2, gatewayDrain: TimeSpan.FromSeconds(2), storageInMemory: !AzuriteOnFiles, cpu: cpu);
         IHost? orleans = null;
         try
         {
@@ -171,6 +181,47 @@ public sealed class RollingRehearsalTests(ITestOutputHelper output)
                 var sorted = api.Requests.Where(r => r.Sent >= from && r.Sent < to && r.Answered).Select(r => r.Took.TotalMilliseconds).Order().ToArray();
                 return string.Create(CultureInfo.InvariantCulture, $"p99 {Of(sorted, 0.99):F0} ms, {sorted.Count(d => d > 200)} of {sorted.Length} over 200 ms");
             }
+            // The three stretches of every step: a process leaving, its successor starting, and the settling after it is
+            // back (its first seconds under load, before the next step); together they cover the whole roll.
+            string Stretches()
+            {
+                var ends = phases.Skip(1).Select(p => p.From).Append(rollEnd).ToArray();
+                string Part(string name, Func<int, (DateTimeOffset From, DateTimeOffset To)> window)
+                {
+                    var slow = 0;
+                    var all = 0;
+                    for (var k = 0; k < phases.Count; k++)
+                    {
+                        var (from, to) = window(k);
+                        foreach (var r in api.Requests.Where(r => r.Sent >= from && r.Sent < to && r.Answered))
+                        {
+                            all++;
+                            if (r.Took.TotalMilliseconds > 200) slow++;
+                        }
+                    }
+                    return $"{name} {slow} of {all}";
+                }
+                return "requests over 200 ms by stretch: " + string.Join(", ",
+                    Part("leaving", k => (phases[k].From, phases[k].Left)),
+                    Part("starting", k => (phases[k].Left, phases[k].To)),
+                    Part("settling (after a process was back, until the next step)", k => (phases[k].To, ends[k]))) + "; " + FirstSeconds();
+            }
+            // Most of the settling's slow requests come in its first seconds (run dk): after a gateway, through that gateway.
+            string FirstSeconds()
+            {
+                var window = TimeSpan.FromSeconds(3);
+                var parts = new[] { "silo", "gateway" }.Select(kind =>
+                {
+                    var backs = phases.Where(p => p.Name.StartsWith(kind, StringComparison.Ordinal)).ToList();
+                    var inside = api.Requests.Where(r => r.Answered && backs.Any(p => r.Sent >= p.To && r.Sent < p.To + window)).ToList();
+                    var slow = inside.Count(r => r.Took.TotalMilliseconds > 200);
+                    var own = kind == "gateway"
+                        ? $" ({api.Requests.Count(r => r.Answered && r.Took.TotalMilliseconds > 200 && backs.Any(p => r.Sent >= p.To && r.Sent < p.To + window && p.Name == $"gateway-{r.Gateway + 1}"))} through the gateway that came back)"
+                        : "";
+                    return $"after a {kind} {slow} of {inside.Count}{own}";
+                });
+                return $"in the first {window.TotalSeconds:F0} s after a process was back: {string.Join(", ", parts)}";
+            }
             var failed = load.Failures.Count;
             var seconds = roll.Elapsed.TotalSeconds;
             var figures = string.Join(Environment.NewLine,
@@ -178,11 +229,14 @@ public sealed class RollingRehearsalTests(ITestOutputHelper output)
                 $"rehearsal: 3 silos and 2 gateways rolled twice in {seconds:F0} s under a mixed load of {during.Length / seconds:F0} requests a second " +
                     $"({load.Acknowledged} writes acknowledged: {load.ComplaintIds.Count} filings and {load.Votes.Count} votes; {reads} reads; " +
                     $"Azurite {(AzuriteOnFiles ? "on files" : "in memory")}, {Lead.TotalSeconds:F0} s of load before the first step, {Settle.TotalSeconds:F0} s of settling)",
+                cpu is null ? $"CPU: every thread on the machine weighs the same ({why})"
+                    : $"CPU: each process in a group weighted by its pod's request{(PodCpu == "pods" ? " and capped at its limit" : " (no limit)")} ({cpu.Description}; {Environment.ProcessorCount} cores)",
                 $"failed attempts: {failed} of {api.Requests.Count} requests ({readFailures} reads; the rest writes, each sent again with its key until answered); " +
                     $"rerouted by the balancer (connection refused, nothing sent): {api.Rerouted}",
                 string.Create(CultureInfo.InvariantCulture, $"latency while rolling: p50 {Percentile(0.50):F1} ms, p99 {Percentile(0.99):F1} ms, max {Percentile(1):F1} ms over {during.Length} requests; " +
                     $"before rolling: p50 {Of(before, 0.50):F1} ms, p99 {Of(before, 0.99):F1} ms over {before.Length}; requests slower than 200 ms while rolling: {during.Count(d => d > 200)}"),
                 $"grains that moved (application grains active on a silo when it was stopped): {moved}; acknowledged filings missing from the list: {lost}",
+                Stretches(),
                 // Which kinds of request are slow, before the rolls and during them.
                 "by field (before rolling | while rolling):",
                 .. api.Requests.Where(r => r.Answered && r.Sent >= rollStart.AddSeconds(-7) && r.Sent <= rollEnd).GroupBy(r => r.Field).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g =>
@@ -195,7 +249,8 @@ public sealed class RollingRehearsalTests(ITestOutputHelper output)
                     return $"  {g.Key}: {Figures(g.Where(r => r.Sent < rollStart))} | {Figures(g.Where(r => r.Sent >= rollStart))}";
                 }),
                 .. steps.Select((step, k) => $"{step}; failed attempts: {load.Failures.Count(f => f.At >= phases[k].From && f.At <= phases[k].To.AddSeconds(2))}; " +
-                    $"leaving: {Slow(phases[k].From, phases[k].Left)}; starting: {Slow(phases[k].Left, phases[k].To)}"),
+                    $"leaving: {Slow(phases[k].From, phases[k].Left)}; starting: {Slow(phases[k].Left, phases[k].To)}; " +
+                    $"settling: {Slow(phases[k].To, k + 1 < phases.Count ? phases[k + 1].From : rollEnd)}"),
                 "slowest while rolling (what was asked, which gateway answered, when it was sent):",
                 .. api.Requests.Where(r => r.Sent >= rollStart && r.Sent <= rollEnd && r.Answered).OrderByDescending(r => r.Took).Take(12).Select(r =>
                 {
@@ -211,6 +266,16 @@ public sealed class RollingRehearsalTests(ITestOutputHelper output)
             var artifacts = Path.Combine(Repository.Root, "artifacts");
             Directory.CreateDirectory(artifacts);
             await File.WriteAllTextAsync(Path.Combine(artifacts, "rehearsal.txt"), figures + Environment.NewLine);
+            // Every request and every step, to line up slow requests with what happened (one line each, times in UTC).
+            await File.WriteAllLinesAsync(Path.Combine(artifacts, "rehearsal-requests.csv"),
+            [
+                "sent,took_ms,answered,field,gateway",
+                .. api.Requests.OrderBy(r => r.Sent).Select(r => string.Create(CultureInfo.InvariantCulture,
+                    $"{r.Sent:HH:mm:ss.fff},{r.Took.TotalMilliseconds:F1},{r.Answered},{r.Field},gateway-{r.Gateway + 1}")),
+                .. phases.Select(p => $"{p.From:HH:mm:ss.fff},,step,{p.Name} asked to stop,"),
+                .. phases.Select(p => $"{p.Left:HH:mm:ss.fff},,step,{p.Name} exited,"),
+                .. phases.Select(p => $"{p.To:HH:mm:ss.fff},,step,{p.Name} back,"),
+            ]);
             // What the gateways said about the failed attempts: their warnings and errors, each with the lines that follow.
             // The silos' too: what Orleans said while a silo left or joined.
             static IEnumerable<string> Warnings(PlatformProcess process)

@@ -6,7 +6,7 @@
 # attempts, rerouted requests, p50/p99 while rolling, grains that moved, each step) and keeps them in
 # artifacts/rehearsal.txt (the test's own output in artifacts/rehearsal-test.log). The same test runs in the test command.
 #
-#   tools/load/rehearsal.sh                  # Release build, about 3 minutes
+#   tools/load/rehearsal.sh                  # Release build, about 6 minutes
 #   tools/load/rehearsal.sh --ready-to-run   # the silo, gateway and identity server published ReadyToRun (as an image
 #                                            # would be with -p:PublishReadyToRun=true), into artifacts/ready-to-run
 #   tools/load/rehearsal.sh --think 4        # each app of the load pauses 4 times as long between requests (about
@@ -17,6 +17,10 @@
 #                                            # memory; on files it pauses every 5 s to write its index of blobs again)
 #   tools/load/rehearsal.sh --lead 12        # the load runs 12 s before the first step (default 60 s: the processes past
 #                                            # their first minute of compiling, as a deployment's are when it rolls)
+#   tools/load/rehearsal.sh --cpu pods       # each silo and gateway in a cgroup weighted by its pod's CPU request and
+#                                            # capped at its limit, as the kubelet does (--cpu requests: no caps);
+#                                            # default: every thread on the machine weighs the same (runs de-dg)
+#   tools/load/rehearsal.sh --no-pgo         # the platform's processes without dynamic PGO (DOTNET_TieredPGO=0)
 #   tools/load/rehearsal.sh --ready-to-run --no-tiering   # and the platform's processes without tiered compilation
 #                                            # (DOTNET_TieredCompilation=0: ReadyToRun code as published, the rest
 #                                            # compiled optimized once, nothing compiled again while they run)
@@ -29,9 +33,11 @@ while [ $# -gt 0 ]; do
     --ready-to-run) ready_to_run=1 ;;
     --think) export PLATFORM_REHEARSAL_THINK=$2; shift ;;
     --no-tiering) export PLATFORM_TIERED_COMPILATION=0 ;;
+    --no-pgo) export PLATFORM_TIERED_PGO=0 ;;
     --settle) export PLATFORM_REHEARSAL_SETTLE=$2; shift ;;
     --azurite-files) export PLATFORM_REHEARSAL_AZURITE=files ;;
     --lead) export PLATFORM_REHEARSAL_LEAD=$2; shift ;;
+    --cpu) export PLATFORM_REHEARSAL_CPU=$2; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
