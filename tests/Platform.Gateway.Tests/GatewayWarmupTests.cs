@@ -143,6 +143,21 @@ public sealed class GatewayWarmupDocumentTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task The_warmup_runs_the_complaint_lists_queries_against_the_real_read_model()
+    {
+        var counts = fixture.Services.GetRequiredService<Platform.Gateway.Complaints.ListCounts>();
+        var before = counts.Counts;
+
+        Assert.True(await GatewayWarmup.WarmComplaintListAsync(fixture.Services, CancellationToken.None));
+
+        // The first round counted its part in the database, the second was told the kept count: the list's own path,
+        // version query included, ran twice.
+        var after = counts.Counts;
+        Assert.True(after.Counted > before.Counted, $"{before} -> {after}");
+        Assert.True(after.Kept > before.Kept, $"{before} -> {after}");
+    }
+
+    [Fact]
     public async Task The_warmup_token_is_refused_by_the_real_gateway_as_a_token_no_key_signed()
     {
         var (status, body) = await fixture.PostAsync("{ viewer { organisation } }", token: GatewayWarmup.UnsignedToken);
