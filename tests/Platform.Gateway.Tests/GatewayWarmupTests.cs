@@ -150,11 +150,10 @@ public sealed class GatewayWarmupDocumentTests(GatewayFixture fixture)
 
         Assert.True(await GatewayWarmup.WarmComplaintListAsync(fixture.Services, CancellationToken.None));
 
-        // The first round counted its part in the database, the second was told the kept count: the list's own path,
-        // version query included, ran twice.
+        // The list's own path, version query included, ran twice: each round's total was counted in the database or, at
+        // a list version counted before (by this gateway's own warm-up, when a readiness check ran it), told again.
         var after = counts.Counts;
-        Assert.True(after.Counted > before.Counted, $"{before} -> {after}");
-        Assert.True(after.Kept > before.Kept, $"{before} -> {after}");
+        Assert.True(after.Counted + after.Kept - before.Counted - before.Kept >= 2, $"{before} -> {after}");
     }
 
     [Fact]
