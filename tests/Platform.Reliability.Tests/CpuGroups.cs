@@ -11,24 +11,22 @@ namespace Platform.Reliability.Tests;
 /// (the load and the identity server in the test's own process, Azurite, PostgreSQL) stay where they are, as the node's
 /// other processes and the cloud's services do.
 /// <para>
-/// cgroup v1 (<c>/sys/fs/cgroup/cpu</c>: <c>cpu.shares</c>, <c>cpu.cfs_quota_us</c>) or v2 (<c>cpu.weight</c>,
-/// <c>cpu.max</c>), converted as the kubelet converts them. Needs write access to the hierarchy (root); where it has none,
-/// <see cref="TryCreate"/> says why and the processes share the cores as before.
+/// cgroup v1 (<c>/sys/fs/cgroup/cpu</c>: <c>cpu.shares</c>, <c>cpu.cfs_quota_us</c>, as this machine has it), converted as
+/// the kubelet converts them. Needs write access to the hierarchy (root); where it has none, <see cref="TryCreate"/> says
+/// why and the processes share the cores as before.
 /// </para>
 /// </summary>
 public sealed class CpuGroups : IDisposable
 {
     private const int Period = 100_000;
+    private const string Hierarchy = "/sys/fs/cgroup/cpu";
+    private const string RootProcs = Hierarchy + "/cgroup.procs";
     private readonly string folder;
-    private readonly bool v2;
-    private readonly string rootProcs;
     private readonly bool limits;
 
-    private CpuGroups(string folder, bool v2, string rootProcs, bool limits)
+    private CpuGroups(string folder, bool limits)
     {
         this.folder = folder;
-        this.v2 = v2;
-        this.rootProcs = rootProcs;
         this.limits = limits;
     }
 
@@ -44,27 +42,16 @@ public sealed class CpuGroups : IDisposable
         var name = $"platform-rehearsal-{Environment.ProcessId}";
         try
         {
-            if (File.Exists("/sys/fs/cgroup/cpu/cpu.shares"))
+            if (File.Exists(Path.Combine(Hierarchy, "cpu.shares")))
             {
-                RemoveStale("/sys/fs/cgroup/cpu", "/sys/fs/cgroup/cpu/cgroup.procs");
-                var groups = new CpuGroups(Path.Combine("/sys/fs/cgroup/cpu", name), v2: false, "/sys/fs/cgroup/cpu/cgroup.procs", limits);
+                RemoveStale();
+                var groups = new CpuGroups(Path.Combine(Hierarchy, name), limits);
                 Directory.CreateDirectory(groups.folder);
                 groups.Set(groups.folder, Environment.ProcessorCount * 1000, limit: null);
                 why = "";
                 return groups;
             }
-            if (File.Exists("/sys/fs/cgroup/cgroup.controllers") && File.ReadAllText("/sys/fs/cgroup/cgroup.controllers").Split(' ', '\n').Contains("cpu"))
-            {
-                RemoveStale("/sys/fs/cgroup", "/sys/fs/cgroup/cgroup.procs");
-                File.WriteAllText("/sys/fs/cgroup/cgroup.subtree_control", "+cpu");
-                var groups = new CpuGroups(Path.Combine("/sys/fs/cgroup", name), v2: true, "/sys/fs/cgroup/cgroup.procs", limits);
-                Directory.CreateDirectory(groups.folder);
-                File.WriteAllText(Path.Combine(groups.folder, "cgroup.subtree_control"), "+cpu");
-                groups.Set(groups.folder, Environment.ProcessorCount * 1000, limit: null);
-                why = "";
-                return groups;
-            }
-            why = "no cgroup cpu controller (neither /sys/fs/cgroup/cpu nor cpu in /sys/fs/cgroup/cgroup.controllers)";
+            why = "no cgroup v1 cpu controller at /sys/fs/cgroup/cpu (cgroup v2 alone is not supported)";
             return null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -83,8 +70,9 @@ public sealed class CpuGroups : IDisposable
         var path = Path.Combine(folder, name);
         Directory.CreateDirectory(path);
         Set(path, requestMillicores, limits ? limitMillicores : null);
-        Description += string.Create(CultureInfo.InvariantCulture, $"{(Description.Length == 0 ? "" : ", ")}{name} {requestMillicores}m/{limitMillicores}m");
-        return new Group(name, path);
+        Description += string.Create(CultureInfo.InvariantCulture,
+            $"{(Description.Length == 0 ? "" : ", ")}{name} {requestMillicores}m{(limits ? $" to {limitMillicores}m" : "")}");
+        return new Group(path);
     }
 
     /// <summary>
@@ -106,42 +94,34 @@ public sealed class CpuGroups : IDisposable
 
     private void Set(string path, int requestMillicores, int? limit)
     {
-        // The kubelet's conversions: shares = millicores × 1024 / 1000 (at least 2); a v2 weight from those shares.
+        // The kubelet's conversion: shares = millicores × 1024 / 1000 (at least 2); the limit as a CFS quota per period.
         var shares = Math.Max(2, requestMillicores * 1024 / 1000);
-        if (v2)
-        {
-            File.WriteAllText(Path.Combine(path, "cpu.weight"), (1 + ((shares - 2) * 9999 / 262142)).ToString(CultureInfo.InvariantCulture));
-            File.WriteAllText(Path.Combine(path, "cpu.max"), limit is { } l ? $"{l * Period / 1000} {Period}" : $"max {Period}");
-        }
-        else
-        {
-            File.WriteAllText(Path.Combine(path, "cpu.shares"), shares.ToString(CultureInfo.InvariantCulture));
-            File.WriteAllText(Path.Combine(path, "cpu.cfs_period_us"), Period.ToString(CultureInfo.InvariantCulture));
-            File.WriteAllText(Path.Combine(path, "cpu.cfs_quota_us"), (limit is { } l ? l * Period / 1000 : -1).ToString(CultureInfo.InvariantCulture));
-        }
+        File.WriteAllText(Path.Combine(path, "cpu.shares"), shares.ToString(CultureInfo.InvariantCulture));
+        File.WriteAllText(Path.Combine(path, "cpu.cfs_period_us"), Period.ToString(CultureInfo.InvariantCulture));
+        File.WriteAllText(Path.Combine(path, "cpu.cfs_quota_us"), (limit is { } l ? l * Period / 1000 : -1).ToString(CultureInfo.InvariantCulture));
     }
 
     /// <summary>Groups an earlier run left behind (its process killed before it removed them).</summary>
-    private static void RemoveStale(string hierarchy, string rootProcs)
+    private static void RemoveStale()
     {
-        foreach (var stale in Directory.EnumerateDirectories(hierarchy, "platform-rehearsal-*"))
+        foreach (var stale in Directory.EnumerateDirectories(Hierarchy, "platform-rehearsal-*"))
         {
             if (int.TryParse(Path.GetFileName(stale)["platform-rehearsal-".Length..], out var owner) && ProcessAlive(owner)) continue;
-            Remove(stale, rootProcs);
+            Remove(stale);
         }
     }
 
     private static bool ProcessAlive(int pid) => Directory.Exists($"/proc/{pid}");
 
-    private static void Remove(string group, string rootProcs)
+    private static void Remove(string group)
     {
-        foreach (var child in Directory.EnumerateDirectories(group)) Remove(child, rootProcs);
+        foreach (var child in Directory.EnumerateDirectories(group)) Remove(child);
         try
         {
             // A process still in it (one the run did not stop) goes back to the root group, so the group can go.
             foreach (var pid in File.ReadAllLines(Path.Combine(group, "cgroup.procs")).Where(l => l.Length > 0))
             {
-                try { File.WriteAllText(rootProcs, pid); } catch (IOException) { }
+                try { File.WriteAllText(RootProcs, pid); } catch (IOException) { }
             }
             Directory.Delete(group);
         }
@@ -150,13 +130,11 @@ public sealed class CpuGroups : IDisposable
         }
     }
 
-    public void Dispose() => Remove(folder, rootProcs);
+    public void Dispose() => Remove(folder);
 
     /// <summary>One process's group: a process started later joins it with <see cref="Join"/>.</summary>
-    public sealed class Group(string name, string path)
+    public sealed class Group(string path)
     {
-        public string Name { get; } = name;
-
         /// <summary>Moves the process (every thread of it) into the group; its children are born in it.</summary>
         public void Join(int pid)
         {

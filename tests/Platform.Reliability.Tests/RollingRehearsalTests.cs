@@ -176,35 +176,28 @@ public sealed class RollingRehearsalTests(ITestOutputHelper output)
             static double Of(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
             double Percentile(double p) => Of(during, p);
             // Where the slow requests are: while a process leaves, or while its successor starts and joins.
+            IEnumerable<Api.Request> Answered(DateTimeOffset from, DateTimeOffset to) => api.Requests.Where(r => r.Sent >= from && r.Sent < to && r.Answered);
+            static bool IsSlow(Api.Request r) => r.Took.TotalMilliseconds > 200;
             string Slow(DateTimeOffset from, DateTimeOffset to)
             {
-                var sorted = api.Requests.Where(r => r.Sent >= from && r.Sent < to && r.Answered).Select(r => r.Took.TotalMilliseconds).Order().ToArray();
+                var sorted = Answered(from, to).Select(r => r.Took.TotalMilliseconds).Order().ToArray();
                 return string.Create(CultureInfo.InvariantCulture, $"p99 {Of(sorted, 0.99):F0} ms, {sorted.Count(d => d > 200)} of {sorted.Length} over 200 ms");
             }
+            // A step's settling ends where the next step begins (the last one's where the rolls end).
+            DateTimeOffset SettledAt(int k) => k + 1 < phases.Count ? phases[k + 1].From : rollEnd;
             // The three stretches of every step: a process leaving, its successor starting, and the settling after it is
             // back (its first seconds under load, before the next step); together they cover the whole roll.
             string Stretches()
             {
-                var ends = phases.Skip(1).Select(p => p.From).Append(rollEnd).ToArray();
                 string Part(string name, Func<int, (DateTimeOffset From, DateTimeOffset To)> window)
                 {
-                    var slow = 0;
-                    var all = 0;
-                    for (var k = 0; k < phases.Count; k++)
-                    {
-                        var (from, to) = window(k);
-                        foreach (var r in api.Requests.Where(r => r.Sent >= from && r.Sent < to && r.Answered))
-                        {
-                            all++;
-                            if (r.Took.TotalMilliseconds > 200) slow++;
-                        }
-                    }
-                    return $"{name} {slow} of {all}";
+                    var requests = Enumerable.Range(0, phases.Count).SelectMany(k => Answered(window(k).From, window(k).To)).ToList();
+                    return $"{name} {requests.Count(IsSlow)} of {requests.Count}";
                 }
                 return "requests over 200 ms by stretch: " + string.Join(", ",
                     Part("leaving", k => (phases[k].From, phases[k].Left)),
                     Part("starting", k => (phases[k].Left, phases[k].To)),
-                    Part("settling (after a process was back, until the next step)", k => (phases[k].To, ends[k]))) + "; " + FirstSeconds();
+                    Part("settling (after a process was back, until the next step)", k => (phases[k].To, SettledAt(k)))) + "; " + FirstSeconds();
             }
             // Most of the settling's slow requests come in its first seconds (run dk): after a gateway, through that gateway.
             string FirstSeconds()
@@ -212,13 +205,12 @@ public sealed class RollingRehearsalTests(ITestOutputHelper output)
                 var window = TimeSpan.FromSeconds(3);
                 var parts = new[] { "silo", "gateway" }.Select(kind =>
                 {
-                    var backs = phases.Where(p => p.Name.StartsWith(kind, StringComparison.Ordinal)).ToList();
-                    var inside = api.Requests.Where(r => r.Answered && backs.Any(p => r.Sent >= p.To && r.Sent < p.To + window)).ToList();
-                    var slow = inside.Count(r => r.Took.TotalMilliseconds > 200);
+                    var inside = phases.Where(p => p.Name.StartsWith(kind, StringComparison.Ordinal))
+                        .SelectMany(p => Answered(p.To, p.To + window).Select(r => (Request: r, Back: p.Name))).ToList();
                     var own = kind == "gateway"
-                        ? $" ({api.Requests.Count(r => r.Answered && r.Took.TotalMilliseconds > 200 && backs.Any(p => r.Sent >= p.To && r.Sent < p.To + window && p.Name == $"gateway-{r.Gateway + 1}"))} through the gateway that came back)"
+                        ? $" ({inside.Count(x => IsSlow(x.Request) && x.Back == $"gateway-{x.Request.Gateway + 1}")} through the gateway that came back)"
                         : "";
-                    return $"after a {kind} {slow} of {inside.Count}{own}";
+                    return $"after a {kind} {inside.Count(x => IsSlow(x.Request))} of {inside.Count}{own}";
                 });
                 return $"in the first {window.TotalSeconds:F0} s after a process was back: {string.Join(", ", parts)}";
             }
@@ -250,7 +242,7 @@ public sealed class RollingRehearsalTests(ITestOutputHelper output)
                 }),
                 .. steps.Select((step, k) => $"{step}; failed attempts: {load.Failures.Count(f => f.At >= phases[k].From && f.At <= phases[k].To.AddSeconds(2))}; " +
                     $"leaving: {Slow(phases[k].From, phases[k].Left)}; starting: {Slow(phases[k].Left, phases[k].To)}; " +
-                    $"settling: {Slow(phases[k].To, k + 1 < phases.Count ? phases[k + 1].From : rollEnd)}"),
+                    $"settling: {Slow(phases[k].To, SettledAt(k))}"),
                 "slowest while rolling (what was asked, which gateway answered, when it was sent):",
                 .. api.Requests.Where(r => r.Sent >= rollStart && r.Sent <= rollEnd && r.Answered).OrderByDescending(r => r.Took).Take(12).Select(r =>
                 {
@@ -266,15 +258,16 @@ public sealed class RollingRehearsalTests(ITestOutputHelper output)
             var artifacts = Path.Combine(Repository.Root, "artifacts");
             Directory.CreateDirectory(artifacts);
             await File.WriteAllTextAsync(Path.Combine(artifacts, "rehearsal.txt"), figures + Environment.NewLine);
-            // Every request and every step, to line up slow requests with what happened (one line each, times in UTC).
+            // Every request and every step in the order they happened, to line up slow requests with the steps (times in UTC;
+            // a step's line has no duration, "step" for answered and what happened for the field).
             await File.WriteAllLinesAsync(Path.Combine(artifacts, "rehearsal-requests.csv"),
             [
                 "sent,took_ms,answered,field,gateway",
-                .. api.Requests.OrderBy(r => r.Sent).Select(r => string.Create(CultureInfo.InvariantCulture,
-                    $"{r.Sent:HH:mm:ss.fff},{r.Took.TotalMilliseconds:F1},{r.Answered},{r.Field},gateway-{r.Gateway + 1}")),
-                .. phases.Select(p => $"{p.From:HH:mm:ss.fff},,step,{p.Name} asked to stop,"),
-                .. phases.Select(p => $"{p.Left:HH:mm:ss.fff},,step,{p.Name} exited,"),
-                .. phases.Select(p => $"{p.To:HH:mm:ss.fff},,step,{p.Name} back,"),
+                .. api.Requests.Select(r => (At: r.Sent, Line: string.Create(CultureInfo.InvariantCulture,
+                        $"{r.Sent:HH:mm:ss.fff},{r.Took.TotalMilliseconds:F1},{r.Answered},{r.Field},gateway-{r.Gateway + 1}")))
+                    .Concat(phases.SelectMany(p => new[] { (At: p.From, What: "asked to stop"), (At: p.Left, What: "exited"), (At: p.To, What: "back") }
+                        .Select(e => (e.At, Line: $"{e.At:HH:mm:ss.fff},,step,{p.Name} {e.What},"))))
+                    .OrderBy(x => x.At).Select(x => x.Line),
             ]);
             // What the gateways said about the failed attempts: their warnings and errors, each with the lines that follow.
             // The silos' too: what Orleans said while a silo left or joined.
