@@ -50,6 +50,30 @@ public sealed class GrainStateRoundTripTests(LocalCluster cluster) : IAsyncLifet
         }
     }
 
+    [Fact]
+    public async Task A_starting_silo_reads_and_writes_the_grain_storage_before_it_joins_and_again_each_start()
+    {
+        // Between the storage providers' start and the silo joining the cluster (placement picks among active silos only).
+        Assert.InRange(SiloWarmUp.Stage, ServiceLifecycleStage.ApplicationServices + 1, ServiceLifecycleStage.BecomeActive - 1);
+        var storage = host.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Grains);
+        var started = await WarmUpRecordAsync(storage);
+        Assert.True(started.RecordExists, "the host's own start wrote the warm-up's record");
+
+        var warmUp = Assert.Single(host.Services.GetServices<ILifecycleParticipant<ISiloLifecycle>>().OfType<SiloWarmUp>());
+        await warmUp.WarmUpAsync(CancellationToken.None);
+
+        var again = await WarmUpRecordAsync(storage);
+        Assert.True(again.RecordExists);
+        Assert.NotEqual(started.ETag, again.ETag);
+    }
+
+    private static async Task<GrainState<Platform.Grains.Complaints.ComplaintState>> WarmUpRecordAsync(IGrainStorage storage)
+    {
+        var record = new GrainState<Platform.Grains.Complaints.ComplaintState>(new());
+        await storage.ReadStateAsync(nameof(SiloWarmUp), SiloWarmUp.StorageRecord, record);
+        return record;
+    }
+
     private async Task RoundTripAsync<T>(Variant variant) where T : class, new()
     {
         var storage = host.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Grains);

@@ -64,7 +64,8 @@ public sealed class PlatformProcess : IAsyncDisposable
         return new PlatformProcess(name, "dotnet", [dll], folder, environment);
     }
 
-    public void Start()
+    /// <summary>Starts the process with its settings, and with <paramref name="overrides"/> over them for this start only.</summary>
+    public void Start(params (string Key, string Value)[] overrides)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -78,6 +79,7 @@ public sealed class PlatformProcess : IAsyncDisposable
         info.Environment.Remove("ASPNETCORE_URLS");
         info.Environment.Remove("DOTNET_ENVIRONMENT");
         foreach (var (key, value) in environment) info.Environment[key] = value;
+        foreach (var (key, value) in overrides) info.Environment[key] = value;
         var started = Process.Start(info) ?? throw new InvalidOperationException($"{Name} did not start");
         CpuGroup?.Join(started.Id);
         started.OutputDataReceived += (_, e) => Append(e.Data);

@@ -18,7 +18,10 @@ namespace Platform.Grains.Hosting;
 /// <list type="bullet">
 /// <item>the complaint list's write (a row and an event, as a complaint grain writes them) in a transaction that is
 /// rolled back, so EF Core compiles its queries and update commands and opens a connection;</item>
-/// <item>every grain state class through the storage serializer once, so its JSON contracts are resolved.</item>
+/// <item>every grain state class through the storage serializer once, so its JSON contracts are resolved;</item>
+/// <item>the grain storage's read, write and read again of one record of its own (<c>platform-warm-up/silo</c>), so
+/// the storage client's pipeline is compiled and its connections are open before the first grain reads its state
+/// (skipped for in-memory storage, which keeps its records in grains).</item>
 /// </list>
 /// Bounded and best effort: a failure (a database not migrated yet, on the first start) is logged and the silo
 /// joins all the same.
@@ -27,8 +30,14 @@ public sealed partial class SiloWarmUp(IServiceProvider services, IOptions<SiloS
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(20);
 
-    /// <summary>Before <see cref="ServiceLifecycleStage.BecomeActive"/>: placement chooses among active silos only.</summary>
-    public const int Stage = ServiceLifecycleStage.ApplicationServices;
+    /// <summary>
+    /// Before <see cref="ServiceLifecycleStage.BecomeActive"/>: placement chooses among active silos only; and after
+    /// <see cref="ServiceLifecycleStage.ApplicationServices"/>, where the storage providers initialise.
+    /// </summary>
+    public const int Stage = ServiceLifecycleStage.ApplicationServices + 1;
+
+    /// <summary>The record the warm-up reads and writes; every silo uses the same one.</summary>
+    public static readonly GrainId StorageRecord = GrainId.Create("platform-warm-up", "silo");
 
     public void Participate(ISiloLifecycle lifecycle)
     {
@@ -44,20 +53,58 @@ public sealed partial class SiloWarmUp(IServiceProvider services, IOptions<SiloS
         limit.CancelAfter(Limit);
         var watch = Stopwatch.StartNew();
         var states = WarmStateSerializer();
-        var serializer = watch.Elapsed;
+        var serializer = $"{watch.Elapsed.TotalMilliseconds:F0} ms";
+        var storage = await TimedAsync("grain storage", WarmStorageAsync, limit.Token, cancellationToken);
+        var list = await TimedAsync("complaint list", WarmListAsync, limit.Token, cancellationToken);
+        LogWarm(logger, states, serializer, storage, list);
+    }
+
+    /// <summary>One part of the warm-up, on its own: a part that fails is logged and the others still run.</summary>
+    private async Task<string> TimedAsync(string part, Func<CancellationToken, Task<bool>> warm, CancellationToken limit, CancellationToken stopping)
+    {
+        var watch = Stopwatch.StartNew();
         try
         {
-            if (services.GetService<IDbContextFactory<ComplaintListStore>>() is { } lists)
-            {
-                await using var store = await lists.CreateDbContextAsync(limit.Token);
-                await store.WarmUpAsync(limit.Token);
-            }
-            LogWarm(logger, states, serializer.TotalMilliseconds, (watch.Elapsed - serializer).TotalMilliseconds);
+            return await warm(limit) ? $"{watch.Elapsed.TotalMilliseconds:F0} ms" : "not needed";
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is not OperationCanceledException || !stopping.IsCancellationRequested)
         {
-            LogSkipped(logger, ex.GetType().Name, ex.Message);
+            LogSkipped(logger, part, ex.GetType().Name, ex.Message);
+            return "skipped";
         }
+    }
+
+    /// <summary>The complaint list's write, rolled back; false when the silo has no read model.</summary>
+    private async Task<bool> WarmListAsync(CancellationToken cancellationToken)
+    {
+        if (services.GetService<IDbContextFactory<ComplaintListStore>>() is not { } lists) return false;
+        await using var store = await lists.CreateDbContextAsync(cancellationToken);
+        await store.WarmUpAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>
+    /// The grain storage read, written and read again as a grain's first activation and first change do, on
+    /// <see cref="StorageRecord"/>; false when the provider keeps its records in grains (in-memory storage), which
+    /// cannot be called before the silo is active.
+    /// </summary>
+    private async Task<bool> WarmStorageAsync(CancellationToken cancellationToken)
+    {
+        if (services.GetKeyedService<IGrainStorage>(StorageNames.Grains) is not { } storage || storage is MemoryGrainStorage) return false;
+        // A complaint's state class (the grain placed most often), under a state name of its own: nothing reads it
+        // as a complaint. The storage serializer resolves only the platform's state classes.
+        var record = new GrainState<Complaints.ComplaintState>(new Complaints.ComplaintState());
+        await storage.ReadStateAsync(nameof(SiloWarmUp), StorageRecord, record, cancellationToken);
+        try
+        {
+            await storage.WriteStateAsync(nameof(SiloWarmUp), StorageRecord, record, cancellationToken);
+        }
+        catch (InconsistentStateException)
+        {
+            // Another silo starting at the same moment wrote it first: the write's path is warm all the same.
+        }
+        await storage.ReadStateAsync(nameof(SiloWarmUp), StorageRecord, record, cancellationToken);
+        return true;
     }
 
     /// <summary>Each state class, as a new grain starts with it, written and read back by the storage serializer; returns how many.</summary>
@@ -83,11 +130,11 @@ public sealed partial class SiloWarmUp(IServiceProvider services, IOptions<SiloS
 
     private static void RoundTrip<T>(IGrainStorageSerializer serializer, T state) => serializer.Deserialize<T>(serializer.Serialize(state));
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Warmed up before joining: {States} state classes in {SerializerMs:F0} ms, the complaint list's write in {ListMs:F0} ms")]
-    private static partial void LogWarm(ILogger logger, int states, double serializerMs, double listMs);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Warmed up before joining: {States} state classes ({Serializer}), the grain storage ({Storage}), the complaint list's write ({List})")]
+    private static partial void LogWarm(ILogger logger, int states, string serializer, string storage, string list);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Warm-up of the complaint list skipped ({Kind}: {Reason}); the silo joins all the same")]
-    private static partial void LogSkipped(ILogger logger, string kind, string reason);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Warm-up of the {Part} skipped ({Kind}: {Reason}); the silo joins all the same")]
+    private static partial void LogSkipped(ILogger logger, string part, string kind, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Warm-up of state class {Type} skipped: {Reason}")]
     private static partial void LogStateSkipped(ILogger logger, string type, string reason);
