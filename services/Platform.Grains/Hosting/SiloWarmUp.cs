@@ -92,7 +92,8 @@ public sealed partial class SiloWarmUp(IServiceProvider services, IOptions<SiloS
     {
         if (services.GetKeyedService<IGrainStorage>(StorageNames.Grains) is not { } storage || storage is MemoryGrainStorage) return false;
         // A complaint's state class (the grain placed most often), under a state name of its own: nothing reads it
-        // as a complaint. The storage serializer resolves only the platform's state classes.
+        // as a complaint. The storage serializer reads back only classes Orleans knows by their generated serializers
+        // ([GenerateSerializer]); a class of the warm-up's own was refused (run dq).
         var record = new GrainState<Complaints.ComplaintState>(new Complaints.ComplaintState());
         await storage.ReadStateAsync(nameof(SiloWarmUp), StorageRecord, record, cancellationToken);
         try
