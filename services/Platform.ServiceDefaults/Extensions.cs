@@ -18,6 +18,9 @@ public static class ServiceDefaultsExtensions
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.ConfigureOpenTelemetry();
+        // Platform:Telemetry:SlowSpanMs: Orleans' and the platform's spans slower than that, logged (off by default).
+        Platform.ServiceDefaults.Telemetry.SlowSpanLog.Threshold(builder.Configuration);
+        builder.Services.AddHostedService<Platform.ServiceDefaults.Telemetry.SlowSpanLog>();
         builder.AddDefaultHealthChecks();
         builder.AddShutdownDrain();
         builder.Services.AddServiceDiscovery();

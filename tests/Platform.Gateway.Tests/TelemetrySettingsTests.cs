@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using OpenTelemetry.Trace;
 using Microsoft.Extensions.Time.Testing;
 using Platform.ServiceDefaults.Telemetry;
@@ -114,5 +115,87 @@ public sealed class TelemetrySettingsTests
         var tenth = new CappedRatioSampler(0.1, 10, new FakeTimeProvider());
         Assert.Equal(10, Sampled(tenth, 1_000)); // about 100 pass the ratio; the cap keeps 10
         Assert.Equal(1, Sampled(new CappedRatioSampler(1, 1, new FakeTimeProvider()), 10));
+    }
+
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("2.5")]
+    [InlineData("slow")]
+    public void A_slow_span_threshold_that_is_not_a_whole_number_of_0_or_more_stops_the_start_and_names_the_setting(string value)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [SlowSpanLog.ThresholdKey] = value });
+
+        var error = Assert.Throws<InvalidOperationException>(() => builder.AddServiceDefaults());
+
+        Assert.Contains(SlowSpanLog.ThresholdKey, error.Message);
+        Assert.Contains(value, error.Message);
+    }
+
+    private sealed class Lines : ILogger<SlowSpanLog>
+    {
+        public List<(LogLevel Level, string Text)> Logged { get; } = [];
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public bool IsEnabled(LogLevel logLevel) => true;
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (Logged) Logged.Add((logLevel, formatter(state, exception)));
+        }
+    }
+
+    /// <summary>Spans of a source of the platform's, one of them slow; what the log wrote of them.</summary>
+    private static async Task<(List<(LogLevel Level, string Text)> Logged, bool AnyRecorded)> SpansThrough(string? thresholdMs)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [SlowSpanLog.ThresholdKey] = thresholdMs }).Build();
+        var lines = new Lines();
+        using var log = new SlowSpanLog(configuration, lines);
+        await log.StartAsync(CancellationToken.None);
+        var name = $"PlatformSlowSpanProbe{Guid.NewGuid():N}"; // not under "Platform.", which the tracers of other tests here record
+        using var source = new ActivitySource(name);
+        var anyRecorded = false;
+        using (var parent = source.StartActivity("register directory entry probe-parent"))
+        {
+            using (var fast = source.StartActivity("fast"))
+            {
+                fast?.SetTag("probe.kind", "fast");
+                anyRecorded |= fast?.Recorded == true;
+            }
+            using (var slow = source.StartActivity("slow"))
+            {
+                slow?.SetTag("probe.kind", "slow");
+                anyRecorded |= slow?.Recorded == true;
+                await Task.Delay(TimeSpan.FromMilliseconds(120));
+            }
+            anyRecorded |= parent?.Recorded == true;
+        }
+        await log.StopAsync(CancellationToken.None);
+        // Only this test's source: other tests of the assembly may start spans meanwhile.
+        return (lines.Logged.Where(l => l.Text.Contains(name, StringComparison.Ordinal)).ToList(), anyRecorded);
+    }
+
+    [Fact]
+    public async Task A_span_slower_than_the_threshold_is_logged_as_a_warning_with_its_parent_and_tags_and_a_fast_one_is_not()
+    {
+        var (logged, anyRecorded) = await SpansThrough("100");
+
+        // The slow span and its parent (which lasted longer still); not the fast one.
+        Assert.Equal(2, logged.Count);
+        Assert.All(logged, l => Assert.Equal(LogLevel.Warning, l.Level));
+        var slow = Assert.Single(logged, l => l.Text.StartsWith("Slow span 'slow'", StringComparison.Ordinal)).Text;
+        Assert.Contains("in 'register directory entry probe-parent'", slow);
+        Assert.Contains("probe.kind=slow", slow);
+        Assert.DoesNotContain(logged, l => l.Text.Contains("probe.kind=fast", StringComparison.Ordinal));
+        // Timing a span does not mark it for export.
+        Assert.False(anyRecorded);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("0")]
+    public async Task Without_a_threshold_or_with_0_no_span_is_logged(string? thresholdMs)
+    {
+        var (logged, _) = await SpansThrough(thresholdMs);
+
+        Assert.Empty(logged);
     }
 }

@@ -133,7 +133,7 @@ public sealed class PlatformProcess : IAsyncDisposable
         lock (output)
         {
             // Keep the last part only: a long run logs a lot.
-            if (output.Length > 400_000) output.Remove(0, 200_000);
+            if (output.Length > 4_000_000) output.Remove(0, 2_000_000);
             // A log entry's first line ("warn: Category[id]") gets the moment it arrived, to line it up with the load's figures.
             if (line.Length > 5 && line[4] == ':' && line.AsSpan(0, 4) is "info" or "warn" or "fail" or "crit")
             {

@@ -129,6 +129,8 @@ public static class Extensions
             client.UseConnectionRetryFilter(new ConnectRetry(settings.ClusterConnectTimeout).ShouldRetryAsync);
             // A read whose silo left while answering it is sent once more (writes: IdempotentRequest.RunAsync).
             client.AddOutgoingGrainCallFilter(new ReadRetryFilter(TimeProvider.System));
+            // Each grain call a span of the request's trace, continued in the silo (see AddPlatformGrainBehaviour).
+            client.AddActivityPropagation();
         });
     }
 

@@ -24,6 +24,9 @@ public static class GrainStateJson
     public static ISiloBuilder AddPlatformGrainBehaviour(this ISiloBuilder silo)
     {
         silo.Services.AddPlatformGrainStateJson();
+        // A grain call is a span of the caller's trace (Microsoft.Orleans.Application), gateway to silo to silo, when
+        // something listens: the traces' exporter for the calls it samples, the slow span log (Platform:Telemetry:SlowSpanMs).
+        silo.AddActivityPropagation();
         silo.Services.AddWebhookClient();
         silo.AddIncomingGrainCallFilter<ResetOnFailure>();
         silo.AddIncomingGrainCallFilter<PublicData.PublicDataChanges>();

@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Platform.ServiceDefaults.Telemetry;
+
+/// <summary>
+/// Logs every span of Orleans' runtime (placing and activating a grain, registering it in the grain directory, reading
+/// and writing its state) and of the platform that takes at least <c>Platform:Telemetry:SlowSpanMs</c> (off by default),
+/// as a warning with its start, its parent and its tags. It sees every span, sampled or not, without marking any for
+/// export: it answers on a machine where nothing collects traces where a request waited (the rolling rehearsal).
+/// </summary>
+public sealed partial class SlowSpanLog(IConfiguration configuration, ILogger<SlowSpanLog> logger) : IHostedService, IDisposable
+{
+    public const string ThresholdKey = "Platform:Telemetry:SlowSpanMs";
+
+    private ActivityListener? listener;
+
+    /// <summary>The threshold, or null when the log is off.</summary>
+    public static TimeSpan? Threshold(IConfiguration configuration)
+    {
+        var text = configuration[ThresholdKey];
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms) && ms >= 0
+            ? ms == 0 ? null : TimeSpan.FromMilliseconds(ms)
+            : throw new InvalidOperationException($"{ThresholdKey} is '{text}'; it must be a whole number of milliseconds, 0 or more (0: off).");
+    }
+
+    /// <summary>The sources it listens to: Orleans' (runtime, lifecycle, storage, application) and the platform's own.</summary>
+    public static bool Listens(ActivitySource source) =>
+        source.Name.StartsWith("Microsoft.Orleans.", StringComparison.Ordinal) || source.Name.StartsWith("Platform", StringComparison.Ordinal);
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (Threshold(configuration) is not { } threshold) return Task.CompletedTask;
+        listener = new ActivityListener
+        {
+            ShouldListenTo = Listens,
+            // Created, so that it can be timed, but not recorded: what the exporter's sampler decides stays as it was.
+            Sample = static (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
+            ActivityStopped = activity =>
+            {
+                if (activity.Duration < threshold) return;
+                LogSlowSpan(logger, activity.DisplayName, (long)activity.Duration.TotalMilliseconds,
+                    activity.StartTimeUtc.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture), activity.Source.Name,
+                    activity.Parent?.DisplayName ?? "-", Tags(activity));
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+        return Task.CompletedTask;
+    }
+
+    private static string Tags(Activity activity) =>
+        string.Join(", ", activity.TagObjects.Select(t => $"{t.Key}={t.Value}"));
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        Dispose();
+        return Task.CompletedTask;
+    }
+
+    public void Dispose()
+    {
+        listener?.Dispose();
+        listener = null;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Slow span '{Name}': {Milliseconds} ms from {Start} UTC ({Source}, in '{Parent}'): {Tags}")]
+    private static partial void LogSlowSpan(ILogger logger, string name, long milliseconds, string start, string source, string parent, string tags);
+}
