@@ -17,10 +17,12 @@ namespace Platform.Grains.Hosting;
 /// write, done here instead, takes 4–8 s of a silo's start on the two-core machine. Here:
 /// <list type="bullet">
 /// <item>the complaint list's write (a row and an event, as a complaint grain writes them) in a transaction that is
-/// rolled back, so EF Core compiles its queries and update commands and opens a connection;</item>
+/// rolled back, so EF Core compiles its queries and update commands and opens a connection; then the same on
+/// <see cref="Connections"/> connections at once, which stay in the pool;</item>
 /// <item>every grain state class through the storage serializer once, so its JSON contracts are resolved;</item>
-/// <item>the grain storage's read, write and read again of one record of its own (<c>platform-warm-up/silo</c>), so
-/// the storage client's pipeline is compiled and its connections are open before the first grain reads its state
+/// <item>the grain storage's read, write and read again of one record of its own (<c>platform-warm-up/silo</c>), and
+/// reads of records that do not exist (a new grain's first read), several at once, so the storage client's pipeline is
+/// compiled and its connections are open before the first grain reads its state
 /// (skipped for in-memory storage, which keeps its records in grains).</item>
 /// </list>
 /// Bounded and best effort: a failure (a database not migrated yet, on the first start) is logged and the silo
@@ -78,10 +80,22 @@ public sealed partial class SiloWarmUp(IServiceProvider services, IOptions<SiloS
     private async Task<bool> WarmListAsync(CancellationToken cancellationToken)
     {
         if (services.GetService<IDbContextFactory<ComplaintListStore>>() is not { } lists) return false;
-        await using var store = await lists.CreateDbContextAsync(cancellationToken);
-        await store.WarmUpAsync(cancellationToken);
+        await using (var store = await lists.CreateDbContextAsync(cancellationToken))
+        {
+            await store.WarmUpAsync(cancellationToken);
+        }
+        // Then several at once, each on a connection of its own: the first filings placed on a silo that has just joined
+        // arrive together, and each would otherwise open its connection (a PostgreSQL sign-in) while its caller waits.
+        await Task.WhenAll(Enumerable.Range(0, Connections).Select(async _ =>
+        {
+            await using var store = await lists.CreateDbContextAsync(cancellationToken);
+            await store.WarmUpAsync(cancellationToken);
+        }));
         return true;
     }
+
+    /// <summary>How many connections to each store the warm-up opens at once and leaves in the pool.</summary>
+    public const int Connections = 4;
 
     /// <summary>
     /// The grain storage read, written and read again as a grain's first activation and first change do, on
@@ -105,6 +119,10 @@ public sealed partial class SiloWarmUp(IServiceProvider services, IOptions<SiloS
             // Another silo starting at the same moment wrote it first: the write's path is warm all the same.
         }
         await storage.ReadStateAsync(nameof(SiloWarmUp), StorageRecord, record, cancellationToken);
+        // A new grain's first read finds nothing (the storage answers 404, which its client turns into an exception and
+        // the provider into an empty state): that path, several reads at once, so that the client opens connections.
+        await Task.WhenAll(Enumerable.Range(0, Connections).Select(n => storage.ReadStateAsync(nameof(SiloWarmUp),
+            GrainId.Create("platform-warm-up", $"absent-{Guid.NewGuid():N}"), new GrainState<Complaints.ComplaintState>(new Complaints.ComplaintState()), cancellationToken)));
         return true;
     }
 

@@ -43,7 +43,7 @@ public sealed partial class SlowSpanLog(IConfiguration configuration, ILogger<Sl
             ActivityStopped = activity =>
             {
                 if (activity.Duration < threshold) return;
-                LogSlowSpan(logger, activity.DisplayName, (long)activity.Duration.TotalMilliseconds,
+                LogSlowSpan(logger, activity.DisplayName, activity.Kind, (long)activity.Duration.TotalMilliseconds,
                     activity.StartTimeUtc.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture), activity.Source.Name,
                     activity.Parent?.DisplayName ?? "-", Tags(activity));
             },
@@ -67,6 +67,6 @@ public sealed partial class SlowSpanLog(IConfiguration configuration, ILogger<Sl
         listener = null;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Slow span '{Name}': {Milliseconds} ms from {Start} UTC ({Source}, in '{Parent}'): {Tags}")]
-    private static partial void LogSlowSpan(ILogger logger, string name, long milliseconds, string start, string source, string parent, string tags);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Slow span '{Name}' ({Kind}): {Milliseconds} ms from {Start} UTC ({Source}, in '{Parent}'): {Tags}")]
+    private static partial void LogSlowSpan(ILogger logger, string name, ActivityKind kind, long milliseconds, string start, string source, string parent, string tags);
 }
