@@ -19,8 +19,7 @@ public static class ServiceDefaultsExtensions
     {
         builder.ConfigureOpenTelemetry();
         // Platform:Telemetry:SlowSpanMs: Orleans' and the platform's spans slower than that, logged (off by default).
-        Platform.ServiceDefaults.Telemetry.SlowSpanLog.Threshold(builder.Configuration);
-        builder.Services.AddHostedService<Platform.ServiceDefaults.Telemetry.SlowSpanLog>();
+        Platform.ServiceDefaults.Telemetry.SlowSpanLog.AddTo(builder.Services, builder.Configuration);
         builder.AddDefaultHealthChecks();
         builder.AddShutdownDrain();
         builder.Services.AddServiceDiscovery();

@@ -157,6 +157,43 @@ public sealed class GatewayWarmupDocumentTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task The_warmup_calls_absent_grains_through_the_real_cluster_announces_a_change_stores_nothing_and_every_message_round_trips_whole()
+    {
+        var cache = fixture.Services.GetRequiredService<PublicAnswerCache>();
+        var generation = cache.Ticket();
+
+        Assert.Null(await GatewayWarmup.WarmGrainCallsAsync(fixture.Services, CancellationToken.None));
+
+        // The change it announced reached this gateway, which dropped what it kept.
+        Assert.True(cache.Ticket() > generation);
+        var grains = fixture.Services.GetRequiredService<IClusterClient>();
+        for (var i = 0; i < GatewayWarmup.GrainReads; i++)
+        {
+            Assert.Null(await grains.GetGrain<Platform.Grains.Complaints.IComplaintGrain>($"{GatewayWarmup.AbsentKey}-{i}").GetAsync());
+            Assert.Null(await grains.GetGrain<Platform.Grains.Proposals.IProposalGrain>($"{GatewayWarmup.AbsentKey}-{i}").GetAsync());
+            Assert.Null(await grains.GetGrain<Platform.Grains.Organisations.IOrganisationGrain>($"{GatewayWarmup.AbsentKey}-{i}").GetAsync());
+        }
+        // The codecs it compiles are those of the messages themselves: each comes back with every field it was sent with.
+        var serializer = fixture.Services.GetRequiredService<Orleans.Serialization.Serializer>();
+        var messages = GatewayWarmup.Messages().ToList();
+        Assert.Equal(4, messages.Select(m => m.GetType()).Distinct().Count());
+        foreach (var message in messages)
+        {
+            var back = GatewayWarmup.RoundTrip(serializer, message);
+            Assert.Equal(message.GetType(), back.GetType());
+            Assert.Equal(System.Text.Json.JsonSerializer.Serialize(message, message.GetType()), System.Text.Json.JsonSerializer.Serialize(back, back.GetType()));
+        }
+    }
+
+    [Fact]
+    public async Task A_gateway_without_a_cluster_client_is_ready_all_the_same_and_says_why_the_grain_warmup_was_left_out()
+    {
+        using var empty = new ServiceCollection().BuildServiceProvider();
+
+        Assert.Equal("no cluster client", await GatewayWarmup.WarmGrainCallsAsync(empty, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task The_warmup_token_is_refused_by_the_real_gateway_as_a_token_no_key_signed()
     {
         var (status, body) = await fixture.PostAsync("{ viewer { organisation } }", token: GatewayWarmup.UnsignedToken);

@@ -144,12 +144,17 @@ public sealed class TelemetrySettingsTests
     }
 
     /// <summary>Spans of a source of the platform's, one of them slow; what the log wrote of them.</summary>
-    private static async Task<(List<(LogLevel Level, string Text)> Logged, bool AnyRecorded)> SpansThrough(string? thresholdMs)
+    private static async Task<(List<(LogLevel Level, string Text)> Logged, bool AnyRecorded, int Logs)> SpansThrough(string? thresholdMs)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [SlowSpanLog.ThresholdKey] = thresholdMs }).Build();
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [SlowSpanLog.ThresholdKey] = thresholdMs });
         var lines = new Lines();
-        using var log = new SlowSpanLog(configuration, lines);
-        await log.StartAsync(CancellationToken.None);
+        builder.Services.AddSingleton<ILogger<SlowSpanLog>>(lines);
+        builder.AddServiceDefaults();
+        using var host = builder.Build();
+        // What the host would start: the log only when a threshold is set, and nothing listening otherwise.
+        var logs = host.Services.GetServices<IHostedService>().OfType<SlowSpanLog>().ToList();
+        foreach (var log in logs) await log.StartAsync(CancellationToken.None);
         var name = $"PlatformSlowSpanProbe{Guid.NewGuid():N}"; // not under "Platform.", which the tracers of other tests here record
         using var source = new ActivitySource(name);
         var anyRecorded = false;
@@ -168,16 +173,17 @@ public sealed class TelemetrySettingsTests
             }
             anyRecorded |= parent?.Recorded == true;
         }
-        await log.StopAsync(CancellationToken.None);
+        foreach (var log in logs) await log.StopAsync(CancellationToken.None);
         // Only this test's source: other tests of the assembly may start spans meanwhile.
-        return (lines.Logged.Where(l => l.Text.Contains(name, StringComparison.Ordinal)).ToList(), anyRecorded);
+        return (lines.Logged.Where(l => l.Text.Contains(name, StringComparison.Ordinal)).ToList(), anyRecorded, logs.Count);
     }
 
     [Fact]
     public async Task A_span_slower_than_the_threshold_is_logged_as_a_warning_with_its_parent_and_tags_and_a_fast_one_is_not()
     {
-        var (logged, anyRecorded) = await SpansThrough("100");
+        var (logged, anyRecorded, logs) = await SpansThrough("100");
 
+        Assert.Equal(1, logs);
         // The slow span and its parent (which lasted longer still); not the fast one.
         Assert.Equal(2, logged.Count);
         Assert.All(logged, l => Assert.Equal(LogLevel.Warning, l.Level));
@@ -194,8 +200,9 @@ public sealed class TelemetrySettingsTests
     [InlineData("0")]
     public async Task Without_a_threshold_or_with_0_no_span_is_logged(string? thresholdMs)
     {
-        var (logged, _) = await SpansThrough(thresholdMs);
+        var (logged, _, logs) = await SpansThrough(thresholdMs);
 
         Assert.Empty(logged);
+        Assert.Equal(0, logs); // not added at all: no listener creates spans nobody asked for
     }
 }

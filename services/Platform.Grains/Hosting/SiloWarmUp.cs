@@ -121,7 +121,7 @@ public sealed partial class SiloWarmUp(IServiceProvider services, IOptions<SiloS
         await storage.ReadStateAsync(nameof(SiloWarmUp), StorageRecord, record, cancellationToken);
         // A new grain's first read finds nothing (the storage answers 404, which its client turns into an exception and
         // the provider into an empty state): that path, several reads at once, so that the client opens connections.
-        await Task.WhenAll(Enumerable.Range(0, Connections).Select(n => storage.ReadStateAsync(nameof(SiloWarmUp),
+        await Task.WhenAll(Enumerable.Range(0, Connections).Select(_ => storage.ReadStateAsync(nameof(SiloWarmUp),
             GrainId.Create("platform-warm-up", $"absent-{Guid.NewGuid():N}"), new GrainState<Complaints.ComplaintState>(new Complaints.ComplaintState()), cancellationToken)));
         return true;
     }

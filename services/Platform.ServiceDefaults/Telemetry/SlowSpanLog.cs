@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -11,12 +12,20 @@ namespace Platform.ServiceDefaults.Telemetry;
 /// and writing its state) and of the platform that takes at least <c>Platform:Telemetry:SlowSpanMs</c> (off by default),
 /// as a warning with its start, its parent and its tags. It sees every span, sampled or not, without marking any for
 /// export: it answers on a machine where nothing collects traces where a request waited (the rolling rehearsal).
+/// <see cref="AddTo"/> reads the setting once and adds the log only when it is set: when it is off, nothing listens.
 /// </summary>
-public sealed partial class SlowSpanLog(IConfiguration configuration, ILogger<SlowSpanLog> logger) : IHostedService, IDisposable
+public sealed partial class SlowSpanLog(TimeSpan threshold, ILogger<SlowSpanLog> logger) : IHostedService, IDisposable
 {
     public const string ThresholdKey = "Platform:Telemetry:SlowSpanMs";
 
     private ActivityListener? listener;
+
+    /// <summary>Adds the log as a hosted service when <see cref="ThresholdKey"/> sets a threshold; a wrong value stops the start, naming the setting.</summary>
+    public static void AddTo(IServiceCollection services, IConfiguration configuration)
+    {
+        if (Threshold(configuration) is not { } threshold) return;
+        services.AddHostedService(provider => new SlowSpanLog(threshold, provider.GetRequiredService<ILogger<SlowSpanLog>>()));
+    }
 
     /// <summary>The threshold, or null when the log is off.</summary>
     public static TimeSpan? Threshold(IConfiguration configuration)
@@ -34,7 +43,6 @@ public sealed partial class SlowSpanLog(IConfiguration configuration, ILogger<Sl
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        if (Threshold(configuration) is not { } threshold) return Task.CompletedTask;
         listener = new ActivityListener
         {
             ShouldListenTo = Listens,
