@@ -29,6 +29,7 @@ public sealed class GatewayWarmupTests
     {
         var sent = new List<(string Body, string? CacheControl, string? Proto)>();
         var tokens = new List<string>();
+        var signedIn = new List<(string Body, string? Proto)>();
         var failFirst = true;
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -42,6 +43,12 @@ public sealed class GatewayWarmupTests
                 // The token validation's warm-up: refused, as the gateway refuses a token no key signed.
                 lock (tokens) tokens.Add(authorization);
                 return Results.Text("""{"errors":[{"message":"invalid token"}]}""", "application/json", statusCode: 401);
+            }
+            if (GatewayWarmup.SignedInDocuments.Any(d => body.Contains(System.Text.Json.JsonSerializer.Serialize(d.Query), StringComparison.Ordinal)))
+            {
+                // A signed-in document without a token: refused at the sign-in check, as the gateway refuses it.
+                lock (signedIn) signedIn.Add((body, request.Headers["X-Forwarded-Proto"].ToString()));
+                return Results.Text("""{"errors":[{"message":"Sign in first.","extensions":{"code":"UNAUTHENTICATED"}}]}""", "application/json", statusCode: 401);
             }
             lock (sent)
             {
@@ -73,11 +80,17 @@ public sealed class GatewayWarmupTests
         // And a signed-in request's token check, once the queries ran (so the identity server's keys are fetched).
         Assert.Equal(GatewayWarmup.Rounds, tokens.Count);
         Assert.All(tokens, t => Assert.Equal($"Bearer {GatewayWarmup.UnsignedToken}", t));
+        // And the signed-in documents, without a token, each of them every round, with their variables.
+        Assert.Equal(GatewayWarmup.Rounds * GatewayWarmup.SignedInDocuments.Length, signedIn.Count);
+        Assert.All(signedIn, s => Assert.Equal("https", s.Proto));
+        Assert.All(GatewayWarmup.SignedInDocuments, d => Assert.Equal(GatewayWarmup.Rounds,
+            signedIn.Count(s => s.Body.Contains(System.Text.Json.JsonSerializer.Serialize(d.Query), StringComparison.Ordinal) && s.Body.Contains("\"variables\":{", StringComparison.Ordinal))));
 
         // Warm once: later checks send nothing.
         await warmup.ReadyAsync(CancellationToken.None);
         Assert.Equal(1 + GatewayWarmup.Rounds * GatewayWarmup.Documents.Length, sent.Count);
         Assert.Equal(GatewayWarmup.Rounds, tokens.Count);
+        Assert.Equal(GatewayWarmup.Rounds * GatewayWarmup.SignedInDocuments.Length, signedIn.Count);
         await app.StopAsync();
     }
 
@@ -191,6 +204,23 @@ public sealed class GatewayWarmupDocumentTests(GatewayFixture fixture)
         using var empty = new ServiceCollection().BuildServiceProvider();
 
         Assert.Equal("no cluster client", await GatewayWarmup.WarmGrainCallsAsync(empty, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task The_signed_in_warmup_documents_are_valid_on_the_real_schema_and_refused_at_the_sign_in_check_with_nothing_stored()
+    {
+        var before = (await fixture.DataAsync("{ complaints(first: 1) { totalCount } }", token: await fixture.TokenAsync("citizen@demo.test")))["complaints"]!["totalCount"]!.GetValue<int>();
+
+        foreach (var (query, variables) in GatewayWarmup.SignedInDocuments)
+        {
+            var (status, body) = await fixture.PostAsync(query, variables);
+
+            // Not a validation error (a renamed field or input would be one): the resolver ran and asked for a sign-in.
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, status);
+            Assert.Equal("UNAUTHENTICATED", body["errors"]![0]!["extensions"]!["code"]!.GetValue<string>());
+        }
+        var after = (await fixture.DataAsync("{ complaints(first: 1) { totalCount } }", token: await fixture.TokenAsync("citizen@demo.test")))["complaints"]!["totalCount"]!.GetValue<int>();
+        Assert.Equal(before, after);
     }
 
     [Fact]

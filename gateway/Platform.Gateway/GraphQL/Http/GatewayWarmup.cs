@@ -34,6 +34,21 @@ public sealed partial class GatewayWarmup(IServer server, ILogger<GatewayWarmup>
         "{ arrangements(first: 2) { nodes { proposals(open: true, first: 3) { totalCount nodes { key title kind outcome } } } } }",
     ];
 
+    /// <summary>
+    /// What residents and board members send most once signed in, sent without a token: each is parsed, validated, its
+    /// variables coerced into the input's record and its resolver run up to the sign-in check, which refuses it
+    /// (<c>UNAUTHENTICATED</c>) before anything is stored. A just-ready gateway's first filings and votes otherwise pay for
+    /// compiling that path (runs em and eo: their grain calls already warm, still 200–450 ms).
+    /// </summary>
+    public static readonly (string Query, object Variables)[] SignedInDocuments =
+    [
+        ("mutation($input: FileComplaintInput!) { fileComplaint(input: $input) { complaint { key status } userErrors { field code message } } }",
+            new { input = new { arrangementId = "afval-nhn", serviceCode = "warm-up", description = "warm-up", clientMutationId = "platform-warm-up" } }),
+        ("mutation($input: CastVoteInput!) { castVote(input: $input) { proposal { key } userErrors { field code message } } }",
+            new { input = new { proposalId = "warm-up", choice = "YES", clientMutationId = "platform-warm-up" } }),
+        ("query($first: Int) { complaints(first: $first) { totalCount edges { node { key status } } } }", new { first = 10 }),
+    ];
+
     /// <summary>Each document is sent this many times, so the second call's cheaper path is compiled too.</summary>
     public const int Rounds = 3;
 
@@ -84,6 +99,7 @@ public sealed partial class GatewayWarmup(IServer server, ILogger<GatewayWarmup>
             }
         }
         await WarmTokenValidationAsync(http);
+        await WarmSignedInDocumentsAsync(http);
         if (services is not null && !await WarmComplaintListAsync(services, CancellationToken.None))
         {
             LogListWarmupSkipped(logger);
@@ -245,6 +261,35 @@ public sealed partial class GatewayWarmup(IServer server, ILogger<GatewayWarmup>
         }
     }
 
+    /// <summary>The <see cref="SignedInDocuments"/>, <see cref="Rounds"/> times; an answer other than the refusal is logged, and the gateway is ready all the same.</summary>
+    private async Task WarmSignedInDocumentsAsync(HttpClient http)
+    {
+        for (var round = 0; round < Rounds; round++)
+        {
+            foreach (var (query, variables) in SignedInDocuments)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, GraphQLHttpEndpoint.Path) { Content = JsonContent.Create(new { query, variables }) };
+                request.Headers.Add("X-Forwarded-Proto", "https");
+                try
+                {
+                    using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                    using var response = await http.SendAsync(request, timeout.Token);
+                    var body = await response.Content.ReadAsStringAsync(timeout.Token);
+                    if (!body.Contains(ViolationCodes.Unauthenticated, StringComparison.Ordinal))
+                    {
+                        LogSignedInWarmupSkipped(logger, $"answered {(int)response.StatusCode}: {body[..Math.Min(body.Length, 200)]}");
+                        return;
+                    }
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                {
+                    LogSignedInWarmupSkipped(logger, e.Message);
+                    return;
+                }
+            }
+        }
+    }
+
     /// <summary>A well-formed JWT with a signature no key matches.</summary>
     public static readonly string UnsignedToken = string.Join('.',
         Base64Url("""{"alg":"RS256","kid":"warm-up","typ":"at+jwt"}"""),
@@ -255,6 +300,9 @@ public sealed partial class GatewayWarmup(IServer server, ILogger<GatewayWarmup>
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The warm-up of token validation was left out ({Reason}); the first signed-in requests fetch the identity server's keys")]
     private static partial void LogTokenWarmupSkipped(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The warm-up of the signed-in documents was left out ({Reason}); the first filings and votes compile their path")]
+    private static partial void LogSignedInWarmupSkipped(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The warm-up of the complaint list was left out (the read model could not be read); the first signed-in list compiles its queries")]
     private static partial void LogListWarmupSkipped(ILogger logger);
