@@ -79,11 +79,9 @@ public sealed partial class GatewayWarmup(IServer server, ILogger<GatewayWarmup>
         {
             foreach (var document in Documents)
             {
-                using var request = new HttpRequestMessage(HttpMethod.Post, GraphQLHttpEndpoint.Path) { Content = JsonContent.Create(new { query = document }) };
+                using var request = Post(document);
                 // Executed in full, not answered from the kept public answers.
                 request.Headers.CacheControl = new() { NoCache = true };
-                // Behind a proxy that ends TLS (Platform:Http:ForwardedHeaders), as the proxy's requests arrive.
-                request.Headers.Add("X-Forwarded-Proto", "https");
                 using var response = await http.SendAsync(request);
                 if (response.StatusCode == System.Net.HttpStatusCode.UpgradeRequired)
                 {
@@ -108,7 +106,7 @@ public sealed partial class GatewayWarmup(IServer server, ILogger<GatewayWarmup>
         {
             LogGrainCallWarmupSkipped(logger, skipped);
         }
-        LogWarm(logger, Rounds * Documents.Length, watch.ElapsedMilliseconds);
+        LogWarm(logger, Rounds * (Documents.Length + 1 + SignedInDocuments.Length), watch.ElapsedMilliseconds);
     }
 
     /// <summary>
@@ -140,7 +138,7 @@ public sealed partial class GatewayWarmup(IServer server, ILogger<GatewayWarmup>
         }
     }
 
-    /// <summary>Keys no grain is stored under: the warm-up reads them and finds nothing (and those activations go at once).</summary>
+    /// <summary>Keys no record is stored under: the warm-up's calls find nothing there and store nothing.</summary>
     public const string AbsentKey = "platform-warm-up";
 
     /// <summary>
@@ -240,24 +238,8 @@ public sealed partial class GatewayWarmup(IServer server, ILogger<GatewayWarmup>
     {
         for (var round = 0; round < Rounds; round++)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, GraphQLHttpEndpoint.Path) { Content = JsonContent.Create(new { query = "{ viewer { organisation } }" }) };
-            request.Headers.Authorization = new("Bearer", UnsignedToken);
-            request.Headers.Add("X-Forwarded-Proto", "https");
-            try
-            {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-                using var response = await http.SendAsync(request, timeout.Token);
-                if (response.StatusCode != System.Net.HttpStatusCode.Unauthorized)
-                {
-                    LogTokenWarmupSkipped(logger, $"answered {(int)response.StatusCode}");
-                    return;
-                }
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                LogTokenWarmupSkipped(logger, e.Message);
-                return;
-            }
+            using var request = Post("{ viewer { organisation } }", token: UnsignedToken);
+            if (!await RefusedAsync(http, request, reason => LogTokenWarmupSkipped(logger, reason))) return;
         }
     }
 
@@ -268,26 +250,43 @@ public sealed partial class GatewayWarmup(IServer server, ILogger<GatewayWarmup>
         {
             foreach (var (query, variables) in SignedInDocuments)
             {
-                using var request = new HttpRequestMessage(HttpMethod.Post, GraphQLHttpEndpoint.Path) { Content = JsonContent.Create(new { query, variables }) };
-                request.Headers.Add("X-Forwarded-Proto", "https");
-                try
-                {
-                    using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-                    using var response = await http.SendAsync(request, timeout.Token);
-                    var body = await response.Content.ReadAsStringAsync(timeout.Token);
-                    if (!body.Contains(ViolationCodes.Unauthenticated, StringComparison.Ordinal))
-                    {
-                        LogSignedInWarmupSkipped(logger, $"answered {(int)response.StatusCode}: {body[..Math.Min(body.Length, 200)]}");
-                        return;
-                    }
-                }
-                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-                {
-                    LogSignedInWarmupSkipped(logger, e.Message);
-                    return;
-                }
+                using var request = Post(query, variables);
+                if (!await RefusedAsync(http, request, reason => LogSignedInWarmupSkipped(logger, reason))) return;
             }
         }
+    }
+
+    /// <summary>A GraphQL request to this gateway, sent as a proxy that ends TLS sends it (Platform:Http:ForwardedHeaders).</summary>
+    private static HttpRequestMessage Post(string query, object? variables = null, string? token = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, GraphQLHttpEndpoint.Path)
+        {
+            Content = variables is null ? JsonContent.Create(new { query }) : JsonContent.Create(new { query, variables }),
+        };
+        request.Headers.Add("X-Forwarded-Proto", "https");
+        if (token is not null) request.Headers.Authorization = new("Bearer", token);
+        return request;
+    }
+
+    /// <summary>
+    /// Sends a request the gateway must refuse as not signed in (401); true when it did. Otherwise, or when it could not
+    /// be sent in 10 s, tells <paramref name="skipped"/> why and returns false: a warm-up is no reason to stay unready.
+    /// </summary>
+    private static async Task<bool> RefusedAsync(HttpClient http, HttpRequestMessage request, Action<string> skipped)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            using var response = await http.SendAsync(request, timeout.Token);
+            if (response.StatusCode == System.Net.HttpStatusCode.Unauthorized) return true;
+            var body = await response.Content.ReadAsStringAsync(timeout.Token);
+            skipped($"answered {(int)response.StatusCode}: {body[..Math.Min(body.Length, 200)]}");
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            skipped(e.Message);
+        }
+        return false;
     }
 
     /// <summary>A well-formed JWT with a signature no key matches.</summary>
@@ -310,7 +309,7 @@ public sealed partial class GatewayWarmup(IServer server, ILogger<GatewayWarmup>
     [LoggerMessage(Level = LogLevel.Warning, Message = "The warm-up of grain calls was left out ({Reason}); the first signed-in requests open the cluster's connections and compile the codecs")]
     private static partial void LogGrainCallWarmupSkipped(ILogger logger, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Warmed up with {Requests} queries in {Elapsed} ms")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Warmed up with {Requests} requests in {Elapsed} ms")]
     private static partial void LogWarm(ILogger logger, int requests, long elapsed);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The warm-up was refused over plain HTTP at {Address}; the gateway is ready without it")]
